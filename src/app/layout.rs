@@ -1,0 +1,154 @@
+//! Where each pane sits for a given screen size. One pure function, used by drawing and
+//! by the update (page sizes, mouse hit tests), so the two always agree.
+//!
+//! ```text
+//! ┌ Claims ─────────┐┌ Timeline ───────────────────┐
+//! │ claim rows      ││ update rows                 │
+//! │                 │├ selected update ────────────┤
+//! │                 ││ body preview                │
+//! │                 │└─────────────────────────────┘
+//! │                 │┌ Follow-ups ─────────────────┐
+//! │                 ││ month grid  │ month's list  │
+//! └─────────────────┘└─────────────────────────────┘
+//!  status bar (2 rows)
+//! ```
+
+use ratatui::layout::Rect;
+
+/// The smallest screen the layout supports.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// Rows the calendar pane needs: borders, month header, weekday row, six weeks.
+const CALENDAR_HEIGHT: u16 = 10;
+/// Columns of the month grid: seven days of four columns.
+pub const GRID_WIDTH: u16 = 28;
+/// Rows of the status bar.
+const STATUS_HEIGHT: u16 = 2;
+
+/// The screen's regions (outer rectangles, borders included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Areas {
+    pub claims: Rect,
+    pub timeline: Rect,
+    /// Inside the timeline: the update rows.
+    pub timeline_list: Rect,
+    /// Inside the timeline: the selected update's body.
+    pub timeline_detail: Rect,
+    pub calendar: Rect,
+    /// Inside the calendar: the month grid.
+    pub calendar_grid: Rect,
+    /// Inside the calendar: the month's follow-ups, one a row.
+    pub calendar_list: Rect,
+    /// The full screen above the status bar, for overlays.
+    pub main: Rect,
+    pub status: Rect,
+}
+
+impl Areas {
+    /// None when the screen is smaller than the minimum.
+    pub fn new(width: u16, height: u16) -> Option<Self> {
+        if width < MIN_WIDTH || height < MIN_HEIGHT {
+            return None;
+        }
+        let main = Rect::new(0, 0, width, height - STATUS_HEIGHT);
+        let status = Rect::new(0, height - STATUS_HEIGHT, width, STATUS_HEIGHT);
+        let left = (width * 2 / 5).clamp(30, 64);
+        let claims = Rect::new(0, 0, left, main.height);
+        let right_w = width - left;
+        let calendar_h = CALENDAR_HEIGHT.min(main.height / 2);
+        let timeline = Rect::new(left, 0, right_w, main.height - calendar_h);
+        let calendar = Rect::new(left, timeline.height, right_w, calendar_h);
+        // Inside the timeline's border: rows, one separator row, then the body.
+        let inner_h = timeline.height.saturating_sub(2);
+        let list_h = (inner_h.saturating_sub(1) * 2 / 5).max(3).min(inner_h);
+        let timeline_list = Rect::new(left + 1, 1, right_w.saturating_sub(2), list_h);
+        let detail_y = 1 + list_h + 1;
+        let timeline_detail = Rect::new(
+            left + 1,
+            detail_y,
+            right_w.saturating_sub(2),
+            (timeline.height.saturating_sub(1)).saturating_sub(detail_y),
+        );
+        let cal_inner = Rect::new(
+            calendar.x + 1,
+            calendar.y + 1,
+            calendar.width.saturating_sub(2),
+            calendar.height.saturating_sub(2),
+        );
+        let grid_w = GRID_WIDTH.min(cal_inner.width);
+        let calendar_grid = Rect::new(cal_inner.x, cal_inner.y, grid_w, cal_inner.height);
+        // The list starts a row down, under its heading, two columns right of the grid.
+        let list_x = cal_inner.x + grid_w + 2;
+        let calendar_list = Rect::new(
+            list_x,
+            cal_inner.y + 1,
+            cal_inner.right().saturating_sub(list_x),
+            cal_inner.height.saturating_sub(1),
+        );
+        Some(Self {
+            claims,
+            timeline,
+            timeline_list,
+            timeline_detail,
+            calendar,
+            calendar_grid,
+            calendar_list,
+            main,
+            status,
+        })
+    }
+
+    /// Rows of the claim list's inside.
+    pub fn claim_rows(&self) -> u16 {
+        self.claims.height.saturating_sub(2)
+    }
+
+    /// The reader overlay's inside: the main area less a margin and borders.
+    pub fn reader_inner(&self) -> Rect {
+        let outer = self.reader();
+        Rect::new(
+            outer.x + 2,
+            outer.y + 2,
+            outer.width.saturating_sub(4),
+            outer.height.saturating_sub(3),
+        )
+    }
+
+    /// The reader overlay's frame.
+    pub fn reader(&self) -> Rect {
+        let m = self.main;
+        let margin_x = if m.width >= 110 {
+            (m.width - 100) / 2
+        } else {
+            0
+        };
+        Rect::new(m.x + margin_x, m.y, m.width - 2 * margin_x, m.height)
+    }
+}
+
+/// Lines each claim takes in the list.
+pub const CLAIM_ROW_HEIGHT: u16 = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panes_tile_the_screen_without_overlap() {
+        for (w, h) in [(80, 24), (120, 40), (200, 60), (333, 101)] {
+            let a = Areas::new(w, h).expect("big enough");
+            assert_eq!(a.claims.width + a.timeline.width, w);
+            assert_eq!(a.timeline.height + a.calendar.height + a.status.height, h);
+            assert!(a.timeline_list.height >= 3);
+            assert!(
+                a.timeline_detail.height >= 2,
+                "{w}x{h}: {:?}",
+                a.timeline_detail
+            );
+            assert!(a.timeline_detail.bottom() < a.timeline.bottom());
+            assert!(a.calendar.height >= 8);
+        }
+        assert_eq!(Areas::new(79, 24), None);
+        assert_eq!(Areas::new(80, 23), None);
+    }
+}

@@ -1,0 +1,13 @@
+//! The screen's state machine: what is shown (`state`), every user intent (`action`),
+//! how intents change the state (`update`), and which keys name them (`keymap`).
+//! Nothing here draws or touches the terminal.
+
+pub mod action;
+pub mod keymap;
+pub mod layout;
+pub mod state;
+pub mod update;
+
+pub use action::Action;
+pub use state::{Overlay, Pane, State};
+pub use update::update;

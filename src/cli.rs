@@ -1,0 +1,345 @@
+//! The command line: clap definitions, workspace resolution, and the headless commands.
+//! Handlers return the text to print; `main` prints it and turns errors into exit codes.
+
+use crate::app::{self, State};
+use crate::import::{self, ClaimSummary};
+use crate::model::Workspace;
+use crate::store;
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+const ABOUT: &str = "A terminal workbench for reviewing claims followed by an automated tracker.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  claimdesk                          open the default workspace (created from the sample on first run)
+  claimdesk team.json                open team.json
+  claimdesk import seeds/ -w team.json
+  claimdesk snapshot --size 120x40 --keys \"j Tab Enter\"
+
+The workspace is PATH, else --workspace, else $CLAIMDESK_WORKSPACE, else the default
+workspace in the platform data folder.";
+
+#[derive(Debug, Parser)]
+#[command(name = "claimdesk", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    /// The workspace to open (same as --workspace).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The workspace file to use.
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "CLAIMDESK_WORKSPACE",
+        value_name = "PATH"
+    )]
+    pub workspace: Option<PathBuf>,
+    /// Take this date as today (YYYY-MM-DD), for reproducible screens and reports.
+    #[arg(long, global = true, value_name = "DATE", env = "CLAIMDESK_TODAY")]
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the screen as plain text, without a terminal, after replaying keys.
+    #[command(after_help = "Example:\n  claimdesk snapshot --size 80x24 --keys \"j Tab Enter\"")]
+    Snapshot(SnapshotArgs),
+    /// Import tracker claim pages or database exports into the workspace.
+    #[command(after_help = "\
+Inputs are recognised by content:
+  claim pages        NNN_<claim id>.txt, one claim per file (the tracker's page text)
+  database exports   mongoexport JSON of silver_claims, silver_updates, silver_followups
+                     (relaxed or canonical Extended JSON; one document a line or an array)
+A folder is read file by file (*.txt, *.json, *.jsonl).
+
+Re-importing merges: new updates and follow-ups are added, reviewers' work is kept.
+If any input cannot be read, nothing is written.
+
+Examples:
+  claimdesk import tests/fixtures/000_39edfb4563007f91.txt --dry-run
+  claimdesk import export/ --workspace team.json --json")]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Screen size as COLUMNSxROWS.
+    #[arg(long, default_value = "120x40", value_parser = parse_size)]
+    pub size: (u16, u16),
+    /// Keys to replay first, separated by spaces, named as in the help overlay.
+    #[arg(long, default_value = "")]
+    pub keys: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Claim pages, export files, or folders holding them.
+    #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+    pub inputs: Vec<PathBuf>,
+    /// Show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The time zone the pages' times are written in (default UTC).
+    #[arg(long, value_name = "+HH:MM", value_parser = parse_offset, allow_hyphen_values = true)]
+    pub utc_offset: Option<chrono::FixedOffset>,
+    /// The claim id, instead of the one in the page's file name (one page only).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected COLUMNSxROWS, like 120x40, not {s:?}"))?;
+    let w: u16 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad column count {w:?}"))?;
+    let h: u16 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad row count {h:?}"))?;
+    if w == 0 || h == 0 || w > 1000 || h > 1000 {
+        return Err(format!("size {w}x{h} is out of range (1 to 1000 each way)"));
+    }
+    Ok((w, h))
+}
+
+fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
+    import::parse_utc_offset(s).ok_or_else(|| format!("expected +HH:MM or -HH:MM, not {s:?}"))
+}
+
+/// Which workspace a command works on, and whether it is the default one.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub path: PathBuf,
+    pub is_default: bool,
+}
+
+impl Global {
+    /// PATH, else --workspace / $CLAIMDESK_WORKSPACE, else the default workspace.
+    pub fn target(&self, path: Option<&Path>) -> Result<Target> {
+        if let Some(p) = path.or(self.workspace.as_deref()) {
+            return Ok(Target {
+                path: p.to_owned(),
+                is_default: false,
+            });
+        }
+        let path = store::default_path().ok_or_else(|| {
+            anyhow!("no home folder to keep the default workspace in; pass --workspace")
+        })?;
+        Ok(Target {
+            path,
+            is_default: true,
+        })
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+/// Loads the target workspace; the default one is created from the sample if missing.
+pub fn open(target: &Target) -> Result<(Workspace, Option<String>)> {
+    let loaded = store::load_or_create_sample(&target.path, target.is_default)?;
+    let message = loaded.created_from_sample.then(|| {
+        format!(
+            "Created a sample workspace at {} (the two real seed claims)",
+            target.path.display()
+        )
+    });
+    Ok((loaded.workspace, message))
+}
+
+/// `claimdesk snapshot`: the screen as plain text.
+pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Result<String> {
+    let target = global.target(path)?;
+    let (workspace, message) = open(&target)?;
+    let mut state = State::new(workspace, target.path.clone(), global.today(), args.size);
+    if let Some(m) = message {
+        state.set_message(m);
+    }
+    for (i, name) in args.keys.split_whitespace().enumerate() {
+        let key = app::keymap::parse_key(name).ok_or_else(|| {
+            anyhow!(
+                "--keys: unknown key {name:?} (key {}); names are as in the help overlay (?)",
+                i + 1
+            )
+        })?;
+        if let Some(action) = app::keymap::action_for(&state, key) {
+            app::update(&mut state, action);
+        }
+    }
+    Ok(crate::ui::render_to_text(&state))
+}
+
+/// `claimdesk import`: reads every input, merges, and writes once — or not at all.
+pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
+    let target = global.target(None)?;
+    let mut files = Vec::new();
+    for input in &args.inputs {
+        collect_files(input, &mut files)?;
+    }
+    if files.is_empty() {
+        bail!("no files to import in {}", display_list(&args.inputs));
+    }
+    if args.id.is_some() && files.len() != 1 {
+        bail!(
+            "--id names one claim; give exactly one page ({} files given)",
+            files.len()
+        );
+    }
+    let defaults = import::Options::default();
+    let options = import::Options {
+        utc_offset: args.utc_offset.unwrap_or(defaults.utc_offset),
+        id: args.id.clone(),
+    };
+    let mut inputs = Vec::new();
+    for file in &files {
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).with_context(|| format!("{name}: cannot read the file"))?;
+        let text = import::decode(&name, &bytes)?;
+        inputs.push(import::read(&name, &text, &options)?);
+    }
+    let incoming = import::assemble(inputs)?;
+
+    let exists = target.path.exists();
+    let mut workspace = if exists {
+        store::load(&target.path)?
+    } else {
+        Workspace::default()
+    };
+    let before = exists.then(|| store::to_bytes(&workspace));
+    let summaries = import::merge(&mut workspace, incoming)?;
+    let after = store::to_bytes(&workspace);
+    let changed = before.as_deref() != Some(after.as_slice());
+    let written = !args.dry_run && changed;
+    if written {
+        if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+        }
+        store::write_atomic(&target.path, &after)?;
+    }
+    if args.json {
+        let report = serde_json::json!({
+            "workspace": target.path,
+            "dry_run": args.dry_run,
+            "written": written,
+            "claims": summaries,
+        });
+        return Ok(serde_json::to_string_pretty(&report)? + "\n");
+    }
+    let verb = match (args.dry_run, written) {
+        (true, _) => "would import into",
+        (false, true) => "imported into",
+        (false, false) => "nothing new for",
+    };
+    Ok(summary_text(&summaries, verb, &target.path))
+}
+
+fn display_list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A file as itself; a folder as its importable files, sorted by name.
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if !meta.is_dir() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(path)
+        .with_context(|| format!("{}: cannot list the folder", path.display()))?
+    {
+        let p = entry
+            .with_context(|| format!("{}: cannot list the folder", path.display()))?
+            .path();
+        let importable = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "txt" | "json" | "jsonl"));
+        if p.is_file() && importable {
+            found.push(p);
+        }
+    }
+    found.sort();
+    out.extend(found);
+    Ok(())
+}
+
+/// The human-readable import summary.
+pub fn summary_text(summaries: &[ClaimSummary], verb: &str, workspace: &Path) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} claim(s) {verb} {}",
+        summaries.len(),
+        workspace.display()
+    );
+    for s in summaries {
+        let title: String = s.title.chars().take(72).collect();
+        let ellipsis = if s.title.chars().count() > 72 {
+            "…"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "\n{}  {}{}", s.id, title, ellipsis);
+        let _ = writeln!(
+            out,
+            "  from       {}{}",
+            s.file,
+            if s.new_claim { " (new claim)" } else { "" }
+        );
+        let statuses: Vec<String> = s.statuses.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let _ = writeln!(
+            out,
+            "  updates    {} new / {} total ({})",
+            s.updates_new,
+            s.updates_total,
+            statuses.join(", ")
+        );
+        if let (Some(o), Some(n)) = (s.oldest_update, s.newest_update) {
+            let _ = writeln!(
+                out,
+                "             oldest {}, newest {}",
+                o.format("%Y-%m-%d %H:%M"),
+                n.format("%Y-%m-%d %H:%M")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  follow-ups {} new / {} total",
+            s.follow_ups_new, s.follow_ups_total
+        );
+        let date = |d: Option<NaiveDate>| d.map_or("—".to_owned(), |d| d.to_string());
+        let _ = writeln!(out, "  due        {}", date(s.completion_due));
+        let _ = writeln!(out, "  article    {}", date(s.article_published));
+        for note in &s.notes {
+            let _ = writeln!(out, "  note       {note}");
+        }
+    }
+    out
+}

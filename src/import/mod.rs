@@ -1,0 +1,625 @@
+//! Importing the tracker's claims: claim pages and database exports in, claims out, and
+//! the merge of those claims into a workspace. No file I/O here: callers pass bytes.
+
+pub mod mongo;
+pub mod page;
+pub mod text;
+
+use crate::model::{Article, Claim, Extra, FollowUp, FollowUpState, Update, Workspace, sanitize};
+use chrono::FixedOffset;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+/// How to read the inputs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The time zone a page's times are written in (UTC unless told otherwise).
+    pub utc_offset: FixedOffset,
+    /// Overrides the claim id a page's file name gives (one page only).
+    pub id: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            utc_offset: chrono::Offset::fix(&chrono::Utc),
+            id: None,
+        }
+    }
+}
+
+/// An input that could not be imported: which file, where in it, and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub document: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(doc) = self.document {
+            write!(f, " (document {doc})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl ImportError {
+    fn new(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            line,
+            document: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses a time zone offset written `+HH:MM`, `-HH:MM`, `+HHMM` or `Z`.
+pub fn parse_utc_offset(s: &str) -> Option<FixedOffset> {
+    if s.eq_ignore_ascii_case("z") || s == "UTC" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) || rest.len() > 5 {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = digits[2..].parse().ok()?;
+    if h > 23 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// Turns a file's bytes into text: UTF-8 with an optional BOM, CRLF and lone CR made
+/// LF, control characters and terminal escapes removed.
+pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        ImportError::new(
+            file,
+            None,
+            format!("not valid UTF-8 at byte {}", e.valid_up_to()),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(ImportError::new(file, None, "the file is empty"));
+    }
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    Ok(sanitize(&text))
+}
+
+/// One input file, read and recognised.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A claim page, already made into a claim.
+    Page(Box<Incoming>),
+    /// A database export's documents.
+    Export { file: String, docs: Vec<mongo::Doc> },
+}
+
+/// A claim as an input has it, with what the import noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub file: String,
+    pub claim: Claim,
+    /// False when the input held only updates or follow-ups of the claim (an export of
+    /// `silver_updates` alone): its title and tracker fields are not to be trusted.
+    pub has_header: bool,
+    pub notes: Vec<String>,
+}
+
+/// Recognises the input by content and reads it.
+pub fn read(file: &str, text: &str, options: &Options) -> Result<Input, ImportError> {
+    let first = text.trim_start().chars().next();
+    if matches!(first, Some('{' | '[')) {
+        let docs = mongo::parse(text).map_err(|e| ImportError {
+            file: file.to_owned(),
+            line: Some(e.line),
+            document: e.document,
+            message: e.message,
+        })?;
+        return Ok(Input::Export {
+            file: file.to_owned(),
+            docs,
+        });
+    }
+    if page::markers(text).is_empty() {
+        let first_line: String = text.lines().next().unwrap_or("").chars().take(60).collect();
+        return Err(ImportError::new(
+            file,
+            Some(1),
+            format!(
+                "neither a tracker claim page nor a MongoDB export (starts with \"{first_line}\")"
+            ),
+        ));
+    }
+    let parsed = page::parse(text, options.utc_offset)
+        .map_err(|e| ImportError::new(file, Some(e.line), e.message))?;
+    let id = match &options.id {
+        Some(id) => id.clone(),
+        None => id_from_file_name(file).ok_or_else(|| {
+            ImportError::new(
+                file,
+                None,
+                "cannot tell the claim id from the file name (expected NNN_<16 hex digits>.txt); pass --id",
+            )
+        })?,
+    };
+    Ok(Input::Page(Box::new(claim_from_page(file, id, parsed))))
+}
+
+/// `000_39edfb4563007f91.txt` → `39edfb4563007f91`.
+pub fn id_from_file_name(file: &str) -> Option<String> {
+    let name = file.rsplit(['/', '\\']).next()?;
+    let stem = name.strip_suffix(".txt").unwrap_or(name);
+    let (prefix, id) = stem.split_once('_')?;
+    let ok = prefix.bytes().all(|b| b.is_ascii_digit())
+        && id.len() == 16
+        && id.bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then(|| id.to_ascii_lowercase())
+}
+
+fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
+    let mut notes = parsed.notes;
+    let oldest_first: Vec<&page::PageUpdate> = {
+        let mut v: Vec<_> = parsed.updates.iter().collect();
+        v.sort_by_key(|u| u.at);
+        v
+    };
+    let title = oldest_first
+        .iter()
+        .find_map(|u| text::original_claim(&u.body.text))
+        .or_else(|| {
+            oldest_first
+                .first()
+                .and_then(|u| text::restated_claim(&u.body.text))
+        })
+        .unwrap_or_else(|| {
+            notes.push("no claim wording found; title left as the claim id".into());
+            format!("Claim {id}")
+        });
+
+    let updates = parsed
+        .updates
+        .iter()
+        .map(|u| Update {
+            at: u.at,
+            status: u.status.clone(),
+            body: u.body.text.clone(),
+            sources: u.body.sources.clone(),
+            suggested_follow_up: u.body.suggested_follow_up,
+            extra: Extra::new(),
+        })
+        .collect();
+
+    // One follow-up a day; the upcoming block wins over the history further down.
+    let mut by_date: BTreeMap<chrono::NaiveDate, FollowUp> = BTreeMap::new();
+    for f in &parsed.follow_ups {
+        let state = if f.upcoming || f.overdue {
+            FollowUpState::Scheduled
+        } else {
+            FollowUpState::Done
+        };
+        let entry = by_date
+            .entry(f.date)
+            .or_insert_with(|| FollowUp::scheduled(f.date));
+        if f.upcoming || by_date_is_new(entry) {
+            entry.state = state;
+        }
+    }
+    let duplicates = parsed.follow_ups.len() - by_date.len();
+    if duplicates > 0 {
+        notes.push(format!(
+            "{duplicates} follow-up date(s) listed twice; kept once"
+        ));
+    }
+
+    let mut claim = Claim::new(id, title);
+    claim.completion_due = parsed.completion_due;
+    claim.article = Article {
+        published: parsed.article_published,
+        ..Article::default()
+    };
+    claim.updates = updates;
+    claim.follow_ups = by_date.into_values().collect();
+    claim.normalize();
+    Incoming {
+        file: file.to_owned(),
+        claim,
+        has_header: true,
+        notes,
+    }
+}
+
+fn by_date_is_new(f: &FollowUp) -> bool {
+    f.state == FollowUpState::Scheduled && f.note.is_empty()
+}
+
+/// Builds claims from everything read: pages as they are, export documents grouped by
+/// claim. Updates and follow-ups of a claim that no export names are attached to the
+/// workspace's claim of that id at merge time.
+pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
+    let mut out: Vec<Incoming> = Vec::new();
+    let mut docs: Vec<(String, mongo::Doc)> = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Page(incoming) => out.push(*incoming),
+            Input::Export { file, docs: d } => {
+                docs.extend(d.into_iter().map(|d| (file.clone(), d)))
+            }
+        }
+    }
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let doc_err = |file: &str, doc: &mongo::Doc, message: String| ImportError {
+        file: file.to_owned(),
+        line: Some(doc.line),
+        document: Some(doc.number),
+        message,
+    };
+    // Claims first, so that updates find them whatever order the files came in.
+    docs.sort_by_key(|(_, d)| d.collection != mongo::Collection::Claims);
+    for (file, doc) in &docs {
+        let f = &doc.fields;
+        match doc.collection {
+            mongo::Collection::Claims => {
+                let id = mongo::string(f.get("_id"))
+                    .ok_or_else(|| doc_err(file, doc, "claim has no `_id`".into()))?;
+                let claim = claim_from_doc(&id, f).map_err(|m| doc_err(file, doc, m))?;
+                if index.contains_key(&id) {
+                    return Err(doc_err(file, doc, format!("claim `{id}` exported twice")));
+                }
+                index.insert(id, out.len());
+                out.push(Incoming {
+                    file: file.clone(),
+                    claim,
+                    has_header: true,
+                    notes: Vec::new(),
+                });
+            }
+            mongo::Collection::Updates | mongo::Collection::FollowUps => {
+                let claim_id = mongo::string(f.get("claim_id"))
+                    .ok_or_else(|| doc_err(file, doc, "`claim_id` is null".into()))?;
+                let slot = *index.entry(claim_id.clone()).or_insert_with(|| {
+                    out.push(Incoming {
+                        file: file.clone(),
+                        claim: Claim::new(claim_id.clone(), String::new()),
+                        has_header: false,
+                        notes: Vec::new(),
+                    });
+                    out.len() - 1
+                });
+                let claim = &mut out[slot].claim;
+                if doc.collection == mongo::Collection::Updates {
+                    claim
+                        .updates
+                        .push(update_from_doc(f).map_err(|m| doc_err(file, doc, m))?);
+                } else {
+                    claim
+                        .follow_ups
+                        .push(follow_up_from_doc(f).map_err(|m| doc_err(file, doc, m))?);
+                }
+            }
+        }
+    }
+    for incoming in &mut out {
+        incoming.claim.normalize();
+    }
+    Ok(out)
+}
+
+/// Everything not mapped to a workspace field is kept under `tracker` on the record.
+fn keep_rest(fields: &Map<String, Value>, mapped: &[&str]) -> Extra {
+    let rest: Map<String, Value> = fields
+        .iter()
+        .filter(|(k, _)| !mapped.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut extra = Extra::new();
+    if !rest.is_empty() {
+        extra.insert("tracker".into(), Value::Object(rest));
+    }
+    extra
+}
+
+fn optional_date(f: &Map<String, Value>, key: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    match f.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        // A relative deadline (the tracker's Date_Delta) has no date; it stays in `tracker`.
+        Some(Value::Object(_)) => Ok(None),
+        Some(v) => mongo::date(v)
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` is not a date: {v}")),
+    }
+}
+
+fn claim_from_doc(id: &str, f: &Map<String, Value>) -> Result<Claim, String> {
+    let title = mongo::string(f.get("claim")).unwrap_or_default();
+    let mut claim = Claim::new(id, title);
+    claim.kind = mongo::string(f.get("type"));
+    claim.completion_condition = mongo::string(f.get("completion_condition"));
+    claim.completion_due = optional_date(f, "completion_condition_date")?;
+    claim.article.published = optional_date(f, "article_date")?;
+    claim.article.url = mongo::string(f.get("article_link"));
+    claim.priority = mongo::string(f.get("priority"));
+    let mut mapped = vec![
+        "_id",
+        "claim",
+        "type",
+        "completion_condition",
+        "article_date",
+        "article_link",
+        "priority",
+    ];
+    // A relative deadline is kept rather than mapped.
+    if !matches!(f.get("completion_condition_date"), Some(Value::Object(_))) {
+        mapped.push("completion_condition_date");
+    }
+    claim.extra = keep_rest(f, &mapped);
+    Ok(claim)
+}
+
+fn update_from_doc(f: &Map<String, Value>) -> Result<Update, String> {
+    let at = f
+        .get("created_at")
+        .and_then(mongo::timestamp)
+        .ok_or("update has no valid `created_at` timestamp")?;
+    let status = mongo::string(f.get("verdict")).ok_or("update has no `verdict`")?;
+    let (body, sources, suggested) = match f.get("model_output") {
+        Some(Value::String(s)) => (s.clone(), Vec::new(), None),
+        Some(Value::Object(o)) => {
+            let sources = match o.get("sources") {
+                Some(Value::Array(a)) => a.iter().filter_map(|s| mongo::string(Some(s))).collect(),
+                _ => Vec::new(),
+            };
+            let suggested =
+                match o.get("follow_up_date") {
+                    None | Some(Value::Null) => None,
+                    Some(v) => Some(mongo::date(v).ok_or_else(|| {
+                        format!("`model_output.follow_up_date` is not a date: {v}")
+                    })?),
+                };
+            (
+                mongo::string(o.get("text")).unwrap_or_default(),
+                sources,
+                suggested,
+            )
+        }
+        None | Some(Value::Null) => (String::new(), Vec::new(), None),
+        Some(other) => {
+            return Err(format!(
+                "`model_output` is neither text nor an object: {other}"
+            ));
+        }
+    };
+    let mut extra = keep_rest(f, &["claim_id", "created_at", "verdict", "model_output"]);
+    if let Some(Value::Object(o)) = f.get("model_output") {
+        let rest = keep_rest(o, &["text", "sources", "follow_up_date"]);
+        if let Some(r) = rest.get("tracker") {
+            let tracker = extra
+                .entry("tracker")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(t) = tracker {
+                t.insert("model_output".into(), r.clone());
+            }
+        }
+    }
+    Ok(Update {
+        at,
+        status,
+        body: body.trim().to_owned(),
+        sources,
+        suggested_follow_up: suggested,
+        extra,
+    })
+}
+
+fn follow_up_from_doc(f: &Map<String, Value>) -> Result<FollowUp, String> {
+    let date = optional_date(f, "follow_up_date")?.ok_or("follow-up has no `follow_up_date`")?;
+    let processed = !matches!(f.get("processed_at"), None | Some(Value::Null));
+    Ok(FollowUp {
+        date,
+        state: if processed {
+            FollowUpState::Done
+        } else {
+            FollowUpState::Scheduled
+        },
+        note: String::new(),
+        extra: keep_rest(f, &["claim_id", "follow_up_date"]),
+    })
+}
+
+/// What an import did to one claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimSummary {
+    pub id: String,
+    pub title: String,
+    pub file: String,
+    /// True when the workspace did not have the claim before.
+    pub new_claim: bool,
+    pub updates_new: usize,
+    pub updates_total: usize,
+    /// Updates per tracker status, over all of the claim's updates.
+    pub statuses: BTreeMap<String, usize>,
+    pub follow_ups_new: usize,
+    pub follow_ups_total: usize,
+    pub completion_due: Option<chrono::NaiveDate>,
+    pub article_published: Option<chrono::NaiveDate>,
+    pub oldest_update: Option<chrono::DateTime<chrono::Utc>>,
+    pub newest_update: Option<chrono::DateTime<chrono::Utc>>,
+    /// Anything skipped or not recognised.
+    pub notes: Vec<String>,
+}
+
+/// Merges imported claims into the workspace. Reviewers' work — titles, tags, reviews,
+/// follow-up states and notes — is kept; new updates and follow-ups are added; an update
+/// already present (same time, status and body) is not added twice.
+pub fn merge(
+    workspace: &mut Workspace,
+    incoming: Vec<Incoming>,
+) -> Result<Vec<ClaimSummary>, ImportError> {
+    // Check first, change after: a failure leaves the workspace as it was.
+    for inc in &incoming {
+        if !inc.has_header && workspace.claim(&inc.claim.id).is_none() {
+            return Err(ImportError::new(
+                &inc.file,
+                None,
+                format!(
+                    "updates or follow-ups for claim `{}`, which is neither in the export's claims nor in the workspace",
+                    inc.claim.id
+                ),
+            ));
+        }
+    }
+    let mut summaries = Vec::new();
+    for inc in incoming {
+        let pos = workspace.claims.iter().position(|c| c.id == inc.claim.id);
+        let (claim, new_claim, updates_new, follow_ups_new) = match pos {
+            None => {
+                let c = inc.claim;
+                let (u, f) = (c.updates.len(), c.follow_ups.len());
+                workspace.claims.push(c);
+                (workspace.claims.last_mut(), true, u, f)
+            }
+            Some(i) => {
+                let existing = &mut workspace.claims[i];
+                let (u, f) = merge_claim(existing, inc.claim, inc.has_header);
+                (Some(existing), false, u, f)
+            }
+        };
+        let Some(claim) = claim else { continue };
+        let mut statuses = BTreeMap::new();
+        for u in &claim.updates {
+            *statuses.entry(u.status.clone()).or_insert(0) += 1;
+        }
+        summaries.push(ClaimSummary {
+            id: claim.id.clone(),
+            title: claim.title.clone(),
+            file: inc.file,
+            new_claim,
+            updates_new,
+            updates_total: claim.updates.len(),
+            statuses,
+            follow_ups_new,
+            follow_ups_total: claim.follow_ups.len(),
+            completion_due: claim.completion_due,
+            article_published: claim.article.published,
+            oldest_update: claim.updates.first().map(|u| u.at),
+            newest_update: claim.updates.last().map(|u| u.at),
+            notes: inc.notes,
+        });
+    }
+    Ok(summaries)
+}
+
+/// Adds what `from` has that `into` lacks; returns (updates added, follow-ups added).
+fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize) {
+    if has_header {
+        // Tracker-owned fields follow the tracker; the title is the reviewers'.
+        if from.kind.is_some() {
+            into.kind = from.kind;
+        }
+        if from.completion_condition.is_some() {
+            into.completion_condition = from.completion_condition;
+        }
+        if from.completion_due.is_some() {
+            into.completion_due = from.completion_due;
+        }
+        if from.priority.is_some() {
+            into.priority = from.priority;
+        }
+        if from.article.published.is_some() {
+            into.article.published = from.article.published;
+        }
+        if from.article.url.is_some() {
+            into.article.url = from.article.url;
+        }
+        for (k, v) in from.extra {
+            into.extra.insert(k, v);
+        }
+    }
+    let known: HashSet<(chrono::DateTime<chrono::Utc>, String, String)> = into
+        .updates
+        .iter()
+        .map(|u| (u.at, u.status.clone(), u.body.clone()))
+        .collect();
+    let mut added_updates = 0;
+    for u in from.updates {
+        if !known.contains(&(u.at, u.status.clone(), u.body.clone())) {
+            into.updates.push(u);
+            added_updates += 1;
+        }
+    }
+    let dates: HashSet<chrono::NaiveDate> = into.follow_ups.iter().map(|f| f.date).collect();
+    let mut added_follow_ups = 0;
+    for f in from.follow_ups {
+        if !dates.contains(&f.date) {
+            into.follow_ups.push(f);
+            added_follow_ups += 1;
+        }
+    }
+    into.normalize();
+    (added_updates, added_follow_ups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_file_names() {
+        assert_eq!(
+            id_from_file_name("tests/fixtures/000_39edfb4563007f91.txt").as_deref(),
+            Some("39edfb4563007f91")
+        );
+        assert_eq!(id_from_file_name("claims.txt"), None);
+        assert_eq!(id_from_file_name("000_39edfb45.txt"), None);
+    }
+
+    #[test]
+    fn utc_offsets() {
+        assert_eq!(
+            parse_utc_offset("+02:00").map(|o| o.local_minus_utc()),
+            Some(7200)
+        );
+        assert_eq!(
+            parse_utc_offset("-0530").map(|o| o.local_minus_utc()),
+            Some(-19800)
+        );
+        assert_eq!(parse_utc_offset("Z").map(|o| o.local_minus_utc()), Some(0));
+        assert_eq!(parse_utc_offset("2"), None);
+        assert_eq!(parse_utc_offset("+25:00"), None);
+    }
+
+    #[test]
+    fn decode_normalises_line_ends_and_refuses_bad_bytes() {
+        assert_eq!(
+            decode("f", b"\xef\xbb\xbfa\r\nb\rc").expect("decodes"),
+            "a\nb\nc"
+        );
+        let e = decode("f", b"ab\xffcd").expect_err("invalid");
+        assert!(e.message.contains("byte 2"), "{e}");
+        assert!(
+            decode("f", b"  \n")
+                .expect_err("empty")
+                .message
+                .contains("empty")
+        );
+    }
+}

@@ -1,0 +1,296 @@
+//! Reader for the tracker's database exports (`mongoexport` of `silver_claims`,
+//! `silver_updates`, `silver_followups`): Extended JSON in relaxed or canonical form,
+//! one document a line or a `--jsonArray` array. Text in, documents out; no I/O.
+
+use crate::model::sanitize;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Map, Value};
+
+/// Which collection a document belongs to, told by its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collection {
+    Claims,
+    Updates,
+    FollowUps,
+}
+
+/// One exported document, already turned from Extended JSON into plain JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub collection: Collection,
+    /// 1-based position of the document in its file.
+    pub number: usize,
+    /// 1-based line where it starts.
+    pub line: usize,
+    pub fields: Map<String, Value>,
+}
+
+/// Why an export could not be read: where, and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocError {
+    pub line: usize,
+    pub document: Option<usize>,
+    pub message: String,
+}
+
+/// Reads every document of one export file.
+pub fn parse(text: &str) -> Result<Vec<Doc>, DocError> {
+    let trimmed = text.trim_start();
+    let mut raw: Vec<(usize, Value)> = Vec::new();
+    if trimmed.starts_with('[') {
+        let value: Value = serde_json::from_str(text).map_err(|e| DocError {
+            line: e.line(),
+            document: None,
+            message: format!("not valid JSON: {}", strip_position(&e.to_string())),
+        })?;
+        let Value::Array(items) = value else {
+            return Err(DocError {
+                line: 1,
+                document: None,
+                message: "expected an array of documents".into(),
+            });
+        };
+        // serde_json does not tell where each element starts; find them by a second pass.
+        let starts = element_lines(text);
+        for (i, item) in items.into_iter().enumerate() {
+            raw.push((starts.get(i).copied().unwrap_or(1), item));
+        }
+    } else {
+        let mut de = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+        loop {
+            let offset = de.byte_offset();
+            match de.next() {
+                None => break,
+                Some(Ok(v)) => {
+                    let start = offset + text[offset..].len() - text[offset..].trim_start().len();
+                    raw.push((line_of(text, start), v));
+                }
+                Some(Err(e)) => {
+                    return Err(DocError {
+                        line: e.line(),
+                        document: Some(raw.len() + 1),
+                        message: format!("not valid JSON: {}", strip_position(&e.to_string())),
+                    });
+                }
+            }
+        }
+    }
+    if raw.is_empty() {
+        return Err(DocError {
+            line: 1,
+            document: None,
+            message: "the export holds no documents".into(),
+        });
+    }
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, (line, value))| {
+            let number = i + 1;
+            let err = |message: String| DocError {
+                line,
+                document: Some(number),
+                message,
+            };
+            let Value::Object(map) = from_extended(value) else {
+                return Err(err("expected a JSON object".into()));
+            };
+            let collection = classify(&map).ok_or_else(|| {
+                err("not a tracker claim, update or follow-up (expected `claim`, or `claim_id` with `model_output`/`verdict` or `follow_up_date`)".into())
+            })?;
+            Ok(Doc {
+                collection,
+                number,
+                line,
+                fields: map,
+            })
+        })
+        .collect()
+}
+
+fn classify(map: &Map<String, Value>) -> Option<Collection> {
+    let has = |k: &str| map.contains_key(k);
+    if has("claim_id") {
+        if has("model_output") || has("verdict") {
+            return Some(Collection::Updates);
+        }
+        if has("follow_up_date") {
+            return Some(Collection::FollowUps);
+        }
+        return None;
+    }
+    has("claim").then_some(Collection::Claims)
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line on which each top-level element of a JSON array starts.
+fn element_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let (mut depth, mut in_string, mut escaped, mut line) = (0usize, false, false, 1usize);
+    let mut expecting = false;
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if expecting && !c.is_whitespace() && c != ']' {
+            lines.push(line);
+            expecting = false;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                depth += 1;
+                if depth == 1 {
+                    expecting = true;
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    lines
+}
+
+/// Turns Extended JSON wrappers (`$oid`, `$date`, `$numberLong`, …) into plain values
+/// and strips control characters from every string.
+pub fn from_extended(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(sanitize(&s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(from_extended).collect()),
+        Value::Object(map) => {
+            if map.len() == 1
+                && let Some((key, inner)) = map.iter().next()
+                && let Some(plain) = unwrap_wrapper(key, inner)
+            {
+                return plain;
+            }
+            Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, from_extended(v)))
+                    .collect(),
+            )
+        }
+        other => other,
+    }
+}
+
+fn unwrap_wrapper(key: &str, inner: &Value) -> Option<Value> {
+    match key {
+        "$oid" => inner.as_str().map(|s| Value::String(s.to_owned())),
+        "$date" => {
+            let ms = match inner {
+                Value::String(s) => return Some(Value::String(s.clone())),
+                Value::Number(n) => n.as_i64(),
+                Value::Object(m) => m
+                    .get("$numberLong")
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse().ok()),
+                _ => None,
+            }?;
+            let t = DateTime::<Utc>::from_timestamp_millis(ms)?;
+            Some(Value::String(
+                t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            ))
+        }
+        "$numberInt" | "$numberLong" => inner
+            .as_str()
+            .and_then(|s| s.parse::<i64>().ok())
+            .map(Value::from),
+        "$numberDouble" | "$numberDecimal" => inner
+            .as_str()
+            .and_then(|s| s.parse::<f64>().ok())
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number),
+        _ => None,
+    }
+}
+
+/// A timestamp field: RFC 3339, or a naive `YYYY-MM-DDTHH:MM:SS` read as UTC.
+pub fn timestamp(value: &Value) -> Option<DateTime<Utc>> {
+    let s = value.as_str()?;
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// A date field: `YYYY-MM-DD`, or the date part of a timestamp.
+pub fn date(value: &Value) -> Option<NaiveDate> {
+    let s = value.as_str()?;
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .or_else(|| timestamp(value).map(|t| t.date_naive()))
+}
+
+/// A string field; null and absent are None.
+pub fn string(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn extended_json_both_modes() {
+        let relaxed = from_extended(json!({
+            "_id": {"$oid": "65a1b2c3d4e5f60718293a4b"},
+            "created_at": {"$date": "2026-01-12T10:29:00Z"},
+            "n": {"$numberInt": "5"}
+        }));
+        let canonical = from_extended(json!({
+            "_id": {"$oid": "65a1b2c3d4e5f60718293a4b"},
+            "created_at": {"$date": {"$numberLong": "1768213740000"}},
+            "n": {"$numberInt": "5"}
+        }));
+        assert_eq!(relaxed, canonical);
+        assert_eq!(relaxed["created_at"], "2026-01-12T10:29:00Z");
+        assert_eq!(relaxed["n"], 5);
+    }
+
+    #[test]
+    fn jsonl_and_array_report_document_lines() {
+        let jsonl = "{\"claim\": \"a\"}\n\n{\"claim_id\": \"x\", \"verdict\": \"complete\"}\n";
+        let docs = parse(jsonl).expect("parses");
+        assert_eq!(docs[1].line, 3);
+        assert_eq!(docs[1].collection, Collection::Updates);
+        let array = "[\n  {\"claim\": \"a\"},\n  {\"claim_id\": \"x\", \"follow_up_date\": \"2026-01-01\"}\n]";
+        let docs = parse(array).expect("parses");
+        assert_eq!((docs[0].line, docs[1].line), (2, 3));
+        assert_eq!(docs[1].collection, Collection::FollowUps);
+        let err = parse("{\"claim\": \"a\"}\n{\"claim\": \n").expect_err("truncated");
+        assert_eq!(err.document, Some(2));
+        let err = parse("{\"foo\": 1}\n").expect_err("unknown");
+        assert!(err.message.contains("not a tracker"));
+    }
+}

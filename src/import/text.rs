@@ -1,0 +1,438 @@
+//! Rebuilding update bodies as a reader sees them: joining lines that the page broke at
+//! inline links, keeping real paragraphs, and pulling out source URLs, recommended
+//! follow-up dates and the claim's restatement.
+
+use chrono::NaiveDate;
+
+/// A body rebuilt from page lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Body {
+    /// Paragraphs separated by a blank line.
+    pub text: String,
+    pub sources: Vec<String>,
+    pub suggested_follow_up: Option<NaiveDate>,
+    /// Dates written as a recommended follow-up that do not exist (`2026-02-29`).
+    pub invalid_follow_ups: Vec<String>,
+}
+
+/// Joins the raw lines of one update into paragraphs and extracts what it cites.
+pub fn rebuild(lines: &[&str]) -> Body {
+    let mut lines: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    // The page prints the update's text, then its source URLs: a trailing block of bare
+    // URLs (with or without a "Sources:" heading) is the source list, not prose.
+    let mut trailing_sources = Vec::new();
+    while let Some(last) = lines.last() {
+        if last.is_empty() {
+            lines.pop();
+        } else if is_bare_url(last) {
+            trailing_sources.push(*last);
+            lines.pop();
+        } else if is_sources_heading(last) {
+            lines.pop();
+            break;
+        } else {
+            break;
+        }
+    }
+    let paragraphs = join_lines(&lines);
+    let text = paragraphs.join("\n\n");
+
+    let mut sources = Vec::new();
+    for url in urls_in(&text).chain(trailing_sources.iter().rev().flat_map(|l| urls_in(l))) {
+        if !sources.contains(&url) {
+            sources.push(url);
+        }
+    }
+    let (suggested_follow_up, invalid_follow_ups) = suggested_follow_up(&text);
+    Body {
+        text,
+        sources,
+        suggested_follow_up,
+        invalid_follow_ups,
+    }
+}
+
+fn is_bare_url(line: &str) -> bool {
+    let line = line.trim_start_matches(['-', '*', '•', ' ']);
+    (line.starts_with("http://") || line.starts_with("https://")) && !line.contains(' ')
+}
+
+fn is_sources_heading(line: &str) -> bool {
+    let l = line.trim_end_matches(':').trim().to_ascii_lowercase();
+    l == "sources" || l == "source" || l == "sources cited" || l == "references"
+}
+
+fn is_list_item(line: &str) -> bool {
+    let l = line.trim_start();
+    l.starts_with("- ") || l.starts_with("* ") || l.starts_with("• ") || numbered(l)
+}
+
+fn numbered(l: &str) -> bool {
+    let digits = l.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && digits <= 3 && matches!(&l.as_bytes()[digits..], [b'.' | b')', b' ', ..])
+}
+
+/// Does this line end a sentence (and so, on the page, a paragraph)?
+fn ends_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*']);
+    matches!(trimmed.chars().last(), Some('.' | '!' | '?' | '…'))
+}
+
+/// The page breaks lines where it had inline links; a reader sees one sentence. A line
+/// that ends a sentence ends its paragraph; list items, bare URLs and the lines around
+/// them stand alone.
+pub fn join_lines(lines: &[&str]) -> Vec<String> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in lines.iter().map(|l| l.trim()) {
+        if line.is_empty() {
+            flush(&mut paragraphs, &mut current);
+            continue;
+        }
+        let stands_alone = is_list_item(line) || is_bare_url(line);
+        if stands_alone {
+            flush(&mut paragraphs, &mut current);
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(line);
+        let label_before_list = line.ends_with(':') && is_sources_heading(line);
+        if ends_sentence(line) || label_before_list || is_bare_url(line) {
+            flush(&mut paragraphs, &mut current);
+        }
+    }
+    flush(&mut paragraphs, &mut current);
+    paragraphs
+}
+
+fn flush(paragraphs: &mut Vec<String>, current: &mut String) {
+    if !current.is_empty() {
+        paragraphs.push(std::mem::take(current));
+    }
+}
+
+/// Every http(s) URL in the text, without the punctuation that ends its sentence.
+pub fn urls_in(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let start = match (rest.find("https://"), rest.find("http://")) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => return None,
+            };
+            let tail = &rest[start..];
+            let end = tail
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
+                .unwrap_or(tail.len());
+            let mut url = &tail[..end];
+            rest = &tail[end..];
+            loop {
+                let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '’']);
+                let unbalanced = (trimmed.ends_with(')') && !trimmed.contains('('))
+                    || (trimmed.ends_with(']') && !trimmed.contains('['));
+                let trimmed = if unbalanced {
+                    &trimmed[..trimmed.len() - 1]
+                } else {
+                    trimmed
+                };
+                if trimmed.len() == url.len() {
+                    break;
+                }
+                url = trimmed;
+            }
+            if url.len() > "https://".len() {
+                return Some(url.to_owned());
+            }
+        }
+    })
+}
+
+/// A follow-up date the body recommends: `Follow-up: 2026-02-20`, `Recommended follow-up
+/// date: …`, `Planned follow-up date: …`, `A suggested follow-up date for assessment is …`.
+/// The last one written wins; dates that do not exist are returned apart.
+pub fn suggested_follow_up(text: &str) -> (Option<NaiveDate>, Vec<String>) {
+    let lower = text.to_ascii_lowercase();
+    let mut found = None;
+    let mut invalid = Vec::new();
+    let mut from = 0;
+    while let Some((_, after)) = find_follow_up(&lower, from) {
+        from = after;
+        if let Some((date_text, date)) = date_after_phrase(&lower[after..]) {
+            match date {
+                Some(d) => found = Some(d),
+                None => invalid.push(date_text),
+            }
+        }
+    }
+    (found, invalid)
+}
+
+fn find_follow_up(lower: &str, from: usize) -> Option<(usize, usize)> {
+    let hay = lower.get(from..)?;
+    let candidates = ["follow-up", "follow up", "followup"];
+    candidates
+        .iter()
+        .filter_map(|w| hay.find(w).map(|i| (from + i, from + i + w.len())))
+        .min()
+}
+
+/// A `YYYY-MM-DD` that follows the words "follow-up" as their value: `: 2026-02-20`,
+/// ` date: …`, ` date for assessment is …`. Returns the text and its date (None when the
+/// calendar has no such day).
+fn date_after_phrase(s: &str) -> Option<(String, Option<NaiveDate>)> {
+    let mut rest = s.trim_start();
+    if let Some(r) = rest.strip_prefix("date") {
+        rest = r.trim_start();
+    }
+    if let Some(r) = rest.strip_prefix("for ") {
+        // one word: "for assessment", "for review"
+        let r = r.trim_start();
+        rest = r
+            .trim_start_matches(|c: char| c.is_alphabetic())
+            .trim_start();
+    }
+    for joiner in [":", "is ", "on ", "by ", "of ", "-", "="] {
+        if let Some(r) = rest.strip_prefix(joiner) {
+            rest = r.trim_start();
+            break;
+        }
+    }
+    let b = rest.as_bytes();
+    if b.len() >= 10 && is_iso_shape(&b[..10]) && !b.get(10).is_some_and(u8::is_ascii_digit) {
+        let text = &rest[..10];
+        return Some((
+            text.to_owned(),
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+        ));
+    }
+    None
+}
+
+fn is_iso_shape(b: &[u8]) -> bool {
+    b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    })
+}
+
+/// Lead-ins the tracker uses before restating the claim, longest first where they share
+/// a start. Matched case-insensitively at the start of the body.
+const LEAD_INS: &[&str] = &[
+    "restatement of the claim:",
+    "restatement of claim:",
+    "restating the claim:",
+    "restated claim:",
+    "claim restatement:",
+    "claim restated:",
+    "claim restates that",
+    "claim:",
+    "what the claim states:",
+    "original claim:",
+    "the claim restates that",
+    "the claim states that",
+    "the claim stated that",
+    "the claim is that",
+    "the claim describes",
+    "the claim concerns",
+    "the claim says that",
+    "the article states that",
+    "the article said that",
+    "the article said",
+    "the article notes that",
+    "the article notes",
+    "the article stated that",
+];
+
+/// The claim as the body restates it: its first sentence without a lead-in.
+pub fn restated_claim(body: &str) -> Option<String> {
+    let first_para = body.split("\n\n").next()?.trim();
+    let mut rest = first_para;
+    // Two lead-ins can stack ("Restatement of the claim: The article notes …").
+    for _ in 0..2 {
+        let lower = rest.to_lowercase();
+        if let Some(lead) = LEAD_INS.iter().find(|l| lower.starts_with(*l)) {
+            rest = rest[lead.len()..].trim_start();
+        }
+    }
+    let sentence = first_sentence(rest).trim();
+    if sentence.is_empty() {
+        return None;
+    }
+    Some(capitalize(sentence))
+}
+
+/// The text after `Original claim:` anywhere in the body, up to the end of its sentence.
+pub fn original_claim(body: &str) -> Option<String> {
+    let idx = body.find("Original claim:")?;
+    let sentence = first_sentence(body[idx + "Original claim:".len()..].trim_start()).trim();
+    (!sentence.is_empty()).then(|| capitalize(sentence))
+}
+
+/// The first sentence of `text`, with its final punctuation. Abbreviations such as
+/// `U.S.`, `D.C.` or `e.g.` do not end a sentence.
+pub fn first_sentence(text: &str) -> &str {
+    let para_end = text.find("\n\n").unwrap_or(text.len());
+    let text = &text[..para_end];
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next = text[i + 1..].chars().next();
+        let ends = match next {
+            None => true,
+            Some(n) if n.is_whitespace() => {
+                let after = text[i + 1..].trim_start().chars().next();
+                after.is_none_or(|a| a.is_uppercase() || a.is_ascii_digit() || !a.is_alphabetic())
+            }
+            Some('"' | '”' | '’' | ')') => false,
+            _ => false,
+        };
+        if ends && !(c == '.' && is_abbreviation(&bytes[..i])) {
+            return &text[..=i];
+        }
+    }
+    text
+}
+
+/// Is the word before this period an abbreviation (`U.S`, `e.g`, `Mr`, `Jan`)?
+fn is_abbreviation(before: &[u8]) -> bool {
+    let word_start = before
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace() || *b == b'(')
+        .map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    // Initialisms: single letters separated by periods (U.S, D.C, e.g, i.e).
+    let parts: Vec<&[u8]> = word.split(|b| *b == b'.').collect();
+    if parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.len() == 1 && p[0].is_ascii_alphabetic())
+    {
+        return true;
+    }
+    const TITLES: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
+        "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep", "gen", "inc",
+    ];
+    let lower = String::from_utf8_lossy(word).to_ascii_lowercase();
+    TITLES.contains(&lower.as_str())
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_lines_broken_at_links() {
+        let lines = [
+            "officials discussed the need for stronger bilateral cooperation with",
+            "Mexico to dismantle networks.",
+            "Next paragraph in",
+            "Washington,",
+            "D.C. in February.",
+        ];
+        assert_eq!(
+            join_lines(&lines),
+            vec![
+                "officials discussed the need for stronger bilateral cooperation with Mexico to dismantle networks.",
+                "Next paragraph in Washington, D.C. in February.",
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_and_sources_block() {
+        let body = rebuild(&[
+            "Evidence of progress.",
+            "Sources:",
+            "- State Department, 2026-01-15, https://www.state.gov/a/",
+            "- Reuters, https://www.reuters.com/b",
+            "https://example.org/c;",
+            "https://example.org/d",
+        ]);
+        assert_eq!(
+            body.text,
+            "Evidence of progress.\n\nSources:\n\n- State Department, 2026-01-15, https://www.state.gov/a/\n\n- Reuters, https://www.reuters.com/b"
+        );
+        assert_eq!(
+            body.sources,
+            vec![
+                "https://www.state.gov/a/",
+                "https://www.reuters.com/b",
+                "https://example.org/c",
+                "https://example.org/d"
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_lose_sentence_punctuation() {
+        let urls: Vec<_> =
+            urls_in("see (https://a.org/x). and https://b.org/y(z), http://c.org;").collect();
+        assert_eq!(
+            urls,
+            vec!["https://a.org/x", "https://b.org/y(z)", "http://c.org"]
+        );
+    }
+
+    #[test]
+    fn recommended_follow_ups() {
+        let d = |s: &str| suggested_follow_up(s).0.map(|d| d.to_string());
+        assert_eq!(d("Follow-up: 2026-02-20"), Some("2026-02-20".into()));
+        assert_eq!(
+            d("x. Recommended follow-up date: 2026-12-31"),
+            Some("2026-12-31".into())
+        );
+        assert_eq!(
+            d("Planned follow-up date: 2026-03-01."),
+            Some("2026-03-01".into())
+        );
+        assert_eq!(
+            d("A suggested follow-up date for assessment is 2026-06-01 to capture"),
+            Some("2026-06-01".into())
+        );
+        assert_eq!(
+            d("Follow-up: A final assessment later. Recommended follow-up date: 2026-12-31"),
+            Some("2026-12-31".into())
+        );
+        assert_eq!(
+            d("No public follow-up date has been published as of 2026-02-10"),
+            None
+        );
+        assert_eq!(d("the follow-up. 2026-02-10"), None);
+        let (none, invalid) = suggested_follow_up("Follow-up: 2026-02-29");
+        assert_eq!(none, None);
+        assert_eq!(invalid, vec!["2026-02-29"]);
+    }
+
+    #[test]
+    fn restatement_without_lead_in() {
+        assert_eq!(
+            restated_claim("Claim restates that the U.S. Secretary will act. More text.")
+                .as_deref(),
+            Some("The U.S. Secretary will act.")
+        );
+        assert_eq!(
+            restated_claim("Restatement of the claim: The article notes officials met in Washington, D.C. on Monday. Then.").as_deref(),
+            Some("Officials met in Washington, D.C. on Monday.")
+        );
+        assert_eq!(
+            original_claim(
+                "Original claim: Officials discussed U.S.-Mexico cooperation. Since 2025."
+            )
+            .as_deref(),
+            Some("Officials discussed U.S.-Mexico cooperation.")
+        );
+    }
+}

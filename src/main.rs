@@ -1,0 +1,58 @@
+//! The `claimdesk` binary: parses the command line, runs the command, prints what it
+//! returns and turns errors into a message and a non-zero exit code.
+
+#![deny(clippy::unwrap_used)]
+
+use claimdesk::app::State;
+use claimdesk::cli::{self, Cli, Command};
+use claimdesk::tui::{self, Exit};
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "claimdesk: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let text = match &cli.command {
+        Some(Command::Snapshot(args)) => cli::snapshot(&cli.global, cli.path.as_deref(), args)?,
+        Some(Command::Import(args)) => {
+            if cli.path.is_some() {
+                anyhow::bail!("give the workspace with --workspace when importing");
+            }
+            cli::import(&cli.global, args)?
+        }
+        None => return open_app(&cli),
+    };
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`claimdesk snapshot | head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let target = cli.global.target(cli.path.as_deref())?;
+    let (workspace, message) = cli::open(&target)?;
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let mut state = State::new(workspace, target.path.clone(), cli.global.today(), size);
+    if let Some(m) = &message {
+        state.set_message(m.clone());
+    }
+    let exit = tui::run(state)?;
+    if let Some(m) = message {
+        println!("{m}");
+    }
+    Ok(match exit {
+        Exit::Quit => ExitCode::SUCCESS,
+        Exit::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),
+    })
+}

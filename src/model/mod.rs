@@ -1,0 +1,339 @@
+//! The workspace's domain types and the rules that read them: claims, tracker updates,
+//! follow-ups and reviews. Pure data and logic — no terminal, no file I/O.
+
+mod text;
+mod verdict;
+
+pub use text::{display_safe, sanitize};
+pub use verdict::Verdict;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The value of the workspace file's `format` field.
+pub const FORMAT: &str = "claimdesk-workspace";
+/// The newest workspace version this build reads and writes.
+pub const VERSION: u64 = 1;
+
+/// Fields claimdesk does not know, kept so that they survive a load and a save.
+pub type Extra = Map<String, Value>;
+
+/// A whole workspace: every tracked claim and the reviewers' work on them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub format: String,
+    pub version: u64,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            claims: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl Workspace {
+    /// Puts every claim's lists in the order claimdesk writes them.
+    pub fn normalize(&mut self) {
+        for claim in &mut self.claims {
+            claim.normalize();
+        }
+    }
+
+    /// The claim with this exact id.
+    pub fn claim(&self, id: &str) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+}
+
+/// One tracked claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub completion_condition: Option<String>,
+    #[serde(default)]
+    pub article: Article,
+    #[serde(default)]
+    pub completion_due: Option<NaiveDate>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub updates: Vec<Update>,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Where the claim was published.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    #[serde(default)]
+    pub published: Option<NaiveDate>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub outlet: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One progress update written by the tracker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Update {
+    pub at: DateTime<Utc>,
+    /// The tracker's machine status, kept verbatim (`in_progress`, `complete`, `failed`, …).
+    pub status: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub suggested_follow_up: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// What became of a follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpState {
+    Scheduled,
+    Done,
+    Cancelled,
+}
+
+impl FollowUpState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A date on which the claim should be looked at again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub date: NaiveDate,
+    pub state: FollowUpState,
+    #[serde(default)]
+    pub note: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl FollowUp {
+    pub fn scheduled(date: NaiveDate) -> Self {
+        Self {
+            date,
+            state: FollowUpState::Scheduled,
+            note: String::new(),
+            extra: Extra::new(),
+        }
+    }
+
+    /// When the follow-up stands relative to `today`.
+    pub fn due(&self, today: NaiveDate) -> Due {
+        match self.state {
+            FollowUpState::Done => Due::Done,
+            FollowUpState::Cancelled => Due::Cancelled,
+            FollowUpState::Scheduled if self.date < today => Due::Overdue,
+            FollowUpState::Scheduled if self.date == today => Due::Today,
+            FollowUpState::Scheduled => Due::Upcoming,
+        }
+    }
+}
+
+/// A follow-up's standing on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Overdue,
+    Today,
+    Upcoming,
+    Done,
+    Cancelled,
+}
+
+/// One human verdict, an entry in the append-only audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub at: DateTime<Utc>,
+    pub reviewer: String,
+    pub verdict: Verdict,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub seen_through: Option<DateTime<Utc>>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Claim {
+    /// A claim with only an id and a title.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            kind: None,
+            completion_condition: None,
+            article: Article::default(),
+            completion_due: None,
+            priority: None,
+            tags: Vec::new(),
+            updates: Vec::new(),
+            follow_ups: Vec::new(),
+            reviews: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+
+    /// Updates oldest first, follow-ups by date; reviews keep their recorded order.
+    pub fn normalize(&mut self) {
+        self.updates.sort_by_key(|u| u.at);
+        self.follow_ups.sort_by_key(|f| f.date);
+    }
+
+    /// The reviewer's current verdict: the last review's.
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.reviews.last().map(|r| r.verdict)
+    }
+
+    /// The newest update (updates are kept oldest first).
+    pub fn latest_update(&self) -> Option<&Update> {
+        self.updates.iter().max_by_key(|u| u.at)
+    }
+
+    /// The tracker's latest machine status.
+    pub fn latest_status(&self) -> Option<&str> {
+        self.latest_update().map(|u| u.status.as_str())
+    }
+
+    /// The earliest follow-up still scheduled, overdue ones included.
+    pub fn next_follow_up(&self) -> Option<&FollowUp> {
+        self.follow_ups
+            .iter()
+            .filter(|f| f.state == FollowUpState::Scheduled)
+            .min_by_key(|f| f.date)
+    }
+
+    /// How many scheduled follow-ups are due today or overdue.
+    pub fn follow_ups_due(&self, today: NaiveDate) -> usize {
+        self.follow_ups
+            .iter()
+            .filter(|f| matches!(f.due(today), Due::Overdue | Due::Today))
+            .count()
+    }
+
+    /// The follow-ups that fall in one month, by date.
+    pub fn follow_ups_in_month(&self, year: i32, month: u32) -> impl Iterator<Item = &FollowUp> {
+        use chrono::Datelike;
+        self.follow_ups
+            .iter()
+            .filter(move |f| f.date.year() == year && f.date.month() == month)
+    }
+}
+
+/// Counts over a workspace that the status bar and reports show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub claims: usize,
+    pub unreviewed: usize,
+    pub follow_ups_due: usize,
+}
+
+impl Totals {
+    pub fn of(workspace: &Workspace, today: NaiveDate) -> Self {
+        let mut totals = Self {
+            claims: workspace.claims.len(),
+            ..Self::default()
+        };
+        for claim in &workspace.claims {
+            if claim.reviews.is_empty() {
+                totals.unreviewed += 1;
+            }
+            totals.follow_ups_due += claim.follow_ups_due(today);
+        }
+        totals
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    #[test]
+    fn follow_up_due_relative_to_today() {
+        let today = day("2026-03-10");
+        let mut f = FollowUp::scheduled(day("2026-03-09"));
+        assert_eq!(f.due(today), Due::Overdue);
+        f.date = today;
+        assert_eq!(f.due(today), Due::Today);
+        f.date = day("2026-03-11");
+        assert_eq!(f.due(today), Due::Upcoming);
+        f.state = FollowUpState::Done;
+        assert_eq!(f.due(day("2027-01-01")), Due::Done);
+    }
+
+    #[test]
+    fn next_follow_up_skips_done_and_cancelled() {
+        let mut claim = Claim::new("a", "t");
+        claim.follow_ups = vec![
+            FollowUp {
+                state: FollowUpState::Done,
+                ..FollowUp::scheduled(day("2026-01-01"))
+            },
+            FollowUp {
+                state: FollowUpState::Cancelled,
+                ..FollowUp::scheduled(day("2026-01-02"))
+            },
+            FollowUp::scheduled(day("2026-05-01")),
+            FollowUp::scheduled(day("2026-04-01")),
+        ];
+        assert_eq!(
+            claim.next_follow_up().map(|f| f.date),
+            Some(day("2026-04-01"))
+        );
+        assert_eq!(claim.follow_ups_due(day("2026-04-01")), 1);
+        assert_eq!(claim.follow_ups_due(day("2026-06-01")), 2);
+    }
+
+    #[test]
+    fn verdict_is_the_last_review() {
+        let mut claim = Claim::new("a", "t");
+        assert_eq!(claim.verdict(), None);
+        for verdict in [Verdict::InProgress, Verdict::Failed] {
+            claim.reviews.push(Review {
+                at: Utc::now(),
+                reviewer: "ana".into(),
+                verdict,
+                note: String::new(),
+                seen_through: None,
+                extra: Extra::new(),
+            });
+        }
+        assert_eq!(claim.verdict(), Some(Verdict::Failed));
+    }
+}

@@ -1,0 +1,105 @@
+//! Text hygiene: strip terminal escape sequences and control characters so that no data
+//! can drive or corrupt the reviewer's terminal.
+
+/// Removes terminal escape sequences (CSI, OSC, DCS and two-byte escapes) and control
+/// characters other than newline; tabs become spaces. Used on everything imported.
+pub fn sanitize(s: &str) -> String {
+    clean(s, true)
+}
+
+/// Like [`sanitize`], but also folds newlines into spaces: for text drawn on one row.
+pub fn display_safe(s: &str) -> String {
+    clean(s, false)
+}
+
+fn clean(s: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' | '\t' => out.push(' '),
+            '\u{1b}' => skip_escape(&mut chars),
+            // C1 CSI and OSC introducers take a sequence like their ESC forms.
+            '\u{9b}' => skip_until_final(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' => skip_until_terminator(&mut chars),
+            c if c.is_control() => {}
+            // Bidirectional overrides can reorder what the reviewer reads.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+fn skip_escape(chars: &mut Chars<'_>) {
+    match chars.peek() {
+        Some('[') => {
+            chars.next();
+            skip_until_final(chars);
+        }
+        Some(']' | 'P' | '^' | '_' | 'X') => {
+            chars.next();
+            skip_until_terminator(chars);
+        }
+        // Two-byte escapes (ESC 7, ESC c, ESC ( B …): drop the next character too.
+        Some(c) if !c.is_whitespace() => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// CSI: parameters and intermediates up to a final byte in `@`..=`~`.
+fn skip_until_final(chars: &mut Chars<'_>) {
+    for c in chars.by_ref() {
+        if ('@'..='~').contains(&c) || c == '\n' {
+            return;
+        }
+    }
+}
+
+/// OSC/DCS: up to BEL or ST (`ESC \`).
+fn skip_until_terminator(chars: &mut Chars<'_>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' | '\n' => return,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escape_sequences_whole() {
+        assert_eq!(sanitize("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        assert_eq!(sanitize("x\u{1b}]0;title\u{7}y"), "xy");
+        assert_eq!(
+            sanitize("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
+            "xlinky"
+        );
+        assert_eq!(sanitize("bell\u{7}\u{8}\r"), "bell");
+        assert_eq!(sanitize("c1\u{9b}2Jz"), "c1z");
+    }
+
+    #[test]
+    fn keeps_text_and_newlines() {
+        assert_eq!(
+            sanitize("Mexico’s 中文 ✓\nnext\tcol"),
+            "Mexico’s 中文 ✓\nnext col"
+        );
+        assert_eq!(display_safe("one\ntwo"), "one two");
+        assert_eq!(sanitize("\u{202e}evil"), "evil");
+    }
+}

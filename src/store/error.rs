@@ -1,0 +1,99 @@
+//! Errors from reading and writing the workspace, each naming the file and where in it.
+
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{}: cannot {action} the file: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: the file is empty; expected a claimdesk workspace (JSON)", path.display())]
+    Empty { path: PathBuf },
+    #[error("{}: not valid UTF-8 at byte {offset}", path.display())]
+    Utf8 { path: PathBuf, offset: usize },
+    #[error("{}:{line}:{column}: not valid JSON: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{}: not a claimdesk workspace ({found}); expected an object with \"format\": \"claimdesk-workspace\"",
+        path.display()
+    )]
+    NotWorkspace { path: PathBuf, found: String },
+    #[error(
+        "{}: workspace version {version} is newer than this claimdesk reads (version {}); upgrade claimdesk. The file was not changed",
+        path.display(),
+        crate::model::VERSION
+    )]
+    TooNew { path: PathBuf, version: u64 },
+    #[error("{}{}: field {field}: {message}", path.display(), position_suffix(*line, *column))]
+    Shape {
+        path: PathBuf,
+        field: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+fn position_suffix(line: usize, column: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}:{column}")
+    }
+}
+
+impl StoreError {
+    pub(crate) fn syntax(path: &Path, e: &serde_json::Error) -> Self {
+        Self::Syntax {
+            path: path.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        }
+    }
+
+    pub(crate) fn shape(path: &Path, e: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        Self::Shape {
+            path: path.to_owned(),
+            field,
+            line: inner.line(),
+            column: inner.column(),
+            message: strip_position(&inner.to_string()),
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; the error already says where.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// The 1-based line and column of a byte offset in `text`.
+pub fn position_of(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}

@@ -1,0 +1,177 @@
+//! The follow-up calendar pane: a month grid (weeks start Monday) marking today,
+//! follow-ups by state and the completion due date, with the month's follow-ups beside it.
+
+use super::{fill_row, pane_block, pane_title, put, theme};
+use crate::app::layout::{Areas, GRID_WIDTH};
+use crate::app::{Pane, State};
+use crate::model::{Due, FollowUp};
+use chrono::{Datelike, Duration};
+use ratatui::buffer::Buffer;
+use ratatui::style::{Modifier, Style};
+
+pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
+    let focused = state.overlay.is_none() && state.focus == Pane::Calendar;
+    let follow_ups = state.month_follow_ups();
+    let title_detail = state.selected_claim().map_or(String::new(), |c| {
+        let total = c.follow_ups.len();
+        let due = c.follow_ups_due(state.today);
+        if due > 0 {
+            format!("{total} in all · {due} due")
+        } else {
+            format!("{total} in all")
+        }
+    });
+    pane_block(
+        buf,
+        areas.calendar,
+        pane_title(Pane::Calendar, state, title_detail),
+        focused,
+    );
+    draw_grid(buf, areas, state, &follow_ups);
+    draw_list(buf, areas, state, &follow_ups, focused);
+}
+
+fn draw_grid(buf: &mut Buffer, areas: &Areas, state: &State, follow_ups: &[&FollowUp]) {
+    let grid = areas.calendar_grid;
+    let month = state.calendar.month;
+    let heading = month.format("%B %Y").to_string();
+    let hx = grid.x + (GRID_WIDTH.saturating_sub(heading.len() as u16)) / 2;
+    put(buf, hx, grid.y, &heading, grid.width, theme::heading());
+    put(
+        buf,
+        grid.x,
+        grid.y + 1,
+        " Mo  Tu  We  Th  Fr  Sa  Su",
+        grid.width,
+        theme::dim(),
+    );
+
+    let due_date = state.selected_claim().and_then(|c| c.completion_due);
+    let first_col = month.weekday().num_days_from_monday();
+    let mut day = month;
+    let mut row = 0u16;
+    while day.month() == month.month() {
+        let col = (first_col + day.day0()) % 7;
+        if day.day0() > 0 && col == 0 {
+            row += 1;
+        }
+        let y = grid.y + 2 + row;
+        if y >= grid.bottom() {
+            break;
+        }
+        let x = grid.x + col as u16 * 4;
+        // " 15+" — the mark follows the day; the due date's mark precedes it.
+        let lead = if due_date == Some(day) {
+            theme::DUE_DATE_SYMBOL
+        } else {
+            ' '
+        };
+        let day_follow_ups: Vec<Due> = follow_ups
+            .iter()
+            .filter(|f| f.date == day)
+            .map(|f| f.due(state.today))
+            .collect();
+        let mark = day_follow_ups.iter().copied().min_by_key(|d| urgency(*d));
+        let mark_char = mark.map_or(' ', theme::due_symbol);
+        let mut style = mark.map_or(Style::new(), theme::due_style);
+        if lead != ' ' {
+            style = style.patch(theme::due_date_style());
+        }
+        if day == state.today {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let cell = format!("{lead}{:>2}{mark_char}", day.day());
+        put(buf, x, y, &cell, 4, style);
+        day += Duration::days(1);
+    }
+}
+
+/// Which mark shows when a day has several follow-ups: the most pressing.
+fn urgency(due: Due) -> u8 {
+    match due {
+        Due::Overdue => 0,
+        Due::Today => 1,
+        Due::Upcoming => 2,
+        Due::Done => 3,
+        Due::Cancelled => 4,
+    }
+}
+
+fn draw_list(
+    buf: &mut Buffer,
+    areas: &Areas,
+    state: &State,
+    follow_ups: &[&FollowUp],
+    focused: bool,
+) {
+    let list = areas.calendar_list;
+    if list.width < 8 {
+        return;
+    }
+    let heading = match follow_ups.len() {
+        0 => "None this month · h/l: month".to_owned(),
+        1 => "1 this month".to_owned(),
+        n => format!("{n} this month"),
+    };
+    put(
+        buf,
+        list.x,
+        list.y - 1,
+        &heading,
+        list.width,
+        theme::heading(),
+    );
+    let due_date = state
+        .selected_claim()
+        .and_then(|c| c.completion_due)
+        .filter(|d| {
+            d.year() == state.calendar.month.year() && d.month() == state.calendar.month.month()
+        });
+    let rows = usize::from(list.height);
+    let list_rows = if due_date.is_some() {
+        rows.saturating_sub(1)
+    } else {
+        rows
+    };
+    let selected = state
+        .calendar
+        .selected
+        .min(follow_ups.len().saturating_sub(1));
+    let offset = selected.saturating_sub(list_rows.saturating_sub(1));
+    for (slot, (i, f)) in follow_ups
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(list_rows)
+        .enumerate()
+    {
+        let y = list.y + slot as u16;
+        let due = f.due(state.today);
+        let mut text = format!(
+            "{} {} {}",
+            f.date.format("%a %b %-d"),
+            theme::due_symbol(due),
+            theme::due_word(due)
+        );
+        if !f.note.is_empty() {
+            text.push_str(" · ");
+            text.push_str(&f.note);
+        }
+        put(buf, list.x, y, &text, list.width, theme::due_style(due));
+        if i == selected {
+            fill_row(buf, list.x, y, list.width, theme::selected(focused));
+        }
+    }
+    if let Some(d) = due_date {
+        let shown = follow_ups.len().min(list_rows);
+        let y = list.y + shown as u16;
+        if y < list.bottom() {
+            let text = format!(
+                "{} {} completion due",
+                d.format("%a %b %-d"),
+                theme::DUE_DATE_SYMBOL
+            );
+            put(buf, list.x, y, &text, list.width, theme::due_date_style());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Drawing: reads the state and paints one frame. One file per pane; nothing here
+//! changes the state.
+//!
+//! The layout (see `app::layout` for the sizes):
+//!
+//! ```text
+//! ┌ Claims ─────────┐┌ Timeline ───────────────────┐
+//! │ title           ││ ▲ date time ◐ status  text  │
+//! │ verdict status  │├ selected update ────────────┤
+//! │                 ││ body preview                │
+//! │                 │└─────────────────────────────┘
+//! │                 │┌ Follow-ups ─────────────────┐
+//! │                 ││ month grid  │ month's list  │
+//! └─────────────────┘└─────────────────────────────┘
+//!  path · counts · message
+//!  keys for the focused pane
+//! ```
+
+mod calendar;
+mod claim_list;
+mod help;
+mod reader;
+mod status_bar;
+pub mod theme;
+mod timeline;
+
+use crate::app::{Overlay, Pane, State, layout::MIN_HEIGHT, layout::MIN_WIDTH};
+use ratatui::Frame;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
+
+/// Paints the whole screen for the current state.
+pub fn draw(frame: &mut Frame<'_>, state: &State) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    let Some(areas) = state.areas() else {
+        too_small(buf, area);
+        return;
+    };
+    claim_list::draw(buf, areas.claims, state);
+    timeline::draw(buf, &areas, state);
+    calendar::draw(buf, &areas, state);
+    status_bar::draw(buf, areas.status, state);
+    match state.overlay {
+        Some(Overlay::Help { scroll }) => help::draw(buf, areas.main, scroll),
+        Some(Overlay::Reader { scroll }) => reader::draw(buf, &areas, state, scroll),
+        None => {}
+    }
+}
+
+/// The screen as plain text (no escape codes), one line per row, trailing spaces cut.
+pub fn render_to_text(state: &State) -> String {
+    let (w, h) = state.size;
+    let mut terminal = match ratatui::Terminal::new(TestBackend::new(w, h)) {
+        Ok(t) => t,
+        Err(never) => match never {},
+    };
+    if let Err(never) = terminal.draw(|f| draw(f, state)) {
+        match never {}
+    }
+    buffer_text(terminal.backend().buffer())
+}
+
+/// A buffer's text, skipping the cells that wide characters cover.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    let width = usize::from(buf.area.width.max(1));
+    for row in buf.content.chunks(width) {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for cell in row {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = cell.symbol();
+            line.push_str(if sym.is_empty() { " " } else { sym });
+            skip = crate::wrap::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn too_small(buf: &mut Buffer, area: Rect) {
+    let lines = [
+        "Terminal too small".to_owned(),
+        format!(
+            "{}×{}: claimdesk needs {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        ),
+        "Enlarge the window, or q to quit".to_owned(),
+    ];
+    let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
+    for (i, text) in lines.iter().enumerate() {
+        let y = top + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let w = crate::wrap::width(text) as u16;
+        let x = area.x + area.width.saturating_sub(w) / 2;
+        buf.set_stringn(x, y, text, usize::from(area.width), theme::heading());
+    }
+}
+
+/// A pane's frame with its title, highlighted when focused. Returns the inside.
+fn pane_block(buf: &mut Buffer, area: Rect, title: Line<'_>, focused: bool) -> Rect {
+    let block = Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(theme::border(focused))
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// A pane's title: its name, marked when focused.
+fn pane_title(pane: Pane, state: &State, detail: String) -> Line<'static> {
+    let focused = state.overlay.is_none() && state.focus == pane;
+    let name = if focused {
+        format!(" [{}] ", pane.title())
+    } else {
+        format!(" {} ", pane.title())
+    };
+    let mut spans = vec![ratatui::text::Span::styled(name, theme::heading())];
+    if !detail.is_empty() {
+        spans.push(ratatui::text::Span::raw(format!("{detail} ")));
+    }
+    Line::from(spans)
+}
+
+/// Writes text on one row, cut to `max` columns with `…`.
+fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16, style: Style) -> u16 {
+    if max == 0 {
+        return x;
+    }
+    let text = crate::wrap::truncate(text, usize::from(max));
+    buf.set_stringn(x, y, &text, usize::from(max), style).0
+}
+
+/// Clears a rectangle and frames it, for overlays.
+fn overlay_block(buf: &mut Buffer, area: Rect, title: Line<'_>) -> Rect {
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(theme::border(true))
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// Fills a row with a style (for selection bars).
+fn fill_row(buf: &mut Buffer, x: u16, y: u16, width: u16, style: Style) {
+    buf.set_style(Rect::new(x, y, width, 1), style);
+}

@@ -1,0 +1,61 @@
+//! The update reader overlay: the selected update's whole body, wrapped and scrollable,
+//! with its sources and recommended follow-up.
+
+use super::{overlay_block, put, theme};
+use crate::app::State;
+use crate::app::layout::Areas;
+use crate::app::state::reader_document;
+use crate::model::display_safe;
+use crate::wrap;
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
+    let Some(update) = state.selected_update() else {
+        return;
+    };
+    let title = format!(
+        " Update {}/{} · {} UTC · {} ",
+        state.timeline.list.selected + 1,
+        state.update_count(),
+        update.at.format("%a %b %-d, %Y %H:%M"),
+        display_safe(&update.status)
+    );
+    overlay_block(buf, areas.reader(), Line::from(title));
+    let inner = areas.reader_inner();
+    let lines = wrap::wrap(&reader_document(update), usize::from(inner.width));
+    let total = lines.len();
+    for (i, line) in lines
+        .iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        put(
+            buf,
+            inner.x,
+            inner.y + i as u16,
+            line,
+            inner.width,
+            Style::new(),
+        );
+    }
+    let frame = areas.reader();
+    let shown_to = (scroll + usize::from(inner.height)).min(total);
+    let position = format!(
+        " lines {}–{} of {} · j/k scroll · Esc closes ",
+        scroll + 1,
+        shown_to,
+        total
+    );
+    let w = wrap::width(&position) as u16;
+    put(
+        buf,
+        frame.right().saturating_sub(w + 2),
+        frame.bottom() - 1,
+        &position,
+        w,
+        theme::dim(),
+    );
+}

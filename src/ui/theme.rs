@@ -1,0 +1,113 @@
+//! Colours, styles and the symbols that make every mark readable without colour too.
+
+use crate::model::{Due, Verdict};
+use ratatui::style::{Color, Modifier, Style};
+
+pub fn border(focused: bool) -> Style {
+    if focused {
+        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().fg(Color::DarkGray)
+    }
+}
+
+/// The selected row: reversed, so it shows on a monochrome terminal.
+pub fn selected(focused: bool) -> Style {
+    if focused {
+        Style::new().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+}
+
+pub fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+
+pub fn heading() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+pub fn message() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+
+/// A mark for the tracker's machine status.
+pub fn status_symbol(status: &str) -> &'static str {
+    match status {
+        "in_progress" => "◐",
+        "complete" => "●",
+        "failed" => "✗",
+        _ => "?",
+    }
+}
+
+pub fn status_style(status: &str) -> Style {
+    match status {
+        "in_progress" => Style::new().fg(Color::Blue),
+        "complete" => Style::new().fg(Color::Green),
+        "failed" => Style::new().fg(Color::Red),
+        _ => Style::new().fg(Color::Magenta),
+    }
+}
+
+pub fn verdict_style(verdict: Option<Verdict>) -> Style {
+    match verdict {
+        None => Style::new()
+            .fg(Color::DarkGray)
+            .add_modifier(Modifier::ITALIC),
+        Some(Verdict::Complete) => Style::new().fg(Color::Green),
+        Some(Verdict::Partial) => Style::new().fg(Color::LightGreen),
+        Some(Verdict::InProgress) => Style::new().fg(Color::Blue),
+        Some(Verdict::Stalled) => Style::new().fg(Color::Yellow),
+        Some(Verdict::Failed) => Style::new().fg(Color::Red),
+        Some(Verdict::Unverifiable) => Style::new().fg(Color::Magenta),
+    }
+}
+
+/// A follow-up's mark: `!` overdue, `*` due today, `+` scheduled, `✓` done, `×` cancelled.
+pub fn due_symbol(due: Due) -> char {
+    match due {
+        Due::Overdue => '!',
+        Due::Today => '*',
+        Due::Upcoming => '+',
+        Due::Done => '✓',
+        Due::Cancelled => '×',
+    }
+}
+
+pub fn due_word(due: Due) -> &'static str {
+    match due {
+        Due::Overdue => "overdue",
+        Due::Today => "due today",
+        Due::Upcoming => "scheduled",
+        Due::Done => "done",
+        Due::Cancelled => "cancelled",
+    }
+}
+
+pub fn due_style(due: Due) -> Style {
+    match due {
+        Due::Overdue => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        Due::Today => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        Due::Upcoming => Style::new().fg(Color::Cyan),
+        Due::Done => Style::new().fg(Color::Green),
+        Due::Cancelled => Style::new()
+            .fg(Color::DarkGray)
+            .add_modifier(Modifier::CROSSED_OUT),
+    }
+}
+
+/// The completion due date's mark in the calendar.
+pub const DUE_DATE_SYMBOL: char = '◆';
+
+pub fn due_date_style() -> Style {
+    Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD)
+}
+
+/// A change of tracker status between consecutive updates.
+pub const CHANGE_SYMBOL: &str = "▲";
+
+pub fn change_style() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}

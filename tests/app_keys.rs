@@ -1,0 +1,265 @@
+//! Key handling as pure state changes: keys go through the keymap to actions, and
+//! `update` changes the state — no terminal involved.
+
+mod common;
+
+use chrono::NaiveDate;
+use claimdesk::app::keymap::{action_for, parse_key};
+use claimdesk::app::{Action, Overlay, Pane, State, update};
+use common::*;
+use std::path::PathBuf;
+
+fn today() -> NaiveDate {
+    "2026-02-16".parse().expect("date")
+}
+
+fn state(size: (u16, u16)) -> State {
+    State::new(seed_workspace(), PathBuf::from("w.json"), today(), size)
+}
+
+/// Presses keys by their help-overlay names.
+fn press(state: &mut State, keys: &str) {
+    for name in keys.split_whitespace() {
+        let key = parse_key(name).unwrap_or_else(|| panic!("key name {name}"));
+        if let Some(action) = action_for(state, key) {
+            update(state, action);
+        }
+    }
+}
+
+#[test]
+fn tab_cycles_panes_both_ways() {
+    let mut s = state((120, 40));
+    assert_eq!(s.focus, Pane::Claims);
+    press(&mut s, "Tab");
+    assert_eq!(s.focus, Pane::Timeline);
+    press(&mut s, "Tab");
+    assert_eq!(s.focus, Pane::Calendar);
+    press(&mut s, "Tab");
+    assert_eq!(s.focus, Pane::Claims);
+    press(&mut s, "S-Tab");
+    assert_eq!(s.focus, Pane::Calendar);
+}
+
+#[test]
+fn moving_in_the_claim_list_drives_the_other_panes() {
+    let mut s = state((120, 40));
+    assert_eq!(
+        s.selected_claim().map(|c| c.id.as_str()),
+        Some("39edfb4563007f91")
+    );
+    press(&mut s, "Tab j j");
+    assert_eq!(s.timeline.list.selected, 2);
+    press(&mut s, "S-Tab j");
+    assert_eq!(
+        s.selected_claim().map(|c| c.id.as_str()),
+        Some("3a2f3f9b8cc6911f")
+    );
+    assert_eq!(
+        s.timeline.list.selected, 0,
+        "a new claim starts at its newest update"
+    );
+    press(&mut s, "j j Down");
+    assert_eq!(s.claims.selected, 1, "the list stops at its end");
+    press(&mut s, "k");
+    assert_eq!(s.claims.selected, 0);
+    press(&mut s, "G");
+    assert_eq!(s.claims.selected, 1);
+    press(&mut s, "g");
+    assert_eq!(s.claims.selected, 0);
+    press(&mut s, "Enter");
+    assert_eq!(
+        s.focus,
+        Pane::Timeline,
+        "Enter on a claim goes to its timeline"
+    );
+}
+
+#[test]
+fn timeline_moves_pages_and_scrolls_with_the_selection() {
+    let mut s = state((120, 40));
+    press(&mut s, "Tab");
+    let rows = s.areas().expect("fits").timeline_list.height as usize;
+    press(&mut s, "PgDn");
+    assert_eq!(s.timeline.list.selected, rows);
+    assert_eq!(s.timeline.list.offset, 1, "scrolled just enough");
+    press(&mut s, "C-d");
+    assert_eq!(s.timeline.list.selected, rows + rows / 2);
+    press(&mut s, "C-u PgUp");
+    assert_eq!(s.timeline.list.selected, 0);
+    press(&mut s, "G");
+    assert_eq!(s.timeline.list.selected, 355);
+    assert_eq!(
+        s.selected_update().map(|u| u.at.to_rfc3339()).as_deref(),
+        Some("2026-01-12T10:29:00+00:00")
+    );
+    press(&mut s, "End Down j");
+    assert_eq!(s.timeline.list.selected, 355);
+    press(&mut s, "Home");
+    assert_eq!(s.timeline.list.selected, 0);
+    assert_eq!(s.timeline.list.offset, 0);
+}
+
+#[test]
+fn enter_opens_the_reader_and_esc_closes_it() {
+    let mut s = state((80, 24));
+    press(&mut s, "Tab j Enter");
+    assert_eq!(s.overlay, Some(Overlay::Reader { scroll: 0 }));
+    press(&mut s, "j j Space");
+    let Some(Overlay::Reader { scroll }) = s.overlay else {
+        panic!("reader open")
+    };
+    assert!(scroll > 2, "Space pages down");
+    press(&mut s, "G");
+    let Some(Overlay::Reader { scroll: bottom }) = s.overlay else {
+        panic!("reader open")
+    };
+    press(&mut s, "j j j");
+    assert_eq!(
+        s.overlay,
+        Some(Overlay::Reader { scroll: bottom }),
+        "stops at the end"
+    );
+    press(&mut s, "Tab");
+    assert_eq!(s.focus, Pane::Timeline, "Tab does nothing under the reader");
+    press(&mut s, "Esc");
+    assert_eq!(s.overlay, None);
+    assert_eq!(s.timeline.list.selected, 1);
+}
+
+#[test]
+fn calendar_changes_month_and_jumps_to_today() {
+    let mut s = state((120, 40));
+    // Opens on the month of the next follow-up: Feb 15 2026 (scheduled, overdue).
+    assert_eq!(s.calendar.month.to_string(), "2026-02-01");
+    press(&mut s, "Tab Tab l l");
+    assert_eq!(s.calendar.month.to_string(), "2026-04-01");
+    press(&mut s, "Left h h h");
+    assert_eq!(s.calendar.month.to_string(), "2025-12-01");
+    press(&mut s, "Right t");
+    assert_eq!(s.calendar.month, today().with_day0(0).expect("first"));
+    press(&mut s, "j j");
+    assert_eq!(s.calendar.selected, 2);
+    assert_eq!(s.month_follow_ups().len(), 5);
+    press(&mut s, "j j j j");
+    assert_eq!(s.calendar.selected, 4);
+}
+
+use chrono::Datelike;
+
+#[test]
+fn help_opens_closes_and_blocks_other_keys() {
+    let mut s = state((120, 40));
+    press(&mut s, "?");
+    assert_eq!(s.overlay, Some(Overlay::Help { scroll: 0 }));
+    press(&mut s, "j");
+    assert_eq!(s.overlay, Some(Overlay::Help { scroll: 1 }));
+    assert_eq!(s.claims.selected, 0, "keys go to the help, not the list");
+    press(&mut s, "q");
+    assert_eq!(s.overlay, None);
+    assert!(!s.quit, "q closes the help first");
+    press(&mut s, "? Esc");
+    assert_eq!(s.overlay, None);
+    press(&mut s, "q");
+    assert!(s.quit);
+    let mut s = state((120, 40));
+    press(&mut s, "C-c");
+    assert!(s.quit);
+}
+
+#[test]
+fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
+    let mut s = state((120, 40));
+    let a = s.areas().expect("fits");
+    // Second claim: its rows start at inner y + 2.
+    update(
+        &mut s,
+        Action::Click {
+            column: a.claims.x + 3,
+            row: a.claims.y + 3,
+        },
+    );
+    assert_eq!(s.claims.selected, 1);
+    assert_eq!(s.focus, Pane::Claims);
+    update(
+        &mut s,
+        Action::Click {
+            column: a.timeline_list.x + 5,
+            row: a.timeline_list.y + 4,
+        },
+    );
+    assert_eq!(s.focus, Pane::Timeline);
+    assert_eq!(s.timeline.list.selected, 4);
+    update(
+        &mut s,
+        Action::ScrollDown {
+            column: a.timeline_list.x + 5,
+            row: a.timeline_list.y,
+        },
+    );
+    assert_eq!(s.timeline.list.selected, 7);
+    update(
+        &mut s,
+        Action::ScrollDown {
+            column: a.timeline_detail.x + 1,
+            row: a.timeline_detail.y + 1,
+        },
+    );
+    assert_eq!(s.timeline.body_scroll, 3);
+    update(
+        &mut s,
+        Action::Click {
+            column: a.calendar.x + 3,
+            row: a.calendar.y + 3,
+        },
+    );
+    assert_eq!(s.focus, Pane::Calendar);
+    // A click past the last claim selects nothing new.
+    update(
+        &mut s,
+        Action::Click {
+            column: a.claims.x + 3,
+            row: a.claims.bottom() - 2,
+        },
+    );
+    assert_eq!(s.claims.selected, 1);
+}
+
+#[test]
+fn resizing_keeps_the_selection_visible() {
+    let mut s = state((200, 60));
+    press(&mut s, "Tab");
+    for _ in 0..30 {
+        press(&mut s, "j");
+    }
+    update(
+        &mut s,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let rows = s.areas().expect("fits").timeline_list.height as usize;
+    let l = s.timeline.list;
+    assert!(
+        l.selected >= l.offset && l.selected < l.offset + rows,
+        "{l:?} rows {rows}"
+    );
+    update(
+        &mut s,
+        Action::Resize {
+            width: 40,
+            height: 10,
+        },
+    );
+    assert!(s.areas().is_none());
+    press(&mut s, "j");
+    update(
+        &mut s,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    assert!(s.areas().is_some());
+}

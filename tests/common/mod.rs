@@ -1,0 +1,66 @@
+//! Helpers shared by the integration tests: fixture paths, the seed import, the binary.
+#![allow(dead_code)]
+
+use claimdesk::import::{self, Incoming};
+use claimdesk::model::Workspace;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const SEED_000: &str = "tests/fixtures/000_39edfb4563007f91.txt";
+pub const SEED_001: &str = "tests/fixtures/001_3a2f3f9b8cc6911f.txt";
+
+pub fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+pub fn read_fixture(path: &str) -> String {
+    std::fs::read_to_string(fixture(path)).expect("fixture is readable")
+}
+
+/// Reads one file's text as `claimdesk import` would.
+pub fn read_input(name: &str, bytes: &[u8]) -> Result<import::Input, import::ImportError> {
+    let text = import::decode(name, bytes)?;
+    import::read(name, &text, &import::Options::default())
+}
+
+/// Imports the given page texts (name, text) into a fresh workspace.
+pub fn import_pages(pages: &[(&str, &str)]) -> Workspace {
+    let mut ws = Workspace::default();
+    let inputs = pages
+        .iter()
+        .map(|(name, text)| read_input(name, text.as_bytes()).expect("page reads"))
+        .collect();
+    let incoming: Vec<Incoming> = import::assemble(inputs).expect("assembles");
+    import::merge(&mut ws, incoming).expect("merges");
+    ws
+}
+
+/// Both seed pages imported, as the sample is made.
+pub fn seed_workspace() -> Workspace {
+    import_pages(&[
+        (SEED_000, &read_fixture(SEED_000)),
+        (SEED_001, &read_fixture(SEED_001)),
+    ])
+}
+
+/// Runs the real binary with the given arguments, no inherited workspace settings.
+pub fn claimdesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(args)
+        .env_remove("CLAIMDESK_WORKSPACE")
+        .env_remove("CLAIMDESK_TODAY")
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}

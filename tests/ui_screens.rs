@@ -1,0 +1,167 @@
+//! What each pane shows for the seed claims, screen by screen, through ratatui's
+//! TestBackend (rendered to plain text and kept as insta snapshots).
+
+mod common;
+
+use claimdesk::app::keymap::{action_for, parse_key};
+use claimdesk::app::{State, update};
+use claimdesk::model::{Claim, FollowUp, Update, Workspace};
+use claimdesk::ui::render_to_text;
+use common::*;
+use std::path::PathBuf;
+
+fn screen(ws: Workspace, size: (u16, u16), keys: &str) -> String {
+    let today = "2026-02-16".parse().expect("date");
+    let mut s = State::new(ws, PathBuf::from("team/workspace.json"), today, size);
+    for name in keys.split_whitespace() {
+        let key = parse_key(name).expect("key name");
+        if let Some(a) = action_for(&s, key) {
+            update(&mut s, a);
+        }
+    }
+    render_to_text(&s)
+}
+
+#[test]
+fn sample_at_80x24() {
+    let text = screen(seed_workspace(), (80, 24), "");
+    insta::assert_snapshot!("sample_80x24", text);
+    // The list shows both claims, unreviewed, with status, count and next follow-up.
+    assert!(text.contains("Officials discussed the need"));
+    assert!(text.contains("The Security Implementation"));
+    assert_eq!(text.matches("unreviewed ◐ ").count(), 2);
+    assert!(text.contains("356u !Feb 15") && text.contains("304u !Feb 15"));
+    assert!(text.contains("2 claims · 2 unreviewed · 2 follow-ups due"));
+}
+
+#[test]
+fn status_changes_stand_out_in_the_timeline() {
+    let text = screen(seed_workspace(), (120, 40), "j Tab j j j");
+    insta::assert_snapshot!("flips_120x40", text);
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains("Feb 13 2026")).collect();
+    // 13:27 went back to in_progress after 11:49 complete; both are marked.
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("▲ Feb 13 2026 13:27  ◐ in_progress")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("▲ Feb 13 2026 11:49  ● complete")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("  Feb 13 2026 09:30  ◐ in_progress"))
+    );
+    assert!(text.contains("Fri Feb 13, 2026 09:30 UTC · in_progress"));
+}
+
+#[test]
+fn the_reader_shows_the_whole_body_with_sources() {
+    let ws = seed_workspace();
+    // The update with the six-source list (Feb 3 16:32), 114th from the newest.
+    let index = ws.claims[0]
+        .updates
+        .iter()
+        .rev()
+        .position(|u| u.sources.len() == 6)
+        .expect("sourced update");
+    let keys = format!("Tab {} Enter G", "j ".repeat(index));
+    let text = screen(ws, (100, 30), &keys);
+    insta::assert_snapshot!("reader_end_100x30", text);
+    assert!(text.contains("Sources:"));
+    assert!(
+        text.contains("• https://www.nytimes.com/2026/01/15/world/americas/us-mexico-cartels.html")
+    );
+    assert!(text.contains("Tue Feb 3, 2026 16:32 UTC"));
+}
+
+#[test]
+fn calendar_marks_days_and_lists_the_month() {
+    let text = screen(seed_workspace(), (120, 40), "Tab Tab h");
+    insta::assert_snapshot!("calendar_january_120x40", text);
+    // January 2026: done follow-ups on the 23rd and 31st, the due date on the 23rd.
+    assert!(
+        text.contains("◆23✓"),
+        "due date and done follow-up on one day"
+    );
+    assert!(text.contains("31✓"));
+    assert!(text.contains("Fri Jan 23 ✓ done"));
+    assert!(text.contains("Fri Jan 23 ◆ completion due"));
+    assert!(text.contains(" Mo  Tu  We  Th  Fr  Sa  Su"));
+}
+
+#[test]
+fn help_lists_every_key() {
+    let text = screen(seed_workspace(), (120, 60), "?");
+    insta::assert_snapshot!("help_120x60", text);
+    for b in claimdesk::app::keymap::BINDINGS {
+        let keys = b.keys.join(" ");
+        assert!(text.contains(&keys), "help misses {keys}");
+    }
+}
+
+#[test]
+fn a_small_terminal_gets_a_message_not_a_broken_layout() {
+    let text = screen(seed_workspace(), (60, 20), "");
+    insta::assert_snapshot!("too_small_60x20", text);
+    assert!(text.contains("60×20: claimdesk needs 80×24"));
+}
+
+#[test]
+fn wide_and_control_characters_never_break_rows() {
+    let mut claim = Claim::new(
+        "wide",
+        "中文标题😀 with \u{1b}[31mred\u{1b}[0m and\ttabs\u{7} ok",
+    );
+    claim.updates.push(Update {
+        at: "2026-02-01T10:00:00Z".parse().expect("ts"),
+        status: "in_progress".into(),
+        body: "日本語のテキスト😀😀 \u{1b}]0;title\u{7}mixed with English words that wrap around the pane. 한국어 텍스트".into(),
+        sources: vec![],
+        suggested_follow_up: None,
+        extra: Default::default(),
+    });
+    claim
+        .follow_ups
+        .push(FollowUp::scheduled("2026-02-20".parse().expect("date")));
+    let ws = Workspace {
+        claims: vec![claim],
+        ..Workspace::default()
+    };
+    for size in [(80, 24), (123, 37)] {
+        let text = screen(ws.clone(), size, "");
+        assert!(!text.contains('\u{1b}'), "no escape reaches the screen");
+        for (i, line) in text.lines().enumerate() {
+            let w = claimdesk::wrap::width(line);
+            assert!(w <= size.0 as usize, "row {i} is {w} wide: {line}");
+        }
+        // Every bordered row still ends in its border.
+        let rows_with_right_border = text
+            .lines()
+            .filter(|l| {
+                l.ends_with('│')
+                    || l.ends_with('┃')
+                    || l.ends_with('┤')
+                    || l.ends_with('┫')
+                    || l.ends_with('┐')
+                    || l.ends_with('┘')
+                    || l.ends_with('┓')
+                    || l.ends_with('┛')
+            })
+            .count();
+        assert_eq!(rows_with_right_border, size.1 as usize - 2, "{text}");
+        if size == (80, 24) {
+            insta::assert_snapshot!("wide_chars_80x24", text);
+        }
+    }
+}
+
+#[test]
+fn an_empty_workspace_says_how_to_fill_it() {
+    let text = screen(Workspace::default(), (80, 24), "Tab");
+    assert!(text.contains("No claims yet."));
+    assert!(text.contains("claimdesk import"));
+    assert!(text.contains("Select a claim."));
+}
