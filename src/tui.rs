@@ -11,7 +11,7 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{self, Stdout};
+use std::io::{self, IsTerminal, Stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -105,6 +105,11 @@ pub fn run(mut state: State) -> anyhow::Result<Exit> {
             return Ok(Exit::Quit);
         }
         if !event::poll(TICK)? {
+            // A terminal that went away (window closed without a signal reaching us)
+            // reads as end of file forever: end as a hang-up would.
+            if !io::stdin().is_terminal() {
+                return Ok(Exit::Signal(signal_hook::consts::SIGHUP));
+            }
             continue;
         }
         // Drain what is queued before drawing again, so held keys never lag.

@@ -155,6 +155,22 @@ fn help_opens_closes_and_blocks_other_keys() {
     press(&mut s, "j");
     assert_eq!(s.overlay, Some(Overlay::Help { scroll: 1 }));
     assert_eq!(s.claims.selected, 0, "keys go to the help, not the list");
+    for _ in 0..200 {
+        press(&mut s, "j");
+    }
+    let Some(Overlay::Help { scroll: bottom }) = s.overlay else {
+        panic!("help open")
+    };
+    assert!(
+        bottom > 0 && bottom < 100,
+        "scrolling stops at the end: {bottom}"
+    );
+    press(&mut s, "k");
+    assert_eq!(
+        s.overlay,
+        Some(Overlay::Help { scroll: bottom - 1 }),
+        "and k moves at once"
+    );
     press(&mut s, "q");
     assert_eq!(s.overlay, None);
     assert!(!s.quit, "q closes the help first");
@@ -262,4 +278,20 @@ fn resizing_keeps_the_selection_visible() {
         },
     );
     assert!(s.areas().is_some());
+}
+
+#[test]
+fn a_message_stays_until_the_next_key() {
+    let mut s = state((120, 40));
+    s.set_message("Created a sample workspace");
+    update(
+        &mut s,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    assert!(s.message.is_some());
+    press(&mut s, "j");
+    assert_eq!(s.message, None);
 }

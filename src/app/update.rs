@@ -13,6 +13,10 @@ const WHEEL_STEP: usize = 3;
 
 /// Applies one action.
 pub fn update(state: &mut State, action: Action) {
+    // A message stays until the user does something else.
+    if !matches!(action, Action::Resize { .. }) {
+        state.message = None;
+    }
     match action {
         Action::Resize { width, height } => {
             state.size = (width, height);
@@ -47,7 +51,11 @@ pub fn update(state: &mut State, action: Action) {
 fn move_in_context(state: &mut State, motion: Action) {
     match state.overlay {
         Some(Overlay::Help { scroll }) => {
-            let next = step(scroll, motion, usize::MAX, 10);
+            let page = state
+                .areas()
+                .map_or(1, |a| usize::from(a.main.height.saturating_sub(2)));
+            let max = super::help::lines().len().saturating_sub(page);
+            let next = step(scroll, motion, max + 1, page);
             state.overlay = Some(Overlay::Help { scroll: next });
         }
         Some(Overlay::Reader { scroll }) => {

@@ -1,0 +1,39 @@
+//! The help overlay's text: every key by where it works, read from the keymap, and what
+//! the screen's marks mean. Kept here so that `update` can bound the help's scrolling.
+
+use super::keymap::{BINDINGS, Scope, describe};
+use super::state::Pane;
+use crate::ui::theme::{CHANGE_SYMBOL, DUE_DATE_SYMBOL};
+
+/// The scopes in the order the help lists them.
+pub const SCOPES: [Scope; 6] = [
+    Scope::Global,
+    Scope::Pane(Pane::Claims),
+    Scope::Pane(Pane::Timeline),
+    Scope::Pane(Pane::Calendar),
+    Scope::Reader,
+    Scope::Help,
+];
+
+/// The help's lines: a heading per scope, then "keys  what they do".
+pub fn lines() -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for scope in SCOPES {
+        out.push((scope.title().to_owned(), true));
+        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+            out.push((format!("  {:<18}{}", b.keys.join(" "), describe(b)), false));
+        }
+        out.push((String::new(), false));
+    }
+    out.push(("Marks".to_owned(), true));
+    for line in [
+        format!("  {CHANGE_SYMBOL}  the tracker's status changed at this update"),
+        "  ◐ in_progress   ● complete   ✗ failed   ? other status".to_owned(),
+        "  + scheduled   * due today   ! overdue   ✓ done   × cancelled".to_owned(),
+        format!("  {DUE_DATE_SYMBOL}  completion due date      reversed day: today"),
+        "  mouse: click focuses a pane and selects a row; the wheel scrolls".to_owned(),
+    ] {
+        out.push((line, false));
+    }
+    out
+}
