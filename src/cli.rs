@@ -1,9 +1,11 @@
 //! The command line: clap definitions, workspace resolution, and the headless commands.
 //! Handlers return the text to print; `main` prints it and turns errors into exit codes.
 
+use crate::app::state::Settings;
 use crate::app::{self, State};
 use crate::import::{self, ClaimSummary};
 use crate::model::Workspace;
+use crate::runtime::Session;
 use crate::store;
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
@@ -48,6 +50,12 @@ pub struct Global {
     /// Take this date as today (YYYY-MM-DD), for reproducible screens and reports.
     #[arg(long, global = true, value_name = "DATE", env = "CLAIMDESK_TODAY")]
     pub today: Option<NaiveDate>,
+    /// Your name on the verdicts you record (default: the config file's, else your login).
+    #[arg(long, global = true, env = "CLAIMDESK_REVIEWER", value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Save only on C-s; the status bar counts unsaved edits and q asks before losing them.
+    #[arg(long, global = true)]
+    pub no_autosave: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,7 +85,8 @@ pub struct SnapshotArgs {
     /// Screen size as COLUMNSxROWS.
     #[arg(long, default_value = "120x40", value_parser = parse_size)]
     pub size: (u16, u16),
-    /// Keys to replay first, separated by spaces, named as in the help overlay.
+    /// Keys to replay first, separated by spaces, named as in the help overlay; 'word types
+    /// word. Edits they make are shown, never saved.
     #[arg(long, default_value = "")]
     pub keys: String,
 }
@@ -152,6 +161,72 @@ impl Global {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
+
+    /// The session's settings: flags first, then the config file, then defaults.
+    pub fn settings(&self) -> Result<Settings> {
+        let config = Config::load()?;
+        let reviewer = self
+            .reviewer
+            .clone()
+            .or(config.reviewer)
+            .or_else(login_name)
+            .unwrap_or_else(|| "reviewer".to_owned());
+        Ok(Settings {
+            reviewer,
+            autosave: !self.no_autosave && config.autosave.unwrap_or(true),
+            // With --today, the clock stands at noon UTC of that day: reproducible runs.
+            clock: self
+                .today
+                .and_then(|d| d.and_hms_opt(12, 0, 0))
+                .map(|t| t.and_utc()),
+        })
+    }
+}
+
+/// The optional config file (`config.json` in the platform config folder).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    reviewer: Option<String>,
+    autosave: Option<bool>,
+}
+
+impl Config {
+    fn path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "claimdesk")
+            .map(|d| d.config_dir().join("config.json"))
+    }
+
+    fn load() -> Result<Self> {
+        let Some(path) = Self::path() else {
+            return Ok(Self::default());
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => {
+                return Err(anyhow!(
+                    "{}: cannot read the config file: {e}",
+                    path.display()
+                ));
+            }
+        };
+        serde_json::from_slice(&bytes).map_err(|e| {
+            anyhow!(
+                "{}:{}:{}: bad config file: {e}; expected {{\"reviewer\": \"name\", \"autosave\": true}}",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        })
+    }
+}
+
+/// The user's login name, from the environment.
+fn login_name() -> Option<String> {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
 }
 
 /// Loads the target workspace; the default one is created from the sample if missing.
@@ -170,22 +245,20 @@ pub fn open(target: &Target) -> Result<(Workspace, Option<String>)> {
 pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Result<String> {
     let target = global.target(path)?;
     let (workspace, message) = open(&target)?;
-    let mut state = State::new(workspace, target.path.clone(), global.today(), args.size);
+    let mut state = State::new(workspace, target.path.clone(), global.today(), args.size)
+        .with_settings(global.settings()?);
     if let Some(m) = message {
         state.set_message(m);
     }
-    for (i, name) in args.keys.split_whitespace().enumerate() {
-        let key = app::keymap::parse_key(name).ok_or_else(|| {
-            anyhow!(
-                "--keys: unknown key {name:?} (key {}); names are as in the help overlay (?)",
-                i + 1
-            )
-        })?;
-        if let Some(action) = app::keymap::action_for(&state, key) {
-            app::update(&mut state, action);
-        }
+    let keys = app::keymap::parse_keys(&args.keys).map_err(|e| {
+        anyhow!("--keys: {e}; names are as in the help overlay (?), and 'word types word")
+    })?;
+    // Edits made by replayed keys show on the screen but are never saved.
+    let mut session = Session::read_only(state);
+    for key in keys {
+        session.press(key);
     }
-    Ok(crate::ui::render_to_text(&state))
+    Ok(crate::ui::render_to_text(&session.state))
 }
 
 /// `claimdesk import`: reads every input, merges, and writes once — or not at all.

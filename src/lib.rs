@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod import;
 pub mod model;
+pub mod runtime;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -43,7 +43,8 @@ fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
     let target = cli.global.target(cli.path.as_deref())?;
     let (workspace, message) = cli::open(&target)?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut state = State::new(workspace, target.path.clone(), cli.global.today(), size);
+    let mut state = State::new(workspace, target.path.clone(), cli.global.today(), size)
+        .with_settings(cli.global.settings()?);
     if let Some(m) = &message {
         state.set_message(m.clone());
     }

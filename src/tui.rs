@@ -2,8 +2,10 @@
 //! SIGHUP, SIGINT), and the event loop: event → action → update → draw.
 
 use crate::app::{self, Action, State};
+use crate::runtime::Session;
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -29,7 +31,12 @@ impl Guard {
         install_panic_hook();
         enable_raw_mode()?;
         let mut stdout = io::stdout();
-        if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+        if let Err(e) = execute!(
+            stdout,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        ) {
             restore();
             return Err(e);
         }
@@ -53,7 +60,12 @@ impl Drop for Guard {
 
 /// Puts the terminal back as it was. Safe to call more than once.
 pub fn restore() {
-    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen
+    );
     let _ = disable_raw_mode();
     let _ = execute!(io::stdout(), crossterm::cursor::Show);
 }
@@ -76,7 +88,7 @@ pub enum Exit {
 }
 
 /// Runs the app until the user quits or a signal arrives.
-pub fn run(mut state: State) -> anyhow::Result<Exit> {
+pub fn run(state: State) -> anyhow::Result<Exit> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGTERM,
@@ -88,15 +100,14 @@ pub fn run(mut state: State) -> anyhow::Result<Exit> {
     }
     let mut guard = Guard::new()?;
     let size = guard.terminal.size()?;
-    app::update(
-        &mut state,
-        Action::Resize {
-            width: size.width,
-            height: size.height,
-        },
-    );
+    let mut session = Session::new(state);
+    session.dispatch(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
     loop {
-        guard.terminal.draw(|f| crate::ui::draw(f, &state))?;
+        let state = &session.state;
+        guard.terminal.draw(|f| crate::ui::draw(f, state))?;
         let got = signal.load(Ordering::Relaxed);
         if got != 0 {
             return Ok(Exit::Signal(got as i32));
@@ -114,10 +125,10 @@ pub fn run(mut state: State) -> anyhow::Result<Exit> {
         }
         // Drain what is queued before drawing again, so held keys never lag.
         loop {
-            if let Some(action) = action_for_event(&state, event::read()?) {
-                app::update(&mut state, action);
+            if let Some(action) = action_for_event(&session.state, event::read()?) {
+                session.dispatch(action);
             }
-            if state.quit || !event::poll(Duration::ZERO)? {
+            if session.state.quit || !event::poll(Duration::ZERO)? {
                 break;
             }
         }
@@ -144,6 +155,7 @@ fn action_for_event(state: &State, event: Event) -> Option<Action> {
             _ => None,
         },
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::Paste(text) => Some(Action::Paste(text)),
         _ => None,
     }
 }

@@ -3,8 +3,8 @@
 
 mod common;
 
-use chrono::NaiveDate;
-use claimdesk::app::keymap::{action_for, parse_key};
+use chrono::{Datelike, NaiveDate};
+use claimdesk::app::keymap::{action_for, parse_keys};
 use claimdesk::app::{Action, Overlay, Pane, State, update};
 use common::*;
 use std::path::PathBuf;
@@ -19,11 +19,24 @@ fn state(size: (u16, u16)) -> State {
 
 /// Presses keys by their help-overlay names.
 fn press(state: &mut State, keys: &str) {
-    for name in keys.split_whitespace() {
-        let key = parse_key(name).unwrap_or_else(|| panic!("key name {name}"));
+    for key in parse_keys(keys).expect("key names") {
         if let Some(action) = action_for(state, key) {
             update(state, action);
         }
+    }
+}
+
+fn reader_scroll(s: &State) -> Option<usize> {
+    match s.overlay {
+        Some(Overlay::Reader { scroll }) => Some(scroll),
+        _ => None,
+    }
+}
+
+fn help_scroll(s: &State) -> Option<usize> {
+    match s.overlay {
+        Some(Overlay::Help { scroll }) => Some(scroll),
+        _ => None,
     }
 }
 
@@ -60,13 +73,13 @@ fn moving_in_the_claim_list_drives_the_other_panes() {
         "a new claim starts at its newest update"
     );
     press(&mut s, "j j Down");
-    assert_eq!(s.claims.selected, 1, "the list stops at its end");
+    assert_eq!(s.claims.list.selected, 1, "the list stops at its end");
     press(&mut s, "k");
-    assert_eq!(s.claims.selected, 0);
+    assert_eq!(s.claims.list.selected, 0);
     press(&mut s, "G");
-    assert_eq!(s.claims.selected, 1);
+    assert_eq!(s.claims.list.selected, 1);
     press(&mut s, "g");
-    assert_eq!(s.claims.selected, 0);
+    assert_eq!(s.claims.list.selected, 0);
     press(&mut s, "Enter");
     assert_eq!(
         s.focus,
@@ -104,78 +117,70 @@ fn timeline_moves_pages_and_scrolls_with_the_selection() {
 fn enter_opens_the_reader_and_esc_closes_it() {
     let mut s = state((80, 24));
     press(&mut s, "Tab j Enter");
-    assert_eq!(s.overlay, Some(Overlay::Reader { scroll: 0 }));
+    assert_eq!(reader_scroll(&s), Some(0));
     press(&mut s, "j j Space");
-    let Some(Overlay::Reader { scroll }) = s.overlay else {
-        panic!("reader open")
-    };
-    assert!(scroll > 2, "Space pages down");
+    assert!(reader_scroll(&s).is_some_and(|x| x > 2), "Space pages down");
     press(&mut s, "G");
-    let Some(Overlay::Reader { scroll: bottom }) = s.overlay else {
-        panic!("reader open")
-    };
+    let bottom = reader_scroll(&s).expect("reader open");
     press(&mut s, "j j j");
-    assert_eq!(
-        s.overlay,
-        Some(Overlay::Reader { scroll: bottom }),
-        "stops at the end"
-    );
+    assert_eq!(reader_scroll(&s), Some(bottom), "stops at the end");
     press(&mut s, "Tab");
     assert_eq!(s.focus, Pane::Timeline, "Tab does nothing under the reader");
     press(&mut s, "Esc");
-    assert_eq!(s.overlay, None);
+    assert!(s.overlay.is_none());
     assert_eq!(s.timeline.list.selected, 1);
 }
 
 #[test]
-fn calendar_changes_month_and_jumps_to_today() {
+fn the_calendar_day_cursor_moves_by_day_week_and_month() {
     let mut s = state((120, 40));
-    // Opens on the month of the next follow-up: Feb 15 2026 (scheduled, overdue).
-    assert_eq!(s.calendar.month.to_string(), "2026-02-01");
+    // Opens on the claim's next follow-up: Feb 15 2026 (scheduled, overdue).
+    assert_eq!(s.calendar.cursor.to_string(), "2026-02-15");
     press(&mut s, "Tab Tab l l");
-    assert_eq!(s.calendar.month.to_string(), "2026-04-01");
-    press(&mut s, "Left h h h");
-    assert_eq!(s.calendar.month.to_string(), "2025-12-01");
-    press(&mut s, "Right t");
-    assert_eq!(s.calendar.month, today().with_day0(0).expect("first"));
-    press(&mut s, "j j");
-    assert_eq!(s.calendar.selected, 2);
+    assert_eq!(s.calendar.cursor.to_string(), "2026-02-17");
+    press(&mut s, "h Left");
+    assert_eq!(s.calendar.cursor.to_string(), "2026-02-15");
+    press(&mut s, "j Down");
+    assert_eq!(s.calendar.cursor.to_string(), "2026-03-01");
+    press(&mut s, "k");
+    assert_eq!(s.calendar.cursor.to_string(), "2026-02-22");
+    press(&mut s, "PgDn >");
+    assert_eq!(s.calendar.cursor.to_string(), "2026-04-22");
+    assert_eq!(s.calendar.month().to_string(), "2026-04-01");
+    press(&mut s, "PgUp < < <");
+    assert_eq!(s.calendar.cursor.to_string(), "2025-12-22");
+    press(&mut s, "t");
+    assert_eq!(s.calendar.cursor, today());
+    assert_eq!(s.calendar.month(), today().with_day(1).expect("first"));
     assert_eq!(s.month_follow_ups().len(), 5);
-    press(&mut s, "j j j j");
-    assert_eq!(s.calendar.selected, 4);
 }
-
-use chrono::Datelike;
 
 #[test]
 fn help_opens_closes_and_blocks_other_keys() {
     let mut s = state((120, 40));
     press(&mut s, "?");
-    assert_eq!(s.overlay, Some(Overlay::Help { scroll: 0 }));
+    assert_eq!(help_scroll(&s), Some(0));
     press(&mut s, "j");
-    assert_eq!(s.overlay, Some(Overlay::Help { scroll: 1 }));
-    assert_eq!(s.claims.selected, 0, "keys go to the help, not the list");
+    assert_eq!(help_scroll(&s), Some(1));
+    assert_eq!(
+        s.claims.list.selected, 0,
+        "keys go to the help, not the list"
+    );
     for _ in 0..200 {
         press(&mut s, "j");
     }
-    let Some(Overlay::Help { scroll: bottom }) = s.overlay else {
-        panic!("help open")
-    };
+    let bottom = help_scroll(&s).expect("help open");
     assert!(
-        bottom > 0 && bottom < 100,
+        bottom > 0 && bottom < 150,
         "scrolling stops at the end: {bottom}"
     );
     press(&mut s, "k");
-    assert_eq!(
-        s.overlay,
-        Some(Overlay::Help { scroll: bottom - 1 }),
-        "and k moves at once"
-    );
+    assert_eq!(help_scroll(&s), Some(bottom - 1), "and k moves at once");
     press(&mut s, "q");
-    assert_eq!(s.overlay, None);
+    assert!(s.overlay.is_none());
     assert!(!s.quit, "q closes the help first");
     press(&mut s, "? Esc");
-    assert_eq!(s.overlay, None);
+    assert!(s.overlay.is_none());
     press(&mut s, "q");
     assert!(s.quit);
     let mut s = state((120, 40));
@@ -195,7 +200,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: a.claims.y + 3,
         },
     );
-    assert_eq!(s.claims.selected, 1);
+    assert_eq!(s.claims.list.selected, 1);
     assert_eq!(s.focus, Pane::Claims);
     update(
         &mut s,
@@ -222,14 +227,34 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
         },
     );
     assert_eq!(s.timeline.body_scroll, 3);
+    // February 2026 starts on a Sunday: the first grid row's last cell is the 1st, and
+    // the second row's first cell the 2nd.
+    let g = a.calendar_grid;
     update(
         &mut s,
         Action::Click {
-            column: a.calendar.x + 3,
-            row: a.calendar.y + 3,
+            column: g.x + 6 * 4 + 1,
+            row: g.y + 2,
         },
     );
     assert_eq!(s.focus, Pane::Calendar);
+    assert_eq!(s.calendar.cursor.to_string(), "2026-02-01");
+    update(
+        &mut s,
+        Action::Click {
+            column: g.x + 1,
+            row: g.y + 3,
+        },
+    );
+    assert_eq!(s.calendar.cursor.to_string(), "2026-02-02");
+    update(
+        &mut s,
+        Action::ScrollDown {
+            column: g.x + 1,
+            row: g.y + 3,
+        },
+    );
+    assert_eq!(s.calendar.month().to_string(), "2026-03-01");
     // A click past the last claim selects nothing new.
     update(
         &mut s,
@@ -238,7 +263,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: a.claims.bottom() - 2,
         },
     );
-    assert_eq!(s.claims.selected, 1);
+    assert_eq!(s.claims.list.selected, 1);
 }
 
 #[test]

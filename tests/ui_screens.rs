@@ -27,11 +27,16 @@ fn sample_at_80x24() {
     let text = screen(seed_workspace(), (80, 24), "");
     insta::assert_snapshot!("sample_80x24", text);
     // The list shows both claims, unreviewed, with status, count and next follow-up.
-    assert!(text.contains("Officials discussed the need"));
-    assert!(text.contains("The Security Implementation"));
+    assert!(text.contains("Officials discussed the n"));
+    assert!(text.contains("The Security Implementati"));
     assert_eq!(text.matches("unreviewed ◐ ").count(), 2);
+    assert_eq!(
+        text.matches("?! ").count(),
+        2,
+        "both need review: no verdict, follow-up due"
+    );
     assert!(text.contains("356u !Feb 15") && text.contains("304u !Feb 15"));
-    assert!(text.contains("2 claims · 2 unreviewed · 2 follow-ups due"));
+    assert!(text.contains("2 claims · 2 unreviewed · 2 to review · 2 follow-ups due"));
 }
 
 #[test]
@@ -79,7 +84,7 @@ fn the_reader_shows_the_whole_body_with_sources() {
 
 #[test]
 fn calendar_marks_days_and_lists_the_month() {
-    let text = screen(seed_workspace(), (120, 40), "Tab Tab h");
+    let text = screen(seed_workspace(), (120, 40), "Tab Tab PgUp");
     insta::assert_snapshot!("calendar_january_120x40", text);
     // January 2026: done follow-ups on the 23rd and 31st, the due date on the 23rd.
     assert!(
@@ -87,6 +92,10 @@ fn calendar_marks_days_and_lists_the_month() {
         "due date and done follow-up on one day"
     );
     assert!(text.contains("31✓"));
+    assert!(
+        text.contains("Thu Jan 15 · 2 this month"),
+        "the cursor day heads the list"
+    );
     assert!(text.contains("Fri Jan 23 ✓ done"));
     assert!(text.contains("Fri Jan 23 ◆ completion due"));
     assert!(text.contains(" Mo  Tu  We  Th  Fr  Sa  Su"));
@@ -96,9 +105,18 @@ fn calendar_marks_days_and_lists_the_month() {
 fn help_lists_every_key() {
     let text = screen(seed_workspace(), (120, 60), "?");
     insta::assert_snapshot!("help_120x60", text);
+    assert!(text.contains("Everywhere") && text.contains("  v                 record a verdict"));
+    let help: Vec<String> = claimdesk::app::help::lines()
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
     for b in claimdesk::app::keymap::BINDINGS {
-        let keys = b.keys.join(" ");
-        assert!(text.contains(&keys), "help misses {keys}");
+        let line = format!(
+            "  {:<18}{}",
+            b.keys.join(" "),
+            claimdesk::app::keymap::describe(b)
+        );
+        assert!(help.contains(&line), "help misses {line}");
     }
 }
 

@@ -1,7 +1,9 @@
 //! Every user intent, named. Keys and mouse events become these; `update` applies them.
 
+use crossterm::event::KeyEvent;
+
 /// One thing the user asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
     FocusNext,
@@ -18,10 +20,62 @@ pub enum Action {
     Open,
     /// Close the overlay on top.
     Close,
+    ToggleHelp,
+    ShowReviews,
+
+    // The review queue and the list.
+    NextNeedsReview,
+    PrevNeedsReview,
+    CycleSort,
+    OpenFilter,
+
+    // Verdicts.
+    OpenVerdict,
+    /// Open the verdict picker; after recording, jump to the next claim needing review.
+    OpenVerdictThenNext,
+    /// Choose the verdict at this position of the scale (0 = complete).
+    PickVerdict(usize),
+    /// Choose the highlighted entry of a menu.
+    Choose,
+    /// Finish the text being edited: record the verdict, accept the input.
+    Submit,
+    /// Leave the text being edited (asking first if text would be lost).
+    Cancel,
+    /// A key typed into the text being edited.
+    EditorKey(KeyEvent),
+    /// Text pasted into the text being edited.
+    Paste(String),
+    /// Answers to a question.
+    Yes,
+    No,
+    SaveAndQuit,
+
+    // Claim fields.
+    EditTitle,
+    EditTags,
+
+    // The calendar's day cursor and follow-ups.
+    PrevDay,
+    NextDay,
+    PrevWeek,
+    NextWeek,
     PrevMonth,
     NextMonth,
     Today,
-    ToggleHelp,
+    AddFollowUp,
+    ToggleDone,
+    CancelFollowUp,
+    EditNote,
+    DeleteFollowUp,
+    /// Move the day's follow-up by this many days.
+    MoveFollowUp(i32),
+    /// Put the selected update's suggested follow-up on the calendar.
+    AcceptSuggestion,
+
+    Undo,
+    Redo,
+    Save,
+
     /// A mouse click at a screen cell.
     Click {
         column: u16,
@@ -41,11 +95,16 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+    /// A save finished: `error` says why it failed; `then_quit` if quitting waited on it.
+    Saved {
+        error: Option<String>,
+        then_quit: bool,
+    },
 }
 
 impl Action {
     /// What the action does, for the help overlay and the README.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(&self) -> &'static str {
         match self {
             Self::Quit => "quit",
             Self::FocusNext => "next pane",
@@ -59,14 +118,53 @@ impl Action {
             Self::HalfPageUp => "half a page up",
             Self::HalfPageDown => "half a page down",
             Self::Open => "open the selected update",
-            Self::Close => "close the overlay",
+            Self::Close => "close",
+            Self::ToggleHelp => "show or hide this help",
+            Self::ShowReviews => "the claim's review history",
+            Self::NextNeedsReview => "next claim that needs review",
+            Self::PrevNeedsReview => "previous claim that needs review",
+            Self::CycleSort => "change the sort",
+            Self::OpenFilter => "filter the list",
+            Self::OpenVerdict => "record a verdict",
+            Self::OpenVerdictThenNext => {
+                "record a verdict, then go to the next claim that needs review"
+            }
+            Self::PickVerdict(_) => "choose that verdict",
+            Self::Choose => "choose",
+            Self::Submit => "record / accept",
+            Self::Cancel => "cancel",
+            Self::EditorKey(_) => "type",
+            Self::Paste(_) => "paste",
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::SaveAndQuit => "save, then quit",
+            Self::EditTitle => "edit the title",
+            Self::EditTags => "edit the tags",
+            Self::PrevDay => "previous day",
+            Self::NextDay => "next day",
+            Self::PrevWeek => "previous week",
+            Self::NextWeek => "next week",
             Self::PrevMonth => "previous month",
             Self::NextMonth => "next month",
-            Self::Today => "jump to today's month",
-            Self::ToggleHelp => "show or hide this help",
+            Self::Today => "today",
+            Self::AddFollowUp => "schedule a follow-up on the day",
+            Self::ToggleDone => "mark the day's follow-up done / scheduled",
+            Self::CancelFollowUp => "cancel the day's follow-up (again: reschedule)",
+            Self::EditNote => "edit the day's follow-up note",
+            Self::DeleteFollowUp => "delete the day's follow-up",
+            Self::MoveFollowUp(-1) => "move the follow-up a day earlier",
+            Self::MoveFollowUp(1) => "move the follow-up a day later",
+            Self::MoveFollowUp(-7) => "move the follow-up a week earlier",
+            Self::MoveFollowUp(7) => "move the follow-up a week later",
+            Self::MoveFollowUp(_) => "move the follow-up",
+            Self::AcceptSuggestion => "put the update's suggested follow-up on the calendar",
+            Self::Undo => "undo the last edit",
+            Self::Redo => "redo",
+            Self::Save => "save now",
             Self::Click { .. } => "focus and select",
             Self::ScrollUp { .. } | Self::ScrollDown { .. } => "scroll",
             Self::Resize { .. } => "resize",
+            Self::Saved { .. } => "saved",
         }
     }
 }

@@ -6,12 +6,18 @@ use super::state::Pane;
 use crate::ui::theme::{CHANGE_SYMBOL, DUE_DATE_SYMBOL};
 
 /// The scopes in the order the help lists them.
-pub const SCOPES: [Scope; 6] = [
+pub const SCOPES: [Scope; 12] = [
     Scope::Global,
     Scope::Pane(Pane::Claims),
     Scope::Pane(Pane::Timeline),
     Scope::Pane(Pane::Calendar),
+    Scope::Picker,
+    Scope::Rationale,
+    Scope::Input,
+    Scope::Filter,
+    Scope::Confirm,
     Scope::Reader,
+    Scope::Reviews,
     Scope::Help,
 ];
 
@@ -28,12 +34,18 @@ pub fn lines() -> Vec<(String, bool)> {
     out.push(("Marks".to_owned(), true));
     for line in [
         format!("  {CHANGE_SYMBOL}  the tracker's status changed at this update"),
-        "  ◐ in_progress   ● complete   ✗ failed   ? other status".to_owned(),
-        "  + scheduled   * due today   ! overdue   ✓ done   × cancelled".to_owned(),
-        format!("  {DUE_DATE_SYMBOL}  completion due date      reversed day: today"),
-        "  mouse: click focuses a pane and selects a row; the wheel scrolls".to_owned(),
+        "  ◐ in_progress   ● complete   ✗ failed   ◇ other status".to_owned(),
+        "  claims needing review: ? no verdict  +N new updates  ≠ tracker disagrees  ! follow-up due".to_owned(),
+        "  follow-ups: + scheduled  * due today  ! overdue  ✓ done  × cancelled".to_owned(),
+        format!("  {DUE_DATE_SYMBOL}  completion due date      reversed day: today   underlined day: the cursor"),
+        "  mouse: click focuses a pane and selects a row or day; the wheel scrolls".to_owned(),
+        String::new(),
+        "In text fields".to_owned(),
+        "  arrows, Home/End; C-Left/C-Right or A-b/A-f jump by word; C-w deletes a word".to_owned(),
+        "  C-u / C-r undo and redo inside the field; pasting works as typing".to_owned(),
     ] {
-        out.push((line, false));
+        let heading = !line.is_empty() && !line.starts_with(' ');
+        out.push((line, heading));
     }
     out
 }

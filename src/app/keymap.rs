@@ -1,8 +1,8 @@
 //! Which keys name which actions, in each context. This one table drives key handling,
-//! the help overlay, the README's key list and `snapshot --keys`.
+//! the help overlay, the status-bar hints, the README's key list and `snapshot --keys`.
 
 use super::action::Action;
-use super::state::{Overlay, Pane, State};
+use super::state::{Overlay, Pane, Question, State};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -12,6 +12,14 @@ pub enum Scope {
     Global,
     Pane(Pane),
     Reader,
+    Reviews,
+    Picker,
+    /// The multi-line rationale editor; other keys type.
+    Rationale,
+    /// A one-line input (notes, titles, tags); other keys type.
+    Input,
+    Filter,
+    Confirm,
     Help,
 }
 
@@ -21,13 +29,24 @@ impl Scope {
             Self::Global => "Everywhere",
             Self::Pane(p) => p.title(),
             Self::Reader => "Update reader",
+            Self::Reviews => "Review history",
+            Self::Picker => "Verdict picker",
+            Self::Rationale => "Rationale editor",
+            Self::Input => "One-line input",
+            Self::Filter => "Filter menu",
+            Self::Confirm => "Questions",
             Self::Help => "This help",
         }
+    }
+
+    /// Keys not bound here are typed into the text being edited.
+    pub fn types_text(self) -> bool {
+        matches!(self, Self::Rationale | Self::Input)
     }
 }
 
 /// Keys (by name) bound to an action in a scope.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub scope: Scope,
     pub keys: &'static [&'static str],
@@ -47,9 +66,18 @@ const TIMELINE: Scope = Scope::Pane(Pane::Timeline);
 const CALENDAR: Scope = Scope::Pane(Pane::Calendar);
 
 /// Every binding, in the order the help overlay lists them. Earlier entries win.
-pub const BINDINGS: &[Binding] = &[
+pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &["Tab"], Action::FocusNext),
     bind(Scope::Global, &["S-Tab"], Action::FocusPrev),
+    bind(Scope::Global, &["v"], Action::OpenVerdict),
+    bind(Scope::Global, &["V"], Action::OpenVerdictThenNext),
+    bind(Scope::Global, &["]"], Action::NextNeedsReview),
+    bind(Scope::Global, &["["], Action::PrevNeedsReview),
+    bind(Scope::Global, &["r"], Action::ShowReviews),
+    bind(Scope::Global, &["T"], Action::EditTags),
+    bind(Scope::Global, &["u"], Action::Undo),
+    bind(Scope::Global, &["C-r"], Action::Redo),
+    bind(Scope::Global, &["C-s"], Action::Save),
     bind(Scope::Global, &["?"], Action::ToggleHelp),
     bind(Scope::Global, &["q", "C-c"], Action::Quit),
     bind(CLAIMS, &["j", "Down"], Action::Down),
@@ -61,6 +89,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(CLAIMS, &["C-d"], Action::HalfPageDown),
     bind(CLAIMS, &["C-u"], Action::HalfPageUp),
     bind(CLAIMS, &["Enter"], Action::FocusNext),
+    bind(CLAIMS, &["e"], Action::EditTitle),
+    bind(CLAIMS, &["s"], Action::CycleSort),
+    bind(CLAIMS, &["f"], Action::OpenFilter),
     bind(TIMELINE, &["j", "Down"], Action::Down),
     bind(TIMELINE, &["k", "Up"], Action::Up),
     bind(TIMELINE, &["g", "Home"], Action::First),
@@ -70,11 +101,44 @@ pub const BINDINGS: &[Binding] = &[
     bind(TIMELINE, &["C-d"], Action::HalfPageDown),
     bind(TIMELINE, &["C-u"], Action::HalfPageUp),
     bind(TIMELINE, &["Enter"], Action::Open),
-    bind(CALENDAR, &["h", "Left"], Action::PrevMonth),
-    bind(CALENDAR, &["l", "Right"], Action::NextMonth),
+    bind(TIMELINE, &["a"], Action::AcceptSuggestion),
+    bind(CALENDAR, &["h", "Left"], Action::PrevDay),
+    bind(CALENDAR, &["l", "Right"], Action::NextDay),
+    bind(CALENDAR, &["k", "Up"], Action::PrevWeek),
+    bind(CALENDAR, &["j", "Down"], Action::NextWeek),
+    bind(CALENDAR, &["PgUp", "<"], Action::PrevMonth),
+    bind(CALENDAR, &["PgDn", ">"], Action::NextMonth),
     bind(CALENDAR, &["t"], Action::Today),
-    bind(CALENDAR, &["j", "Down"], Action::Down),
-    bind(CALENDAR, &["k", "Up"], Action::Up),
+    bind(CALENDAR, &["a"], Action::AddFollowUp),
+    bind(CALENDAR, &["x"], Action::ToggleDone),
+    bind(CALENDAR, &["c"], Action::CancelFollowUp),
+    bind(CALENDAR, &["e"], Action::EditNote),
+    bind(CALENDAR, &["H"], Action::MoveFollowUp(-1)),
+    bind(CALENDAR, &["L"], Action::MoveFollowUp(1)),
+    bind(CALENDAR, &["K"], Action::MoveFollowUp(-7)),
+    bind(CALENDAR, &["J"], Action::MoveFollowUp(7)),
+    bind(CALENDAR, &["d"], Action::DeleteFollowUp),
+    bind(Scope::Picker, &["1"], Action::PickVerdict(0)),
+    bind(Scope::Picker, &["2"], Action::PickVerdict(1)),
+    bind(Scope::Picker, &["3"], Action::PickVerdict(2)),
+    bind(Scope::Picker, &["4"], Action::PickVerdict(3)),
+    bind(Scope::Picker, &["5"], Action::PickVerdict(4)),
+    bind(Scope::Picker, &["6"], Action::PickVerdict(5)),
+    bind(Scope::Picker, &["j", "Down"], Action::Down),
+    bind(Scope::Picker, &["k", "Up"], Action::Up),
+    bind(Scope::Picker, &["Enter"], Action::Choose),
+    bind(Scope::Picker, &["Esc", "q"], Action::Close),
+    bind(Scope::Rationale, &["C-s", "A-Enter"], Action::Submit),
+    bind(Scope::Rationale, &["Esc"], Action::Cancel),
+    bind(Scope::Input, &["Enter"], Action::Submit),
+    bind(Scope::Input, &["Esc"], Action::Cancel),
+    bind(Scope::Filter, &["j", "Down"], Action::Down),
+    bind(Scope::Filter, &["k", "Up"], Action::Up),
+    bind(Scope::Filter, &["Enter"], Action::Choose),
+    bind(Scope::Filter, &["Esc", "q"], Action::Close),
+    bind(Scope::Confirm, &["y"], Action::Yes),
+    bind(Scope::Confirm, &["n", "Esc"], Action::No),
+    bind(Scope::Confirm, &["s"], Action::SaveAndQuit),
     bind(Scope::Reader, &["j", "Down"], Action::Down),
     bind(Scope::Reader, &["k", "Up"], Action::Up),
     bind(Scope::Reader, &["g", "Home"], Action::First),
@@ -82,6 +146,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Scope::Reader, &["PgDn", "Space", "C-d"], Action::PageDown),
     bind(Scope::Reader, &["PgUp", "C-u"], Action::PageUp),
     bind(Scope::Reader, &["Esc", "Enter", "q"], Action::Close),
+    bind(Scope::Reviews, &["j", "Down"], Action::Down),
+    bind(Scope::Reviews, &["k", "Up"], Action::Up),
+    bind(Scope::Reviews, &["Esc", "r", "q"], Action::Close),
     bind(Scope::Help, &["j", "Down"], Action::Down),
     bind(Scope::Help, &["k", "Up"], Action::Up),
     bind(Scope::Help, &["Esc", "?", "q"], Action::Close),
@@ -89,38 +156,72 @@ pub const BINDINGS: &[Binding] = &[
 
 /// What each binding does in its scope, where that differs from the action's own words.
 pub fn describe(binding: &Binding) -> &'static str {
-    match (binding.scope, binding.action) {
+    match (binding.scope, &binding.action) {
         (CLAIMS, Action::FocusNext) => "go to the claim's timeline",
-        (CALENDAR, Action::Down) => "next follow-up of the month",
-        (CALENDAR, Action::Up) => "previous follow-up of the month",
-        (Scope::Reader, Action::Down) => "scroll down",
-        (Scope::Reader, Action::Up) => "scroll up",
+        (CALENDAR, Action::Today) => "jump to today",
+        (Scope::Picker, Action::PickVerdict(_)) => "choose the verdict with that number",
+        (Scope::Picker, Action::Choose) => "choose the highlighted verdict",
+        (Scope::Rationale, Action::Submit) => "record the verdict",
+        (Scope::Rationale, Action::Cancel) => "cancel (asks first if text was typed)",
+        (Scope::Input, Action::Submit) => "accept",
+        (Scope::Filter, Action::Choose) => "apply the highlighted filter",
+        (Scope::Confirm, Action::No) => "no",
+        (Scope::Confirm, Action::SaveAndQuit) => "save, then quit (when quitting)",
+        (Scope::Reader | Scope::Reviews | Scope::Help, Action::Down) => "scroll down",
+        (Scope::Reader | Scope::Reviews | Scope::Help, Action::Up) => "scroll up",
         (Scope::Reader, Action::First) => "top",
         (Scope::Reader, Action::Last) => "bottom",
-        (Scope::Reader, Action::Close) => "close the reader",
-        (Scope::Help, Action::Down) => "scroll down",
-        (Scope::Help, Action::Up) => "scroll up",
-        (Scope::Help, Action::Close) => "close the help",
         (_, action) => action.describe(),
     }
 }
 
-/// The action a key names in the current context: the overlay's bindings when one is
-/// open, else the focused pane's, then the global ones.
-pub fn action_for(state: &State, key: KeyEvent) -> Option<Action> {
-    let scopes: &[Scope] = match state.overlay {
+/// The scopes that take keys now, first match wins.
+pub fn active_scopes(state: &State) -> &'static [Scope] {
+    match &state.overlay {
         Some(Overlay::Help { .. }) => &[Scope::Help],
         Some(Overlay::Reader { .. }) => &[Scope::Reader],
-        None => &[Scope::Pane(state.focus), Scope::Global],
-    };
-    let key = normalize(key);
-    scopes.iter().find_map(|scope| {
+        Some(Overlay::Reviews { .. }) => &[Scope::Reviews],
+        Some(Overlay::VerdictPicker { .. }) => &[Scope::Picker],
+        Some(Overlay::Rationale { .. }) => &[Scope::Rationale],
+        Some(Overlay::Input { .. }) => &[Scope::Input],
+        Some(Overlay::FilterMenu { .. }) => &[Scope::Filter],
+        Some(Overlay::Confirm(_)) => &[Scope::Confirm],
+        None => match state.focus {
+            Pane::Claims => &[CLAIMS, Scope::Global],
+            Pane::Timeline => &[TIMELINE, Scope::Global],
+            Pane::Calendar => &[CALENDAR, Scope::Global],
+        },
+    }
+}
+
+/// The action a key names in the current context: the overlay's bindings when one is
+/// open, else the focused pane's, then the global ones. In a text editor every other key
+/// is typed.
+pub fn action_for(state: &State, key: KeyEvent) -> Option<Action> {
+    let scopes = active_scopes(state);
+    let normalized = normalize(key);
+    let bound = scopes.iter().find_map(|scope| {
         BINDINGS
             .iter()
             .filter(|b| b.scope == *scope)
-            .find(|b| b.keys.iter().any(|name| parse_key(name) == Some(key)))
-            .map(|b| b.action)
-    })
+            .find(|b| {
+                b.keys
+                    .iter()
+                    .any(|name| parse_key(name) == Some(normalized))
+            })
+            .map(|b| b.action.clone())
+    });
+    // The quit question takes `s`; discarding a rationale does not.
+    if matches!(bound, Some(Action::SaveAndQuit))
+        && !matches!(state.overlay, Some(Overlay::Confirm(Question::QuitUnsaved)))
+    {
+        return None;
+    }
+    match bound {
+        Some(action) => Some(action),
+        None if scopes.iter().any(|s| s.types_text()) => Some(Action::EditorKey(key)),
+        None => None,
+    }
 }
 
 /// Drops what terminals report inconsistently: Shift on characters (`G` arrives with
@@ -135,7 +236,7 @@ fn normalize(key: KeyEvent) -> KeyEvent {
 
 /// Reads a key name as the help overlay writes it: `j`, `G`, `?`, `Enter`, `Esc`, `Tab`,
 /// `S-Tab`, `Up`, `Down`, `Left`, `Right`, `PgUp`, `PgDn`, `Home`, `End`, `Space`,
-/// `C-d` (Ctrl+d), `A-x` (Alt+x), `F1`…
+/// `Backspace`, `C-d` (Ctrl+d), `A-Enter` (Alt+Enter), `F1`…
 pub fn parse_key(name: &str) -> Option<KeyEvent> {
     let (mut modifiers, mut rest) = (KeyModifiers::NONE, name);
     loop {
@@ -171,6 +272,7 @@ pub fn parse_key(name: &str) -> Option<KeyEvent> {
         "End" => KeyCode::End,
         "Space" => KeyCode::Char(' '),
         "Backspace" => KeyCode::Backspace,
+        "Delete" => KeyCode::Delete,
         f if f.len() > 1 && f.starts_with('F') => KeyCode::F(f[1..].parse().ok()?),
         c => {
             let mut chars = c.chars();
@@ -182,6 +284,25 @@ pub fn parse_key(name: &str) -> Option<KeyEvent> {
         }
     };
     Some(normalize(KeyEvent::new(code, modifiers)))
+}
+
+/// Keys for `snapshot --keys`: names separated by spaces; a word starting with `'`
+/// types the characters after it (`"v 4 'Stalled Space 'since C-s"`).
+pub fn parse_keys(text: &str) -> Result<Vec<KeyEvent>, String> {
+    let mut out = Vec::new();
+    for (i, name) in text.split_whitespace().enumerate() {
+        if let Some(typed) = name.strip_prefix('\'').filter(|t| !t.is_empty()) {
+            out.extend(
+                typed
+                    .chars()
+                    .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            );
+            continue;
+        }
+        let key = parse_key(name).ok_or_else(|| format!("unknown key {name:?} (key {})", i + 1))?;
+        out.push(key);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -212,6 +333,28 @@ mod tests {
     }
 
     #[test]
+    fn pane_keys_do_not_hide_global_ones_by_accident() {
+        // A pane may reuse a global key only on purpose; list the ones that do.
+        let globals: Vec<&str> = BINDINGS
+            .iter()
+            .filter(|b| b.scope == Scope::Global)
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        for b in BINDINGS
+            .iter()
+            .filter(|b| matches!(b.scope, Scope::Pane(_)))
+        {
+            for k in b.keys {
+                assert!(
+                    !globals.contains(k),
+                    "{k} in {:?} hides a global key",
+                    b.scope
+                );
+            }
+        }
+    }
+
+    #[test]
     fn names_match_terminal_events() {
         let shifted_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(parse_key("G"), Some(normalize(shifted_g)));
@@ -222,5 +365,12 @@ mod tests {
             Some(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL))
         );
         assert_eq!(parse_key("Enterprise"), None);
+        assert_eq!(parse_keys("a 'bc").map(|k| k.len()), Ok(3));
+        assert_eq!(
+            parse_keys("' '").map(|k| k.len()),
+            Ok(2),
+            "a lone ' is the key itself"
+        );
+        assert!(parse_keys("Flip").is_err());
     }
 }

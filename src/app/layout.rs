@@ -126,6 +126,27 @@ impl Areas {
     }
 }
 
+/// The day of `month` drawn at a screen cell of the calendar grid, if any.
+pub fn day_at(
+    areas: &Areas,
+    month: chrono::NaiveDate,
+    column: u16,
+    row: u16,
+) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let grid = areas.calendar_grid;
+    if column < grid.x || column >= grid.x + GRID_WIDTH || row < grid.y + 2 || row >= grid.bottom()
+    {
+        return None;
+    }
+    let col = u32::from((column - grid.x) / 4);
+    let week = u32::from(row - grid.y - 2);
+    let first_col = month.weekday().num_days_from_monday();
+    let index = (week * 7 + col).checked_sub(first_col)?;
+    let day = month.checked_add_days(chrono::Days::new(u64::from(index)))?;
+    (day.month() == month.month()).then_some(day)
+}
+
 /// Lines each claim takes in the list.
 pub const CLAIM_ROW_HEIGHT: u16 = 2;
 

@@ -8,7 +8,8 @@ pub mod keymap;
 pub mod layout;
 pub mod state;
 pub mod update;
+pub mod view;
 
 pub use action::Action;
 pub use state::{Overlay, Pane, State};
-pub use update::update;
+pub use update::{Effect, update};

@@ -1,9 +1,12 @@
-//! What the screen is showing: the workspace, which pane has focus, and each pane's own
-//! selection and scroll state. Changed only by `update`; read by drawing.
+//! What the screen is showing: the workspace, which pane has focus, each pane's own
+//! selection and scroll, the overlay on top, undo history and save status. Changed only
+//! by `update`; read by drawing.
 
 use super::layout::Areas;
-use crate::model::{Claim, FollowUp, Update, Workspace};
-use chrono::{Datelike, NaiveDate};
+use super::view::{Filter, Sort};
+use crate::model::{Claim, Edit, FollowUp, NeedsReview, Update, Verdict, Workspace};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use ratatui_textarea::TextArea;
 use std::path::PathBuf;
 
 /// The three panes, in Tab order.
@@ -38,13 +41,78 @@ impl Pane {
     }
 }
 
+/// What a one-line input is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputPurpose {
+    /// A new follow-up on this day; the input is its note.
+    NewFollowUp(NaiveDate),
+    /// The note of the follow-up on this day.
+    FollowUpNote(NaiveDate),
+    Title,
+    /// Tags, separated by commas.
+    Tags,
+}
+
+impl InputPurpose {
+    pub fn prompt(&self) -> String {
+        match self {
+            Self::NewFollowUp(d) => {
+                format!("Note for the follow-up on {}", d.format("%a %b %-d, %Y"))
+            }
+            Self::FollowUpNote(d) => {
+                format!("Note of the follow-up on {}", d.format("%a %b %-d, %Y"))
+            }
+            Self::Title => "Title".to_owned(),
+            Self::Tags => "Tags, separated by commas".to_owned(),
+        }
+    }
+}
+
+/// What a yes/no question is about.
+#[derive(Debug, Clone)]
+pub enum Question {
+    /// Esc in the rationale editor with text typed: throw it away?
+    DiscardRationale(Box<Overlay>),
+    /// q with edits not saved: quit anyway?
+    QuitUnsaved,
+}
+
 /// What covers the panes, if anything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Overlay {
     /// The key list; `scroll` is its first shown row.
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     /// The selected update's full body; `scroll` is its first shown line.
-    Reader { scroll: usize },
+    Reader {
+        scroll: usize,
+    },
+    /// The selected claim's reviews, newest first.
+    Reviews {
+        scroll: usize,
+    },
+    /// The six verdicts; `selected` is a position on the scale.
+    VerdictPicker {
+        selected: usize,
+        then_next: bool,
+    },
+    /// The rationale for a chosen verdict.
+    Rationale {
+        verdict: Verdict,
+        editor: Box<TextArea<'static>>,
+        then_next: bool,
+    },
+    /// A one-line input.
+    Input {
+        purpose: InputPurpose,
+        editor: Box<TextArea<'static>>,
+    },
+    /// The filters the list can show; `selected` indexes `view::filter_choices`.
+    FilterMenu {
+        selected: usize,
+    },
+    Confirm(Question),
 }
 
 /// A scrolling list's selection and the first row shown.
@@ -72,6 +140,17 @@ impl ListState {
     }
 }
 
+/// The claim list pane: which claims show, in which order, and the selection.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClaimListState {
+    /// Indices into `workspace.claims`, filtered and sorted.
+    pub view: Vec<usize>,
+    pub sort: Sort,
+    pub filter: Filter,
+    /// Selection and scroll, as positions in `view`.
+    pub list: ListState,
+}
+
 /// The timeline pane: which update is selected (0 = newest) and the body's scroll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TimelineState {
@@ -80,21 +159,16 @@ pub struct TimelineState {
     pub body_scroll: usize,
 }
 
-/// The calendar pane: the month shown and the selected follow-up in its list.
+/// The calendar pane: the day cursor; the month shown is the cursor's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CalendarState {
-    /// The first day of the month shown.
-    pub month: NaiveDate,
-    /// Index into the shown month's follow-ups.
-    pub selected: usize,
+    pub cursor: NaiveDate,
 }
 
 impl CalendarState {
-    pub fn showing(date: NaiveDate) -> Self {
-        Self {
-            month: first_of_month(date),
-            selected: 0,
-        }
+    /// The first day of the month shown.
+    pub fn month(&self) -> NaiveDate {
+        first_of_month(self.cursor)
     }
 }
 
@@ -103,19 +177,66 @@ pub fn first_of_month(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
 
+/// One undoable step: the edit that reverses it, and what it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub edit: Edit,
+    pub label: String,
+}
+
+/// Undo and redo stacks; each entry is the edit that takes the workspace back (or
+/// forward) one step.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    pub undo: Vec<Step>,
+    pub redo: Vec<Step>,
+}
+
+/// How the session saves, and whether the disk is behind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaveStatus {
+    /// Edits not yet on disk.
+    pub unsaved: usize,
+    /// Why the last save failed, until one succeeds.
+    pub error: Option<String>,
+}
+
+/// Who is reviewing and how the session behaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub reviewer: String,
+    /// Save after every edit (else Ctrl-s saves).
+    pub autosave: bool,
+    /// Fixed clock for reproducible runs (`--today`); None reads the system clock.
+    pub clock: Option<DateTime<Utc>>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            reviewer: "reviewer".to_owned(),
+            autosave: true,
+            clock: None,
+        }
+    }
+}
+
 /// Everything the screen shows.
 #[derive(Debug, Clone)]
 pub struct State {
     pub workspace: Workspace,
     pub path: PathBuf,
     pub today: NaiveDate,
+    pub settings: Settings,
     /// The terminal's size in columns and rows.
     pub size: (u16, u16),
     pub focus: Pane,
     pub overlay: Option<Overlay>,
-    pub claims: ListState,
+    pub claims: ClaimListState,
     pub timeline: TimelineState,
     pub calendar: CalendarState,
+    pub history: History,
+    pub save: SaveStatus,
     /// A one-line message for the status bar (what just happened, or what went wrong).
     pub message: Option<String>,
     pub quit: bool,
@@ -127,21 +248,38 @@ impl State {
             workspace,
             path,
             today,
+            settings: Settings::default(),
             size,
             focus: Pane::Claims,
             overlay: None,
-            claims: ListState::default(),
+            claims: ClaimListState::default(),
             timeline: TimelineState::default(),
-            calendar: CalendarState::showing(today),
+            calendar: CalendarState { cursor: today },
+            history: History::default(),
+            save: SaveStatus::default(),
             message: None,
             quit: false,
         };
+        state.refresh_view(None);
         state.claim_changed();
         state
     }
 
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
     pub fn set_message(&mut self, message: impl Into<String>) {
         self.message = Some(message.into());
+    }
+
+    /// The time a review is recorded at.
+    pub fn now(&self) -> DateTime<Utc> {
+        use chrono::SubsecRound;
+        self.settings
+            .clock
+            .unwrap_or_else(|| Utc::now().trunc_subsecs(0))
     }
 
     /// The screen's regions, or None when the terminal is too small.
@@ -149,8 +287,26 @@ impl State {
         Areas::new(self.size.0, self.size.1)
     }
 
+    /// The selected claim's index in `workspace.claims`.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.claims.view.get(self.claims.list.selected).copied()
+    }
+
     pub fn selected_claim(&self) -> Option<&Claim> {
-        self.workspace.claims.get(self.claims.selected)
+        self.selected_index()
+            .and_then(|i| self.workspace.claims.get(i))
+    }
+
+    /// The claims the list shows, in its order.
+    pub fn visible_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.claims
+            .view
+            .iter()
+            .filter_map(|&i| self.workspace.claims.get(i))
+    }
+
+    pub fn needs_review(&self, claim: &Claim) -> NeedsReview {
+        NeedsReview::of(claim, self.today)
     }
 
     /// The selected claim's updates, newest first.
@@ -180,21 +336,59 @@ impl State {
 
     /// The follow-ups in the calendar's month, by date.
     pub fn month_follow_ups(&self) -> Vec<&FollowUp> {
-        let m = self.calendar.month;
+        let m = self.calendar.month();
         self.selected_claim()
             .map(|c| c.follow_ups_in_month(m.year(), m.month()).collect())
             .unwrap_or_default()
     }
 
-    /// Resets the other panes to the newly selected claim: newest update, and the month
-    /// of its next follow-up (or today's).
+    /// The follow-up on the calendar's cursor day.
+    pub fn cursor_follow_up(&self) -> Option<&FollowUp> {
+        let day = self.calendar.cursor;
+        self.selected_claim()
+            .and_then(|c| c.follow_ups.iter().find(|f| f.date == day))
+    }
+
+    /// Rebuilds the list's view after the workspace, sort or filter changed, keeping
+    /// `keep` (a claim id) selected when it still shows, else the same position.
+    pub fn refresh_view(&mut self, keep: Option<&str>) {
+        let keep = keep
+            .map(str::to_owned)
+            .or_else(|| self.selected_claim().map(|c| c.id.clone()));
+        self.claims.view = super::view::build(
+            &self.workspace,
+            &self.claims.sort,
+            &self.claims.filter,
+            self.today,
+        );
+        let position = keep.and_then(|id| {
+            self.claims
+                .view
+                .iter()
+                .position(|&i| self.workspace.claims[i].id == id)
+        });
+        let len = self.claims.view.len();
+        let rows = self.claim_rows();
+        let index = position.unwrap_or(self.claims.list.selected);
+        self.claims.list.select(index, len, rows);
+    }
+
+    /// How many claims fit in the list.
+    pub fn claim_rows(&self) -> usize {
+        self.areas().map_or(1, |a| {
+            usize::from(a.claim_rows() / super::layout::CLAIM_ROW_HEIGHT)
+        })
+    }
+
+    /// Resets the other panes to the newly selected claim: newest update, and the day of
+    /// its next follow-up (or today).
     pub fn claim_changed(&mut self) {
         self.timeline = TimelineState::default();
-        let month = self
+        let day = self
             .selected_claim()
             .and_then(|c| c.next_follow_up().map(|f| f.date))
             .unwrap_or(self.today);
-        self.calendar = CalendarState::showing(month);
+        self.calendar = CalendarState { cursor: day };
     }
 }
 
@@ -211,11 +405,61 @@ pub fn reader_document(update: &Update) -> String {
     }
     if let Some(d) = update.suggested_follow_up {
         doc.push_str(&format!(
-            "\n\nSuggested follow-up: {}",
+            "\n\nSuggested follow-up: {} (a in the timeline puts it on the calendar)",
             d.format("%a %b %-d, %Y")
         ));
     }
     doc
+}
+
+/// What the review history shows for a claim: why it needs review, then every review,
+/// newest first.
+pub fn reviews_document(claim: &Claim) -> String {
+    let mut doc = String::new();
+    if claim.reviews.is_empty() {
+        doc.push_str("No verdict has been recorded for this claim yet. v records one.");
+    }
+    for (i, r) in claim.reviews.iter().enumerate().rev() {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        let current = if i + 1 == claim.reviews.len() {
+            "  (current)"
+        } else {
+            ""
+        };
+        doc.push_str(&format!(
+            "{} UTC · {} · {}{current}\n",
+            r.at.format("%a %b %-d, %Y %H:%M"),
+            r.reviewer,
+            r.verdict
+        ));
+        if r.note.is_empty() {
+            doc.push_str("(no rationale)");
+        } else {
+            doc.push_str(&r.note);
+        }
+        if let Some(seen) = r.seen_through {
+            doc.push_str(&format!(
+                "\nseen through the update of {}",
+                seen.format("%b %-d, %Y %H:%M")
+            ));
+        }
+    }
+    doc
+}
+
+/// A text area for a one-line input or a rationale, holding `text`.
+pub fn editor(text: &str) -> Box<TextArea<'static>> {
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.lines().map(str::to_owned).collect()
+    };
+    let mut area = TextArea::new(lines);
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    Box::new(area)
 }
 
 #[cfg(test)]

@@ -1,92 +1,729 @@
 //! How each action changes the state: the one place where state changes. Pure — no
-//! terminal, no file I/O — so every key's effect is testable as a state change.
+//! terminal, no file I/O — so every key's effect is testable as a state change. What must
+//! touch the disk comes back as an `Effect` for the runtime to carry out.
 
 use super::action::Action;
 use super::layout::CLAIM_ROW_HEIGHT;
-use super::state::{CalendarState, Overlay, Pane, State, first_of_month, reader_document};
+use super::state::{
+    InputPurpose, Overlay, Pane, Question, State, Step, editor, reader_document, reviews_document,
+};
+use super::view::{self, Filter};
+use crate::model::{Edit, FollowUp, FollowUpState, Review, Verdict, display_safe};
 use crate::wrap;
-use chrono::Months;
+use chrono::{Days, Months, NaiveDate};
 use ratatui::layout::{Position, Rect};
 
 /// Lines the mouse wheel moves.
 const WHEEL_STEP: usize = 3;
 
-/// Applies one action.
-pub fn update(state: &mut State, action: Action) {
+/// Work for the runtime: the only things an action asks of the world outside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the workspace to its file.
+    Save,
+    /// Write it, and quit once it is written.
+    SaveAndQuit,
+}
+
+/// Applies one action; returns what must be done outside.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the user does something else.
-    if !matches!(action, Action::Resize { .. }) {
+    if !matches!(action, Action::Resize { .. } | Action::Saved { .. }) {
         state.message = None;
     }
     match action {
         Action::Resize { width, height } => {
             state.size = (width, height);
             reveal_all(state);
+            return vec![];
         }
-        Action::Quit => state.quit = true,
-        Action::ToggleHelp => {
-            state.overlay = match state.overlay {
-                Some(Overlay::Help { .. }) => None,
-                _ => Some(Overlay::Help { scroll: 0 }),
+        Action::Saved { error, then_quit } => {
+            saved(state, error, then_quit);
+            return vec![];
+        }
+        Action::Click { column, row } => {
+            click(state, column, row);
+            return vec![];
+        }
+        Action::ScrollUp { column, row } => {
+            wheel(state, column, row, false);
+            return vec![];
+        }
+        Action::ScrollDown { column, row } => {
+            wheel(state, column, row, true);
+            return vec![];
+        }
+        _ => {}
+    }
+    if state.overlay.is_some() {
+        return overlay_action(state, action);
+    }
+    match action {
+        Action::Quit => {
+            if state.save.unsaved > 0 {
+                state.overlay = Some(Overlay::Confirm(Question::QuitUnsaved));
+            } else {
+                state.quit = true;
             }
         }
-        Action::Close => state.overlay = None,
-        Action::Click { column, row } => click(state, column, row),
-        Action::ScrollUp { column, row } => wheel(state, column, row, false),
-        Action::ScrollDown { column, row } => wheel(state, column, row, true),
-        Action::FocusNext if state.overlay.is_none() => state.focus = state.focus.next(),
-        Action::FocusPrev if state.overlay.is_none() => state.focus = state.focus.prev(),
+        Action::ToggleHelp => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::ShowReviews => {
+            if state.selected_claim().is_some() {
+                state.overlay = Some(Overlay::Reviews { scroll: 0 });
+            }
+        }
+        Action::FocusNext => state.focus = state.focus.next(),
+        Action::FocusPrev => state.focus = state.focus.prev(),
         Action::Open => {
             if state.selected_update().is_some() {
                 state.overlay = Some(Overlay::Reader { scroll: 0 });
             }
         }
-        Action::PrevMonth => shift_month(state, -1),
-        Action::NextMonth => shift_month(state, 1),
-        Action::Today => state.calendar = CalendarState::showing(state.today),
-        motion => move_in_context(state, motion),
+        Action::OpenVerdict | Action::OpenVerdictThenNext => {
+            if let Some(claim) = state.selected_claim() {
+                let selected = claim
+                    .verdict()
+                    .and_then(|v| Verdict::ALL.iter().position(|x| *x == v))
+                    .unwrap_or(0);
+                let then_next = action == Action::OpenVerdictThenNext;
+                state.overlay = Some(Overlay::VerdictPicker {
+                    selected,
+                    then_next,
+                });
+            }
+        }
+        Action::NextNeedsReview => jump_needs_review(state, true),
+        Action::PrevNeedsReview => jump_needs_review(state, false),
+        Action::CycleSort => {
+            state.claims.sort = state.claims.sort.next();
+            state.refresh_view(None);
+            state.set_message(format!("Sorted by {}", state.claims.sort.label()));
+        }
+        Action::OpenFilter => {
+            let choices = view::filter_choices(&state.workspace);
+            let selected = choices
+                .iter()
+                .position(|f| *f == state.claims.filter)
+                .unwrap_or(0);
+            state.overlay = Some(Overlay::FilterMenu { selected });
+        }
+        Action::EditTitle => {
+            if let Some(c) = state.selected_claim() {
+                let e = editor(&c.title);
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::Title,
+                    editor: e,
+                });
+            }
+        }
+        Action::EditTags => {
+            if let Some(c) = state.selected_claim() {
+                let e = editor(&c.tags.join(", "));
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::Tags,
+                    editor: e,
+                });
+            }
+        }
+        Action::PrevDay => move_cursor(state, -1),
+        Action::NextDay => move_cursor(state, 1),
+        Action::PrevWeek => move_cursor(state, -7),
+        Action::NextWeek => move_cursor(state, 7),
+        Action::PrevMonth => shift_month(state, false),
+        Action::NextMonth => shift_month(state, true),
+        Action::Today => state.calendar.cursor = state.today,
+        Action::AddFollowUp => {
+            let day = state.calendar.cursor;
+            if state.selected_claim().is_none() {
+            } else if state.cursor_follow_up().is_some() {
+                state.set_message(format!(
+                    "A follow-up is already on {}; e edits its note",
+                    day.format("%b %-d")
+                ));
+            } else {
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::NewFollowUp(day),
+                    editor: editor(""),
+                });
+            }
+        }
+        Action::EditNote => {
+            if let Some(f) = state.cursor_follow_up() {
+                let e = editor(&f.note);
+                let purpose = InputPurpose::FollowUpNote(f.date);
+                state.overlay = Some(Overlay::Input { purpose, editor: e });
+            } else {
+                no_follow_up_message(state);
+            }
+        }
+        Action::ToggleDone => {
+            return change_follow_up(state, |f| {
+                f.state = match f.state {
+                    FollowUpState::Done => FollowUpState::Scheduled,
+                    _ => FollowUpState::Done,
+                };
+            });
+        }
+        Action::CancelFollowUp => {
+            return change_follow_up(state, |f| {
+                f.state = match f.state {
+                    FollowUpState::Cancelled => FollowUpState::Scheduled,
+                    _ => FollowUpState::Cancelled,
+                };
+            });
+        }
+        Action::MoveFollowUp(days) => return move_follow_up(state, days),
+        Action::DeleteFollowUp => {
+            let Some((id, f)) = cursor_follow_up(state) else {
+                no_follow_up_message(state);
+                return vec![];
+            };
+            return commit(
+                state,
+                Edit::RemoveFollowUp {
+                    claim: id,
+                    date: f.date,
+                },
+            );
+        }
+        Action::AcceptSuggestion => return accept_suggestion(state),
+        Action::Undo => return undo(state, true),
+        Action::Redo => return undo(state, false),
+        Action::Save => return vec![Effect::Save],
+        motion => move_in_pane(state, &motion),
+    }
+    vec![]
+}
+
+/// Actions while an overlay is open: it takes them all.
+fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(overlay) = state.overlay.take() else {
+        return vec![];
+    };
+    match overlay {
+        Overlay::Help { scroll } => {
+            let page = main_page(state);
+            let max = super::help::lines().len().saturating_sub(page);
+            state.overlay = match action {
+                Action::Close | Action::ToggleHelp => None,
+                motion => Some(Overlay::Help {
+                    scroll: step(scroll, &motion, max + 1, page),
+                }),
+            };
+        }
+        Overlay::Reader { scroll } => {
+            let (lines, page) = reader_extent(state);
+            let max = lines.saturating_sub(page);
+            state.overlay = match action {
+                Action::Close => None,
+                motion => Some(Overlay::Reader {
+                    scroll: step(scroll, &motion, max + 1, page).min(max),
+                }),
+            };
+        }
+        Overlay::Reviews { scroll } => {
+            let (lines, page) = reviews_extent(state);
+            let max = lines.saturating_sub(page);
+            state.overlay = match action {
+                Action::Close => None,
+                motion => Some(Overlay::Reviews {
+                    scroll: step(scroll, &motion, max + 1, page).min(max),
+                }),
+            };
+        }
+        Overlay::VerdictPicker {
+            selected,
+            then_next,
+        } => {
+            let chosen = match action {
+                Action::PickVerdict(n) => Some(n),
+                Action::Choose => Some(selected),
+                _ => None,
+            };
+            state.overlay = match (chosen, action) {
+                (Some(n), _) => Verdict::ALL.get(n).map(|&verdict| Overlay::Rationale {
+                    verdict,
+                    editor: editor(""),
+                    then_next,
+                }),
+                (None, Action::Close) => None,
+                (None, motion) => Some(Overlay::VerdictPicker {
+                    selected: step(selected, &motion, Verdict::ALL.len(), 1),
+                    then_next,
+                }),
+            };
+        }
+        Overlay::Rationale {
+            verdict,
+            mut editor,
+            then_next,
+        } => match action {
+            Action::Submit => {
+                let note = editor.lines().join("\n").trim().to_owned();
+                return record_verdict(state, verdict, note, then_next);
+            }
+            Action::Cancel => {
+                let typed = editor.lines().iter().any(|l| !l.trim().is_empty());
+                let back = Overlay::Rationale {
+                    verdict,
+                    editor,
+                    then_next,
+                };
+                state.overlay = if typed {
+                    Some(Overlay::Confirm(Question::DiscardRationale(Box::new(back))))
+                } else {
+                    None
+                };
+            }
+            Action::EditorKey(key) => {
+                editor.input(key);
+                state.overlay = Some(Overlay::Rationale {
+                    verdict,
+                    editor,
+                    then_next,
+                });
+            }
+            Action::Paste(text) => {
+                editor.insert_str(crate::model::sanitize(&text));
+                state.overlay = Some(Overlay::Rationale {
+                    verdict,
+                    editor,
+                    then_next,
+                });
+            }
+            _ => {
+                state.overlay = Some(Overlay::Rationale {
+                    verdict,
+                    editor,
+                    then_next,
+                })
+            }
+        },
+        Overlay::Input {
+            purpose,
+            mut editor,
+        } => match action {
+            Action::Submit => {
+                let text = editor.lines().join(" ").trim().to_owned();
+                return submit_input(state, purpose, editor, text);
+            }
+            Action::Cancel => {}
+            Action::EditorKey(key) => {
+                editor.input(key);
+                if editor.lines().len() > 1 {
+                    let joined = editor.lines().join(" ");
+                    editor = super::state::editor(&joined);
+                }
+                state.overlay = Some(Overlay::Input { purpose, editor });
+            }
+            Action::Paste(text) => {
+                editor.insert_str(display_safe(&text));
+                state.overlay = Some(Overlay::Input { purpose, editor });
+            }
+            _ => state.overlay = Some(Overlay::Input { purpose, editor }),
+        },
+        Overlay::FilterMenu { selected } => {
+            let choices = view::filter_choices(&state.workspace);
+            match action {
+                Action::Choose => {
+                    let filter = choices.get(selected).cloned().unwrap_or(Filter::All);
+                    let before = state.selected_claim().map(|c| c.id.clone());
+                    state.claims.filter = filter;
+                    state.refresh_view(None);
+                    if state.selected_claim().map(|c| c.id.clone()) != before {
+                        state.claim_changed();
+                    }
+                    let shown = state.claims.view.len();
+                    state.set_message(format!(
+                        "Showing {}: {shown} of {} claims",
+                        state.claims.filter.label(),
+                        state.workspace.claims.len()
+                    ));
+                }
+                Action::Close => {}
+                motion => {
+                    let page = main_page(state);
+                    let next = step(selected, &motion, choices.len(), page);
+                    state.overlay = Some(Overlay::FilterMenu { selected: next });
+                }
+            }
+        }
+        Overlay::Confirm(question) => match (question, action) {
+            (Question::QuitUnsaved, Action::Yes) => state.quit = true,
+            (Question::QuitUnsaved, Action::SaveAndQuit) => return vec![Effect::SaveAndQuit],
+            (Question::DiscardRationale(_), Action::Yes) => {}
+            (Question::DiscardRationale(back), Action::No) => state.overlay = Some(*back),
+            (Question::QuitUnsaved, Action::No) => {}
+            (question, _) => state.overlay = Some(Overlay::Confirm(question)),
+        },
+    }
+    vec![]
+}
+
+/// Applies an edit, records how to undo it, and saves if the session autosaves.
+fn commit(state: &mut State, edit: Edit) -> Vec<Effect> {
+    let label = edit.describe();
+    match crate::model::edit::apply(&mut state.workspace, &edit) {
+        Ok(inverse) => {
+            state.history.undo.push(Step {
+                edit: inverse,
+                label: label.clone(),
+            });
+            state.history.redo.clear();
+            after_change(state, edit.claim_id());
+            state.set_message(format!("Recorded {label}"));
+            autosave(state)
+        }
+        Err(e) => {
+            state.set_message(format!("Not done: {e}"));
+            vec![]
+        }
     }
 }
 
-/// Up/Down/First/Last/paging, applied to whatever has the keyboard.
-fn move_in_context(state: &mut State, motion: Action) {
-    match state.overlay {
-        Some(Overlay::Help { scroll }) => {
-            let page = state
-                .areas()
-                .map_or(1, |a| usize::from(a.main.height.saturating_sub(2)));
-            let max = super::help::lines().len().saturating_sub(page);
-            let next = step(scroll, motion, max + 1, page);
-            state.overlay = Some(Overlay::Help { scroll: next });
+fn after_change(state: &mut State, claim_id: &str) {
+    state.save.unsaved += 1;
+    let before = state.selected_claim().map(|c| c.id.clone());
+    // Keep the changed claim selected (it may have moved in the sorted list).
+    let keep = before.clone().unwrap_or_else(|| claim_id.to_owned());
+    state.refresh_view(Some(&keep));
+    if state.selected_claim().map(|c| c.id.clone()) != before {
+        state.claim_changed();
+    }
+}
+
+fn autosave(state: &State) -> Vec<Effect> {
+    if state.settings.autosave {
+        vec![Effect::Save]
+    } else {
+        vec![]
+    }
+}
+
+/// Undo (or redo) one step, across panes, and say what it was.
+fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
+    let (from, verb) = if backwards {
+        (&mut state.history.undo, "Undid")
+    } else {
+        (&mut state.history.redo, "Redid")
+    };
+    let Some(step) = from.pop() else {
+        state.set_message(if backwards {
+            "Nothing to undo"
+        } else {
+            "Nothing to redo"
+        });
+        return vec![];
+    };
+    match crate::model::edit::apply(&mut state.workspace, &step.edit) {
+        Ok(inverse) => {
+            let back = Step {
+                edit: inverse,
+                label: step.label.clone(),
+            };
+            if backwards {
+                state.history.redo.push(back);
+            } else {
+                state.history.undo.push(back);
+            }
+            let id = step.edit.claim_id().to_owned();
+            state.save.unsaved += 1;
+            let before = state.selected_claim().map(|c| c.id.clone());
+            state.refresh_view(Some(&id));
+            if state.selected_claim().map(|c| c.id.clone()) != before {
+                state.claim_changed();
+            }
+            if let Edit::AddFollowUp { follow_up, .. } | Edit::ReplaceFollowUp { follow_up, .. } =
+                &step.edit
+            {
+                state.calendar.cursor = follow_up.date;
+            }
+            let title = state
+                .workspace
+                .claim(&id)
+                .map(|c| wrap::truncate(&c.title, 40))
+                .unwrap_or_default();
+            state.set_message(format!("{verb} {} on “{title}”", step.label));
+            autosave(state)
         }
-        Some(Overlay::Reader { scroll }) => {
-            let (lines, page) = reader_extent(state);
-            let max = lines.saturating_sub(page);
-            let next = step(scroll, motion, max + 1, page).min(max);
-            state.overlay = Some(Overlay::Reader { scroll: next });
+        Err(e) => {
+            state.set_message(format!(
+                "Cannot {}: {e}",
+                if backwards { "undo" } else { "redo" }
+            ));
+            vec![]
         }
-        None => match state.focus {
-            Pane::Claims => {
-                let len = state.workspace.claims.len();
-                let page = claim_page(state);
-                let next = step(state.claims.selected, motion, len, page);
-                select_claim(state, next);
+    }
+}
+
+fn record_verdict(
+    state: &mut State,
+    verdict: Verdict,
+    note: String,
+    then_next: bool,
+) -> Vec<Effect> {
+    let Some(claim) = state.selected_claim() else {
+        return vec![];
+    };
+    let review = Review {
+        at: state.now(),
+        reviewer: state.settings.reviewer.clone(),
+        verdict,
+        note,
+        seen_through: claim.latest_update().map(|u| u.at),
+        extra: Default::default(),
+    };
+    let id = claim.id.clone();
+    let effects = commit(state, Edit::AddReview { claim: id, review });
+    if then_next {
+        let message = state.message.clone();
+        jump_needs_review(state, true);
+        if let (Some(recorded), Some(jumped)) = (message, state.message.clone()) {
+            state.set_message(format!("{recorded} · {jumped}"));
+        }
+    }
+    effects
+}
+
+fn submit_input(
+    state: &mut State,
+    purpose: InputPurpose,
+    editor: Box<ratatui_textarea::TextArea<'static>>,
+    text: String,
+) -> Vec<Effect> {
+    let Some(claim) = state.selected_claim() else {
+        return vec![];
+    };
+    let id = claim.id.clone();
+    match purpose {
+        InputPurpose::Title => {
+            if text.is_empty() {
+                state.set_message("A title cannot be empty");
+                state.overlay = Some(Overlay::Input { purpose, editor });
+                return vec![];
             }
-            Pane::Timeline => {
-                let len = state.update_count();
-                let page = timeline_page(state);
-                let next = step(state.timeline.list.selected, motion, len, page);
-                select_update(state, next);
+            if text == claim.title {
+                return vec![];
             }
-            Pane::Calendar => {
-                let len = state.month_follow_ups().len();
-                state.calendar.selected = step(state.calendar.selected, motion, len, 5);
+            commit(
+                state,
+                Edit::SetTitle {
+                    claim: id,
+                    title: text,
+                },
+            )
+        }
+        InputPurpose::Tags => {
+            let mut tags: Vec<String> = Vec::new();
+            for t in text.split(',').map(|t| t.trim().trim_start_matches('#')) {
+                if !t.is_empty() && !tags.iter().any(|x| x == t) {
+                    tags.push(t.to_owned());
+                }
             }
+            if tags == claim.tags {
+                return vec![];
+            }
+            commit(state, Edit::SetTags { claim: id, tags })
+        }
+        InputPurpose::NewFollowUp(date) => {
+            let follow_up = FollowUp {
+                note: text,
+                ..FollowUp::scheduled(date)
+            };
+            commit(
+                state,
+                Edit::AddFollowUp {
+                    claim: id,
+                    follow_up,
+                },
+            )
+        }
+        InputPurpose::FollowUpNote(date) => {
+            let Some(old) = claim.follow_ups.iter().find(|f| f.date == date) else {
+                return vec![];
+            };
+            if old.note == text {
+                return vec![];
+            }
+            let follow_up = FollowUp {
+                note: text,
+                ..old.clone()
+            };
+            commit(
+                state,
+                Edit::ReplaceFollowUp {
+                    claim: id,
+                    date,
+                    follow_up,
+                },
+            )
+        }
+    }
+}
+
+fn cursor_follow_up(state: &State) -> Option<(String, FollowUp)> {
+    let id = state.selected_claim()?.id.clone();
+    state.cursor_follow_up().map(|f| (id, f.clone()))
+}
+
+fn no_follow_up_message(state: &mut State) {
+    let day = state.calendar.cursor.format("%b %-d");
+    state.set_message(format!("No follow-up on {day}; a schedules one"));
+}
+
+fn change_follow_up(state: &mut State, change: impl FnOnce(&mut FollowUp)) -> Vec<Effect> {
+    let Some((id, old)) = cursor_follow_up(state) else {
+        no_follow_up_message(state);
+        return vec![];
+    };
+    let mut follow_up = old.clone();
+    change(&mut follow_up);
+    commit(
+        state,
+        Edit::ReplaceFollowUp {
+            claim: id,
+            date: old.date,
+            follow_up,
         },
+    )
+}
+
+fn move_follow_up(state: &mut State, days: i32) -> Vec<Effect> {
+    let Some((id, old)) = cursor_follow_up(state) else {
+        no_follow_up_message(state);
+        return vec![];
+    };
+    let Some(date) = add_days(old.date, days) else {
+        return vec![];
+    };
+    let follow_up = FollowUp {
+        date,
+        ..old.clone()
+    };
+    let effects = commit(
+        state,
+        Edit::ReplaceFollowUp {
+            claim: id,
+            date: old.date,
+            follow_up,
+        },
+    );
+    if state.cursor_follow_up().is_none() {
+        // The move happened: the cursor follows the follow-up.
+        state.calendar.cursor = date;
+    }
+    effects
+}
+
+fn accept_suggestion(state: &mut State) -> Vec<Effect> {
+    let Some(update) = state.selected_update() else {
+        return vec![];
+    };
+    let Some(date) = update.suggested_follow_up else {
+        state.set_message("This update suggests no follow-up");
+        return vec![];
+    };
+    let note = format!(
+        "suggested by the update of {}",
+        update.at.format("%b %-d %H:%M")
+    );
+    let Some(claim) = state.selected_claim() else {
+        return vec![];
+    };
+    if claim.follow_ups.iter().any(|f| f.date == date) {
+        state.set_message(format!(
+            "{} is already on the calendar",
+            date.format("%b %-d, %Y")
+        ));
+        state.calendar.cursor = date;
+        return vec![];
+    }
+    let follow_up = FollowUp {
+        note,
+        ..FollowUp::scheduled(date)
+    };
+    let id = claim.id.clone();
+    let effects = commit(
+        state,
+        Edit::AddFollowUp {
+            claim: id,
+            follow_up,
+        },
+    );
+    state.calendar.cursor = date;
+    effects
+}
+
+fn saved(state: &mut State, error: Option<String>, then_quit: bool) {
+    match error {
+        None => {
+            state.save = Default::default();
+            if then_quit {
+                state.quit = true;
+            }
+        }
+        Some(e) => {
+            state.set_message(format!(
+                "Save failed: {e}. Your edits are kept and will be saved on the next try (C-s)"
+            ));
+            state.save.error = Some(e);
+        }
+    }
+}
+
+/// Selects the next (or previous) claim in the list that needs review, wrapping around.
+fn jump_needs_review(state: &mut State, forward: bool) {
+    let len = state.claims.view.len();
+    if len == 0 {
+        return;
+    }
+    let current = state.claims.list.selected;
+    let found = (1..=len)
+        .map(|d| {
+            if forward {
+                (current + d) % len
+            } else {
+                (current + len - d % len) % len
+            }
+        })
+        .find(|&pos| {
+            let i = state.claims.view[pos];
+            pos != current && state.needs_review(&state.workspace.claims[i]).any()
+        });
+    match found {
+        Some(pos) => {
+            select_claim(state, pos);
+            let left = state
+                .visible_claims()
+                .filter(|c| state.needs_review(c).any())
+                .count();
+            state.set_message(format!("{left} claim(s) need review"));
+        }
+        None => state.set_message("No other claim needs review"),
+    }
+}
+
+/// Up/Down/First/Last/paging in the focused pane.
+fn move_in_pane(state: &mut State, motion: &Action) {
+    match state.focus {
+        Pane::Claims => {
+            let len = state.claims.view.len();
+            let page = state.claim_rows();
+            let next = step(state.claims.list.selected, motion, len, page);
+            select_claim(state, next);
+        }
+        Pane::Timeline => {
+            let len = state.update_count();
+            let page = timeline_page(state);
+            let next = step(state.timeline.list.selected, motion, len, page);
+            select_update(state, next);
+        }
+        Pane::Calendar => {}
     }
 }
 
 /// Where a motion takes an index in a list of `len` items with `page` rows showing.
-fn step(current: usize, motion: Action, len: usize, page: usize) -> usize {
+fn step(current: usize, motion: &Action, len: usize, page: usize) -> usize {
     let last = len.saturating_sub(1);
     let page = page.max(1);
     let next = match motion {
@@ -103,10 +740,10 @@ fn step(current: usize, motion: Action, len: usize, page: usize) -> usize {
     next.min(last)
 }
 
-fn claim_page(state: &State) -> usize {
+fn main_page(state: &State) -> usize {
     state
         .areas()
-        .map_or(1, |a| usize::from(a.claim_rows() / CLAIM_ROW_HEIGHT))
+        .map_or(1, |a| usize::from(a.main.height.saturating_sub(2)))
 }
 
 fn timeline_page(state: &State) -> usize {
@@ -116,11 +753,11 @@ fn timeline_page(state: &State) -> usize {
 }
 
 fn select_claim(state: &mut State, index: usize) {
-    let before = state.claims.selected;
-    let len = state.workspace.claims.len();
-    let page = claim_page(state);
-    state.claims.select(index, len, page);
-    if state.claims.selected != before {
+    let before = state.claims.list.selected;
+    let len = state.claims.view.len();
+    let rows = state.claim_rows();
+    state.claims.list.select(index, len, rows);
+    if state.claims.list.selected != before {
         state.claim_changed();
     }
 }
@@ -135,22 +772,36 @@ fn select_update(state: &mut State, index: usize) {
     }
 }
 
-fn shift_month(state: &mut State, by: i32) {
-    let month = state.calendar.month;
-    let shifted = if by >= 0 {
-        month.checked_add_months(Months::new(by.unsigned_abs()))
+fn add_days(date: NaiveDate, days: i32) -> Option<NaiveDate> {
+    if days >= 0 {
+        date.checked_add_days(Days::new(u64::from(days.unsigned_abs())))
     } else {
-        month.checked_sub_months(Months::new(by.unsigned_abs()))
+        date.checked_sub_days(Days::new(u64::from(days.unsigned_abs())))
+    }
+}
+
+fn move_cursor(state: &mut State, days: i32) {
+    if let Some(d) = add_days(state.calendar.cursor, days) {
+        state.calendar.cursor = d;
+    }
+}
+
+fn shift_month(state: &mut State, forward: bool) {
+    let c = state.calendar.cursor;
+    let shifted = if forward {
+        c.checked_add_months(Months::new(1))
+    } else {
+        c.checked_sub_months(Months::new(1))
     };
-    if let Some(m) = shifted {
-        state.calendar = CalendarState::showing(first_of_month(m));
+    if let Some(d) = shifted {
+        state.calendar.cursor = d;
     }
 }
 
 /// Keeps every selection visible after the screen changed size.
 fn reveal_all(state: &mut State) {
-    let claim_rows = claim_page(state);
-    state.claims.reveal(claim_rows);
+    let rows = state.claim_rows();
+    state.claims.list.reveal(rows);
     let rows = timeline_page(state);
     state.timeline.list.reveal(rows);
     if let Some(Overlay::Reader { scroll }) = state.overlay {
@@ -169,6 +820,18 @@ fn reader_extent(state: &State) -> (usize, usize) {
     let inner = areas.reader_inner();
     let lines = state.selected_update().map_or(0, |u| {
         wrap::wrap(&reader_document(u), usize::from(inner.width)).len()
+    });
+    (lines, usize::from(inner.height).max(1))
+}
+
+/// The same for the review history.
+fn reviews_extent(state: &State) -> (usize, usize) {
+    let Some(areas) = state.areas() else {
+        return (0, 1);
+    };
+    let inner = areas.reader_inner();
+    let lines = state.selected_claim().map_or(0, |c| {
+        wrap::wrap(&reviews_document(c), usize::from(inner.width)).len()
     });
     (lines, usize::from(inner.height).max(1))
 }
@@ -198,8 +861,8 @@ fn click(state: &mut State, column: u16, row: u16) {
         state.focus = Pane::Claims;
         let inner_row = row.saturating_sub(a.claims.y + 1);
         if row > a.claims.y && inner_row < a.claim_rows() {
-            let index = state.claims.offset + usize::from(inner_row / CLAIM_ROW_HEIGHT);
-            if index < state.workspace.claims.len() {
+            let index = state.claims.list.offset + usize::from(inner_row / CLAIM_ROW_HEIGHT);
+            if index < state.claims.view.len() {
                 select_claim(state, index);
             }
         }
@@ -213,22 +876,22 @@ fn click(state: &mut State, column: u16, row: u16) {
         }
     } else if contains(a.calendar, column, row) {
         state.focus = Pane::Calendar;
-        if contains(a.calendar_list, column, row) {
-            let visible = usize::from(a.calendar_list.height).max(1);
-            let offset = state.calendar.selected.saturating_sub(visible - 1);
-            let index = offset + usize::from(row - a.calendar_list.y);
-            if index < state.month_follow_ups().len() {
-                state.calendar.selected = index;
-            }
+        if let Some(day) = super::layout::day_at(&a, state.calendar.month(), column, row) {
+            state.calendar.cursor = day;
         }
     }
 }
 
 fn wheel(state: &mut State, column: u16, row: u16, down: bool) {
     let motion = if down { Action::Down } else { Action::Up };
-    if state.overlay.is_some() {
-        for _ in 0..WHEEL_STEP {
-            move_in_context(state, motion);
+    if let Some(overlay) = &state.overlay {
+        if matches!(
+            overlay,
+            Overlay::Help { .. } | Overlay::Reader { .. } | Overlay::Reviews { .. }
+        ) {
+            for _ in 0..WHEEL_STEP {
+                overlay_action(state, motion.clone());
+            }
         }
         return;
     }
@@ -244,23 +907,20 @@ fn wheel(state: &mut State, column: u16, row: u16, down: bool) {
         };
         return;
     }
+    if contains(a.calendar, column, row) {
+        shift_month(state, down);
+        return;
+    }
     let pane = if contains(a.claims, column, row) {
         Pane::Claims
     } else if contains(a.timeline, column, row) {
         Pane::Timeline
-    } else if contains(a.calendar, column, row) {
-        Pane::Calendar
     } else {
         return;
     };
     let focus = std::mem::replace(&mut state.focus, pane);
-    let steps = if pane == Pane::Calendar {
-        1
-    } else {
-        WHEEL_STEP
-    };
-    for _ in 0..steps {
-        move_in_context(state, motion);
+    for _ in 0..WHEEL_STEP {
+        move_in_pane(state, &motion);
     }
     state.focus = focus;
 }

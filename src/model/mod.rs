@@ -1,9 +1,13 @@
 //! The workspace's domain types and the rules that read them: claims, tracker updates,
 //! follow-ups and reviews. Pure data and logic — no terminal, no file I/O.
 
+pub mod edit;
+mod queue;
 mod text;
 mod verdict;
 
+pub use edit::{Edit, EditError};
+pub use queue::NeedsReview;
 pub use text::{display_safe, sanitize};
 pub use verdict::Verdict;
 

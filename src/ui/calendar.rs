@@ -33,7 +33,8 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
 
 fn draw_grid(buf: &mut Buffer, areas: &Areas, state: &State, follow_ups: &[&FollowUp]) {
     let grid = areas.calendar_grid;
-    let month = state.calendar.month;
+    let month = state.calendar.month();
+    let focused = state.overlay.is_none() && state.focus == Pane::Calendar;
     let heading = month.format("%B %Y").to_string();
     let hx = grid.x + (GRID_WIDTH.saturating_sub(heading.len() as u16)) / 2;
     put(buf, hx, grid.y, &heading, grid.width, theme::heading());
@@ -80,6 +81,9 @@ fn draw_grid(buf: &mut Buffer, areas: &Areas, state: &State, follow_ups: &[&Foll
         if day == state.today {
             style = style.add_modifier(Modifier::REVERSED);
         }
+        if day == state.calendar.cursor {
+            style = style.patch(theme::cursor(focused));
+        }
         let cell = format!("{lead}{:>2}{mark_char}", day.day());
         put(buf, x, y, &cell, 4, style);
         day += Duration::days(1);
@@ -108,10 +112,11 @@ fn draw_list(
     if list.width < 8 {
         return;
     }
+    let cursor_day = state.calendar.cursor.format("%a %b %-d");
     let heading = match follow_ups.len() {
-        0 => "None this month · h/l: month".to_owned(),
-        1 => "1 this month".to_owned(),
-        n => format!("{n} this month"),
+        0 => format!("{cursor_day} · none this month"),
+        1 => format!("{cursor_day} · 1 this month"),
+        n => format!("{cursor_day} · {n} this month"),
     };
     put(
         buf,
@@ -125,7 +130,8 @@ fn draw_list(
         .selected_claim()
         .and_then(|c| c.completion_due)
         .filter(|d| {
-            d.year() == state.calendar.month.year() && d.month() == state.calendar.month.month()
+            let m = state.calendar.month();
+            d.year() == m.year() && d.month() == m.month()
         });
     let rows = usize::from(list.height);
     let list_rows = if due_date.is_some() {
@@ -133,11 +139,11 @@ fn draw_list(
     } else {
         rows
     };
-    let selected = state
-        .calendar
-        .selected
-        .min(follow_ups.len().saturating_sub(1));
-    let offset = selected.saturating_sub(list_rows.saturating_sub(1));
+    let cursor = state.calendar.cursor;
+    let selected = follow_ups.iter().position(|f| f.date == cursor);
+    let offset = selected
+        .unwrap_or(0)
+        .saturating_sub(list_rows.saturating_sub(1));
     for (slot, (i, f)) in follow_ups
         .iter()
         .enumerate()
@@ -158,7 +164,7 @@ fn draw_list(
             text.push_str(&f.note);
         }
         put(buf, list.x, y, &text, list.width, theme::due_style(due));
-        if i == selected {
+        if Some(i) == selected {
             fill_row(buf, list.x, y, list.width, theme::selected(focused));
         }
     }

@@ -12,14 +12,25 @@ use ratatui::style::Style;
 
 pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     let focused = state.overlay.is_none() && state.focus == Pane::Claims;
-    let claims = &state.workspace.claims;
-    let detail = if claims.is_empty() {
-        String::new()
+    let total = state.workspace.claims.len();
+    let shown = state.claims.view.len();
+    let position = if shown == 0 {
+        0
     } else {
-        format!("{}/{}", state.claims.selected + 1, claims.len())
+        state.claims.list.selected + 1
     };
+    let count = if shown == total {
+        format!("{position}/{total}")
+    } else {
+        format!("{position}/{shown} of {total}")
+    };
+    let detail = format!(
+        "{count} · {} · {}",
+        state.claims.sort.label(),
+        state.claims.filter.label()
+    );
     let inner = pane_block(buf, area, pane_title(Pane::Claims, state, detail), focused);
-    if claims.is_empty() {
+    if total == 0 {
         put(
             buf,
             inner.x + 1,
@@ -38,16 +49,26 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         );
         return;
     }
+    if shown == 0 {
+        let text = format!(
+            "No claim matches {}; f changes the filter.",
+            state.claims.filter.label()
+        );
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            &text,
+            inner.width.saturating_sub(1),
+            theme::dim(),
+        );
+        return;
+    }
     let rows = usize::from(inner.height / CLAIM_ROW_HEIGHT);
-    for (slot, (index, claim)) in claims
-        .iter()
-        .enumerate()
-        .skip(state.claims.offset)
-        .take(rows)
-        .enumerate()
-    {
+    let offset = state.claims.list.offset;
+    for (slot, claim) in state.visible_claims().skip(offset).take(rows).enumerate() {
         let y = inner.y + slot as u16 * CLAIM_ROW_HEIGHT;
-        let selected = index == state.claims.selected;
+        let selected = offset + slot == state.claims.list.selected;
         draw_claim(buf, inner, y, claim, state, selected, focused);
     }
 }
@@ -65,12 +86,38 @@ fn draw_claim(
     let w = inner.width;
     let gutter = if selected { "›" } else { " " };
     put(buf, x, y, gutter, 1, theme::heading());
+    // The review queue's marks lead the line (? +N ≠ !), then the tags, then the title.
+    let end = x + w;
+    let mut tx = x + 1;
+    let marks = state.needs_review(claim).marks();
+    if !marks.is_empty() {
+        tx = put(
+            buf,
+            tx,
+            y,
+            &marks,
+            end.saturating_sub(tx),
+            theme::needs_review(),
+        );
+        tx += 1;
+    }
+    for tag in &claim.tags {
+        tx = put(
+            buf,
+            tx,
+            y,
+            &format!("#{tag}"),
+            end.saturating_sub(tx),
+            theme::tag(),
+        );
+        tx += 1;
+    }
     put(
         buf,
-        x + 1,
+        tx.min(end),
         y,
         &claim.title,
-        w.saturating_sub(1),
+        end.saturating_sub(tx),
         theme::heading(),
     );
 
@@ -130,7 +177,6 @@ fn draw_claim(
         .find(|(v, sep)| width_of(v, sep) <= room)
         .unwrap_or((&variants[2], " "));
     let y2 = y + 1;
-    let end = x + w;
     let mut cx = put(
         buf,
         x + 2,

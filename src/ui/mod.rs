@@ -18,11 +18,16 @@
 
 mod calendar;
 mod claim_list;
+mod confirm;
+mod editor;
+mod filter_menu;
 mod help;
 mod reader;
+mod reviews;
 mod status_bar;
 pub mod theme;
 mod timeline;
+mod verdict_picker;
 
 use crate::app::{Overlay, Pane, State, layout::MIN_HEIGHT, layout::MIN_WIDTH};
 use ratatui::Frame;
@@ -45,9 +50,24 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
     timeline::draw(buf, &areas, state);
     calendar::draw(buf, &areas, state);
     status_bar::draw(buf, areas.status, state);
-    match state.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(buf, areas.main, scroll),
-        Some(Overlay::Reader { scroll }) => reader::draw(buf, &areas, state, scroll),
+    match &state.overlay {
+        Some(Overlay::Help { scroll }) => help::draw(buf, areas.main, *scroll),
+        Some(Overlay::Reader { scroll }) => reader::draw(buf, &areas, state, *scroll),
+        Some(Overlay::Reviews { scroll }) => reviews::draw(buf, &areas, state, *scroll),
+        Some(Overlay::VerdictPicker {
+            selected,
+            then_next,
+        }) => verdict_picker::draw(buf, areas.main, state, *selected, *then_next),
+        Some(Overlay::Rationale {
+            verdict, editor, ..
+        }) => editor::draw_rationale(buf, areas.main, *verdict, editor),
+        Some(Overlay::Input { purpose, editor }) => {
+            editor::draw_input(buf, areas.main, purpose, editor)
+        }
+        Some(Overlay::FilterMenu { selected }) => {
+            filter_menu::draw(buf, areas.main, state, *selected)
+        }
+        Some(Overlay::Confirm(question)) => confirm::draw(buf, areas.main, state, question),
         None => {}
     }
 }
@@ -157,6 +177,18 @@ fn overlay_block(buf: &mut Buffer, area: Rect, title: Line<'_>) -> Rect {
     let inner = block.inner(area);
     block.render(area, buf);
     inner
+}
+
+/// A rectangle of at most `width`×`height`, centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 /// Fills a row with a style (for selection bars).

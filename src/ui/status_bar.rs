@@ -2,8 +2,8 @@
 //! matter where the focus is (read from the keymap, so they always match).
 
 use super::{put, theme};
-use crate::app::keymap::{BINDINGS, Scope};
-use crate::app::{Action, Overlay, Pane, State};
+use crate::app::keymap::{BINDINGS, Scope, active_scopes};
+use crate::app::{Action, Pane, State};
 use crate::model::Totals;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -11,11 +11,22 @@ use ratatui::style::{Modifier, Style};
 
 pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     let totals = Totals::of(&state.workspace, state.today);
+    let need = state
+        .workspace
+        .claims
+        .iter()
+        .filter(|c| state.needs_review(c).any())
+        .count();
+    let save = match (&state.save.error, state.save.unsaved) {
+        (Some(_), _) => " · SAVE FAILED".to_owned(),
+        (None, 0) => String::new(),
+        (None, n) => format!(" · {n} unsaved"),
+    };
     let counts = format!(
-        " {} · {} unreviewed · {} due ",
+        " {} · {} unreviewed · {need} to review · {} due{save} ",
         plural(totals.claims, "claim"),
         totals.unreviewed,
-        plural(totals.follow_ups_due, "follow-up")
+        plural(totals.follow_ups_due, "follow-up"),
     );
     let bar = Style::new().add_modifier(Modifier::REVERSED);
     buf.set_style(Rect::new(area.x, area.y, area.width, 1), bar);
@@ -23,13 +34,18 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     let counts_w = crate::wrap::width(&counts) as u16;
     let path_w = area.width.saturating_sub(counts_w);
     put(buf, area.x, area.y, &path, path_w, bar);
+    let counts_style = if state.save.error.is_some() {
+        bar.patch(theme::error())
+    } else {
+        bar
+    };
     put(
         buf,
         area.x + path_w,
         area.y,
         &counts,
         counts_w.min(area.width),
-        bar,
+        counts_style,
     );
 
     let y = area.y + 1;
@@ -62,52 +78,62 @@ fn hint_table(scope: Scope) -> &'static [(&'static [Action], &'static str)] {
     match scope {
         Scope::Pane(Pane::Claims) => &[
             (&[Down, Up], "move"),
-            (&[First, Last], "first/last"),
-            (&[FocusNext], "updates"),
+            (&[NextNeedsReview], "next to review"),
+            (&[EditTitle], "title"),
+            (&[CycleSort], "sort"),
+            (&[OpenFilter], "filter"),
         ],
         Scope::Pane(Pane::Timeline) => &[
             (&[Down, Up], "move"),
             (&[Open], "read"),
-            (&[PageDown, PageUp], "page"),
+            (&[AcceptSuggestion], "accept suggestion"),
         ],
         Scope::Pane(Pane::Calendar) => &[
-            (&[PrevMonth, NextMonth], "month"),
-            (&[Today], "today"),
-            (&[Down, Up], "follow-up"),
+            (&[PrevDay, NextDay], "day"),
+            (&[NextWeek, PrevWeek], "week"),
+            (&[AddFollowUp], "add"),
+            (&[ToggleDone], "done"),
+            (&[EditNote], "note"),
+            (&[MoveFollowUp(1), MoveFollowUp(-1)], "move"),
         ],
-        Scope::Reader => &[
-            (&[Down, Up], "scroll"),
-            (&[PageDown, PageUp], "page"),
-            (&[Close], "close"),
-        ],
-        Scope::Help => &[(&[Down, Up], "scroll"), (&[Close], "close")],
         Scope::Global => &[
-            (&[FocusNext], "pane"),
+            (&[OpenVerdict], "verdict"),
+            (&[Undo], "undo"),
             (&[ToggleHelp], "help"),
             (&[Quit], "quit"),
         ],
+        Scope::Picker => &[
+            (&[Down, Up], "move"),
+            (&[Choose], "choose"),
+            (&[Close], "cancel"),
+        ],
+        Scope::Rationale => &[(&[Submit], "record"), (&[Cancel], "cancel")],
+        Scope::Input => &[(&[Submit], "accept"), (&[Cancel], "cancel")],
+        Scope::Filter => &[
+            (&[Down, Up], "move"),
+            (&[Choose], "apply"),
+            (&[Close], "cancel"),
+        ],
+        Scope::Confirm => &[(&[Yes], "yes"), (&[No], "no")],
+        Scope::Reader | Scope::Reviews => &[(&[Down, Up], "scroll"), (&[Close], "close")],
+        Scope::Help => &[(&[Down, Up], "scroll"), (&[Close], "close")],
     }
 }
 
 /// The first key bound to `action` in `scope`.
-fn key_for(scope: Scope, action: Action) -> Option<&'static str> {
+fn key_for(scope: Scope, action: &Action) -> Option<&'static str> {
     BINDINGS
         .iter()
-        .find(|b| b.scope == scope && b.action == action)
+        .find(|b| b.scope == scope && b.action == *action)
         .and_then(|b| b.keys.first().copied())
 }
 
 /// "keys label" hints for the context.
 pub fn hints(state: &State) -> String {
-    let scopes: &[Scope] = match state.overlay {
-        Some(Overlay::Help { .. }) => &[Scope::Help],
-        Some(Overlay::Reader { .. }) => &[Scope::Reader],
-        None => &[Scope::Pane(state.focus), Scope::Global],
-    };
     let mut parts = Vec::new();
-    for &scope in scopes {
+    for &scope in active_scopes(state) {
         for (actions, label) in hint_table(scope) {
-            let keys: Vec<&str> = actions.iter().filter_map(|a| key_for(scope, *a)).collect();
+            let keys: Vec<&str> = actions.iter().filter_map(|a| key_for(scope, a)).collect();
             if !keys.is_empty() {
                 parts.push(format!("{} {label}", keys.join("/")));
             }

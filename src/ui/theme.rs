@@ -38,7 +38,7 @@ pub fn status_symbol(status: &str) -> &'static str {
         "in_progress" => "◐",
         "complete" => "●",
         "failed" => "✗",
-        _ => "?",
+        _ => "◇",
     }
 }
 
@@ -110,4 +110,26 @@ pub const CHANGE_SYMBOL: &str = "▲";
 
 pub fn change_style() -> Style {
     Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+/// The review queue's marks in the claim list.
+pub fn needs_review() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+pub fn tag() -> Style {
+    Style::new().fg(Color::Cyan)
+}
+
+/// The calendar's day cursor.
+pub fn cursor(focused: bool) -> Style {
+    if focused {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    } else {
+        Style::new().add_modifier(Modifier::UNDERLINED)
+    }
+}
+
+pub fn error() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
 }

@@ -1,0 +1,197 @@
+//! Which claims the list shows and in what order: the sorts and filters.
+
+use crate::model::{Claim, NeedsReview, Verdict, Workspace};
+use chrono::NaiveDate;
+use std::cmp::Reverse;
+
+/// The list's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// As in the workspace file.
+    #[default]
+    File,
+    /// Claims needing review first, most reasons first.
+    NeedsReview,
+    /// Soonest next follow-up first (overdue ones first of all).
+    NextFollowUp,
+    /// Newest update first.
+    LatestUpdate,
+    Title,
+}
+
+impl Sort {
+    pub fn next(self) -> Self {
+        match self {
+            Self::File => Self::NeedsReview,
+            Self::NeedsReview => Self::NextFollowUp,
+            Self::NextFollowUp => Self::LatestUpdate,
+            Self::LatestUpdate => Self::Title,
+            Self::Title => Self::File,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::File => "by file",
+            Self::NeedsReview => "review first",
+            Self::NextFollowUp => "by follow-up",
+            Self::LatestUpdate => "by update",
+            Self::Title => "by title",
+        }
+    }
+}
+
+/// Which claims the list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Filter {
+    #[default]
+    All,
+    NeedsReview,
+    /// A follow-up due today or overdue.
+    Due,
+    /// The current verdict; None is unreviewed.
+    Verdict(Option<Verdict>),
+    /// The tracker's latest status.
+    Status(String),
+    Tag(String),
+}
+
+impl Filter {
+    pub fn label(&self) -> String {
+        match self {
+            Self::All => "all".to_owned(),
+            Self::NeedsReview => "needs review".to_owned(),
+            Self::Due => "follow-up due".to_owned(),
+            Self::Verdict(None) => "unreviewed".to_owned(),
+            Self::Verdict(Some(v)) => format!("verdict {v}"),
+            Self::Status(s) => format!("tracker {s}"),
+            Self::Tag(t) => format!("#{t}"),
+        }
+    }
+
+    pub fn matches(&self, claim: &Claim, today: NaiveDate) -> bool {
+        match self {
+            Self::All => true,
+            Self::NeedsReview => NeedsReview::of(claim, today).any(),
+            Self::Due => claim.follow_ups_due(today) > 0,
+            Self::Verdict(v) => claim.verdict() == *v,
+            Self::Status(s) => claim.latest_status() == Some(s.as_str()),
+            Self::Tag(t) => claim.tags.iter().any(|x| x == t),
+        }
+    }
+}
+
+/// Every filter worth offering for this workspace, in menu order.
+pub fn filter_choices(workspace: &Workspace) -> Vec<Filter> {
+    let mut out = vec![
+        Filter::All,
+        Filter::NeedsReview,
+        Filter::Due,
+        Filter::Verdict(None),
+    ];
+    out.extend(Verdict::ALL.iter().map(|v| Filter::Verdict(Some(*v))));
+    let mut statuses: Vec<&str> = workspace
+        .claims
+        .iter()
+        .filter_map(|c| c.latest_status())
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    out.extend(statuses.into_iter().map(|s| Filter::Status(s.to_owned())));
+    let mut tags: Vec<&str> = workspace
+        .claims
+        .iter()
+        .flat_map(|c| c.tags.iter().map(String::as_str))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    out.extend(tags.into_iter().map(|t| Filter::Tag(t.to_owned())));
+    out
+}
+
+/// The list's claims: indices into `workspace.claims`, filtered and sorted.
+pub fn build(workspace: &Workspace, sort: &Sort, filter: &Filter, today: NaiveDate) -> Vec<usize> {
+    let claims = &workspace.claims;
+    let mut view: Vec<usize> = (0..claims.len())
+        .filter(|&i| filter.matches(&claims[i], today))
+        .collect();
+    match sort {
+        Sort::File => {}
+        Sort::NeedsReview => view.sort_by_cached_key(|&i| {
+            let n = NeedsReview::of(&claims[i], today);
+            let weight = u8::from(n.unreviewed)
+                + u8::from(n.new_updates > 0)
+                + u8::from(n.disagrees)
+                + u8::from(n.follow_up_due);
+            Reverse(weight)
+        }),
+        Sort::NextFollowUp => view.sort_by_key(|&i| {
+            claims[i]
+                .next_follow_up()
+                .map_or((1, NaiveDate::MAX), |f| (0, f.date))
+        }),
+        Sort::LatestUpdate => {
+            view.sort_by_key(|&i| Reverse(claims[i].latest_update().map(|u| u.at)))
+        }
+        Sort::Title => view.sort_by_cached_key(|&i| claims[i].title.to_lowercase()),
+    }
+    view
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FollowUp;
+
+    fn ws() -> Workspace {
+        let mut a = Claim::new("a", "Zebra");
+        a.tags = vec!["security".into()];
+        a.follow_ups
+            .push(FollowUp::scheduled("2026-05-01".parse().expect("date")));
+        let mut b = Claim::new("b", "apple");
+        b.follow_ups
+            .push(FollowUp::scheduled("2026-03-01".parse().expect("date")));
+        let c = Claim::new("c", "Mango");
+        Workspace {
+            claims: vec![a, b, c],
+            ..Workspace::default()
+        }
+    }
+
+    #[test]
+    fn sorts_and_filters() {
+        let today = "2026-04-01".parse().expect("date");
+        let w = ws();
+        assert_eq!(build(&w, &Sort::File, &Filter::All, today), [0, 1, 2]);
+        assert_eq!(build(&w, &Sort::Title, &Filter::All, today), [1, 2, 0]);
+        assert_eq!(
+            build(&w, &Sort::NextFollowUp, &Filter::All, today),
+            [1, 0, 2]
+        );
+        assert_eq!(
+            build(&w, &Sort::File, &Filter::Tag("security".into()), today),
+            [0]
+        );
+        assert_eq!(build(&w, &Sort::File, &Filter::Due, today), [1]);
+        assert_eq!(
+            build(&w, &Sort::NeedsReview, &Filter::All, today),
+            [1, 0, 2]
+        );
+        let mut s = Sort::File;
+        for _ in 0..5 {
+            s = s.next();
+        }
+        assert_eq!(s, Sort::File, "the sort cycles");
+        let choices = filter_choices(&w);
+        assert!(choices.contains(&Filter::Tag("security".into())));
+        assert_eq!(
+            choices[..4],
+            [
+                Filter::All,
+                Filter::NeedsReview,
+                Filter::Due,
+                Filter::Verdict(None)
+            ]
+        );
+    }
+}

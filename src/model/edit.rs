@@ -1,0 +1,336 @@
+//! Every change a reviewer can make to a workspace, as data. `apply` carries one out and
+//! returns the edit that undoes it, so undo, redo and (later) a journal all speak the
+//! same language.
+
+use super::{Claim, FollowUp, Review, Workspace};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One change to one claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "edit", rename_all = "snake_case")]
+pub enum Edit {
+    /// Appends a review (a verdict with its rationale).
+    AddReview {
+        claim: String,
+        review: Review,
+    },
+    /// Removes the claim's latest review, which must be this one. Only ever made as the
+    /// undo of an `AddReview`: earlier reviews are never touched.
+    RemoveLastReview {
+        claim: String,
+        review: Review,
+    },
+    SetTitle {
+        claim: String,
+        title: String,
+    },
+    SetTags {
+        claim: String,
+        tags: Vec<String>,
+    },
+    /// Adds a follow-up on a day that has none.
+    AddFollowUp {
+        claim: String,
+        follow_up: FollowUp,
+    },
+    RemoveFollowUp {
+        claim: String,
+        date: NaiveDate,
+    },
+    /// Replaces the follow-up on `date` (its state, note or date).
+    ReplaceFollowUp {
+        claim: String,
+        date: NaiveDate,
+        follow_up: FollowUp,
+    },
+}
+
+/// Why an edit could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    NoSuchClaim(String),
+    NoFollowUpOn(NaiveDate),
+    FollowUpExists(NaiveDate),
+    NotTheLatestReview,
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoSuchClaim(id) => write!(f, "no claim {id}"),
+            Self::NoFollowUpOn(d) => write!(f, "no follow-up on {}", d.format("%b %-d, %Y")),
+            Self::FollowUpExists(d) => {
+                write!(f, "a follow-up is already on {}", d.format("%b %-d, %Y"))
+            }
+            Self::NotTheLatestReview => f.write_str("that review is no longer the latest"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl Edit {
+    /// The claim the edit changes.
+    pub fn claim_id(&self) -> &str {
+        match self {
+            Self::AddReview { claim, .. }
+            | Self::RemoveLastReview { claim, .. }
+            | Self::SetTitle { claim, .. }
+            | Self::SetTags { claim, .. }
+            | Self::AddFollowUp { claim, .. }
+            | Self::RemoveFollowUp { claim, .. }
+            | Self::ReplaceFollowUp { claim, .. } => claim,
+        }
+    }
+
+    /// What the edit does, for "undid …" messages.
+    pub fn describe(&self) -> String {
+        let day = |d: &NaiveDate| d.format("%b %-d").to_string();
+        match self {
+            Self::AddReview { review, .. } => format!("verdict {}", review.verdict),
+            Self::RemoveLastReview { review, .. } => {
+                format!("removal of verdict {}", review.verdict)
+            }
+            Self::SetTitle { .. } => "title edit".to_owned(),
+            Self::SetTags { .. } => "tags edit".to_owned(),
+            Self::AddFollowUp { follow_up, .. } => format!("follow-up on {}", day(&follow_up.date)),
+            Self::RemoveFollowUp { date, .. } => format!("deletion of the {} follow-up", day(date)),
+            Self::ReplaceFollowUp {
+                date, follow_up, ..
+            } if *date != follow_up.date => {
+                format!(
+                    "move of the follow-up {} → {}",
+                    day(date),
+                    day(&follow_up.date)
+                )
+            }
+            Self::ReplaceFollowUp { follow_up, .. } => {
+                format!("change to the {} follow-up", day(&follow_up.date))
+            }
+        }
+    }
+}
+
+/// Carries out `edit` and returns the edit that undoes it. On error nothing changed.
+pub fn apply(workspace: &mut Workspace, edit: &Edit) -> Result<Edit, EditError> {
+    let id = edit.claim_id().to_owned();
+    let claim = workspace
+        .claims
+        .iter_mut()
+        .find(|c| c.id == id)
+        .ok_or_else(|| EditError::NoSuchClaim(id.clone()))?;
+    apply_to_claim(claim, edit)
+}
+
+fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
+    let id = claim.id.clone();
+    Ok(match edit {
+        Edit::AddReview { review, .. } => {
+            claim.reviews.push(review.clone());
+            Edit::RemoveLastReview {
+                claim: id,
+                review: review.clone(),
+            }
+        }
+        Edit::RemoveLastReview { review, .. } => {
+            if claim.reviews.last() != Some(review) {
+                return Err(EditError::NotTheLatestReview);
+            }
+            claim.reviews.pop();
+            Edit::AddReview {
+                claim: id,
+                review: review.clone(),
+            }
+        }
+        Edit::SetTitle { title, .. } => {
+            let old = std::mem::replace(&mut claim.title, title.clone());
+            Edit::SetTitle {
+                claim: id,
+                title: old,
+            }
+        }
+        Edit::SetTags { tags, .. } => {
+            let old = std::mem::replace(&mut claim.tags, tags.clone());
+            Edit::SetTags {
+                claim: id,
+                tags: old,
+            }
+        }
+        Edit::AddFollowUp { follow_up, .. } => {
+            if claim.follow_ups.iter().any(|f| f.date == follow_up.date) {
+                return Err(EditError::FollowUpExists(follow_up.date));
+            }
+            claim.follow_ups.push(follow_up.clone());
+            claim.follow_ups.sort_by_key(|f| f.date);
+            Edit::RemoveFollowUp {
+                claim: id,
+                date: follow_up.date,
+            }
+        }
+        Edit::RemoveFollowUp { date, .. } => {
+            let pos = claim
+                .follow_ups
+                .iter()
+                .position(|f| f.date == *date)
+                .ok_or(EditError::NoFollowUpOn(*date))?;
+            let removed = claim.follow_ups.remove(pos);
+            Edit::AddFollowUp {
+                claim: id,
+                follow_up: removed,
+            }
+        }
+        Edit::ReplaceFollowUp {
+            date, follow_up, ..
+        } => {
+            let pos = claim
+                .follow_ups
+                .iter()
+                .position(|f| f.date == *date)
+                .ok_or(EditError::NoFollowUpOn(*date))?;
+            if follow_up.date != *date && claim.follow_ups.iter().any(|f| f.date == follow_up.date)
+            {
+                return Err(EditError::FollowUpExists(follow_up.date));
+            }
+            let old = std::mem::replace(&mut claim.follow_ups[pos], follow_up.clone());
+            claim.follow_ups.sort_by_key(|f| f.date);
+            Edit::ReplaceFollowUp {
+                claim: id,
+                date: follow_up.date,
+                follow_up: old,
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FollowUpState, Verdict};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    fn workspace() -> Workspace {
+        let mut claim = Claim::new("c", "Title");
+        claim
+            .follow_ups
+            .push(FollowUp::scheduled(day("2026-03-01")));
+        Workspace {
+            claims: vec![claim],
+            ..Workspace::default()
+        }
+    }
+
+    fn review(v: Verdict) -> Review {
+        Review {
+            at: "2026-11-21T09:30:00Z".parse().expect("ts"),
+            reviewer: "ana".into(),
+            verdict: v,
+            note: "why".into(),
+            seen_through: None,
+            extra: Default::default(),
+        }
+    }
+
+    /// Applies, checks the result, undoes, and checks the workspace is back as it was.
+    fn round_trip(edit: Edit, check: impl Fn(&Workspace)) {
+        let mut ws = workspace();
+        let before = ws.clone();
+        let undo = apply(&mut ws, &edit).expect("applies");
+        check(&ws);
+        let redo = apply(&mut ws, &undo).expect("undoes");
+        assert_eq!(ws, before);
+        assert_eq!(redo, edit, "undoing the undo is the edit itself");
+    }
+
+    #[test]
+    fn every_edit_undoes_exactly() {
+        round_trip(
+            Edit::AddReview {
+                claim: "c".into(),
+                review: review(Verdict::Failed),
+            },
+            |ws| assert_eq!(ws.claims[0].verdict(), Some(Verdict::Failed)),
+        );
+        round_trip(
+            Edit::SetTitle {
+                claim: "c".into(),
+                title: "New".into(),
+            },
+            |ws| assert_eq!(ws.claims[0].title, "New"),
+        );
+        round_trip(
+            Edit::SetTags {
+                claim: "c".into(),
+                tags: vec!["a".into(), "b".into()],
+            },
+            |ws| assert_eq!(ws.claims[0].tags, ["a", "b"]),
+        );
+        round_trip(
+            Edit::AddFollowUp {
+                claim: "c".into(),
+                follow_up: FollowUp::scheduled(day("2026-02-01")),
+            },
+            |ws| assert_eq!(ws.claims[0].follow_ups[0].date, day("2026-02-01")),
+        );
+        round_trip(
+            Edit::RemoveFollowUp {
+                claim: "c".into(),
+                date: day("2026-03-01"),
+            },
+            |ws| assert!(ws.claims[0].follow_ups.is_empty()),
+        );
+        let moved = FollowUp {
+            state: FollowUpState::Done,
+            note: "met".into(),
+            ..FollowUp::scheduled(day("2026-03-08"))
+        };
+        round_trip(
+            Edit::ReplaceFollowUp {
+                claim: "c".into(),
+                date: day("2026-03-01"),
+                follow_up: moved.clone(),
+            },
+            |ws| assert_eq!(ws.claims[0].follow_ups, vec![moved.clone()]),
+        );
+    }
+
+    #[test]
+    fn refused_edits_change_nothing() {
+        let mut ws = workspace();
+        let before = ws.clone();
+        let dup = Edit::AddFollowUp {
+            claim: "c".into(),
+            follow_up: FollowUp::scheduled(day("2026-03-01")),
+        };
+        assert_eq!(
+            apply(&mut ws, &dup),
+            Err(EditError::FollowUpExists(day("2026-03-01")))
+        );
+        let gone = Edit::RemoveFollowUp {
+            claim: "c".into(),
+            date: day("2026-01-01"),
+        };
+        assert_eq!(
+            apply(&mut ws, &gone),
+            Err(EditError::NoFollowUpOn(day("2026-01-01")))
+        );
+        let stale = Edit::RemoveLastReview {
+            claim: "c".into(),
+            review: review(Verdict::Complete),
+        };
+        assert_eq!(apply(&mut ws, &stale), Err(EditError::NotTheLatestReview));
+        let other = Edit::SetTitle {
+            claim: "zz".into(),
+            title: "x".into(),
+        };
+        assert_eq!(
+            apply(&mut ws, &other),
+            Err(EditError::NoSuchClaim("zz".into()))
+        );
+        assert_eq!(ws, before);
+    }
+}

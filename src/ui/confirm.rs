@@ -1,0 +1,45 @@
+//! The question overlay: discard a typed rationale, or quit with edits not saved.
+
+use super::{centered, overlay_block, put, theme};
+use crate::app::State;
+use crate::app::state::Question;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
+    let (title, lines): (&str, Vec<String>) = match question {
+        Question::DiscardRationale(_) => (
+            " Discard the rationale? ",
+            vec![
+                "The text you typed will be lost.".into(),
+                "y: discard · n or Esc: keep writing".into(),
+            ],
+        ),
+        Question::QuitUnsaved => {
+            let mut l = vec![format!("{} edit(s) are not saved.", state.save.unsaved)];
+            if let Some(e) = &state.save.error {
+                l.push(format!("The last save failed: {e}"));
+            }
+            l.push("s: save, then quit · y: quit without saving · n or Esc: stay".into());
+            (" Quit? ", l)
+        }
+    };
+    let area = centered(main, 70, lines.len() as u16 + 3);
+    let inner = overlay_block(buf, area, Line::from(title));
+    for (i, l) in lines.iter().enumerate() {
+        let style = if i + 1 == lines.len() {
+            theme::heading()
+        } else {
+            theme::message()
+        };
+        put(
+            buf,
+            inner.x + 1,
+            inner.y + 1 + i as u16,
+            l,
+            inner.width.saturating_sub(2),
+            style,
+        );
+    }
+}

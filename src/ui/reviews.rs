@@ -1,0 +1,51 @@
+//! The review history overlay: every verdict recorded on the claim, newest first, with
+//! who, when, the rationale and what the reviewer had seen.
+
+use super::{overlay_block, put, theme};
+use crate::app::State;
+use crate::app::layout::Areas;
+use crate::app::state::reviews_document;
+use crate::wrap;
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
+    let Some(claim) = state.selected_claim() else {
+        return;
+    };
+    let title = format!(
+        " Reviews ({}) · {} ",
+        claim.reviews.len(),
+        wrap::truncate(&claim.title, 50)
+    );
+    overlay_block(buf, areas.reader(), Line::from(title));
+    let inner = areas.reader_inner();
+    let reasons = state.needs_review(claim).reasons();
+    if !reasons.is_empty() {
+        let text = format!("Needs review: {}", reasons.join("; "));
+        put(
+            buf,
+            inner.x,
+            areas.reader().y + 1,
+            &text,
+            inner.width,
+            theme::needs_review(),
+        );
+    }
+    let lines = wrap::wrap(&reviews_document(claim), usize::from(inner.width));
+    for (y, line) in (inner.y..).zip(lines.iter().skip(scroll).take(usize::from(inner.height))) {
+        put(buf, inner.x, y, line, inner.width, Style::new());
+    }
+    let frame = areas.reader();
+    let hint = " j/k scroll · Esc closes · a correction is a new verdict (v) ";
+    let w = wrap::width(hint) as u16;
+    put(
+        buf,
+        frame.right().saturating_sub(w + 2),
+        frame.bottom() - 1,
+        hint,
+        w,
+        theme::dim(),
+    );
+}
