@@ -6,7 +6,7 @@ use crate::app::{self, State};
 use crate::import::{self, ClaimSummary};
 use crate::model::Workspace;
 use crate::runtime::Session;
-use crate::store;
+use crate::store::{self, Access, Disk, OpenError, Opened, StoreError};
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -56,6 +56,9 @@ pub struct Global {
     /// Save only on C-s; the status bar counts unsaved edits and q asks before losing them.
     #[arg(long, global = true)]
     pub no_autosave: bool,
+    /// Open without the writer lock; nothing can be changed (for a workspace open elsewhere).
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +81,11 @@ Examples:
   claimdesk import tests/fixtures/000_39edfb4563007f91.txt --dry-run
   claimdesk import export/ --workspace team.json --json")]
     Import(ImportArgs),
+    /// Rebuild a workspace that no longer loads from its backup (.bak) and journal.
+    #[command(
+        after_help = "The damaged file is kept beside the workspace as <workspace>.damaged-<time>.\n\nExample:\n  claimdesk recover -w team.json"
+    )]
+    Recover,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +182,7 @@ impl Global {
         Ok(Settings {
             reviewer,
             autosave: !self.no_autosave && config.autosave.unwrap_or(true),
+            read_only: self.read_only,
             // With --today, the clock stands at noon UTC of that day: reproducible runs.
             clock: self
                 .today
@@ -229,24 +238,100 @@ fn login_name() -> Option<String> {
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
 }
 
-/// Loads the target workspace; the default one is created from the sample if missing.
-pub fn open(target: &Target) -> Result<(Workspace, Option<String>)> {
-    let loaded = store::load_or_create_sample(&target.path, target.is_default)?;
-    let message = loaded.created_from_sample.then(|| {
-        format!(
+/// Opens the target workspace: the default one is created from the sample if missing;
+/// a journal left by a crash is replayed. Returns what the status bar should say.
+pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)> {
+    let sample = target.is_default.then_some(store::SAMPLE);
+    let opened = match Disk::open(&target.path, access, sample) {
+        Ok(o) => o,
+        Err(OpenError::Store(e)) => return Err(with_recovery_hint(&target.path, e)),
+        Err(e) => return Err(e.into()),
+    };
+    let mut said = Vec::new();
+    if opened.created_from_sample {
+        said.push(format!(
             "Created a sample workspace at {} (the two real seed claims)",
             target.path.display()
+        ));
+    }
+    if opened.recovered > 0 {
+        said.push(format!(
+            "Recovered {} edit(s) from the journal that the last session had not saved",
+            opened.recovered
+        ));
+    }
+    said.extend(opened.notes.iter().cloned());
+    let message = (!said.is_empty()).then(|| said.join(" · "));
+    Ok((opened, message))
+}
+
+/// A workspace that does not load: say so, and where a way back is.
+fn with_recovery_hint(path: &Path, e: StoreError) -> anyhow::Error {
+    let bak = store::journal::sibling(path, "bak");
+    let loadable = matches!(e, StoreError::Io { .. }) || !bak.exists();
+    if loadable {
+        return e.into();
+    }
+    anyhow!(
+        "{e}\nThe file was not changed. The previous version is kept at {}; `claimdesk recover -w {}` rebuilds the workspace from it and the journal (the damaged file is kept beside it)",
+        bak.display(),
+        path.display()
+    )
+}
+
+/// `claimdesk recover`: rebuilds a workspace that no longer loads from its `.bak` and its
+/// journal; the damaged file is kept as `<workspace>.damaged-<time>`.
+pub fn recover(global: &Global, path: Option<&Path>) -> Result<String> {
+    let target = global.target(path)?;
+    let ws_path = &target.path;
+    if store::load(ws_path).is_ok() {
+        bail!(
+            "{}: the workspace loads fine; nothing to recover",
+            ws_path.display()
+        );
+    }
+    let _lock = store::lock::Lock::acquire(ws_path).map_err(|_| {
+        anyhow!(
+            "{}: the workspace is open in another claimdesk; close it first",
+            ws_path.display()
         )
-    });
-    Ok((loaded.workspace, message))
+    })?;
+    let (mut workspace, notes) = store::recover(ws_path)?;
+    let damaged = store::journal::sibling(
+        ws_path,
+        &format!("damaged-{}", chrono::Utc::now().format("%Y%m%d%H%M%S")),
+    );
+    if ws_path.exists() {
+        std::fs::rename(ws_path, &damaged)
+            .with_context(|| format!("{}: cannot set the damaged file aside", ws_path.display()))?;
+    }
+    workspace.journal_seq = 0;
+    store::write_atomic(ws_path, &store::to_bytes(&workspace))?;
+    let _ = std::fs::remove_file(store::journal::path_for(ws_path));
+    let mut out = format!("Recovered {} from its backup.\n", ws_path.display());
+    for n in notes {
+        out.push_str(&format!("  {n}\n"));
+    }
+    if damaged.exists() {
+        out.push_str(&format!(
+            "  the damaged file is kept as {}\n",
+            damaged.display()
+        ));
+    }
+    Ok(out)
 }
 
 /// `claimdesk snapshot`: the screen as plain text.
 pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Result<String> {
     let target = global.target(path)?;
-    let (workspace, message) = open(&target)?;
-    let mut state = State::new(workspace, target.path.clone(), global.today(), args.size)
-        .with_settings(global.settings()?);
+    let (opened, message) = open(&target, Access::ReadOnly)?;
+    let mut state = State::new(
+        opened.workspace,
+        target.path.clone(),
+        global.today(),
+        args.size,
+    )
+    .with_settings(global.settings()?);
     if let Some(m) = message {
         state.set_message(m);
     }
@@ -254,7 +339,7 @@ pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Re
         anyhow!("--keys: {e}; names are as in the help overlay (?), and 'word types word")
     })?;
     // Edits made by replayed keys show on the screen but are never saved.
-    let mut session = Session::read_only(state);
+    let mut session = Session::in_memory(state);
     for key in keys {
         session.press(key);
     }
@@ -291,11 +376,32 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
     }
     let incoming = import::assemble(inputs)?;
 
+    // The same lock, journal and atomic save as the app.
     let exists = target.path.exists();
-    let mut workspace = if exists {
-        store::load(&target.path)?
+    let (mut workspace, mut disk, _lock) = if exists {
+        let opened = Disk::open(&target.path, Access::Write, None).map_err(|e| match e {
+            OpenError::Store(e) => with_recovery_hint(&target.path, e),
+            e => e.into(),
+        })?;
+        (opened.workspace, Some(opened.disk), None)
     } else {
-        Workspace::default()
+        if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !args.dry_run
+        {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+        }
+        let lock = if args.dry_run {
+            None
+        } else {
+            Some(store::lock::Lock::acquire(&target.path).map_err(|_| {
+                anyhow!(
+                    "{}: the workspace is being created by another claimdesk",
+                    target.path.display()
+                )
+            })?)
+        };
+        (Workspace::default(), None, lock)
     };
     let before = exists.then(|| store::to_bytes(&workspace));
     let summaries = import::merge(&mut workspace, incoming)?;
@@ -303,11 +409,10 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
     let changed = before.as_deref() != Some(after.as_slice());
     let written = !args.dry_run && changed;
     if written {
-        if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+        match &mut disk {
+            Some(disk) => disk.save(&mut workspace)?,
+            None => store::write_atomic(&target.path, &after)?,
         }
-        store::write_atomic(&target.path, &after)?;
     }
     if args.json {
         let report = serde_json::json!({

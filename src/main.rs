@@ -5,6 +5,8 @@
 
 use claimdesk::app::State;
 use claimdesk::cli::{self, Cli, Command};
+use claimdesk::runtime::Session;
+use claimdesk::store::Access;
 use claimdesk::tui::{self, Exit};
 use clap::Parser;
 use std::io::Write;
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let text = match &cli.command {
         Some(Command::Snapshot(args)) => cli::snapshot(&cli.global, cli.path.as_deref(), args)?,
+        Some(Command::Recover) => cli::recover(&cli.global, cli.path.as_deref())?,
         Some(Command::Import(args)) => {
             if cli.path.is_some() {
                 anyhow::bail!("give the workspace with --workspace when importing");
@@ -41,14 +44,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
     let target = cli.global.target(cli.path.as_deref())?;
-    let (workspace, message) = cli::open(&target)?;
+    let settings = cli.global.settings()?;
+    let access = if settings.read_only {
+        Access::ReadOnly
+    } else {
+        Access::Write
+    };
+    let (opened, message) = cli::open(&target, access)?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut state = State::new(workspace, target.path.clone(), cli.global.today(), size)
-        .with_settings(cli.global.settings()?);
+    let mut state = State::new(
+        opened.workspace,
+        target.path.clone(),
+        cli.global.today(),
+        size,
+    )
+    .with_settings(settings);
+    state.save.unsaved = opened.recovered;
     if let Some(m) = &message {
         state.set_message(m.clone());
     }
-    let exit = tui::run(state)?;
+    let exit = tui::run(Session::new(state, opened.disk))?;
     if let Some(m) = message {
         println!("{m}");
     }

@@ -88,7 +88,7 @@ pub enum Exit {
 }
 
 /// Runs the app until the user quits or a signal arrives.
-pub fn run(state: State) -> anyhow::Result<Exit> {
+pub fn run(mut session: Session) -> anyhow::Result<Exit> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGTERM,
@@ -100,7 +100,8 @@ pub fn run(state: State) -> anyhow::Result<Exit> {
     }
     let mut guard = Guard::new()?;
     let size = guard.terminal.size()?;
-    let mut session = Session::new(state);
+    // Edits recovered from the journal are folded into the file at once.
+    session.save_pending();
     session.dispatch(Action::Resize {
         width: size.width,
         height: size.height,

@@ -3,7 +3,7 @@
 use crossterm::event::KeyEvent;
 
 /// One thing the user asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Quit,
     FocusNext,
@@ -75,6 +75,10 @@ pub enum Action {
     Undo,
     Redo,
     Save,
+    /// Read the workspace file again after an outside change, re-applying unsaved edits.
+    Reload,
+    /// Ask for a path to save to instead (after an outside change).
+    SaveAsPrompt,
 
     /// A mouse click at a screen cell.
     Click {
@@ -95,10 +99,22 @@ pub enum Action {
         width: u16,
         height: u16,
     },
-    /// A save finished: `error` says why it failed; `then_quit` if quitting waited on it.
+    /// A save finished: `error` says why it failed; `then_quit` if quitting waited on it;
+    /// `changed_on_disk` when it was refused because someone else changed the file; `path`
+    /// when it went to a new file (save as).
     Saved {
         error: Option<String>,
         then_quit: bool,
+        changed_on_disk: bool,
+        path: Option<std::path::PathBuf>,
+    },
+    /// An edit could not be written to the journal.
+    JournalFailed(String),
+    /// The file was read again: the new workspace with the unsaved edits re-applied, and
+    /// the edits that no longer apply.
+    Reloaded {
+        result: Result<Box<crate::model::Workspace>, String>,
+        conflicts: Vec<String>,
     },
 }
 
@@ -161,10 +177,14 @@ impl Action {
             Self::Undo => "undo the last edit",
             Self::Redo => "redo",
             Self::Save => "save now",
+            Self::Reload => "reload the file and re-apply your unsaved edits",
+            Self::SaveAsPrompt => "save to another file",
             Self::Click { .. } => "focus and select",
             Self::ScrollUp { .. } | Self::ScrollDown { .. } => "scroll",
             Self::Resize { .. } => "resize",
             Self::Saved { .. } => "saved",
+            Self::JournalFailed(_) => "journal failed",
+            Self::Reloaded { .. } => "reloaded",
         }
     }
 }

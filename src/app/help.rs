@@ -6,7 +6,7 @@ use super::state::Pane;
 use crate::ui::theme::{CHANGE_SYMBOL, DUE_DATE_SYMBOL};
 
 /// The scopes in the order the help lists them.
-pub const SCOPES: [Scope; 12] = [
+pub const SCOPES: [Scope; 13] = [
     Scope::Global,
     Scope::Pane(Pane::Claims),
     Scope::Pane(Pane::Timeline),
@@ -16,6 +16,7 @@ pub const SCOPES: [Scope; 12] = [
     Scope::Input,
     Scope::Filter,
     Scope::Confirm,
+    Scope::Conflict,
     Scope::Reader,
     Scope::Reviews,
     Scope::Help,

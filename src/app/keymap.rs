@@ -20,6 +20,8 @@ pub enum Scope {
     Input,
     Filter,
     Confirm,
+    /// The question after an outside change to the file.
+    Conflict,
     Help,
 }
 
@@ -35,6 +37,7 @@ impl Scope {
             Self::Input => "One-line input",
             Self::Filter => "Filter menu",
             Self::Confirm => "Questions",
+            Self::Conflict => "File changed on disk",
             Self::Help => "This help",
         }
     }
@@ -139,6 +142,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Confirm, &["y"], Action::Yes),
     bind(Scope::Confirm, &["n", "Esc"], Action::No),
     bind(Scope::Confirm, &["s"], Action::SaveAndQuit),
+    bind(Scope::Conflict, &["r"], Action::Reload),
+    bind(Scope::Conflict, &["w"], Action::SaveAsPrompt),
+    bind(Scope::Conflict, &["Esc"], Action::Close),
     bind(Scope::Reader, &["j", "Down"], Action::Down),
     bind(Scope::Reader, &["k", "Up"], Action::Up),
     bind(Scope::Reader, &["g", "Home"], Action::First),
@@ -167,6 +173,7 @@ pub fn describe(binding: &Binding) -> &'static str {
         (Scope::Filter, Action::Choose) => "apply the highlighted filter",
         (Scope::Confirm, Action::No) => "no",
         (Scope::Confirm, Action::SaveAndQuit) => "save, then quit (when quitting)",
+        (Scope::Conflict, Action::Close) => "decide later (nothing is saved until then)",
         (Scope::Reader | Scope::Reviews | Scope::Help, Action::Down) => "scroll down",
         (Scope::Reader | Scope::Reviews | Scope::Help, Action::Up) => "scroll up",
         (Scope::Reader, Action::First) => "top",
@@ -185,6 +192,7 @@ pub fn active_scopes(state: &State) -> &'static [Scope] {
         Some(Overlay::Rationale { .. }) => &[Scope::Rationale],
         Some(Overlay::Input { .. }) => &[Scope::Input],
         Some(Overlay::FilterMenu { .. }) => &[Scope::Filter],
+        Some(Overlay::Confirm(Question::ChangedOnDisk)) => &[Scope::Conflict],
         Some(Overlay::Confirm(_)) => &[Scope::Confirm],
         None => match state.focus {
             Pane::Claims => &[CLAIMS, Scope::Global],

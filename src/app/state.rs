@@ -51,6 +51,8 @@ pub enum InputPurpose {
     Title,
     /// Tags, separated by commas.
     Tags,
+    /// A path to save the workspace to.
+    SaveAs,
 }
 
 impl InputPurpose {
@@ -64,6 +66,7 @@ impl InputPurpose {
             }
             Self::Title => "Title".to_owned(),
             Self::Tags => "Tags, separated by commas".to_owned(),
+            Self::SaveAs => "Save the workspace as (a path)".to_owned(),
         }
     }
 }
@@ -75,6 +78,8 @@ pub enum Question {
     DiscardRationale(Box<Overlay>),
     /// q with edits not saved: quit anyway?
     QuitUnsaved,
+    /// The file changed on disk: reload, save elsewhere, or decide later?
+    ChangedOnDisk,
 }
 
 /// What covers the panes, if anything.
@@ -209,6 +214,8 @@ pub struct Settings {
     pub autosave: bool,
     /// Fixed clock for reproducible runs (`--today`); None reads the system clock.
     pub clock: Option<DateTime<Utc>>,
+    /// Opened read-only: edits are refused.
+    pub read_only: bool,
 }
 
 impl Default for Settings {
@@ -217,6 +224,7 @@ impl Default for Settings {
             reviewer: "reviewer".to_owned(),
             autosave: true,
             clock: None,
+            read_only: false,
         }
     }
 }

@@ -17,18 +17,29 @@ use ratatui::layout::{Position, Rect};
 const WHEEL_STEP: usize = 3;
 
 /// Work for the runtime: the only things an action asks of the world outside.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Make an edit durable at once (the journal).
+    Record(Edit),
     /// Write the workspace to its file.
     Save,
     /// Write it, and quit once it is written.
     SaveAndQuit,
+    /// Throw away the edits not yet saved (quitting without saving).
+    DiscardUnsaved,
+    /// Read the file again and re-apply the unsaved edits.
+    Reload,
+    /// Write the workspace to another file and go on there.
+    SaveAs(std::path::PathBuf),
 }
 
 /// Applies one action; returns what must be done outside.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the user does something else.
-    if !matches!(action, Action::Resize { .. } | Action::Saved { .. }) {
+    if !matches!(
+        action,
+        Action::Resize { .. } | Action::Saved { .. } | Action::JournalFailed(_)
+    ) {
         state.message = None;
     }
     match action {
@@ -37,8 +48,24 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             reveal_all(state);
             return vec![];
         }
-        Action::Saved { error, then_quit } => {
-            saved(state, error, then_quit);
+        Action::Saved {
+            error,
+            then_quit,
+            changed_on_disk,
+            path,
+        } => {
+            saved(state, error, then_quit, changed_on_disk, path);
+            return vec![];
+        }
+        Action::JournalFailed(e) => {
+            state.save.error = Some(e.clone());
+            state.set_message(format!(
+                "Could not write the journal: {e}. The edit is kept in memory; save with C-s"
+            ));
+            return vec![];
+        }
+        Action::Reloaded { result, conflicts } => {
+            reloaded(state, result, conflicts);
             return vec![];
         }
         Action::Click { column, row } => {
@@ -349,7 +376,19 @@ fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Overlay::Confirm(question) => match (question, action) {
-            (Question::QuitUnsaved, Action::Yes) => state.quit = true,
+            (Question::QuitUnsaved, Action::Yes) => {
+                state.quit = true;
+                return vec![Effect::DiscardUnsaved];
+            }
+            (Question::ChangedOnDisk, Action::Reload) => return vec![Effect::Reload],
+            (Question::ChangedOnDisk, Action::SaveAsPrompt) => {
+                let suggestion = format!("{}.mine", state.path.display());
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::SaveAs,
+                    editor: editor(&suggestion),
+                });
+            }
+            (Question::ChangedOnDisk, Action::Close) => {}
             (Question::QuitUnsaved, Action::SaveAndQuit) => return vec![Effect::SaveAndQuit],
             (Question::DiscardRationale(_), Action::Yes) => {}
             (Question::DiscardRationale(back), Action::No) => state.overlay = Some(*back),
@@ -362,6 +401,9 @@ fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// Applies an edit, records how to undo it, and saves if the session autosaves.
 fn commit(state: &mut State, edit: Edit) -> Vec<Effect> {
+    if refuse_read_only(state) {
+        return vec![];
+    }
     let label = edit.describe();
     match crate::model::edit::apply(&mut state.workspace, &edit) {
         Ok(inverse) => {
@@ -372,7 +414,9 @@ fn commit(state: &mut State, edit: Edit) -> Vec<Effect> {
             state.history.redo.clear();
             after_change(state, edit.claim_id());
             state.set_message(format!("Recorded {label}"));
-            autosave(state)
+            let mut effects = vec![Effect::Record(edit)];
+            effects.extend(autosave(state));
+            effects
         }
         Err(e) => {
             state.set_message(format!("Not done: {e}"));
@@ -392,6 +436,13 @@ fn after_change(state: &mut State, claim_id: &str) {
     }
 }
 
+fn refuse_read_only(state: &mut State) -> bool {
+    if state.settings.read_only {
+        state.set_message("Opened read-only (--read-only): nothing can be changed");
+    }
+    state.settings.read_only
+}
+
 fn autosave(state: &State) -> Vec<Effect> {
     if state.settings.autosave {
         vec![Effect::Save]
@@ -402,6 +453,9 @@ fn autosave(state: &State) -> Vec<Effect> {
 
 /// Undo (or redo) one step, across panes, and say what it was.
 fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
+    if refuse_read_only(state) {
+        return vec![];
+    }
     let (from, verb) = if backwards {
         (&mut state.history.undo, "Undid")
     } else {
@@ -444,7 +498,9 @@ fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
                 .map(|c| wrap::truncate(&c.title, 40))
                 .unwrap_or_default();
             state.set_message(format!("{verb} {} on “{title}”", step.label));
-            autosave(state)
+            let mut effects = vec![Effect::Record(step.edit)];
+            effects.extend(autosave(state));
+            effects
         }
         Err(e) => {
             state.set_message(format!(
@@ -491,11 +547,19 @@ fn submit_input(
     editor: Box<ratatui_textarea::TextArea<'static>>,
     text: String,
 ) -> Vec<Effect> {
+    if purpose == InputPurpose::SaveAs {
+        if text.is_empty() {
+            state.overlay = Some(Overlay::Input { purpose, editor });
+            return vec![];
+        }
+        return vec![Effect::SaveAs(std::path::PathBuf::from(text))];
+    }
     let Some(claim) = state.selected_claim() else {
         return vec![];
     };
     let id = claim.id.clone();
     match purpose {
+        InputPurpose::SaveAs => vec![],
         InputPurpose::Title => {
             if text.is_empty() {
                 state.set_message("A title cannot be empty");
@@ -654,20 +718,66 @@ fn accept_suggestion(state: &mut State) -> Vec<Effect> {
     effects
 }
 
-fn saved(state: &mut State, error: Option<String>, then_quit: bool) {
+fn saved(
+    state: &mut State,
+    error: Option<String>,
+    then_quit: bool,
+    changed_on_disk: bool,
+    path: Option<std::path::PathBuf>,
+) {
     match error {
         None => {
             state.save = Default::default();
+            if let Some(p) = path {
+                state.set_message(format!(
+                    "Saved as {}; claimdesk goes on with that file",
+                    p.display()
+                ));
+                state.path = p;
+            }
             if then_quit {
                 state.quit = true;
             }
         }
+        Some(e) if changed_on_disk => {
+            state.save.error = Some(e);
+            state.overlay = Some(Overlay::Confirm(Question::ChangedOnDisk));
+        }
         Some(e) => {
             state.set_message(format!(
-                "Save failed: {e}. Your edits are kept and will be saved on the next try (C-s)"
+                "Save failed: {e}. Your edits are kept (in memory and in the journal) and will be saved on the next try (C-s)"
             ));
             state.save.error = Some(e);
         }
+    }
+}
+
+fn reloaded(
+    state: &mut State,
+    result: Result<Box<crate::model::Workspace>, String>,
+    conflicts: Vec<String>,
+) {
+    match result {
+        Ok(workspace) => {
+            state.workspace = *workspace;
+            state.history = Default::default();
+            state.refresh_view(None);
+            state.claim_changed();
+            state.save.error = None;
+            if conflicts.is_empty() {
+                state.set_message(format!(
+                    "Reloaded; your {} unsaved edit(s) were re-applied on top",
+                    state.save.unsaved
+                ));
+            } else {
+                state.set_message(format!(
+                    "Reloaded; {} edit(s) no longer apply: {}",
+                    conflicts.len(),
+                    conflicts.join("; ")
+                ));
+            }
+        }
+        Err(e) => state.set_message(format!("Could not reload: {e}")),
     }
 }
 

@@ -28,6 +28,10 @@ pub type Extra = Map<String, Value>;
 pub struct Workspace {
     pub format: String,
     pub version: u64,
+    /// The last journal entry this file holds (see `store::journal`); 0 and not written
+    /// when no edit was ever journaled.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub journal_seq: u64,
     #[serde(default)]
     pub claims: Vec<Claim>,
     #[serde(flatten)]
@@ -39,10 +43,15 @@ impl Default for Workspace {
         Self {
             format: FORMAT.to_owned(),
             version: VERSION,
+            journal_seq: 0,
             claims: Vec::new(),
             extra: Extra::new(),
         }
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Workspace {

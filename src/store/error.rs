@@ -82,18 +82,3 @@ fn strip_position(message: &str) -> String {
         None => message.to_owned(),
     }
 }
-
-/// The 1-based line and column of a byte offset in `text`.
-pub fn position_of(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
-}

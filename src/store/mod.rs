@@ -5,9 +5,13 @@
 //! temporary file in the same folder, syncs it, renames it over the workspace and syncs
 //! the folder, so the file on disk is always either the old or the new content.
 
+mod disk;
 mod error;
+pub mod journal;
+pub mod lock;
 
-pub use error::{StoreError, position_of};
+pub use disk::{Access, Disk, OpenError, Opened, SaveError, recover};
+pub use error::StoreError;
 
 use crate::model::{FORMAT, VERSION, Workspace};
 use serde::Deserialize;
@@ -17,14 +21,6 @@ use std::path::{Path, PathBuf};
 
 /// The sample workspace built into the binary: the two real seed claims.
 pub const SAMPLE: &str = include_str!("../../assets/sample-workspace.json");
-
-/// What a load hands back besides the workspace.
-#[derive(Debug)]
-pub struct Loaded {
-    pub workspace: Workspace,
-    /// Set when the workspace did not exist and was created from the sample.
-    pub created_from_sample: bool,
-}
 
 /// Reads and checks a workspace file; the file is never written.
 pub fn load(path: &Path) -> Result<Workspace, StoreError> {
@@ -241,26 +237,4 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
 /// Where the workspace lives when no path is given.
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "claimdesk").map(|d| d.data_dir().join("workspace.json"))
-}
-
-/// Loads `path`; a missing default workspace is first created from the built-in sample.
-pub fn load_or_create_sample(path: &Path, create_if_missing: bool) -> Result<Loaded, StoreError> {
-    if create_if_missing && !path.exists() {
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                path: dir.to_owned(),
-                action: "create the folder",
-                source,
-            })?;
-        }
-        write_atomic(path, SAMPLE.as_bytes())?;
-        return Ok(Loaded {
-            workspace: load(path)?,
-            created_from_sample: true,
-        });
-    }
-    Ok(Loaded {
-        workspace: load(path)?,
-        created_from_sample: false,
-    })
 }

@@ -24,6 +24,21 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
             l.push("s: save, then quit · y: quit without saving · n or Esc: stay".into());
             (" Quit? ", l)
         }
+        Question::ChangedOnDisk => (
+            " The file changed on disk ",
+            vec![
+                format!(
+                    "{} was changed by someone else since claimdesk read it.",
+                    state.path.display()
+                ),
+                format!(
+                    "It was not overwritten. Your {} unsaved edit(s) are safe in the journal.",
+                    state.save.unsaved
+                ),
+                "r: reload it and re-apply your edits · w: save as another file · Esc: later"
+                    .into(),
+            ],
+        ),
     };
     let area = centered(main, 70, lines.len() as u16 + 3);
     let inner = overlay_block(buf, area, Line::from(title));

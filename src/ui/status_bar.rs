@@ -115,6 +115,11 @@ fn hint_table(scope: Scope) -> &'static [(&'static [Action], &'static str)] {
             (&[Close], "cancel"),
         ],
         Scope::Confirm => &[(&[Yes], "yes"), (&[No], "no")],
+        Scope::Conflict => &[
+            (&[Reload], "reload"),
+            (&[SaveAsPrompt], "save as"),
+            (&[Close], "later"),
+        ],
         Scope::Reader | Scope::Reviews => &[(&[Down, Up], "scroll"), (&[Close], "close")],
         Scope::Help => &[(&[Down, Up], "scroll"), (&[Close], "close")],
     }

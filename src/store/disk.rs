@@ -1,0 +1,384 @@
+//! The workspace on disk for a session: the writer lock, the journal, the `.bak` of the
+//! previous version, and what the file looked like when last read or written — so a save
+//! never overwrites a file someone else changed.
+
+use super::journal::{self, Journal};
+use super::lock::{Holder, Lock, LockError};
+use super::{StoreError, load, parse, to_bytes, write_atomic};
+use crate::model::{Edit, Workspace, edit};
+use chrono::Utc;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// What a file looked like: cheap to compare (length, modification time) and, when those
+/// differ, by content, so a `touch` is not taken for a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    modified: Option<SystemTime>,
+    hash: u64,
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn fingerprint(path: &Path, bytes: &[u8]) -> Fingerprint {
+    let meta = fs::metadata(path).ok();
+    Fingerprint {
+        len: bytes.len() as u64,
+        modified: meta.and_then(|m| m.modified().ok()),
+        hash: content_hash(bytes),
+    }
+}
+
+/// How a session may use the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Take the lock, journal every edit, save.
+    Write,
+    /// No lock, no journal, no saves.
+    ReadOnly,
+}
+
+/// Why a workspace could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "{}: the workspace is open in {}. Close it there, or open it read-only with --read-only",
+        path.display(),
+        holder.as_ref().map_or("another claimdesk".to_owned(), |h| h.to_string())
+    )]
+    Locked {
+        path: PathBuf,
+        holder: Option<Holder>,
+    },
+    #[error(
+        "{}: cannot take the writer lock ({source}); open the workspace read-only with --read-only",
+        path.display()
+    )]
+    NoLock {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}: cannot {action}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Why a save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{} changed on disk since claimdesk read it; not overwritten", .0.display())]
+    ChangedOnDisk(PathBuf),
+    #[error("opened read-only; nothing is saved")]
+    ReadOnly,
+}
+
+/// A workspace opened for a session.
+#[derive(Debug)]
+pub struct Opened {
+    pub workspace: Workspace,
+    pub disk: Disk,
+    /// Journal entries replayed on top of the file (edits a crash kept from the file).
+    pub recovered: usize,
+    /// What the journal could not replay, and anything else worth saying.
+    pub notes: Vec<String>,
+    pub created_from_sample: bool,
+}
+
+/// The session's handle on its workspace file.
+#[derive(Debug)]
+pub struct Disk {
+    path: PathBuf,
+    _lock: Option<Lock>,
+    journal: Option<Journal>,
+    known: Option<Fingerprint>,
+}
+
+impl Disk {
+    /// Opens `path`: takes the lock (for writing), reads and checks the file, and replays
+    /// the journal's edits that the file does not hold yet. A missing file is created from
+    /// `sample` when one is given.
+    pub fn open(path: &Path, access: Access, sample: Option<&str>) -> Result<Opened, OpenError> {
+        let lock = match access {
+            Access::Write => Some(Lock::acquire(path).map_err(|e| match e {
+                LockError::Held(holder) => OpenError::Locked {
+                    path: path.to_owned(),
+                    holder,
+                },
+                LockError::Io(source) => OpenError::NoLock {
+                    path: journal::sibling(path, "lock"),
+                    source,
+                },
+            })?),
+            Access::ReadOnly => None,
+        };
+        let mut created_from_sample = false;
+        if let (Some(sample), false) = (sample, path.exists()) {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir).map_err(|source| OpenError::Io {
+                    path: dir.to_owned(),
+                    action: "create the folder",
+                    source,
+                })?;
+            }
+            write_atomic(path, sample.as_bytes())?;
+            created_from_sample = true;
+        }
+        let bytes = fs::read(path).map_err(|source| StoreError::Io {
+            path: path.to_owned(),
+            action: "read",
+            source,
+        })?;
+        let mut workspace = parse(path, &bytes)?;
+        let known = Some(fingerprint(path, &bytes));
+
+        let journal_path = journal::path_for(path);
+        let read = journal::read(&journal_path).map_err(|source| OpenError::Io {
+            path: journal_path.clone(),
+            action: "read the journal",
+            source,
+        })?;
+        let (recovered, mut notes) = replay(&mut workspace, &read.entries);
+        if read.torn_tail {
+            notes.push("the journal's last entry was cut short by a crash and was skipped".into());
+        }
+        if let Some((line, e)) = &read.bad_line {
+            notes.push(format!(
+                "{}:{line}: unreadable journal entry ({e}); later entries skipped",
+                journal_path.display()
+            ));
+        }
+        let last_seq = read
+            .entries
+            .last()
+            .map_or(0, |e| e.seq)
+            .max(workspace.journal_seq);
+        let journal = match access {
+            Access::Write => {
+                Some(
+                    Journal::open(&journal_path, last_seq).map_err(|source| OpenError::Io {
+                        path: journal_path.clone(),
+                        action: "open the journal",
+                        source,
+                    })?,
+                )
+            }
+            Access::ReadOnly => None,
+        };
+        Ok(Opened {
+            workspace,
+            disk: Disk {
+                path: path.to_owned(),
+                _lock: lock,
+                journal,
+                known,
+            },
+            recovered,
+            notes,
+            created_from_sample,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.journal.is_none()
+    }
+
+    /// Makes an edit durable: appended to the journal and synced before this returns.
+    pub fn record(&mut self, edit: &Edit) -> io::Result<()> {
+        match &mut self.journal {
+            Some(j) => j.append(edit, Utc::now()).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// Folds everything into the workspace file: keeps the previous version as `.bak`,
+    /// writes atomically, then empties the journal. Refuses if the file changed on disk.
+    pub fn save(&mut self, workspace: &mut Workspace) -> Result<(), SaveError> {
+        let Some(journal) = &self.journal else {
+            return Err(SaveError::ReadOnly);
+        };
+        if self.changed_on_disk() {
+            return Err(SaveError::ChangedOnDisk(self.path.clone()));
+        }
+        workspace.journal_seq = journal.last_seq();
+        let bytes = to_bytes(workspace);
+        keep_backup(&self.path);
+        write_atomic(&self.path, &bytes)?;
+        self.known = Some(fingerprint(&self.path, &bytes));
+        if let Some(j) = &mut self.journal {
+            // Everything is in the file now. Failing to empty the journal loses nothing:
+            // its entries are numbered at or below the file's journal_seq.
+            let _ = j.clear();
+        }
+        Ok(())
+    }
+
+    /// Saves to another path (after an outside change, to keep both versions). The
+    /// session goes on with the new file.
+    pub fn save_as(&mut self, path: &Path, workspace: &mut Workspace) -> Result<(), OpenError> {
+        let lock = Lock::acquire(path).map_err(|e| match e {
+            LockError::Held(holder) => OpenError::Locked {
+                path: path.to_owned(),
+                holder,
+            },
+            LockError::Io(source) => OpenError::NoLock {
+                path: journal::sibling(path, "lock"),
+                source,
+            },
+        })?;
+        let journal_path = journal::path_for(path);
+        let mut journal =
+            Journal::open(&journal_path, workspace.journal_seq).map_err(|source| {
+                OpenError::Io {
+                    path: journal_path,
+                    action: "open the journal",
+                    source,
+                }
+            })?;
+        let bytes = to_bytes(workspace);
+        write_atomic(path, &bytes)?;
+        let _ = journal.clear();
+        if let Some(old) = &mut self.journal {
+            let _ = old.clear();
+        }
+        *self = Disk {
+            path: path.to_owned(),
+            _lock: Some(lock),
+            journal: Some(journal),
+            known: Some(fingerprint(path, &bytes)),
+        };
+        Ok(())
+    }
+
+    /// Reads the file again (after an outside change) and re-applies the edits not yet in
+    /// it — the journal's — on top. Returns the new workspace and the edits that no longer
+    /// apply.
+    pub fn reload(&mut self) -> Result<(Workspace, Vec<String>), StoreError> {
+        let bytes = fs::read(&self.path).map_err(|source| StoreError::Io {
+            path: self.path.clone(),
+            action: "read",
+            source,
+        })?;
+        let mut workspace = parse(&self.path, &bytes)?;
+        self.known = Some(fingerprint(&self.path, &bytes));
+        let entries = match &self.journal {
+            Some(j) => journal::read(j.path())
+                .map(|r| r.entries)
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let mut conflicts = Vec::new();
+        for e in &entries {
+            if let Err(err) = edit::apply(&mut workspace, &e.edit) {
+                conflicts.push(format!(
+                    "{} on {}: {err}",
+                    e.edit.describe(),
+                    e.edit.claim_id()
+                ));
+            }
+        }
+        Ok((workspace, conflicts))
+    }
+
+    /// Drops the edits not yet saved (the user chose to quit without saving).
+    pub fn discard_unsaved(&mut self) -> io::Result<()> {
+        match &mut self.journal {
+            Some(j) => j.clear(),
+            None => Ok(()),
+        }
+    }
+
+    /// Has the file changed since it was read or written? Length and time first; the
+    /// content decides when they differ.
+    fn changed_on_disk(&self) -> bool {
+        let Some(known) = &self.known else {
+            return false;
+        };
+        let Ok(meta) = fs::metadata(&self.path) else {
+            // Gone (a folder removed): writing it anew overwrites nobody's work.
+            return false;
+        };
+        if meta.len() == known.len && meta.modified().ok() == known.modified {
+            return false;
+        }
+        match fs::read(&self.path) {
+            Ok(bytes) => content_hash(&bytes) != known.hash,
+            Err(_) => false,
+        }
+    }
+}
+
+/// Applies journal entries the workspace does not hold yet; returns how many applied and
+/// a note for each that did not.
+fn replay(workspace: &mut Workspace, entries: &[journal::Entry]) -> (usize, Vec<String>) {
+    let mut applied = 0;
+    let mut notes = Vec::new();
+    let folded = workspace.journal_seq;
+    for e in entries.iter().filter(|e| e.seq > folded) {
+        match edit::apply(workspace, &e.edit) {
+            Ok(_) => applied += 1,
+            Err(err) => notes.push(format!(
+                "journal entry {}: {} not re-applied: {err}",
+                e.seq,
+                e.edit.describe()
+            )),
+        }
+    }
+    (applied, notes)
+}
+
+/// Keeps the current file as `<workspace>.bak` (a hard link where the file system allows,
+/// else a copy), replacing the previous one atomically. Best effort: a missing backup
+/// never stops a save.
+fn keep_backup(path: &Path) {
+    if !path.exists() {
+        return;
+    }
+    let bak = journal::sibling(path, "bak");
+    let tmp = journal::sibling(path, "bak.tmp");
+    let _ = fs::remove_file(&tmp);
+    let made = fs::hard_link(path, &tmp).is_ok()
+        || fs::read(path).is_ok_and(|bytes| write_atomic(&tmp, &bytes).is_ok());
+    if made {
+        let _ = fs::rename(&tmp, &bak);
+    }
+}
+
+/// Rebuilds a workspace from its `.bak` and the journal, for a workspace file that no
+/// longer loads. Returns the recovered workspace and notes; writes nothing.
+pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>), StoreError> {
+    let bak = journal::sibling(path, "bak");
+    let mut workspace = load(&bak)?;
+    let entries = journal::read(&journal::path_for(path))
+        .map(|r| r.entries)
+        .unwrap_or_default();
+    let (applied, mut notes) = replay(&mut workspace, &entries);
+    notes.insert(
+        0,
+        format!(
+            "{applied} journal edit(s) re-applied on top of {}",
+            bak.display()
+        ),
+    );
+    Ok((workspace, notes))
+}

@@ -1,0 +1,180 @@
+//! The append-only journal beside the workspace (`<workspace>.journal`): every edit is
+//! written there and synced the moment it is made, so a verdict survives a crash long
+//! before the (slow, whole-file) save folds it into the workspace.
+//!
+//! One JSON object a line: `{"seq": 7, "at": "…", "edit": {…}}`. Sequence numbers only
+//! grow; the workspace records the last one it holds (`journal_seq`), so replaying a
+//! journal that a crash kept after a save applies nothing twice. A torn last line (the
+//! process died mid-write) is ignored.
+
+use crate::model::Edit;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// One journal line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub edit: Edit,
+}
+
+/// What reading a journal found.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub entries: Vec<Entry>,
+    /// Set when the last line was cut short (a crash while appending); it is ignored.
+    pub torn_tail: bool,
+    /// Lines that could not be read, with their line numbers; replay stops before them.
+    pub bad_line: Option<(usize, String)>,
+}
+
+/// The journal's path for a workspace.
+pub fn path_for(workspace: &Path) -> PathBuf {
+    sibling(workspace, "journal")
+}
+
+/// `<workspace>.<ext>`: a file beside the workspace.
+pub fn sibling(workspace: &Path, ext: &str) -> PathBuf {
+    let mut name = workspace
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".");
+    name.push(ext);
+    workspace.with_file_name(name)
+}
+
+/// Reads every entry; a missing journal is an empty one.
+pub fn read(path: &Path) -> io::Result<Read> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Read::default()),
+        Err(e) => return Err(e),
+    };
+    let mut out = Read::default();
+    let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
+    let lines: Vec<&[u8]> = bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    for (i, line) in lines.iter().enumerate() {
+        match serde_json::from_slice::<Entry>(line) {
+            Ok(entry) => out.entries.push(entry),
+            Err(_) if i + 1 == lines.len() && !ends_cleanly => out.torn_tail = true,
+            Err(e) => {
+                out.bad_line = Some((i + 1, e.to_string()));
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The journal open for appending.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+    next_seq: u64,
+}
+
+impl Journal {
+    /// Opens (creating) the journal; new entries are numbered after `last_seq`.
+    pub fn open(path: &Path, last_seq: u64) -> io::Result<Self> {
+        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        Ok(Self {
+            path: path.to_owned(),
+            file,
+            next_seq: last_seq + 1,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The number the last appended entry got (or the one before the first).
+    pub fn last_seq(&self) -> u64 {
+        self.next_seq - 1
+    }
+
+    /// Appends an edit and syncs it to disk before returning.
+    pub fn append(&mut self, edit: &Edit, at: DateTime<Utc>) -> io::Result<u64> {
+        let entry = Entry {
+            seq: self.next_seq,
+            at,
+            edit: edit.clone(),
+        };
+        let mut line = serde_json::to_vec(&entry).map_err(io::Error::other)?;
+        line.push(b'\n');
+        self.file.write_all(&line)?;
+        self.file.sync_data()?;
+        self.next_seq += 1;
+        Ok(entry.seq)
+    }
+
+    /// Empties the journal once the workspace holds everything in it.
+    pub fn clear(&mut self) -> io::Result<()> {
+        self.file.set_len(0)?;
+        self.file.sync_data()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(title: &str) -> Edit {
+        Edit::SetTitle {
+            claim: "c".into(),
+            title: title.into(),
+        }
+    }
+
+    #[test]
+    fn appends_reads_and_tolerates_a_torn_tail() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("w.json.journal");
+        let mut j = Journal::open(&path, 4).expect("open");
+        let now = Utc::now();
+        assert_eq!(j.append(&edit("a"), now).expect("append"), 5);
+        assert_eq!(j.append(&edit("b"), now).expect("append"), 6);
+        let mut bytes = std::fs::read(&path).expect("read");
+        bytes.extend_from_slice(b"{\"seq\": 7, \"at\": \"2026");
+        std::fs::write(&path, &bytes).expect("write");
+        let r = read(&path).expect("reads");
+        assert_eq!(r.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 6]);
+        assert!(r.torn_tail);
+        assert!(r.bad_line.is_none());
+        assert_eq!(r.entries[1].edit, edit("b"));
+    }
+
+    #[test]
+    fn a_bad_line_in_the_middle_stops_replay_there() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("j");
+        let good = serde_json::to_string(&Entry {
+            seq: 1,
+            at: Utc::now(),
+            edit: edit("a"),
+        })
+        .expect("json");
+        std::fs::write(&path, format!("{good}\nnot json\n{good}\n")).expect("write");
+        let r = read(&path).expect("reads");
+        assert_eq!(r.entries.len(), 1);
+        assert_eq!(r.bad_line.map(|(n, _)| n), Some(2));
+    }
+
+    #[test]
+    fn siblings_keep_the_whole_name() {
+        assert_eq!(
+            path_for(Path::new("/a/w.json")),
+            Path::new("/a/w.json.journal")
+        );
+        assert_eq!(sibling(Path::new("w"), "bak"), Path::new("w.bak"));
+    }
+}
