@@ -5,6 +5,7 @@ use crate::app::state::Settings;
 use crate::app::{self, State};
 use crate::import::{self, ClaimSummary};
 use crate::model::Workspace;
+use crate::report;
 use crate::runtime::Session;
 use crate::store::{self, Access, Disk, OpenError, Opened, StoreError};
 use anyhow::{Context, Result, anyhow, bail};
@@ -81,11 +82,155 @@ Examples:
   claimdesk import tests/fixtures/000_39edfb4563007f91.txt --dry-run
   claimdesk import export/ --workspace team.json --json")]
     Import(ImportArgs),
+    /// List claims, one line each (filters combine).
+    #[command(
+        after_help = "Examples:\n  claimdesk list --needs-review\n  claimdesk list --tag security --verdict unreviewed --json\n  claimdesk list --search \"Security Ministerial\""
+    )]
+    List(ListArgs),
+    /// Show a claim: its fields, reviews, follow-ups and latest updates.
+    #[command(
+        after_help = "The id may be any unique prefix, like git.\n\nExample:\n  claimdesk show 39edf --updates 10"
+    )]
+    Show(ShowArgs),
+    /// Follow-ups due or overdue, soonest first (for cron or a shell prompt).
+    #[command(
+        after_help = "Exits 0 whether or not something is due; --json for scripts.\n\nExamples:\n  claimdesk due\n  claimdesk due --within 7 --json"
+    )]
+    Due(DueArgs),
+    /// Record a verdict from a script, exactly as the app would (journal, lock, atomic save).
+    #[command(
+        after_help = "Verdicts: complete, partial, in_progress, stalled, failed, unverifiable.\n\nExample:\n  claimdesk verdict 39edf in_progress --note \"Meetings held, no measurable outcome yet\""
+    )]
+    Verdict(VerdictArgs),
+    /// Export claims: ClaimReview JSON-LD, CSV, a Markdown report, or iCalendar follow-ups.
+    #[command(
+        after_help = "Examples:\n  claimdesk export --format csv --output claims.csv\n  claimdesk export --format claimreview --base-url https://desk.example.org/claims\n  claimdesk export --format ics --tag security > follow-ups.ics"
+    )]
+    Export(ExportArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  claimdesk completions bash > ~/.local/share/bash-completion/completions/claimdesk"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  claimdesk man > claimdesk.1 && man ./claimdesk.1")]
+    Man,
     /// Rebuild a workspace that no longer loads from its backup (.bak) and journal.
     #[command(
         after_help = "The damaged file is kept beside the workspace as <workspace>.damaged-<time>.\n\nExample:\n  claimdesk recover -w team.json"
     )]
     Recover,
+}
+
+/// Which claims: every filter given must hold.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only claims that need review.
+    #[arg(long)]
+    pub needs_review: bool,
+    /// Only claims with this current verdict (or `unreviewed`).
+    #[arg(long, value_name = "VERDICT")]
+    pub verdict: Option<report::VerdictFilter>,
+    /// Only claims whose latest tracker status is this.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only claims with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only claims with a follow-up due within DAYS (overdue ones included).
+    #[arg(long, value_name = "DAYS")]
+    pub due_within: Option<i64>,
+    /// Only claims matching TEXT: fuzzy in titles, literal in tags, rationales and updates.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+impl FilterArgs {
+    fn filters(&self) -> report::Filters {
+        report::Filters {
+            needs_review: self.needs_review,
+            verdict: self.verdict,
+            status: self.status.clone(),
+            tag: self.tag.clone(),
+            due_within: self.due_within,
+            search: self.search.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The claim's id, or any unique prefix of it.
+    pub id: String,
+    /// How many of the latest updates to show.
+    #[arg(long, default_value_t = 5)]
+    pub updates: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Also follow-ups due within this many days (default: today and overdue).
+    #[arg(long, default_value_t = 0, value_name = "DAYS")]
+    pub within: i64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerdictArgs {
+    /// The claim's id, or any unique prefix of it.
+    pub id: String,
+    /// complete, partial, in_progress, stalled, failed or unverifiable.
+    pub verdict: String,
+    /// The rationale.
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// schema.org ClaimReview JSON-LD, one per reviewed claim.
+    Claimreview,
+    /// A CSV table for spreadsheets.
+    Csv,
+    /// A Markdown report grouped by verdict.
+    Markdown,
+    /// iCalendar: one all-day event per scheduled follow-up.
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Where the published reviews live (ClaimReview `url` is BASE/<claim id>); default
+    /// from the config file's `base_url`.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +343,8 @@ impl Global {
 struct Config {
     reviewer: Option<String>,
     autosave: Option<bool>,
+    /// Where published ClaimReviews live (`export --format claimreview`).
+    base_url: Option<String>,
 }
 
 impl Config {
@@ -222,7 +369,7 @@ impl Config {
         };
         serde_json::from_slice(&bytes).map_err(|e| {
             anyhow!(
-                "{}:{}:{}: bad config file: {e}; expected {{\"reviewer\": \"name\", \"autosave\": true}}",
+                "{}:{}:{}: bad config file: {e}; expected {{\"reviewer\": \"name\", \"autosave\": true, \"base_url\": \"https://…\"}}",
                 path.display(),
                 e.line(),
                 e.column()
@@ -520,4 +667,140 @@ pub fn summary_text(summaries: &[ClaimSummary], verb: &str, workspace: &Path) ->
         }
     }
     out
+}
+
+/// Opens the workspace for reading (no lock; the journal's edits included).
+fn read_workspace(global: &Global, path: Option<&Path>) -> Result<Workspace> {
+    let target = global.target(path)?;
+    Ok(open(&target, Access::ReadOnly)?.0.workspace)
+}
+
+/// `claimdesk list`.
+pub fn list(global: &Global, path: Option<&Path>, args: &ListArgs) -> Result<String> {
+    let ws = read_workspace(global, path)?;
+    let today = global.today();
+    let selected = report::select(&ws, &args.filters.filters(), today);
+    Ok(if args.json {
+        report::list_json(&selected, today)
+    } else {
+        report::list_text(&selected, today)
+    })
+}
+
+/// `claimdesk show`.
+pub fn show(global: &Global, path: Option<&Path>, args: &ShowArgs) -> Result<String> {
+    let ws = read_workspace(global, path)?;
+    let claim = report::resolve(&ws, &args.id).map_err(|e| anyhow!(e))?;
+    let today = global.today();
+    Ok(if args.json {
+        report::show_json(claim, today, args.updates)
+    } else {
+        report::show_text(claim, today, args.updates)
+    })
+}
+
+/// `claimdesk due`.
+pub fn due(global: &Global, path: Option<&Path>, args: &DueArgs) -> Result<String> {
+    let ws = read_workspace(global, path)?;
+    let today = global.today();
+    let all = report::select(&ws, &report::Filters::default(), today);
+    let items = report::due(&all, today, args.within.max(0));
+    Ok(if args.json {
+        report::due_json(&items)
+    } else {
+        report::due_text(&items)
+    })
+}
+
+/// `claimdesk verdict`: the same journal, lock and atomic save as the app.
+pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Result<String> {
+    let verdict = crate::model::Verdict::parse(&args.verdict).ok_or_else(|| {
+        anyhow!(
+            "unknown verdict {:?}; one of complete, partial, in_progress, stalled, failed, unverifiable",
+            args.verdict
+        )
+    })?;
+    let target = global.target(path)?;
+    let (mut opened, _) = open(&target, Access::Write)?;
+    let claim = report::resolve(&opened.workspace, &args.id).map_err(|e| anyhow!(e))?;
+    let settings = global.settings()?;
+    let review = crate::model::Review {
+        at: settings
+            .clock
+            .unwrap_or_else(|| chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0)),
+        reviewer: settings.reviewer,
+        verdict,
+        note: crate::model::sanitize(&args.note).trim().to_owned(),
+        seen_through: claim.latest_update().map(|u| u.at),
+        extra: Default::default(),
+    };
+    let (id, title) = (claim.id.clone(), claim.title.clone());
+    let edit = crate::model::Edit::AddReview {
+        claim: id.clone(),
+        review: review.clone(),
+    };
+    crate::model::edit::apply(&mut opened.workspace, &edit).map_err(|e| anyhow!("{e}"))?;
+    opened
+        .disk
+        .record(&edit)
+        .with_context(|| format!("{}: cannot write the journal", target.path.display()))?;
+    opened.disk.save(&mut opened.workspace)?;
+    Ok(if args.json {
+        serde_json::to_string_pretty(&serde_json::json!({ "claim": id, "review": review }))? + "\n"
+    } else {
+        format!(
+            "Recorded verdict {verdict} on {} ({}) as {}\n",
+            report::short_id(&id),
+            crate::wrap::truncate(&title, 60),
+            review.reviewer
+        )
+    })
+}
+
+/// `claimdesk export`.
+pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result<String> {
+    let ws = read_workspace(global, path)?;
+    let today = global.today();
+    let selected = report::select(&ws, &args.filters.filters(), today);
+    let text = match args.format {
+        ExportFormat::Claimreview => {
+            let base = match &args.base_url {
+                Some(b) => b.clone(),
+                None => Config::load()?.base_url.ok_or_else(|| {
+                    anyhow!("ClaimReview needs the URL the reviews are published under: --base-url URL (or \"base_url\" in the config file)")
+                })?,
+            };
+            report::export::claimreview(&selected, &base)
+        }
+        ExportFormat::Csv => report::export::csv(&selected)?,
+        ExportFormat::Markdown => report::export::markdown(&selected, today),
+        ExportFormat::Ics => {
+            let now = global.settings()?.clock.unwrap_or_else(chrono::Utc::now);
+            report::export::ics(&selected, now)
+        }
+    };
+    match &args.output {
+        Some(out) => {
+            store::write_atomic(out, text.as_bytes())?;
+            Ok(String::new())
+        }
+        None => Ok(text),
+    }
+}
+
+/// `claimdesk completions`.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "claimdesk", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// `claimdesk man`.
+pub fn man() -> Result<String> {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }

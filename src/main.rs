@@ -27,6 +27,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let text = match &cli.command {
         Some(Command::Snapshot(args)) => cli::snapshot(&cli.global, cli.path.as_deref(), args)?,
         Some(Command::Recover) => cli::recover(&cli.global, cli.path.as_deref())?,
+        Some(Command::List(args)) => cli::list(&cli.global, cli.path.as_deref(), args)?,
+        Some(Command::Show(args)) => cli::show(&cli.global, cli.path.as_deref(), args)?,
+        Some(Command::Due(args)) => cli::due(&cli.global, cli.path.as_deref(), args)?,
+        Some(Command::Verdict(args)) => cli::verdict(&cli.global, cli.path.as_deref(), args)?,
+        Some(Command::Export(args)) => cli::export(&cli.global, cli.path.as_deref(), args)?,
+        Some(Command::Completions { shell }) => cli::completions(*shell),
+        Some(Command::Man) => cli::man()?,
         Some(Command::Import(args)) => {
             if cli.path.is_some() {
                 anyhow::bail!("give the workspace with --workspace when importing");
@@ -63,7 +70,7 @@ fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
     if let Some(m) = &message {
         state.set_message(m.clone());
     }
-    let exit = tui::run(Session::new(state, opened.disk))?;
+    let exit = tui::run(Session::new(state, opened.disk).with_background_search())?;
     if let Some(m) = message {
         println!("{m}");
     }

@@ -116,7 +116,19 @@ pub fn run(mut session: Session) -> anyhow::Result<Exit> {
         if state.quit {
             return Ok(Exit::Quit);
         }
-        if !event::poll(TICK)? {
+        // While a search runs, wake often to show its results as soon as they come.
+        let tick = if session.busy() {
+            Duration::from_millis(15)
+        } else {
+            TICK
+        };
+        if session.poll_background() {
+            continue;
+        }
+        if !event::poll(tick)? {
+            if session.poll_background() {
+                continue;
+            }
             // A terminal that went away (window closed without a signal reaching us)
             // reads as end of file forever: end as a hang-up would.
             if !io::stdin().is_terminal() {

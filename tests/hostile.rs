@@ -54,7 +54,9 @@ fn the_hostile_corpus_is_refused_or_read_never_panics() {
             });
             if let Ok(import::Input::Page(p)) = result {
                 let c = &p.claim;
-                for text in std::iter::once(&c.title).chain(c.updates.iter().map(|u| &u.body)) {
+                for text in
+                    std::iter::once(c.title.as_str()).chain(c.updates.iter().map(|u| &*u.body))
+                {
                     assert!(
                         !text.contains('\u{1b}') && !text.contains('\u{7}'),
                         "{name}: {text:?}"

@@ -83,7 +83,7 @@ fn updates_and_follow_ups_are_mapped_exactly() {
     assert_eq!(first.at.to_rfc3339(), "2026-01-12T10:29:00+00:00");
     assert_eq!(first.status, "in_progress");
     assert_eq!(
-        first.body,
+        &*first.body,
         "The claim stated that officials discussed the need for stronger cooperation.\n\nEvidence of progress: a joint statement on January 15, 2026."
     );
     assert_eq!(
@@ -102,7 +102,7 @@ fn updates_and_follow_ups_are_mapped_exactly() {
     assert_eq!(second.extra["tracker"]["model_output"]["confidence"], 0.4);
     // A plain-string model_output is the body.
     assert_eq!(
-        c.updates[2].body,
+        &*c.updates[2].body,
         "A plain-text model output: work continues."
     );
     assert!(c.updates[2].sources.is_empty());

@@ -72,6 +72,17 @@ pub enum Action {
     /// Put the selected update's suggested follow-up on the calendar.
     AcceptSuggestion,
 
+    /// Open the search line (or go back to it).
+    OpenSearch,
+    /// Jump to the next / previous update that matches the search.
+    NextMatch,
+    PrevMatch,
+    /// A search finished.
+    SearchDone {
+        generation: u64,
+        results: std::sync::Arc<crate::search::Results>,
+    },
+
     Undo,
     Redo,
     Save,
@@ -177,6 +188,10 @@ impl Action {
             Self::Undo => "undo the last edit",
             Self::Redo => "redo",
             Self::Save => "save now",
+            Self::OpenSearch => "search titles, tags, rationales and updates",
+            Self::NextMatch => "next update that matches the search",
+            Self::PrevMatch => "previous update that matches the search",
+            Self::SearchDone { .. } => "search done",
             Self::Reload => "reload the file and re-apply your unsaved edits",
             Self::SaveAsPrompt => "save to another file",
             Self::Click { .. } => "focus and select",

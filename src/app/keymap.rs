@@ -22,6 +22,8 @@ pub enum Scope {
     Confirm,
     /// The question after an outside change to the file.
     Conflict,
+    /// The search line; other keys type.
+    Search,
     Help,
 }
 
@@ -38,13 +40,14 @@ impl Scope {
             Self::Filter => "Filter menu",
             Self::Confirm => "Questions",
             Self::Conflict => "File changed on disk",
+            Self::Search => "Search line",
             Self::Help => "This help",
         }
     }
 
     /// Keys not bound here are typed into the text being edited.
     pub fn types_text(self) -> bool {
-        matches!(self, Self::Rationale | Self::Input)
+        matches!(self, Self::Rationale | Self::Input | Self::Search)
     }
 }
 
@@ -77,6 +80,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &["]"], Action::NextNeedsReview),
     bind(Scope::Global, &["["], Action::PrevNeedsReview),
     bind(Scope::Global, &["r"], Action::ShowReviews),
+    bind(Scope::Global, &["/"], Action::OpenSearch),
     bind(Scope::Global, &["T"], Action::EditTags),
     bind(Scope::Global, &["u"], Action::Undo),
     bind(Scope::Global, &["C-r"], Action::Redo),
@@ -105,6 +109,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(TIMELINE, &["C-u"], Action::HalfPageUp),
     bind(TIMELINE, &["Enter"], Action::Open),
     bind(TIMELINE, &["a"], Action::AcceptSuggestion),
+    bind(TIMELINE, &["n"], Action::NextMatch),
+    bind(TIMELINE, &["N"], Action::PrevMatch),
     bind(CALENDAR, &["h", "Left"], Action::PrevDay),
     bind(CALENDAR, &["l", "Right"], Action::NextDay),
     bind(CALENDAR, &["k", "Up"], Action::PrevWeek),
@@ -133,6 +139,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Picker, &["Esc", "q"], Action::Close),
     bind(Scope::Rationale, &["C-s", "A-Enter"], Action::Submit),
     bind(Scope::Rationale, &["Esc"], Action::Cancel),
+    bind(Scope::Search, &["Enter"], Action::Submit),
+    bind(Scope::Search, &["Esc"], Action::Cancel),
     bind(Scope::Input, &["Enter"], Action::Submit),
     bind(Scope::Input, &["Esc"], Action::Cancel),
     bind(Scope::Filter, &["j", "Down"], Action::Down),
@@ -170,6 +178,8 @@ pub fn describe(binding: &Binding) -> &'static str {
         (Scope::Rationale, Action::Submit) => "record the verdict",
         (Scope::Rationale, Action::Cancel) => "cancel (asks first if text was typed)",
         (Scope::Input, Action::Submit) => "accept",
+        (Scope::Search, Action::Submit) => "keep the results, leave the line (n/N in the timeline)",
+        (Scope::Search, Action::Cancel) => "clear the search",
         (Scope::Filter, Action::Choose) => "apply the highlighted filter",
         (Scope::Confirm, Action::No) => "no",
         (Scope::Confirm, Action::SaveAndQuit) => "save, then quit (when quitting)",
@@ -184,6 +194,9 @@ pub fn describe(binding: &Binding) -> &'static str {
 
 /// The scopes that take keys now, first match wins.
 pub fn active_scopes(state: &State) -> &'static [Scope] {
+    if state.search.as_ref().is_some_and(|s| s.editor.is_some()) && state.overlay.is_none() {
+        return &[Scope::Search];
+    }
     match &state.overlay {
         Some(Overlay::Help { .. }) => &[Scope::Help],
         Some(Overlay::Reader { .. }) => &[Scope::Reader],

@@ -245,9 +245,41 @@ pub struct State {
     pub calendar: CalendarState,
     pub history: History,
     pub save: SaveStatus,
+    /// The search, while there is one.
+    pub search: Option<SearchState>,
     /// A one-line message for the status bar (what just happened, or what went wrong).
     pub message: Option<String>,
     pub quit: bool,
+}
+
+/// A search: what was typed, and what the latest finished search for it found.
+#[derive(Debug, Clone)]
+pub struct SearchState {
+    pub query: String,
+    /// The search line while it has the keyboard; None once Enter left it.
+    pub editor: Option<Box<TextArea<'static>>>,
+    /// Numbers each query; results for an older one are dropped.
+    pub generation: u64,
+    /// The results for `query`, once its search finished.
+    pub results: Option<std::sync::Arc<crate::search::Results>>,
+}
+
+impl SearchState {
+    /// Still waiting for the results of the current query.
+    pub fn pending(&self) -> bool {
+        !self.query.trim().is_empty()
+            && self
+                .results
+                .as_ref()
+                .is_none_or(|r| r.query != self.query.trim())
+    }
+
+    /// The results that apply now (for the current, non-empty query).
+    pub fn active_results(&self) -> Option<&crate::search::Results> {
+        self.results
+            .as_deref()
+            .filter(|_| !self.query.trim().is_empty())
+    }
 }
 
 impl State {
@@ -265,6 +297,7 @@ impl State {
             calendar: CalendarState { cursor: today },
             history: History::default(),
             save: SaveStatus::default(),
+            search: None,
             message: None,
             quit: false,
         };
@@ -331,6 +364,21 @@ impl State {
         self.selected_claim().map_or(0, |c| c.updates.len())
     }
 
+    /// The search hit on the selected claim, when a search is active.
+    pub fn search_hit(&self) -> Option<&crate::search::Hit> {
+        let results = self.search.as_ref()?.active_results()?;
+        results.hit(self.selected_index()?)
+    }
+
+    /// Whether the update at `newest_first` index matches the search.
+    pub fn update_matches(&self, newest_first: usize) -> bool {
+        let (Some(hit), n) = (self.search_hit(), self.update_count()) else {
+            return false;
+        };
+        n.checked_sub(newest_first + 1)
+            .is_some_and(|oldest_first| hit.updates.binary_search(&oldest_first).is_ok())
+    }
+
     /// The update selected in the timeline.
     pub fn selected_update(&self) -> Option<&Update> {
         self.updates_newest_first().nth(self.timeline.list.selected)
@@ -363,11 +411,13 @@ impl State {
         let keep = keep
             .map(str::to_owned)
             .or_else(|| self.selected_claim().map(|c| c.id.clone()));
+        let results = self.search.as_ref().and_then(|s| s.active_results());
         self.claims.view = super::view::build(
             &self.workspace,
             &self.claims.sort,
             &self.claims.filter,
             self.today,
+            results,
         );
         let position = keep.and_then(|id| {
             self.claims
@@ -403,7 +453,7 @@ impl State {
 /// What the reader shows for an update: its body, then its sources and the follow-up
 /// it recommends.
 pub fn reader_document(update: &Update) -> String {
-    let mut doc = update.body.clone();
+    let mut doc = update.body.to_string();
     if !update.sources.is_empty() {
         doc.push_str("\n\nSources:");
         for s in &update.sources {

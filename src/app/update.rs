@@ -5,7 +5,8 @@
 use super::action::Action;
 use super::layout::CLAIM_ROW_HEIGHT;
 use super::state::{
-    InputPurpose, Overlay, Pane, Question, State, Step, editor, reader_document, reviews_document,
+    InputPurpose, Overlay, Pane, Question, SearchState, State, Step, editor, reader_document,
+    reviews_document,
 };
 use super::view::{self, Filter};
 use crate::model::{Edit, FollowUp, FollowUpState, Review, Verdict, display_safe};
@@ -31,6 +32,8 @@ pub enum Effect {
     Reload,
     /// Write the workspace to another file and go on there.
     SaveAs(std::path::PathBuf),
+    /// Search for `query`; the answer comes back as `Action::SearchDone`.
+    Search { generation: u64, query: String },
 }
 
 /// Applies one action; returns what must be done outside.
@@ -68,6 +71,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             reloaded(state, result, conflicts);
             return vec![];
         }
+        Action::SearchDone {
+            generation,
+            results,
+        } => {
+            search_done(state, generation, results);
+            return vec![];
+        }
         Action::Click { column, row } => {
             click(state, column, row);
             return vec![];
@@ -84,6 +94,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if state.overlay.is_some() {
         return overlay_action(state, action);
+    }
+    if state.search.as_ref().is_some_and(|s| s.editor.is_some()) {
+        return search_line(state, action);
     }
     match action {
         Action::Quit => {
@@ -214,6 +227,26 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             );
         }
         Action::AcceptSuggestion => return accept_suggestion(state),
+        Action::OpenSearch => {
+            let query = state
+                .search
+                .as_ref()
+                .map(|s| s.query.clone())
+                .unwrap_or_default();
+            match &mut state.search {
+                Some(s) => s.editor = Some(editor(&query)),
+                None => {
+                    state.search = Some(SearchState {
+                        query,
+                        editor: Some(editor("")),
+                        generation: 0,
+                        results: None,
+                    })
+                }
+            }
+        }
+        Action::NextMatch => jump_match(state, true),
+        Action::PrevMatch => jump_match(state, false),
         Action::Undo => return undo(state, true),
         Action::Redo => return undo(state, false),
         Action::Save => return vec![Effect::Save],
@@ -399,7 +432,107 @@ fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
     vec![]
 }
 
-/// Applies an edit, records how to undo it, and saves if the session autosaves.
+/// Keys while the search line has the keyboard: typing searches as you go.
+fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(search) = &mut state.search else {
+        return vec![];
+    };
+    let Some(editor) = &mut search.editor else {
+        return vec![];
+    };
+    match action {
+        Action::EditorKey(key) => {
+            editor.input(key);
+        }
+        Action::Paste(text) => {
+            editor.insert_str(display_safe(&text));
+        }
+        Action::Submit => {
+            search.editor = None;
+            if search.query.trim().is_empty() {
+                state.search = None;
+            }
+            return vec![];
+        }
+        Action::Cancel => {
+            state.search = None;
+            let before = state.selected_claim().map(|c| c.id.clone());
+            state.refresh_view(before.as_deref());
+            state.set_message("Search cleared");
+            return vec![];
+        }
+        _ => return vec![],
+    }
+    let text = editor.lines().join(" ");
+    if text == search.query {
+        return vec![];
+    }
+    search.query = text;
+    search.generation += 1;
+    let generation = search.generation;
+    let query = search.query.trim().to_owned();
+    if query.is_empty() {
+        search.results = None;
+        let before = state.selected_claim().map(|c| c.id.clone());
+        state.refresh_view(before.as_deref());
+        return vec![];
+    }
+    vec![Effect::Search { generation, query }]
+}
+
+fn search_done(
+    state: &mut State,
+    generation: u64,
+    results: std::sync::Arc<crate::search::Results>,
+) {
+    let Some(search) = &mut state.search else {
+        return;
+    };
+    if search.generation != generation {
+        return;
+    }
+    search.results = Some(results);
+    let before = state.selected_claim().map(|c| c.id.clone());
+    state.refresh_view(before.as_deref());
+    if state.selected_claim().map(|c| c.id.clone()) != before {
+        state.claim_changed();
+    }
+}
+
+/// Selects the next (or previous) update, newest first, that matches the search.
+fn jump_match(state: &mut State, forward: bool) {
+    let Some(hit) = state.search_hit() else {
+        state.set_message("No search, or no match in this claim: / searches");
+        return;
+    };
+    let n = state.update_count();
+    // Matching positions in newest-first order.
+    let mut positions: Vec<usize> = hit.updates.iter().map(|&i| n - 1 - i).collect();
+    positions.sort_unstable();
+    let current = state.timeline.list.selected;
+    let next = if forward {
+        positions
+            .iter()
+            .copied()
+            .find(|&p| p > current)
+            .or(positions.first().copied())
+    } else {
+        positions
+            .iter()
+            .rev()
+            .copied()
+            .find(|&p| p < current)
+            .or(positions.last().copied())
+    };
+    if let Some(p) = next {
+        let index = positions.iter().position(|&x| x == p).map_or(0, |i| i + 1);
+        select_update(state, p);
+        state.set_message(format!("Match {index} of {}", positions.len()));
+    }
+}
+
+/// Applies an edit, records how to undo it, makes it durable, and saves if the session
+/// autosaves.
 fn commit(state: &mut State, edit: Edit) -> Vec<Effect> {
     if refuse_read_only(state) {
         return vec![];

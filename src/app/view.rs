@@ -110,9 +110,26 @@ pub fn filter_choices(workspace: &Workspace) -> Vec<Filter> {
 }
 
 /// The list's claims: indices into `workspace.claims`, filtered and sorted.
-pub fn build(workspace: &Workspace, sort: &Sort, filter: &Filter, today: NaiveDate) -> Vec<usize> {
+pub fn build(
+    workspace: &Workspace,
+    sort: &Sort,
+    filter: &Filter,
+    today: NaiveDate,
+    search: Option<&crate::search::Results>,
+) -> Vec<usize> {
     let claims = &workspace.claims;
-    let mut view: Vec<usize> = (0..claims.len())
+    // A search narrows the list to its hits, best first.
+    let candidates: Vec<usize> = match search {
+        Some(results) => results
+            .hits
+            .iter()
+            .map(|h| h.claim)
+            .filter(|&i| i < claims.len())
+            .collect(),
+        None => (0..claims.len()).collect(),
+    };
+    let mut view: Vec<usize> = candidates
+        .into_iter()
         .filter(|&i| filter.matches(&claims[i], today))
         .collect();
     match sort {
@@ -162,20 +179,25 @@ mod tests {
     fn sorts_and_filters() {
         let today = "2026-04-01".parse().expect("date");
         let w = ws();
-        assert_eq!(build(&w, &Sort::File, &Filter::All, today), [0, 1, 2]);
-        assert_eq!(build(&w, &Sort::Title, &Filter::All, today), [1, 2, 0]);
+        let b = |s: Sort, f: Filter| build(&w, &s, &f, today, None);
+        assert_eq!(b(Sort::File, Filter::All), [0, 1, 2]);
+        assert_eq!(b(Sort::Title, Filter::All), [1, 2, 0]);
+        assert_eq!(b(Sort::NextFollowUp, Filter::All), [1, 0, 2]);
+        assert_eq!(b(Sort::File, Filter::Tag("security".into())), [0]);
+        assert_eq!(b(Sort::File, Filter::Due), [1]);
+        assert_eq!(b(Sort::NeedsReview, Filter::All), [1, 0, 2]);
+        let hit = |claim| crate::search::Hit {
+            claim,
+            ..Default::default()
+        };
+        let hits = crate::search::Results {
+            query: "x".into(),
+            hits: vec![hit(2), hit(0)],
+        };
         assert_eq!(
-            build(&w, &Sort::NextFollowUp, &Filter::All, today),
-            [1, 0, 2]
-        );
-        assert_eq!(
-            build(&w, &Sort::File, &Filter::Tag("security".into()), today),
-            [0]
-        );
-        assert_eq!(build(&w, &Sort::File, &Filter::Due, today), [1]);
-        assert_eq!(
-            build(&w, &Sort::NeedsReview, &Filter::All, today),
-            [1, 0, 2]
+            build(&w, &Sort::File, &Filter::All, today, Some(&hits)),
+            [2, 0],
+            "hits, best first"
         );
         let mut s = Sort::File;
         for _ in 0..5 {

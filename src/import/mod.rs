@@ -202,7 +202,7 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
         .map(|u| Update {
             at: u.at,
             status: u.status.clone(),
-            body: u.body.text.clone(),
+            body: u.body.text.as_str().into(),
             sources: u.body.sources.clone(),
             suggested_follow_up: u.body.suggested_follow_up,
             extra: Extra::new(),
@@ -423,7 +423,7 @@ fn update_from_doc(f: &Map<String, Value>) -> Result<Update, String> {
     Ok(Update {
         at,
         status,
-        body: body.trim().to_owned(),
+        body: body.trim().into(),
         sources,
         suggested_follow_up: suggested,
         extra,
@@ -554,7 +554,7 @@ fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize
             into.extra.insert(k, v);
         }
     }
-    let known: HashSet<(chrono::DateTime<chrono::Utc>, String, String)> = into
+    let known: HashSet<(chrono::DateTime<chrono::Utc>, String, std::sync::Arc<str>)> = into
         .updates
         .iter()
         .map(|u| (u.at, u.status.clone(), u.body.clone()))

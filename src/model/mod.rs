@@ -14,6 +14,11 @@ pub use verdict::Verdict;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::sync::Arc;
+
+fn empty_body() -> Arc<str> {
+    Arc::from("")
+}
 
 /// The value of the workspace file's `format` field.
 pub const FORMAT: &str = "claimdesk-workspace";
@@ -114,8 +119,9 @@ pub struct Update {
     pub at: DateTime<Utc>,
     /// The tracker's machine status, kept verbatim (`in_progress`, `complete`, `failed`, …).
     pub status: String,
-    #[serde(default)]
-    pub body: String,
+    /// Shared, so that a search running on another thread can read it without a copy.
+    #[serde(default = "empty_body")]
+    pub body: Arc<str>,
     #[serde(default)]
     pub sources: Vec<String>,
     #[serde(default)]

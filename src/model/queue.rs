@@ -109,7 +109,7 @@ mod tests {
         Update {
             at: at.parse().expect("ts"),
             status: status.into(),
-            body: String::new(),
+            body: "".into(),
             sources: vec![],
             suggested_follow_up: None,
             extra: Extra::new(),

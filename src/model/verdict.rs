@@ -50,6 +50,18 @@ impl Verdict {
         }
     }
 
+    /// The verdict in words, for reports and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Complete => "Complete",
+            Self::Partial => "Partly complete",
+            Self::InProgress => "In progress",
+            Self::Stalled => "Stalled",
+            Self::Failed => "Failed",
+            Self::Unverifiable => "Unverifiable",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
     }

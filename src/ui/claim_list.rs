@@ -24,11 +24,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     } else {
         format!("{position}/{shown} of {total}")
     };
-    let detail = format!(
+    let mut detail = format!(
         "{count} · {} · {}",
         state.claims.sort.label(),
         state.claims.filter.label()
     );
+    if let Some(s) = state.search.as_ref().filter(|s| !s.query.trim().is_empty()) {
+        detail.push_str(&format!(" · /{}", s.query.trim()));
+    }
     let inner = pane_block(buf, area, pane_title(Pane::Claims, state, detail), focused);
     if total == 0 {
         put(
@@ -177,12 +180,43 @@ fn draw_claim(
         .find(|(v, sep)| width_of(v, sep) <= room)
         .unwrap_or((&variants[2], " "));
     let y2 = y + 1;
-    let mut cx = put(
+    // With a search on, the number of matching updates leads the line.
+    let mut cx = x + 2;
+    let hit = state
+        .search
+        .as_ref()
+        .and_then(|s| s.active_results())
+        .and_then(|r| {
+            r.hits.iter().find(|h| {
+                state
+                    .workspace
+                    .claims
+                    .get(h.claim)
+                    .is_some_and(|c| c.id == claim.id)
+            })
+        });
+    if let Some(hit) = hit {
+        let found = if hit.updates.is_empty() {
+            "title ".to_owned()
+        } else {
+            format!("{} found ", hit.updates.len())
+        };
+        cx = put(
+            buf,
+            cx,
+            y2,
+            &found,
+            end.saturating_sub(cx),
+            theme::search_match(),
+        );
+        cx += 1;
+    }
+    cx = put(
         buf,
-        x + 2,
+        cx,
         y2,
         verdict_text,
-        w.saturating_sub(2),
+        end.saturating_sub(cx),
         theme::verdict_style(verdict),
     );
     for (text, style) in parts.iter().filter(|(t, _)| !t.is_empty()) {

@@ -167,6 +167,38 @@ fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16, style: Style) -> 
     buf.set_stringn(x, y, &text, usize::from(max), style).0
 }
 
+/// Like `put`, with every match of `needle` in the shown text highlighted.
+fn put_highlighted(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    text: &str,
+    max: u16,
+    style: Style,
+    needle: Option<&crate::search::Needle>,
+) -> u16 {
+    let shown = crate::wrap::truncate(text, usize::from(max));
+    let end = put(buf, x, y, &shown, max, style);
+    let Some(needle) = needle else { return end };
+    for range in needle.ranges_in(&shown) {
+        let start = x + crate::wrap::width(&shown[..range.start]) as u16;
+        let width = crate::wrap::width(&shown[range.clone()]) as u16;
+        buf.set_style(
+            Rect::new(start, y, width.min(max), 1),
+            theme::search_match(),
+        );
+    }
+    end
+}
+
+/// The search's literal needle, when a search is active.
+fn search_needle(state: &State) -> Option<crate::search::Needle> {
+    let s = state.search.as_ref()?;
+    s.active_results()?;
+    let n = crate::search::Needle::new(s.query.trim());
+    (!n.is_empty()).then_some(n)
+}
+
 /// Clears a rectangle and frames it, for overlays.
 fn overlay_block(buf: &mut Buffer, area: Rect, title: Line<'_>) -> Rect {
     Clear.render(area, buf);

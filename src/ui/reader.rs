@@ -26,19 +26,21 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     let inner = areas.reader_inner();
     let lines = wrap::wrap(&reader_document(update), usize::from(inner.width));
     let total = lines.len();
+    let needle = super::search_needle(state);
     for (i, line) in lines
         .iter()
         .skip(scroll)
         .take(usize::from(inner.height))
         .enumerate()
     {
-        put(
+        super::put_highlighted(
             buf,
             inner.x,
             inner.y + i as u16,
             line,
             inner.width,
             Style::new(),
+            needle.as_ref(),
         );
     }
     let frame = areas.reader();

@@ -49,6 +49,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     );
 
     let y = area.y + 1;
+    if let Some(search) = &state.search
+        && let Some(editor) = &search.editor
+    {
+        draw_search_line(buf, area.x, y, area.width, search, editor);
+        return;
+    }
     if let Some(message) = &state.message {
         put(
             buf,
@@ -87,6 +93,7 @@ fn hint_table(scope: Scope) -> &'static [(&'static [Action], &'static str)] {
             (&[Down, Up], "move"),
             (&[Open], "read"),
             (&[AcceptSuggestion], "accept suggestion"),
+            (&[NextMatch, PrevMatch], "match"),
         ],
         Scope::Pane(Pane::Calendar) => &[
             (&[PrevDay, NextDay], "day"),
@@ -98,6 +105,7 @@ fn hint_table(scope: Scope) -> &'static [(&'static [Action], &'static str)] {
         ],
         Scope::Global => &[
             (&[OpenVerdict], "verdict"),
+            (&[OpenSearch], "search"),
             (&[Undo], "undo"),
             (&[ToggleHelp], "help"),
             (&[Quit], "quit"),
@@ -115,6 +123,7 @@ fn hint_table(scope: Scope) -> &'static [(&'static [Action], &'static str)] {
             (&[Close], "cancel"),
         ],
         Scope::Confirm => &[(&[Yes], "yes"), (&[No], "no")],
+        Scope::Search => &[(&[Submit], "keep"), (&[Cancel], "clear")],
         Scope::Conflict => &[
             (&[Reload], "reload"),
             (&[SaveAsPrompt], "save as"),
@@ -154,4 +163,32 @@ fn plural(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// The search line: what is typed, and what it found so far.
+fn draw_search_line(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    search: &crate::app::state::SearchState,
+    editor: &ratatui_textarea::TextArea<'static>,
+) {
+    use ratatui::widgets::Widget;
+    let found = if search.query.trim().is_empty() {
+        "titles (fuzzy), tags, rationales, updates · Enter keeps · Esc clears".to_owned()
+    } else if search.pending() {
+        "searching…".to_owned()
+    } else {
+        let hits = search.active_results().map_or(0, |r| r.hits.len());
+        let updates: usize = search
+            .active_results()
+            .map_or(0, |r| r.hits.iter().map(|h| h.updates.len()).sum());
+        format!("{} · {updates} updates", plural(hits, "claim"))
+    };
+    let found_w = (crate::wrap::width(&found) as u16 + 2).min(width / 2);
+    put(buf, x + 1, y, "/", 1, theme::heading());
+    let field = Rect::new(x + 3, y, width.saturating_sub(found_w + 4), 1);
+    editor.render(field, buf);
+    put(buf, x + width - found_w, y, &found, found_w, theme::dim());
 }

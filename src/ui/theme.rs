@@ -130,6 +130,17 @@ pub fn cursor(focused: bool) -> Style {
     }
 }
 
+/// A word the search found.
+pub fn search_match() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
+
+/// The mark on updates that match the search.
+pub const MATCH_SYMBOL: &str = "•";
+
 pub fn error() -> Style {
     Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
 }

@@ -39,6 +39,7 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
         );
         return;
     }
+    let needle = super::search_needle(state);
     // Rows: visible window only. Each row needs its older neighbour to tell a change.
     let offset = state.timeline.list.offset;
     let rows = usize::from(list.height);
@@ -50,7 +51,15 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
         let older = newest_first.peek().copied();
         let y = list.y + slot as u16;
         let selected = offset + slot == state.timeline.list.selected;
-        draw_row(buf, list.x, y, list.width, update, older, selected, focused);
+        let matching = needle.is_some() && state.update_matches(offset + slot);
+        let row = Row {
+            update,
+            older,
+            selected,
+            focused,
+            matching: matching.then_some(()).and(needle.as_ref()),
+        };
+        draw_row(buf, list.x, y, list.width, &row);
     }
 
     // The separator row between the list and the body names the selected update.
@@ -95,13 +104,14 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
             .take(usize::from(detail.height))
             .enumerate()
         {
-            put(
+            super::put_highlighted(
                 buf,
                 detail.x,
                 detail.y + i as u16,
                 line,
                 detail.width,
                 Style::new(),
+                needle.as_ref(),
             );
         }
         let shown_to = scroll + usize::from(detail.height);
@@ -117,17 +127,19 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_row(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    width: u16,
-    update: &Update,
-    older: Option<&Update>,
+/// What one timeline row shows.
+struct Row<'a> {
+    update: &'a Update,
+    /// The update just older, to tell a change of status.
+    older: Option<&'a Update>,
     selected: bool,
     focused: bool,
-) {
+    /// The search's needle, when this update matches it.
+    matching: Option<&'a crate::search::Needle>,
+}
+
+fn draw_row(buf: &mut Buffer, x: u16, y: u16, width: u16, row: &Row<'_>) {
+    let (update, older, selected, focused) = (row.update, row.older, row.selected, row.focused);
     let changed = older.is_some_and(|o| o.status != update.status);
     let end = x + width;
     let mut cx = x;
@@ -135,6 +147,9 @@ fn draw_row(
         cx = put(buf, cx, y, theme::CHANGE_SYMBOL, 1, theme::change_style());
     } else {
         cx += 1;
+    }
+    if row.matching.is_some() {
+        put(buf, cx, y, theme::MATCH_SYMBOL, 1, theme::needs_review());
     }
     cx += 1;
     let when = update.at.format("%b %d %Y %H:%M").to_string();
@@ -158,7 +173,22 @@ fn draw_row(
     cx += 1;
     if cx < end {
         let first_line = update.body.lines().next().unwrap_or("");
-        put(buf, cx, y, first_line, end - cx, Style::new());
+        // A matching update shows the words around its first match.
+        let snippet = match row
+            .matching
+            .and_then(|n| n.find_in(&update.body).map(|at| (n, at)))
+        {
+            Some((_, at)) if at > 30 => {
+                let from = update.body[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(20)
+                    .map_or(0, |(i, _)| i);
+                format!("…{}", &update.body[from..])
+            }
+            _ => first_line.to_owned(),
+        };
+        super::put_highlighted(buf, cx, y, &snippet, end - cx, Style::new(), row.matching);
     }
     if selected {
         fill_row(buf, x, y, width, theme::selected(focused));

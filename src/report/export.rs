@@ -1,0 +1,334 @@
+//! Exports for the rest of the newsroom: ClaimReview (schema.org JSON-LD), CSV for
+//! spreadsheets, a Markdown report, and iCalendar follow-ups. Each returns the file's text.
+
+use super::Selected;
+use crate::model::{Claim, FollowUpState, Review, Verdict};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+/// The numbers ClaimReview's `reviewRating` gets for each verdict: a 1–6 scale from the
+/// claim that will not be met to the claim that is met, the unverifiable ones in the
+/// middle (neither).
+pub const RATING_WORST: u8 = 1;
+pub const RATING_BEST: u8 = 6;
+
+pub fn rating_value(v: Verdict) -> u8 {
+    match v {
+        Verdict::Failed => 1,
+        Verdict::Stalled => 2,
+        Verdict::Unverifiable => 3,
+        Verdict::InProgress => 4,
+        Verdict::Partial => 5,
+        Verdict::Complete => 6,
+    }
+}
+
+/// One `ClaimReview` per reviewed claim, as a JSON-LD array.
+pub fn claimreview(selected: &[Selected<'_>], base_url: &str) -> String {
+    let base = base_url.trim_end_matches('/');
+    let items: Vec<Value> = selected
+        .iter()
+        .filter_map(|s| s.claim.reviews.last().map(|r| (s.claim, r)))
+        .map(|(c, r)| claimreview_item(c, r, base))
+        .collect();
+    serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default() + "\n"
+}
+
+fn claimreview_item(c: &Claim, r: &Review, base: &str) -> Value {
+    let mut appearance = json!({ "@type": "CreativeWork" });
+    if let Some(url) = &c.article.url {
+        appearance["url"] = json!(url);
+    }
+    if let Some(d) = c.article.published {
+        appearance["datePublished"] = json!(d.to_string());
+    }
+    if let Some(outlet) = &c.article.outlet {
+        appearance["publisher"] = json!({ "@type": "Organization", "name": outlet });
+    }
+    let mut item_reviewed = json!({ "@type": "Claim", "appearance": appearance });
+    if let Some(d) = c.article.published {
+        item_reviewed["datePublished"] = json!(d.to_string());
+    }
+    let mut rating = json!({
+        "@type": "Rating",
+        "ratingValue": rating_value(r.verdict),
+        "bestRating": RATING_BEST,
+        "worstRating": RATING_WORST,
+        "alternateName": r.verdict.label(),
+    });
+    if !r.note.is_empty() {
+        rating["ratingExplanation"] = json!(r.note);
+    }
+    json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": format!("{base}/{}", c.id),
+        "claimReviewed": c.title,
+        "datePublished": r.at.date_naive().to_string(),
+        "author": { "@type": "Person", "name": r.reviewer },
+        "itemReviewed": item_reviewed,
+        "reviewRating": rating,
+    })
+}
+
+/// Cells a spreadsheet would run as a formula are made text: a leading `'`.
+pub fn neutralize(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+pub const CSV_HEADER: [&str; 13] = [
+    "id",
+    "title",
+    "verdict",
+    "reviewer",
+    "reviewed_at",
+    "rationale",
+    "tracker_status",
+    "updates",
+    "next_follow_up",
+    "completion_due",
+    "article_published",
+    "article_url",
+    "tags",
+];
+
+/// A header row, then one row per claim (RFC 4180 quoting by the csv crate).
+pub fn csv(selected: &[Selected<'_>]) -> Result<String, csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(CSV_HEADER)?;
+    let date = |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+    for s in selected {
+        let c = s.claim;
+        let r = c.reviews.last();
+        let row = [
+            c.id.clone(),
+            c.title.clone(),
+            c.verdict()
+                .map_or("unreviewed".to_owned(), |v| v.as_str().to_owned()),
+            r.map_or(String::new(), |r| r.reviewer.clone()),
+            r.map_or(String::new(), |r| r.at.to_rfc3339()),
+            r.map_or(String::new(), |r| r.note.clone()),
+            c.latest_status().unwrap_or("").to_owned(),
+            c.updates.len().to_string(),
+            date(c.next_follow_up().map(|f| f.date)),
+            date(c.completion_due),
+            date(c.article.published),
+            c.article.url.clone().unwrap_or_default(),
+            c.tags.join(", "),
+        ];
+        w.write_record(row.iter().map(|cell| neutralize(cell)))?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Characters that would start Markdown syntax in running text.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in crate::model::display_safe(text).chars() {
+        if matches!(
+            ch,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A report grouped by verdict, readable as text and on a forge.
+pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Claim review report\n");
+    let _ = writeln!(out, "{} claims, as of {today}.\n", selected.len());
+    let mut groups: Vec<(Option<Verdict>, Vec<&Claim>)> = Verdict::ALL
+        .iter()
+        .map(|v| (Some(*v), Vec::new()))
+        .collect();
+    groups.push((None, Vec::new()));
+    for s in selected {
+        let v = s.claim.verdict();
+        if let Some(g) = groups.iter_mut().find(|(gv, _)| *gv == v) {
+            g.1.push(s.claim);
+        }
+    }
+    let _ = writeln!(out, "| Verdict | Claims |\n|---|---:|");
+    for (v, claims) in &groups {
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            v.map_or("Unreviewed", |v| v.label()),
+            claims.len()
+        );
+    }
+    for (v, claims) in groups.iter().filter(|(_, c)| !c.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\n## {} ({})",
+            v.map_or("Unreviewed", |v| v.label()),
+            claims.len()
+        );
+        for c in claims {
+            let _ = writeln!(out, "\n### {}\n", md(&c.title));
+            let next = c.next_follow_up().map_or("none".to_owned(), |f| {
+                let late = if f.date < today { " (overdue)" } else { "" };
+                format!("{}{late}", f.date)
+            });
+            let _ = writeln!(out, "- Claim `{}`", c.id);
+            let _ = writeln!(
+                out,
+                "- Tracker: {} ({} updates)",
+                md(c.latest_status().unwrap_or("no updates")),
+                c.updates.len()
+            );
+            let _ = writeln!(out, "- Next follow-up: {next}");
+            if let Some(d) = c.completion_due {
+                let _ = writeln!(out, "- Completion due: {d}");
+            }
+            if let Some(r) = c.reviews.last() {
+                let _ = writeln!(
+                    out,
+                    "- Reviewed by {} on {}",
+                    md(&r.reviewer),
+                    r.at.date_naive()
+                );
+                if !r.note.is_empty() {
+                    out.push('\n');
+                    for line in r.note.lines() {
+                        let _ = writeln!(out, "> {}", md(line));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// RFC 5545 text: backslash, semicolon, comma and newline escaped.
+fn ics_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in crate::model::sanitize(s).chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets, never inside a character, with CRLF endings.
+pub fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut used = 0;
+    for ch in line.chars() {
+        let len = ch.len_utf8();
+        if used + len > 75 {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(ch);
+        used += len;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// One all-day `VEVENT` per scheduled follow-up, with a UID that stays the same across
+/// exports (claim id and date), so calendar apps update instead of duplicating.
+pub fn ics(selected: &[Selected<'_>], now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//claimdesk//follow-ups//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:claimdesk follow-ups",
+    ] {
+        out.push_str(&fold(line));
+    }
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    for s in selected {
+        let c = s.claim;
+        for f in c
+            .follow_ups
+            .iter()
+            .filter(|f| f.state == FollowUpState::Scheduled)
+        {
+            let verdict = match c.reviews.last() {
+                Some(r) if !r.note.is_empty() => {
+                    format!("Latest verdict: {} — {}", r.verdict, r.note)
+                }
+                Some(r) => format!("Latest verdict: {}", r.verdict),
+                None => "Not reviewed yet".to_owned(),
+            };
+            let mut description = verdict;
+            if !f.note.is_empty() {
+                description.push_str(&format!("\nNote: {}", f.note));
+            }
+            description.push_str(&format!("\nClaim {}", c.id));
+            out.push_str(&fold("BEGIN:VEVENT"));
+            out.push_str(&fold(&format!(
+                "UID:{}-{}@claimdesk",
+                c.id,
+                f.date.format("%Y%m%d")
+            )));
+            out.push_str(&fold(&format!("DTSTAMP:{stamp}")));
+            out.push_str(&fold(&format!(
+                "DTSTART;VALUE=DATE:{}",
+                f.date.format("%Y%m%d")
+            )));
+            let end = f.date + Duration::days(1);
+            out.push_str(&fold(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d"))));
+            out.push_str(&fold(&format!(
+                "SUMMARY:{}",
+                ics_text(&format!("Follow up: {}", c.title))
+            )));
+            out.push_str(&fold(&format!("DESCRIPTION:{}", ics_text(&description))));
+            out.push_str(&fold("TRANSP:TRANSPARENT"));
+            out.push_str(&fold("END:VEVENT"));
+        }
+    }
+    out.push_str(&fold("END:VCALENDAR"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_never_splits_a_character() {
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = fold(&line);
+        for part in folded.split("\r\n").filter(|p| !p.is_empty()) {
+            assert!(part.len() <= 75, "{} octets", part.len());
+        }
+        assert_eq!(folded.replace("\r\n ", ""), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for bad in ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralize(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralize("plain"), "plain");
+    }
+
+    #[test]
+    fn the_rating_scale_covers_every_verdict_in_range() {
+        let mut seen: Vec<u8> = Verdict::ALL.iter().map(|v| rating_value(*v)).collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (RATING_WORST..=RATING_BEST).collect::<Vec<_>>());
+    }
+}

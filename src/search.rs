@@ -1,0 +1,264 @@
+//! Finding claims by words: titles matched fuzzily (nucleo-matcher), tags, rationales and
+//! update bodies matched literally and case-insensitively. A `Corpus` is a cheap snapshot
+//! of the searchable text (bodies are shared, not copied), so a search can run on another
+//! thread and be cancelled when the next keystroke supersedes it.
+
+use crate::model::Workspace;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What one claim offers to a search.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub id: String,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub notes: Vec<String>,
+    /// Update bodies, oldest first (as the claim keeps them).
+    pub bodies: Vec<Arc<str>>,
+}
+
+/// The searchable text of a workspace, in claim order.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub docs: Vec<Doc>,
+}
+
+impl Corpus {
+    pub fn of(workspace: &Workspace) -> Self {
+        let docs = workspace
+            .claims
+            .iter()
+            .map(|c| Doc {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                tags: c.tags.clone(),
+                notes: c.reviews.iter().map(|r| r.note.clone()).collect(),
+                bodies: c.updates.iter().map(|u| Arc::clone(&u.body)).collect(),
+            })
+            .collect();
+        Self { docs }
+    }
+}
+
+/// Why a claim matched.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Hit {
+    /// Index of the claim in the workspace.
+    pub claim: usize,
+    /// Fuzzy score of the title, when the title matched.
+    pub title_score: Option<u32>,
+    pub in_tags: bool,
+    pub in_notes: bool,
+    /// Indices (oldest first) of the updates whose bodies contain the words.
+    pub updates: Vec<usize>,
+}
+
+/// The result of one query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Results {
+    pub query: String,
+    /// Matching claims, best first: title matches by score, then by matching updates.
+    pub hits: Vec<Hit>,
+}
+
+impl Results {
+    pub fn hit(&self, claim: usize) -> Option<&Hit> {
+        self.hits.iter().find(|h| h.claim == claim)
+    }
+}
+
+/// Searches the corpus. Returns None when `cancel` was set before the end.
+pub fn run(corpus: &Corpus, query: &str, cancel: &AtomicBool) -> Option<Results> {
+    let query = query.trim();
+    let needle = Needle::new(query);
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut hits = Vec::new();
+    if query.is_empty() {
+        return Some(Results::default());
+    }
+    // A fuzzy score under 16 a character means letters scattered across a long title
+    // ("portero" in "…SIG must continue … to counter …"), not a match a reader would see.
+    let min_score = 16 * query.chars().filter(|c| !c.is_whitespace()).count() as u32;
+    for (i, doc) in corpus.docs.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let title_score = pattern
+            .score(Utf32Str::new(&doc.title, &mut buf), &mut matcher)
+            .filter(|&s| s >= min_score);
+        let in_tags = doc.tags.iter().any(|t| needle.found_in(t));
+        let in_notes = doc.notes.iter().any(|n| needle.found_in(n));
+        let updates: Vec<usize> = doc
+            .bodies
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| needle.found_in(b))
+            .map(|(j, _)| j)
+            .collect();
+        if title_score.is_some() || in_tags || in_notes || !updates.is_empty() {
+            hits.push(Hit {
+                claim: i,
+                title_score,
+                in_tags,
+                in_notes,
+                updates,
+            });
+        }
+    }
+    hits.sort_by_key(|h| {
+        (
+            std::cmp::Reverse(h.title_score.unwrap_or(0)),
+            std::cmp::Reverse(h.updates.len()),
+            h.claim,
+        )
+    });
+    Some(Results {
+        query: query.to_owned(),
+        hits,
+    })
+}
+
+/// A literal, case-insensitive needle.
+#[derive(Debug, Clone)]
+pub struct Needle {
+    lower: String,
+    ascii: bool,
+}
+
+impl Needle {
+    pub fn new(text: &str) -> Self {
+        let lower = text.to_lowercase();
+        let ascii = lower.is_ascii();
+        Self { lower, ascii }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lower.is_empty()
+    }
+
+    pub fn found_in(&self, haystack: &str) -> bool {
+        self.find_in(haystack).is_some()
+    }
+
+    /// Byte offset of the first match in `haystack`.
+    pub fn find_in(&self, haystack: &str) -> Option<usize> {
+        if self.lower.is_empty() {
+            return None;
+        }
+        if self.ascii {
+            find_ascii_ci(haystack.as_bytes(), self.lower.as_bytes())
+        } else {
+            // Lower-casing can change lengths; search the lowered text and map back.
+            let lowered = haystack.to_lowercase();
+            let at = lowered.find(&self.lower)?;
+            let chars_before = lowered[..at].chars().count();
+            haystack.char_indices().nth(chars_before).map(|(b, _)| b)
+        }
+    }
+
+    /// Every match's byte range in `haystack` (for highlighting).
+    pub fn ranges_in(&self, haystack: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        if !self.ascii || self.lower.is_empty() {
+            if let Some(at) = self.find_in(haystack) {
+                let len: usize = haystack[at..]
+                    .chars()
+                    .take(self.lower.chars().count())
+                    .map(char::len_utf8)
+                    .sum();
+                out.push(at..at + len);
+            }
+            return out;
+        }
+        let mut from = 0;
+        while let Some(at) = find_ascii_ci(&haystack.as_bytes()[from..], self.lower.as_bytes()) {
+            let start = from + at;
+            out.push(start..start + self.lower.len());
+            from = start + self.lower.len();
+        }
+        out
+    }
+}
+
+/// ASCII case-insensitive substring search: candidates by the first byte (memchr), then
+/// a comparison of the rest.
+fn find_ascii_ci(haystack: &[u8], needle_lower: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle_lower.split_first()?;
+    let upper = first.to_ascii_uppercase();
+    let mut from = 0;
+    while from + needle_lower.len() <= haystack.len() {
+        let at =
+            from + memchr::memchr2(first, upper, &haystack[from..haystack.len() - rest.len()])?;
+        let tail = &haystack[at + 1..at + 1 + rest.len()];
+        if tail.eq_ignore_ascii_case(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_case_insensitive() {
+        let n = Needle::new("Security Ministerial");
+        assert_eq!(n.find_in("a security ministerial in February"), Some(2));
+        assert!(!n.found_in("security  ministerial"));
+        assert_eq!(
+            n.ranges_in("SECURITY MINISTERIAL; Security Ministerial"),
+            vec![0..20, 22..42]
+        );
+        let u = Needle::new("méxico");
+        assert_eq!(u.find_in("in MÉXICO city"), Some(3));
+        assert!(!Needle::new("").found_in("x"));
+        assert_eq!(find_ascii_ci(b"ab", b"abc"), None);
+        assert_eq!(find_ascii_ci(b"xxAbC", b"abc"), Some(2));
+    }
+
+    #[test]
+    fn titles_fuzzy_bodies_literal_and_cancellation() {
+        let mut ws = Workspace::default();
+        let mut a = crate::model::Claim::new("a", "Dismantle cartel networks");
+        a.updates.push(crate::model::Update {
+            at: "2026-01-01T00:00:00Z".parse().expect("ts"),
+            status: "in_progress".into(),
+            body: "The ministerial meeting was held.".into(),
+            sources: vec![],
+            suggested_follow_up: None,
+            extra: Default::default(),
+        });
+        let b = crate::model::Claim::new("b", "Deliver tangible actions");
+        ws.claims = vec![a, b];
+        let corpus = Corpus::of(&ws);
+        let never = AtomicBool::new(false);
+        let r = run(&corpus, "dsmntl crtl", &never).expect("done");
+        assert!(run(&corpus, "dlvr", &never).expect("done").hits.len() <= 1);
+        assert_eq!(r.hits.len(), 1);
+        assert!(r.hits[0].title_score.is_some());
+        let r = run(&corpus, "MINISTERIAL", &never).expect("done");
+        assert_eq!(
+            r.hits,
+            vec![Hit {
+                claim: 0,
+                updates: vec![0],
+                ..Hit::default()
+            }]
+        );
+        assert!(
+            run(&corpus, "nothing like it", &never)
+                .expect("done")
+                .hits
+                .is_empty()
+        );
+        let cancelled = AtomicBool::new(true);
+        assert_eq!(run(&corpus, "x", &cancelled), None);
+    }
+}

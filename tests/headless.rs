@@ -1,0 +1,406 @@
+//! The headless commands and the exports, through the real binary: text and JSON, id
+//! prefixes, a verdict from a script seen by `list` and in the file, and each export read
+//! back by a parser made for its format.
+
+mod common;
+
+use claimdesk::store;
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn workspace(dir: &Path) -> PathBuf {
+    let path = dir.join("w.json");
+    std::fs::write(&path, store::SAMPLE).expect("write");
+    path
+}
+
+fn run(ws: &Path, args: &[&str]) -> (bool, String, String) {
+    let mut full = vec!["-w", ws.to_str().expect("utf8"), "--today", "2026-02-16"];
+    full.extend_from_slice(args);
+    let out = claimdesk(&full);
+    (out.status.success(), stdout(&out), stderr(&out))
+}
+
+fn ok(ws: &Path, args: &[&str]) -> String {
+    let (success, out, err) = run(ws, args);
+    assert!(success, "{args:?}: {err}");
+    out
+}
+
+const A: &str = "39edfb4563007f91";
+const B: &str = "3a2f3f9b8cc6911f";
+
+#[test]
+fn list_filters_and_json() {
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    let text = ok(&ws, &["list"]);
+    assert_eq!(text.lines().count(), 2);
+    assert!(
+        text.starts_with(
+            "39edfb45  unreviewed   in_progress  356u  next 2026-02-15  ?!   Officials"
+        ),
+        "{text}"
+    );
+    // "Portero" is in 16 of claim A's updates and none of B's (split the page on its
+    // `Update ·` markers and count: tests/fixtures/000_*.txt).
+    let found = ok(&ws, &["list", "--search", "Portero"]);
+    assert_eq!(found.lines().count(), 1, "{found}");
+    assert!(
+        found.starts_with("39edfb45") && found.trim_end().ends_with("[16 matching]"),
+        "{found}"
+    );
+    let json: Value =
+        serde_json::from_str(&ok(&ws, &["list", "--search", "nogales", "--json"])).expect("json");
+    assert_eq!(json.as_array().map(Vec::len), Some(1));
+    assert_eq!(json[0]["id"], A);
+    assert_eq!(json[0]["matching_updates"], 10);
+    assert_eq!(json[0]["updates"], 356);
+    assert_eq!(json[0]["needs_review"][0], "no verdict yet");
+    assert_eq!(
+        ok(&ws, &["list", "--verdict", "failed"]),
+        "no claims match\n"
+    );
+    assert_eq!(
+        ok(&ws, &["list", "--verdict", "unreviewed"])
+            .lines()
+            .count(),
+        2
+    );
+    assert_eq!(
+        ok(&ws, &["list", "--status", "complete"]),
+        "no claims match\n"
+    );
+    assert_eq!(
+        ok(&ws, &["list", "--due-within", "0", "--needs-review"])
+            .lines()
+            .count(),
+        2
+    );
+    let (success, _, err) = run(&ws, &["list", "--verdict", "maybe"]);
+    assert!(
+        !success && err.contains("unknown verdict \"maybe\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn show_takes_a_unique_prefix() {
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    let text = ok(&ws, &["show", "3a2", "--updates", "2"]);
+    assert!(
+        text.starts_with("The Security Implementation Group (SIG)"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("id           {B}")));
+    assert!(text.contains("Follow-ups (20)") && text.contains("2026-02-15  overdue"));
+    assert!(
+        text.contains("Latest updates (2 of 304)")
+            && text.contains("2026-02-13 14:42  in_progress")
+    );
+    let json: Value =
+        serde_json::from_str(&ok(&ws, &["show", A, "--json", "--updates", "3"])).expect("json");
+    assert_eq!(json["latest_updates"].as_array().map(Vec::len), Some(3));
+    assert_eq!(json["latest_updates"][0]["at"], "2026-02-14T04:47:00Z");
+    assert_eq!(json["follow_ups"].as_array().map(Vec::len), Some(28));
+    let (success, _, err) = run(&ws, &["show", "3"]);
+    assert!(
+        !success && err.contains("\"3\" is ambiguous: 2 claims"),
+        "{err}"
+    );
+    let (success, _, err) = run(&ws, &["show", "ff"]);
+    assert!(
+        !success && err.contains("no claim id starts with \"ff\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn due_lists_what_is_due_soonest_first() {
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    let today = ok(&ws, &["due"]);
+    assert_eq!(
+        today.lines().collect::<Vec<_>>(),
+        [
+            "2026-02-15  1 day overdue    39edfb45  Officials discussed the need for stronger U.S.-Mexico cooperation to …",
+            "2026-02-15  1 day overdue    3a2f3f9b  The Security Implementation Group (SIG) must continue delivering tang…",
+        ]
+    );
+    let week: Value =
+        serde_json::from_str(&ok(&ws, &["due", "--within", "7", "--json"])).expect("json");
+    let dates: Vec<&str> = week
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| i["date"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-02-15",
+            "2026-02-15",
+            "2026-02-20",
+            "2026-02-20",
+            "2026-02-23",
+            "2026-02-23"
+        ]
+    );
+    assert_eq!(week[2]["days"], 4);
+}
+
+#[test]
+fn a_verdict_from_the_command_line_is_what_the_app_would_record() {
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    let out = ok(
+        &ws,
+        &[
+            "verdict",
+            "39e",
+            "stalled",
+            "--note",
+            "No meeting since January",
+            "--reviewer",
+            "bo",
+        ],
+    );
+    assert!(
+        out.starts_with("Recorded verdict stalled on 39edfb45 (Officials"),
+        "{out}"
+    );
+    let listed = ok(&ws, &["list", "--verdict", "stalled"]);
+    assert!(listed.starts_with("39edfb45  stalled"), "{listed}");
+    let saved = store::load(&ws).expect("loads");
+    let r = &saved.claim(A).expect("claim").reviews[0];
+    assert_eq!(
+        (r.reviewer.as_str(), r.note.as_str()),
+        ("bo", "No meeting since January")
+    );
+    assert_eq!(
+        r.seen_through.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-02-14T04:47:00+00:00")
+    );
+    assert_eq!(r.at.to_rfc3339(), "2026-02-16T12:00:00+00:00");
+    assert!(
+        store::journal::sibling(&ws, "bak").exists(),
+        "the same atomic save, .bak and all"
+    );
+    let journal = store::journal::read(&store::journal::path_for(&ws)).expect("journal");
+    assert!(journal.entries.is_empty(), "folded into the file");
+    let (success, _, err) = run(&ws, &["verdict", "39e", "done"]);
+    assert!(
+        !success && err.contains("unknown verdict \"done\""),
+        "{err}"
+    );
+    // The app holding the workspace blocks a scripted verdict, with who holds it.
+    let _held = store::lock::Lock::acquire(&ws).expect("lock");
+    let (success, _, err) = run(&ws, &["verdict", A, "failed"]);
+    assert!(
+        !success && err.contains("the workspace is open in claimdesk on"),
+        "{err}"
+    );
+}
+
+fn reviewed_workspace(dir: &Path) -> PathBuf {
+    let ws = workspace(dir);
+    ok(
+        &ws,
+        &[
+            "verdict",
+            A,
+            "in_progress",
+            "--note",
+            "=HYPERLINK(\"http://evil\"), \"quoted\"\nsecond line",
+            "--reviewer",
+            "ana",
+        ],
+    );
+    ws
+}
+
+#[test]
+fn claimreview_is_schema_org_field_by_field() {
+    let dir = tempdir();
+    let ws = reviewed_workspace(dir.path());
+    let (success, _, err) = run(&ws, &["export", "--format", "claimreview"]);
+    assert!(!success && err.contains("--base-url"), "{err}");
+    let out = ok(
+        &ws,
+        &[
+            "export",
+            "--format",
+            "claimreview",
+            "--base-url",
+            "https://desk.example.org/claims/",
+        ],
+    );
+    let v: Value = serde_json::from_str(&out).expect("JSON-LD");
+    let items = v.as_array().expect("an array of ClaimReview");
+    assert_eq!(items.len(), 1, "only reviewed claims");
+    let r = &items[0];
+    assert_eq!(r["@context"], "https://schema.org");
+    assert_eq!(r["@type"], "ClaimReview");
+    assert_eq!(r["url"], format!("https://desk.example.org/claims/{A}"));
+    assert!(
+        r["claimReviewed"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("Officials discussed"))
+    );
+    assert_eq!(r["datePublished"], "2026-02-16");
+    assert_eq!(r["author"]["@type"], "Person");
+    assert_eq!(r["author"]["name"], "ana");
+    assert_eq!(r["itemReviewed"]["@type"], "Claim");
+    assert_eq!(r["itemReviewed"]["datePublished"], "2026-01-12");
+    assert_eq!(
+        r["itemReviewed"]["appearance"]["datePublished"],
+        "2026-01-12"
+    );
+    let rating = &r["reviewRating"];
+    assert_eq!(rating["@type"], "Rating");
+    assert_eq!(
+        (
+            rating["ratingValue"].as_u64(),
+            rating["worstRating"].as_u64(),
+            rating["bestRating"].as_u64()
+        ),
+        (Some(4), Some(1), Some(6))
+    );
+    assert_eq!(rating["alternateName"], "In progress");
+    assert!(
+        rating["ratingExplanation"]
+            .as_str()
+            .is_some_and(|s| s.contains("second line"))
+    );
+}
+
+#[test]
+fn csv_reads_back_with_formulas_neutralised() {
+    let dir = tempdir();
+    let ws = reviewed_workspace(dir.path());
+    let out_path = dir.path().join("claims.csv");
+    ok(
+        &ws,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            out_path.to_str().expect("utf8"),
+        ],
+    );
+    let text = std::fs::read_to_string(&out_path).expect("written");
+    assert!(text.contains("\r\n"), "RFC 4180 line endings");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, claimdesk::report::export::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], A);
+    assert_eq!(&rows[0][2], "in_progress");
+    assert_eq!(
+        &rows[0][5], "'=HYPERLINK(\"http://evil\"), \"quoted\"\nsecond line",
+        "quotes, commas and newlines survive; the formula does not run"
+    );
+    assert_eq!(&rows[1][2], "unreviewed");
+    assert_eq!(&rows[1][7], "304");
+}
+
+#[test]
+fn markdown_groups_by_verdict() {
+    let dir = tempdir();
+    let ws = reviewed_workspace(dir.path());
+    let md = ok(&ws, &["export", "--format", "markdown"]);
+    assert!(md.starts_with("# Claim review report\n\n2 claims, as of 2026-02-16."));
+    assert!(md.contains("| In progress | 1 |") && md.contains("| Unreviewed | 1 |"));
+    let in_progress = md.find("## In progress (1)").expect("group");
+    let unreviewed = md.find("## Unreviewed (1)").expect("group");
+    assert!(in_progress < unreviewed);
+    assert!(md.contains("- Next follow-up: 2026-02-15 (overdue)"));
+    assert!(md.contains("> =HYPERLINK(\"http://evil\"), \"quoted\""));
+    assert!(md.contains("The Security Implementation Group (SIG)"));
+}
+
+#[test]
+fn ics_parses_folds_and_keeps_uids_stable() {
+    let dir = tempdir();
+    let ws = reviewed_workspace(dir.path());
+    let ics = ok(&ws, &["export", "--format", "ics"]);
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(!ics.replace("\r\n", "").contains('\n'), "CRLF only");
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "a line longer than 75 octets: {line}");
+    }
+    let unfolded = icalendar::parser::unfold(&ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar file");
+    let events: Vec<_> = cal
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    // Scheduled follow-ups: 25 on claim A, 18 on claim B.
+    assert_eq!(events.len(), 43);
+    let first = events[0];
+    let prop = |name: &str| first.find_prop(name).map(|p| p.val.as_str().to_owned());
+    assert_eq!(
+        prop("UID").as_deref(),
+        Some("39edfb4563007f91-20260215@claimdesk")
+    );
+    assert_eq!(prop("DTSTART").as_deref(), Some("20260215"));
+    assert_eq!(prop("DTEND").as_deref(), Some("20260216"));
+    assert!(prop("SUMMARY").is_some_and(|s| s.starts_with("Follow up: Officials discussed")));
+    // Commas and newlines are escaped in the file and come back whole through the parser.
+    assert!(unfolded.contains("HYPERLINK(\"http://evil\")\\, \"quoted\"\\nsecond line"));
+    assert_eq!(
+        prop("DESCRIPTION").as_deref(),
+        Some(
+            "Latest verdict: in_progress — =HYPERLINK(\"http://evil\"), \"quoted\"\nsecond line\nClaim 39edfb4563007f91"
+        )
+    );
+    let again = ok(&ws, &["export", "--format", "ics"]);
+    assert_eq!(
+        again, ics,
+        "the same export twice is the same file: UIDs and stamps stable"
+    );
+}
+
+#[test]
+fn completions_man_page_and_help_with_examples() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = claimdesk(&["completions", shell]);
+        assert!(out.status.success());
+        let text = stdout(&out);
+        assert!(
+            text.contains("snapshot") && text.contains("export"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&claimdesk(&["man"]));
+    assert!(man.contains(".TH claimdesk") && man.contains("verdict"));
+    for cmd in [
+        "snapshot",
+        "import",
+        "list",
+        "show",
+        "due",
+        "verdict",
+        "export",
+        "completions",
+        "man",
+        "recover",
+    ] {
+        let help = stdout(&claimdesk(&[cmd, "--help"]));
+        assert!(
+            help.contains("Example"),
+            "{cmd} --help has no example:\n{help}"
+        );
+    }
+    assert!(stdout(&claimdesk(&["--help"])).contains("Examples:"));
+}

@@ -1,0 +1,182 @@
+//! Search in the app: live as you type, the list narrowed to matching claims with their
+//! number of matching updates, n/N through the matches, Esc to clear — and off the input
+//! thread, where a later keystroke supersedes an earlier search.
+
+mod common;
+
+use claimdesk::app::State;
+use claimdesk::app::keymap::parse_keys;
+use claimdesk::runtime::Session;
+use claimdesk::ui::render_to_text;
+use common::*;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const A: &str = "39edfb4563007f91";
+const B: &str = "3a2f3f9b8cc6911f";
+
+fn session() -> Session {
+    let state = State::new(
+        seed_workspace(),
+        PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("d"),
+        (120, 40),
+    );
+    Session::in_memory(state)
+}
+
+fn keys(s: &mut Session, names: &str) {
+    for k in parse_keys(names).expect("keys") {
+        s.press(k);
+    }
+}
+
+fn shown_ids(s: &Session) -> Vec<String> {
+    s.state.visible_claims().map(|c| c.id.clone()).collect()
+}
+
+#[test]
+fn typing_narrows_the_list_and_counts_matching_updates() {
+    let mut s = session();
+    keys(&mut s, "/ 'Portero");
+    // "Portero" appears in 16 of claim A's updates and in none of B's (counted on the
+    // seed page by splitting it at its `Update ·` markers).
+    assert_eq!(shown_ids(&s), [A]);
+    let screen = render_to_text(&s.state);
+    assert!(screen.contains("/ Portero"), "{screen}");
+    assert!(screen.contains("1 claim · 16 updates"), "{screen}");
+    assert!(screen.contains("16 found"), "{screen}");
+    keys(
+        &mut s,
+        "Backspace Backspace Backspace Backspace Backspace Backspace Backspace",
+    );
+    assert_eq!(shown_ids(&s), [A, B], "an empty search shows everything");
+    keys(&mut s, "'ministerial");
+    // In both claims' updates: 156 of A's and 212 of B's.
+    let results = s
+        .state
+        .search
+        .as_ref()
+        .and_then(|x| x.active_results())
+        .expect("results");
+    let counts: Vec<(usize, usize)> = results
+        .hits
+        .iter()
+        .map(|h| (h.claim, h.updates.len()))
+        .collect();
+    assert_eq!(counts, [(1, 212), (0, 156)], "more matching updates first");
+    keys(&mut s, "Esc");
+    assert!(s.state.search.is_none());
+    assert_eq!(shown_ids(&s), [A, B]);
+}
+
+#[test]
+fn titles_match_fuzzily_and_bodies_literally() {
+    let mut s = session();
+    keys(&mut s, "/ 'implmnttn Space 'grp");
+    assert_eq!(shown_ids(&s), [B], "fuzzy on the title");
+    let hit = s.state.search_hit().expect("hit");
+    assert!(hit.title_score.is_some());
+    keys(&mut s, "Esc / 'implmnttn Space 'grup");
+    assert_eq!(
+        s.state
+            .search
+            .as_ref()
+            .and_then(|x| x.active_results())
+            .map(|r| r.hits.len()),
+        Some(1)
+    );
+    keys(&mut s, "Esc / 'Mission Space 'Firewal");
+    // Literal (case-insensitive) in bodies: 23 of A's updates, 19 of B's.
+    let results = s
+        .state
+        .search
+        .as_ref()
+        .and_then(|x| x.active_results())
+        .expect("results");
+    let counts: Vec<usize> = results.hits.iter().map(|h| h.updates.len()).collect();
+    assert_eq!(counts, [23, 19]);
+    keys(&mut s, "Esc / 'missionfirewall");
+    assert!(shown_ids(&s).is_empty(), "no fuzzy matching inside bodies");
+    assert!(render_to_text(&s.state).contains("No claim matches"));
+}
+
+#[test]
+fn n_and_shift_n_walk_the_matches_in_the_timeline() {
+    let mut s = session();
+    keys(&mut s, "/ 'nogales Enter");
+    assert!(
+        s.state.search.as_ref().is_some_and(|x| x.editor.is_none()),
+        "Enter leaves the line, keeps the results"
+    );
+    keys(&mut s, "Tab");
+    let mut seen = Vec::new();
+    for _ in 0..10 {
+        keys(&mut s, "n");
+        let u = s.state.selected_update().expect("an update");
+        assert!(
+            u.body.to_lowercase().contains("nogales"),
+            "n stops only on matches"
+        );
+        seen.push(s.state.timeline.list.selected);
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "newest to oldest: {seen:?}"
+    );
+    assert_eq!(s.state.message.as_deref(), Some("Match 10 of 10"));
+    keys(&mut s, "n");
+    assert_eq!(s.state.timeline.list.selected, seen[0], "wraps around");
+    keys(&mut s, "N");
+    assert_eq!(s.state.timeline.list.selected, seen[9]);
+    let screen = render_to_text(&s.state);
+    assert!(screen.contains("•"), "matching rows are marked");
+    keys(&mut s, "/ Esc");
+    assert!(
+        s.state.search.is_none(),
+        "/ goes back to the line; Esc clears"
+    );
+}
+
+#[test]
+fn in_the_background_a_later_keystroke_supersedes_an_earlier_search() {
+    let state = State::new(
+        seed_workspace(),
+        PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("d"),
+        (120, 40),
+    );
+    let mut s = Session::in_memory(state).with_background_search();
+    keys(&mut s, "/ 'm");
+    keys(&mut s, "'inisterial");
+    assert!(
+        s.busy()
+            || s.state
+                .search
+                .as_ref()
+                .is_some_and(|x| x.active_results().is_some())
+    );
+    let started = Instant::now();
+    while s.busy() {
+        s.poll_background();
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the search finishes"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let results = s
+        .state
+        .search
+        .as_ref()
+        .and_then(|x| x.active_results())
+        .expect("results");
+    assert_eq!(
+        results.query, "ministerial",
+        "the results are the last query's, never an earlier one's"
+    );
+    assert_eq!(
+        results.hits.iter().map(|h| h.updates.len()).sum::<usize>(),
+        368
+    );
+}
