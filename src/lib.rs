@@ -5,6 +5,7 @@
 //! `import` reads the tracker's exports, `app` is the screen's state machine, `ui` draws
 //! it, `tui` runs it in a terminal, and `cli` is the command line.
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod import;

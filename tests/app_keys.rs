@@ -61,7 +61,7 @@ fn moving_in_the_claim_list_drives_the_other_panes() {
         s.selected_claim().map(|c| c.id.as_str()),
         Some("39edfb4563007f91")
     );
-    press(&mut s, "Tab j j");
+    press(&mut s, "Tab z j j");
     assert_eq!(s.timeline.list.selected, 2);
     press(&mut s, "S-Tab j");
     assert_eq!(
@@ -91,7 +91,7 @@ fn moving_in_the_claim_list_drives_the_other_panes() {
 #[test]
 fn timeline_moves_pages_and_scrolls_with_the_selection() {
     let mut s = state((120, 40));
-    press(&mut s, "Tab");
+    press(&mut s, "Tab z");
     let rows = s.areas().expect("fits").timeline_list.height as usize;
     press(&mut s, "PgDn");
     assert_eq!(s.timeline.list.selected, rows);
@@ -116,7 +116,7 @@ fn timeline_moves_pages_and_scrolls_with_the_selection() {
 #[test]
 fn enter_opens_the_reader_and_esc_closes_it() {
     let mut s = state((80, 24));
-    press(&mut s, "Tab j Enter");
+    press(&mut s, "Tab z j Enter");
     assert_eq!(reader_scroll(&s), Some(0));
     press(&mut s, "j j Space");
     assert!(reader_scroll(&s).is_some_and(|x| x > 2), "Space pages down");

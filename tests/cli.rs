@@ -135,7 +135,7 @@ fn snapshot_replays_keys_and_rejects_unknown_ones() {
         "--size",
         "80x24",
         "--keys",
-        "Tab j Enter",
+        "Tab z j Enter",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);

@@ -23,7 +23,7 @@ impl Tmux {
         let bin = env!("CARGO_BIN_EXE_claimdesk");
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         let script = format!(
-            "env HOME='{h}' XDG_DATA_HOME='{h}/data' XDG_CONFIG_HOME='{h}/config' TERM=xterm-256color '{bin}' {}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 30",
+            "env HOME='{h}' XDG_DATA_HOME='{h}/data' XDG_CONFIG_HOME='{h}/config' TERM=xterm-256color '{bin}' {}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo END-OF-RUN; sleep 30",
             quoted.join(" "),
             h = home.display()
         );
@@ -168,7 +168,7 @@ fn a_reviewer_works_through_the_sample_in_a_real_terminal() {
     t.keys(&["C-r"]);
     t.wait_for("Redid follow-up on Feb 17");
     t.keys(&["q"]);
-    let screen = t.wait_for("EXIT=");
+    let screen = t.wait_for("END-OF-RUN");
     assert!(screen.contains("EXIT=0"), "{screen}");
     assert!(
         screen.contains("icanon echo"),
@@ -217,7 +217,7 @@ fn every_ending_signal_restores_the_terminal_and_keeps_edits() {
             .status()
             .expect("kill");
         assert!(status.success());
-        let screen = t.wait_for("EXIT=");
+        let screen = t.wait_for("END-OF-RUN");
         assert!(
             screen.contains(&format!("EXIT={}", 128 + number)),
             "SIG{signal}:\n{screen}"
@@ -261,7 +261,8 @@ fn a_verdict_survives_kill_9_right_after_it_is_recorded() {
         .status()
         .expect("kill");
     assert!(status.success());
-    t.wait_for("EXIT=137");
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains("EXIT=137"), "{screen}");
     drop(t);
     let opened = store::Disk::open(&path, store::Access::Write, None).expect("reopens");
     assert_eq!(

@@ -322,7 +322,7 @@ fn a_suggested_follow_up_is_accepted_from_the_timeline() {
     // Make room: delete that day's follow-up first, then accept it back from the update.
     keys(&mut s, "Tab Tab");
     s.state.calendar.cursor = date;
-    keys(&mut s, "d S-Tab");
+    keys(&mut s, "d S-Tab z");
     assert!(
         !claim(&s.state.workspace, A)
             .follow_ups

@@ -16,8 +16,14 @@ pub enum Action {
     PageDown,
     HalfPageUp,
     HalfPageDown,
-    /// Open the selected update in the reader.
+    /// Open the selected update in the reader (on a folded run: unfold it).
     Open,
+    /// Unfold a folded run, or fold the run the selected update belongs to.
+    ToggleRun,
+    /// Fold every run, or show every update.
+    ToggleFolding,
+    /// Jump to the first update new since the last review.
+    FirstNew,
     /// Close the overlay on top.
     Close,
     ToggleHelp,
@@ -144,7 +150,10 @@ impl Action {
             Self::PageDown => "page down",
             Self::HalfPageUp => "half a page up",
             Self::HalfPageDown => "half a page down",
-            Self::Open => "open the selected update",
+            Self::Open => "open the selected update (on a run: unfold it)",
+            Self::ToggleRun => "unfold / fold the run",
+            Self::ToggleFolding => "fold runs / show every update",
+            Self::FirstNew => "first update new since the last review",
             Self::Close => "close",
             Self::ToggleHelp => "show or hide this help",
             Self::ShowReviews => "the claim's review history",

@@ -22,6 +22,8 @@ pub const MIN_HEIGHT: u16 = 24;
 const CALENDAR_HEIGHT: u16 = 10;
 /// Columns of the month grid: seven days of four columns.
 pub const GRID_WIDTH: u16 = 28;
+/// Rows of the claim digest above the timeline's rows.
+pub const DIGEST_HEIGHT: u16 = 2;
 /// Rows of the status bar.
 const STATUS_HEIGHT: u16 = 2;
 
@@ -30,6 +32,8 @@ const STATUS_HEIGHT: u16 = 2;
 pub struct Areas {
     pub claims: Rect,
     pub timeline: Rect,
+    /// Inside the timeline, at the top: the claim's digest.
+    pub timeline_digest: Rect,
     /// Inside the timeline: the update rows.
     pub timeline_list: Rect,
     /// Inside the timeline: the selected update's body.
@@ -58,11 +62,17 @@ impl Areas {
         let calendar_h = CALENDAR_HEIGHT.min(main.height / 2);
         let timeline = Rect::new(left, 0, right_w, main.height - calendar_h);
         let calendar = Rect::new(left, timeline.height, right_w, calendar_h);
-        // Inside the timeline's border: rows, one separator row, then the body.
-        let inner_h = timeline.height.saturating_sub(2);
+        // Inside the timeline's border: the digest, rows, a separator row, then the body.
+        let timeline_digest = Rect::new(left + 1, 1, right_w.saturating_sub(2), DIGEST_HEIGHT);
+        let inner_h = timeline.height.saturating_sub(2 + DIGEST_HEIGHT);
         let list_h = (inner_h.saturating_sub(1) * 2 / 5).max(3).min(inner_h);
-        let timeline_list = Rect::new(left + 1, 1, right_w.saturating_sub(2), list_h);
-        let detail_y = 1 + list_h + 1;
+        let timeline_list = Rect::new(
+            left + 1,
+            1 + DIGEST_HEIGHT,
+            right_w.saturating_sub(2),
+            list_h,
+        );
+        let detail_y = 1 + DIGEST_HEIGHT + list_h + 1;
         let timeline_detail = Rect::new(
             left + 1,
             detail_y,
@@ -88,6 +98,7 @@ impl Areas {
         Some(Self {
             claims,
             timeline,
+            timeline_digest,
             timeline_list,
             timeline_detail,
             calendar,

@@ -156,12 +156,75 @@ pub struct ClaimListState {
     pub list: ListState,
 }
 
-/// The timeline pane: which update is selected (0 = newest) and the body's scroll.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The timeline pane: which row is selected, the body's scroll, which runs are folded,
+/// and what the selected claim's updates say (worked out once per claim).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineState {
+    /// Selection and scroll, as positions in `State::timeline_rows()`.
     pub list: ListState,
     /// First shown line of the body preview.
     pub body_scroll: usize,
+    /// Runs of the same status show as one row.
+    pub folded: bool,
+    /// Runs unfolded one by one (by the index of their oldest update).
+    pub expanded: std::collections::BTreeSet<usize>,
+    pub analysis: std::sync::Arc<ClaimAnalysis>,
+}
+
+impl Default for TimelineState {
+    fn default() -> Self {
+        Self {
+            list: ListState::default(),
+            body_scroll: 0,
+            folded: true,
+            expanded: Default::default(),
+            analysis: Default::default(),
+        }
+    }
+}
+
+/// What the selected claim's updates say: derived from the claim, kept while it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimAnalysis {
+    pub runs: Vec<crate::analysis::Run>,
+    /// For each update (oldest first), what it says first.
+    pub novelty: Vec<crate::analysis::Novelty>,
+    /// Days the updates mention → the updates (oldest-first indices).
+    pub mentions: std::collections::BTreeMap<NaiveDate, Vec<usize>>,
+    /// Days updates suggest as follow-ups → the updates (oldest-first indices).
+    pub suggestions: std::collections::BTreeMap<NaiveDate, Vec<usize>>,
+    pub digest: crate::analysis::Digest,
+}
+
+impl ClaimAnalysis {
+    pub fn of(claim: &Claim, today: NaiveDate) -> Self {
+        let mut suggestions: std::collections::BTreeMap<NaiveDate, Vec<usize>> = Default::default();
+        for (i, u) in claim.updates.iter().enumerate() {
+            if let Some(d) = u.suggested_follow_up {
+                suggestions.entry(d).or_default().push(i);
+            }
+        }
+        Self {
+            runs: crate::analysis::runs(&claim.updates),
+            novelty: crate::analysis::novelty(&claim.updates),
+            mentions: crate::analysis::days_mentioned(&claim.updates),
+            suggestions,
+            digest: crate::analysis::digest(claim, today),
+        }
+    }
+}
+
+/// One row of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineRow {
+    /// An update, by its position newest first.
+    Update(usize),
+    /// Folded updates of one run: `first..=last` (oldest-first indices).
+    Run {
+        run: usize,
+        first: usize,
+        last: usize,
+    },
 }
 
 /// The calendar pane: the day cursor; the month shown is the cursor's.
@@ -379,15 +442,121 @@ impl State {
             .is_some_and(|oldest_first| hit.updates.binary_search(&oldest_first).is_ok())
     }
 
+    /// Works out again what the selected claim's updates say (after a change to it).
+    pub fn reanalyze(&mut self) {
+        let analysis = self
+            .selected_claim()
+            .map(|c| ClaimAnalysis::of(c, self.today))
+            .unwrap_or_default();
+        self.timeline.analysis = std::sync::Arc::new(analysis);
+    }
+
+    /// The timeline's rows, newest first: the newest update always on its own, then each
+    /// run of two or more updates with the same status as one row unless unfolded.
+    pub fn timeline_rows(&self) -> Vec<TimelineRow> {
+        let n = self.update_count();
+        let runs = &self.timeline.analysis.runs;
+        let mut rows = Vec::new();
+        for (ri, run) in runs.iter().enumerate().rev() {
+            let mut last = run.last;
+            if last + 1 == n {
+                rows.push(TimelineRow::Update(0));
+                if last == run.first {
+                    continue;
+                }
+                last -= 1;
+            }
+            let open = !self.timeline.folded || self.timeline.expanded.contains(&run.first);
+            if !open && last > run.first {
+                rows.push(TimelineRow::Run {
+                    run: ri,
+                    first: run.first,
+                    last,
+                });
+            } else {
+                rows.extend(
+                    (run.first..=last)
+                        .rev()
+                        .map(|i| TimelineRow::Update(n - 1 - i)),
+                );
+            }
+        }
+        rows
+    }
+
+    /// The selected row.
+    pub fn selected_row(&self) -> Option<TimelineRow> {
+        self.timeline_rows()
+            .get(self.timeline.list.selected)
+            .copied()
+    }
+
+    /// The update the selected row stands for (a folded run: its newest update), newest
+    /// first.
+    pub fn selected_update_index(&self) -> Option<usize> {
+        let n = self.update_count();
+        match self.selected_row()? {
+            TimelineRow::Update(i) => Some(i),
+            TimelineRow::Run { last, .. } => Some(n - 1 - last),
+        }
+    }
+
     /// The update selected in the timeline.
     pub fn selected_update(&self) -> Option<&Update> {
-        self.updates_newest_first().nth(self.timeline.list.selected)
+        self.selected_update_index()
+            .and_then(|i| self.updates_newest_first().nth(i))
     }
 
     /// The update just older than the selected one, to tell a change of status.
     pub fn previous_update(&self) -> Option<&Update> {
+        self.selected_update_index()
+            .and_then(|i| self.updates_newest_first().nth(i + 1))
+    }
+
+    /// The selected update's preview text (what it says first, then its body).
+    pub fn selected_preview(&self) -> Option<String> {
+        let i = self.selected_update_index()?;
+        let u = self.updates_newest_first().nth(i)?;
+        Some(preview_document(
+            u,
+            self.novelty_of(i),
+            i + 1 == self.update_count(),
+        ))
+    }
+
+    /// The selected update as the reader shows it.
+    pub fn selected_document(&self) -> Option<String> {
+        let i = self.selected_update_index()?;
+        let u = self.updates_newest_first().nth(i)?;
+        Some(reader_document(
+            u,
+            self.novelty_of(i),
+            i + 1 == self.update_count(),
+        ))
+    }
+
+    /// The last review's `seen_through`: updates after it are new to the reviewer.
+    pub fn seen_through(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.selected_claim()?.reviews.last()?.seen_through
+    }
+
+    /// Is the update (newest-first index) newer than what the reviewer last saw?
+    pub fn is_new(&self, newest_first: usize) -> bool {
+        let Some(seen) = self.seen_through() else {
+            return false;
+        };
         self.updates_newest_first()
-            .nth(self.timeline.list.selected + 1)
+            .nth(newest_first)
+            .is_some_and(|u| u.at > seen)
+    }
+
+    /// What the update (newest-first index) says first in the claim's history.
+    pub fn novelty_of(&self, newest_first: usize) -> Option<&crate::analysis::Novelty> {
+        let n = self.update_count();
+        self.timeline
+            .analysis
+            .novelty
+            .get(n.checked_sub(newest_first + 1)?)
     }
 
     /// The follow-ups in the calendar's month, by date.
@@ -441,7 +610,12 @@ impl State {
     /// Resets the other panes to the newly selected claim: newest update, and the day of
     /// its next follow-up (or today).
     pub fn claim_changed(&mut self) {
-        self.timeline = TimelineState::default();
+        let folded = self.timeline.folded;
+        self.timeline = TimelineState {
+            folded,
+            ..TimelineState::default()
+        };
+        self.reanalyze();
         let day = self
             .selected_claim()
             .and_then(|c| c.next_follow_up().map(|f| f.date))
@@ -452,8 +626,12 @@ impl State {
 
 /// What the reader shows for an update: its body, then its sources and the follow-up
 /// it recommends.
-pub fn reader_document(update: &Update) -> String {
-    let mut doc = update.body.to_string();
+pub fn reader_document(
+    update: &Update,
+    novelty: Option<&crate::analysis::Novelty>,
+    first: bool,
+) -> String {
+    let mut doc = preview_document(update, novelty, first);
     if !update.sources.is_empty() {
         doc.push_str("\n\nSources:");
         for s in &update.sources {
@@ -468,6 +646,40 @@ pub fn reader_document(update: &Update) -> String {
         ));
     }
     doc
+}
+
+/// The selected update as the timeline's preview shows it: what it says first, then its
+/// body. `first` is set for the claim's oldest update, where everything is new.
+pub fn preview_document(
+    update: &Update,
+    novelty: Option<&crate::analysis::Novelty>,
+    first: bool,
+) -> String {
+    let Some(n) = novelty.filter(|_| !first) else {
+        return update.body.to_string();
+    };
+    let total = crate::analysis::sentences(&update.body).len();
+    let mut head = if n.sentences.is_empty() {
+        format!("= Nothing new: all {total} sentences were in earlier updates.")
+    } else {
+        format!(
+            "✚ New here ({} of {total} sentences): {}",
+            n.sentences.len(),
+            n.sentences.join(" ")
+        )
+    };
+    if !n.dates.is_empty() {
+        let dates: Vec<String> = n
+            .dates
+            .iter()
+            .map(|d| d.format("%b %-d, %Y").to_string())
+            .collect();
+        head.push_str(&format!(" New dates: {}.", dates.join(", ")));
+    }
+    if !n.sources.is_empty() {
+        head.push_str(&format!(" New sources: {}.", n.sources.len()));
+    }
+    format!("{head}\n\n{}", update.body)
 }
 
 /// What the review history shows for a claim: why it needs review, then every review,

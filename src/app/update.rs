@@ -5,7 +5,7 @@
 use super::action::Action;
 use super::layout::CLAIM_ROW_HEIGHT;
 use super::state::{
-    InputPurpose, Overlay, Pane, Question, SearchState, State, Step, editor, reader_document,
+    InputPurpose, Overlay, Pane, Question, SearchState, State, Step, TimelineRow, editor,
     reviews_document,
 };
 use super::view::{self, Filter};
@@ -114,9 +114,59 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::FocusNext => state.focus = state.focus.next(),
         Action::FocusPrev => state.focus = state.focus.prev(),
-        Action::Open => {
-            if state.selected_update().is_some() {
-                state.overlay = Some(Overlay::Reader { scroll: 0 });
+        Action::Open => match state.selected_row() {
+            Some(TimelineRow::Run { first, .. }) => toggle_run(state, first),
+            Some(TimelineRow::Update(_)) => state.overlay = Some(Overlay::Reader { scroll: 0 }),
+            None => {}
+        },
+        Action::ToggleRun => match state.selected_row() {
+            Some(TimelineRow::Run { first, .. }) => toggle_run(state, first),
+            Some(TimelineRow::Update(i)) => {
+                // Inside an unfolded run: fold it again.
+                let n = state.update_count();
+                let oldest_first = n - 1 - i;
+                let run = state
+                    .timeline
+                    .analysis
+                    .runs
+                    .iter()
+                    .find(|r| r.first <= oldest_first && oldest_first <= r.last && r.len() > 2)
+                    .map(|r| r.first);
+                if let Some(first) = run
+                    && state.timeline.folded
+                {
+                    toggle_run(state, first);
+                }
+            }
+            None => {}
+        },
+        Action::ToggleFolding => {
+            let keep = state.selected_update_index();
+            state.timeline.folded = !state.timeline.folded;
+            state.timeline.expanded.clear();
+            if let Some(i) = keep {
+                reveal_update(state, i);
+            }
+            state.set_message(if state.timeline.folded {
+                "Runs of the same status folded (z unfolds)"
+            } else {
+                "Every update shown (z folds runs)"
+            });
+        }
+        Action::FirstNew => {
+            let n = state.update_count();
+            let first_new = (0..n).rev().find(|&i| state.is_new(i));
+            match (state.seen_through(), first_new) {
+                (None, _) => state.set_message("No verdict yet: every update is new"),
+                (Some(_), None) => state.set_message("Nothing new since the last review"),
+                (Some(_), Some(i)) => {
+                    state.focus = Pane::Timeline;
+                    reveal_update(state, i);
+                    let count = (0..n).filter(|&j| state.is_new(j)).count();
+                    state.set_message(format!(
+                        "The first of {count} update(s) new since the last review"
+                    ));
+                }
             }
         }
         Action::OpenVerdict | Action::OpenVerdictThenNext => {
@@ -181,9 +231,21 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                     day.format("%b %-d")
                 ));
             } else {
+                // A day the updates suggest starts with a note that says so.
+                let suggested = state
+                    .timeline
+                    .analysis
+                    .suggestions
+                    .get(&day)
+                    .map_or(0, |v| v.len());
+                let note = match suggested {
+                    0 => String::new(),
+                    1 => "suggested by an update".to_owned(),
+                    n => format!("suggested by {n} updates"),
+                };
                 state.overlay = Some(Overlay::Input {
                     purpose: InputPurpose::NewFollowUp(day),
-                    editor: editor(""),
+                    editor: editor(&note),
                 });
             }
         }
@@ -509,7 +571,7 @@ fn jump_match(state: &mut State, forward: bool) {
     // Matching positions in newest-first order.
     let mut positions: Vec<usize> = hit.updates.iter().map(|&i| n - 1 - i).collect();
     positions.sort_unstable();
-    let current = state.timeline.list.selected;
+    let current = state.selected_update_index().unwrap_or(0);
     let next = if forward {
         positions
             .iter()
@@ -526,7 +588,7 @@ fn jump_match(state: &mut State, forward: bool) {
     };
     if let Some(p) = next {
         let index = positions.iter().position(|&x| x == p).map_or(0, |i| i + 1);
-        select_update(state, p);
+        reveal_update(state, p);
         state.set_message(format!("Match {index} of {}", positions.len()));
     }
 }
@@ -566,6 +628,9 @@ fn after_change(state: &mut State, claim_id: &str) {
     state.refresh_view(Some(&keep));
     if state.selected_claim().map(|c| c.id.clone()) != before {
         state.claim_changed();
+    } else {
+        // The digest follows the calendar (open suggestions) and the reviews.
+        state.reanalyze();
     }
 }
 
@@ -956,7 +1021,7 @@ fn move_in_pane(state: &mut State, motion: &Action) {
             select_claim(state, next);
         }
         Pane::Timeline => {
-            let len = state.update_count();
+            let len = state.timeline_rows().len();
             let page = timeline_page(state);
             let next = step(state.timeline.list.selected, motion, len, page);
             select_update(state, next);
@@ -1005,9 +1070,63 @@ fn select_claim(state: &mut State, index: usize) {
     }
 }
 
+/// Unfolds (or folds again) the run whose oldest update is `first`, keeping the selected
+/// update in view.
+fn toggle_run(state: &mut State, first: usize) {
+    let keep = state.selected_update_index();
+    let folding = state.timeline.expanded.remove(&first);
+    if !folding {
+        state.timeline.expanded.insert(first);
+    }
+    match keep {
+        // Folding: the selection moves to the run's row.
+        Some(i) if folding => select_covering_row(state, i),
+        Some(i) => reveal_update(state, i),
+        None => {}
+    }
+}
+
+/// Selects the row showing an update (newest-first index): its own, or its run's.
+fn select_covering_row(state: &mut State, newest_first: usize) {
+    let n = state.update_count();
+    let oldest_first = n.saturating_sub(newest_first + 1);
+    let row = state.timeline_rows().iter().position(|r| match *r {
+        TimelineRow::Update(i) => i == newest_first,
+        TimelineRow::Run { first, last, .. } => first <= oldest_first && oldest_first <= last,
+    });
+    if let Some(row) = row {
+        select_update(state, row);
+    }
+}
+
+/// Selects the row of an update (newest-first index), unfolding its run if needed.
+fn reveal_update(state: &mut State, newest_first: usize) {
+    let position = |state: &State| {
+        state
+            .timeline_rows()
+            .iter()
+            .position(|r| *r == TimelineRow::Update(newest_first))
+    };
+    if position(state).is_none() {
+        let n = state.update_count();
+        let oldest_first = n.saturating_sub(newest_first + 1);
+        let run = state
+            .timeline
+            .analysis
+            .runs
+            .iter()
+            .find(|r| r.first <= oldest_first && oldest_first <= r.last)
+            .map(|r| r.first);
+        if let Some(first) = run {
+            state.timeline.expanded.insert(first);
+        }
+    }
+    select_covering_row(state, newest_first);
+}
+
 fn select_update(state: &mut State, index: usize) {
     let before = state.timeline.list.selected;
-    let len = state.update_count();
+    let len = state.timeline_rows().len();
     let page = timeline_page(state);
     state.timeline.list.select(index, len, page);
     if state.timeline.list.selected != before {
@@ -1061,9 +1180,9 @@ fn reader_extent(state: &State) -> (usize, usize) {
         return (0, 1);
     };
     let inner = areas.reader_inner();
-    let lines = state.selected_update().map_or(0, |u| {
-        wrap::wrap(&reader_document(u), usize::from(inner.width)).len()
-    });
+    let lines = state
+        .selected_document()
+        .map_or(0, |doc| wrap::wrap(&doc, usize::from(inner.width)).len());
     (lines, usize::from(inner.height).max(1))
 }
 
@@ -1086,8 +1205,8 @@ fn preview_extent(state: &State) -> (usize, usize) {
     };
     let d = areas.timeline_detail;
     let lines = state
-        .selected_update()
-        .map_or(0, |u| wrap::wrap(&u.body, usize::from(d.width)).len());
+        .selected_preview()
+        .map_or(0, |doc| wrap::wrap(&doc, usize::from(d.width)).len());
     (lines, usize::from(d.height).max(1))
 }
 
@@ -1113,7 +1232,7 @@ fn click(state: &mut State, column: u16, row: u16) {
         state.focus = Pane::Timeline;
         if contains(a.timeline_list, column, row) {
             let index = state.timeline.list.offset + usize::from(row - a.timeline_list.y);
-            if index < state.update_count() {
+            if index < state.timeline_rows().len() {
                 select_update(state, index);
             }
         }

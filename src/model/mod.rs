@@ -241,6 +241,27 @@ impl Claim {
         self.updates.iter().max_by_key(|u| u.at)
     }
 
+    /// Has the tracker's status gone back to one it had left (`in_progress → complete →
+    /// in_progress`)? Unstable verdicts are what a human must look at.
+    pub fn status_flip_flops(&self) -> bool {
+        let mut left: Vec<&str> = Vec::new();
+        let mut current: Option<&str> = None;
+        for u in &self.updates {
+            let s = u.status.as_str();
+            if current == Some(s) {
+                continue;
+            }
+            if left.contains(&s) {
+                return true;
+            }
+            if let Some(c) = current {
+                left.push(c);
+            }
+            current = Some(s);
+        }
+        false
+    }
+
     /// The tracker's latest machine status.
     pub fn latest_status(&self) -> Option<&str> {
         self.latest_update().map(|u| u.status.as_str())

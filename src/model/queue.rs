@@ -15,6 +15,8 @@ pub struct NeedsReview {
     pub disagrees: bool,
     /// A follow-up is due today or overdue.
     pub follow_up_due: bool,
+    /// The tracker's status changed after the last review's `seen_through`.
+    pub unstable: bool,
 }
 
 impl NeedsReview {
@@ -43,16 +45,26 @@ impl NeedsReview {
             .follow_ups
             .iter()
             .any(|f| matches!(f.due(today), Due::Overdue | Due::Today));
+        let unstable = last.is_some_and(|r| {
+            claim.updates.windows(2).any(|w| {
+                r.seen_through.is_none_or(|seen| w[1].at > seen) && w[1].status != w[0].status
+            })
+        });
         Self {
             unreviewed: last.is_none(),
             new_updates,
             disagrees,
             follow_up_due,
+            unstable,
         }
     }
 
     pub fn any(&self) -> bool {
-        self.unreviewed || self.new_updates > 0 || self.disagrees || self.follow_up_due
+        self.unreviewed
+            || self.new_updates > 0
+            || self.disagrees
+            || self.follow_up_due
+            || self.unstable
     }
 
     /// The marks, most important first: `?` unreviewed, `+N` new updates, `≠` tracker
@@ -67,6 +79,9 @@ impl NeedsReview {
         }
         if self.disagrees {
             out.push('≠');
+        }
+        if self.unstable {
+            out.push('~');
         }
         if self.follow_up_due {
             out.push('!');
@@ -88,6 +103,9 @@ impl NeedsReview {
         }
         if self.disagrees {
             out.push("the tracker's status disagrees with the verdict".to_owned());
+        }
+        if self.unstable {
+            out.push("tracker unstable: its status changed since the last review".to_owned());
         }
         if self.follow_up_due {
             out.push("a follow-up is due".to_owned());
@@ -153,7 +171,11 @@ mod tests {
         let n = NeedsReview::of(&c, day("2026-02-01"));
         assert_eq!(n.new_updates, 2);
         assert!(!n.disagrees);
-        assert_eq!(n.marks(), "+2");
+        assert_eq!(
+            n.marks(),
+            "+2~",
+            "two new updates, and the status changed among them"
+        );
         c.reviews
             .push(review(Verdict::Complete, "2026-01-03T00:00:00Z"));
         assert!(!NeedsReview::of(&c, day("2026-02-01")).any());
@@ -186,6 +208,33 @@ mod tests {
         c.reviews
             .push(review(Verdict::Failed, "2026-01-05T00:00:00Z"));
         assert!(!NeedsReview::of(&c, day("2026-02-01")).disagrees);
+    }
+
+    #[test]
+    fn a_flip_after_the_review_makes_the_tracker_unstable() {
+        let mut c = claim();
+        // Reviewed at the second update: the change to complete came after.
+        c.reviews
+            .push(review(Verdict::Complete, "2026-01-02T00:00:00Z"));
+        let n = NeedsReview::of(&c, day("2026-02-01"));
+        assert!(n.unstable);
+        assert!(n.marks().contains('~'));
+        assert!(
+            n.reasons()
+                .iter()
+                .any(|r| r.starts_with("tracker unstable"))
+        );
+        // Reviewed after the change: stable.
+        c.reviews
+            .push(review(Verdict::Complete, "2026-01-03T00:00:00Z"));
+        assert!(!NeedsReview::of(&c, day("2026-02-01")).unstable);
+        assert!(!c.status_flip_flops());
+        c.updates
+            .push(update("2026-01-04T00:00:00Z", "in_progress"));
+        assert!(
+            c.status_flip_flops(),
+            "in_progress → complete → in_progress"
+        );
     }
 
     #[test]

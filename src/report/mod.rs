@@ -235,6 +235,7 @@ pub fn show_text(c: &Claim, today: NaiveDate, latest: usize) -> String {
     if !reasons.is_empty() {
         let _ = writeln!(out, "needs review {}", reasons.join("; "));
     }
+    out.push_str(&digest_text(c, today));
     let _ = writeln!(out, "\nReviews ({})", c.reviews.len());
     for r in c.reviews.iter().rev() {
         let _ = writeln!(
@@ -273,9 +274,100 @@ pub fn show_text(c: &Claim, today: NaiveDate, latest: usize) -> String {
     out
 }
 
+/// The digest and the runs, as `show` prints them.
+fn digest_text(c: &Claim, today: NaiveDate) -> String {
+    let d = crate::analysis::digest(c, today);
+    let mut out = String::new();
+    let Some(status) = &d.status else { return out };
+    let total = c.updates.len().max(1);
+    let _ = writeln!(out, "\nDigest");
+    let since = d
+        .since
+        .map_or(String::new(), |t| t.format("%Y-%m-%d %H:%M").to_string());
+    let _ = writeln!(out, "  status       {} since {since}", display_safe(status));
+    let shares: Vec<String> = d
+        .shares
+        .iter()
+        .map(|(s, n)| {
+            format!(
+                "{} {n} ({}%)",
+                display_safe(s),
+                (n * 100 + total / 2) / total
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "  updates      {}", shares.join(", "));
+    let flips = if d.flip_flops { ", back and forth" } else { "" };
+    let _ = writeln!(
+        out,
+        "  changes      {} in {} runs{flips}",
+        d.changes, d.runs
+    );
+    if let Some(n) = d.days_past_due {
+        let _ = writeln!(
+            out,
+            "  due          {}",
+            match n {
+                0 => "today".to_owned(),
+                n if n > 0 => format!("{n} days ago"),
+                n => format!("in {} days", -n),
+            }
+        );
+    }
+    if d.distinct_sources > 0 {
+        let top: Vec<String> = d
+            .top_sources
+            .iter()
+            .map(|(h, n)| format!("{h} ({n})"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  sources      {} distinct; most cited: {}",
+            d.distinct_sources,
+            top.join(", ")
+        );
+    }
+    if let Some(s) = d.open_suggestion {
+        let _ = writeln!(
+            out,
+            "  suggests     a follow-up on {s}, not on the calendar"
+        );
+    }
+    let runs = crate::analysis::runs(&c.updates);
+    let _ = writeln!(out, "\nRuns ({}, newest first)", runs.len());
+    for r in runs.iter().rev() {
+        let (Some(a), Some(b)) = (c.updates.get(r.first), c.updates.get(r.last)) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "  {:<12} ×{:<4} {} – {}",
+            display_safe(&r.status),
+            r.len(),
+            a.at.format("%Y-%m-%d %H:%M"),
+            b.at.format("%Y-%m-%d %H:%M")
+        );
+    }
+    out
+}
+
 pub fn show_json(c: &Claim, today: NaiveDate, latest: usize) -> String {
     let updates: Vec<&crate::model::Update> = c.updates.iter().rev().take(latest).collect();
+    let runs: Vec<Value> = crate::analysis::runs(&c.updates)
+        .iter()
+        .rev()
+        .map(|r| {
+            json!({
+                "status": r.status,
+                "count": r.len(),
+                "from": c.updates.get(r.first).map(|u| u.at),
+                "to": c.updates.get(r.last).map(|u| u.at),
+            })
+        })
+        .collect();
     pretty(&json!({
+        "digest": crate::analysis::digest(c, today),
+        "runs": runs,
         "id": c.id,
         "title": c.title,
         "kind": c.kind,

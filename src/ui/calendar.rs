@@ -62,8 +62,11 @@ fn draw_grid(buf: &mut Buffer, areas: &Areas, state: &State, follow_ups: &[&Foll
         }
         let x = grid.x + col as u16 * 4;
         // " 15+" — the mark follows the day; the due date's mark precedes it.
+        let analysis = &state.timeline.analysis;
         let lead = if due_date == Some(day) {
             theme::DUE_DATE_SYMBOL
+        } else if analysis.mentions.contains_key(&day) {
+            theme::MENTION_SYMBOL
         } else {
             ' '
         };
@@ -73,7 +76,12 @@ fn draw_grid(buf: &mut Buffer, areas: &Areas, state: &State, follow_ups: &[&Foll
             .map(|f| f.due(state.today))
             .collect();
         let mark = day_follow_ups.iter().copied().min_by_key(|d| urgency(*d));
-        let mark_char = mark.map_or(' ', theme::due_symbol);
+        let suggested = analysis.suggestions.contains_key(&day);
+        let mark_char = match mark {
+            Some(m) => theme::due_symbol(m),
+            None if suggested => theme::SUGGESTION_SYMBOL,
+            None => ' ',
+        };
         let mut style = mark.map_or(Style::new(), theme::due_style);
         if lead != ' ' {
             style = style.patch(theme::due_date_style());
@@ -134,11 +142,24 @@ fn draw_list(
             d.year() == m.year() && d.month() == m.month()
         });
     let rows = usize::from(list.height);
+    // The cursor day's mentions and suggestions take the last row, when it has any.
+    let about = cursor_day_note(state);
+    let rows = rows.saturating_sub(usize::from(about.is_some()));
     let list_rows = if due_date.is_some() {
         rows.saturating_sub(1)
     } else {
         rows
     };
+    if let Some(text) = &about {
+        put(
+            buf,
+            list.x,
+            list.bottom() - 1,
+            text,
+            list.width,
+            theme::novelty(),
+        );
+    }
     let cursor = state.calendar.cursor;
     let selected = follow_ups.iter().position(|f| f.date == cursor);
     let offset = selected
@@ -180,4 +201,50 @@ fn draw_list(
             put(buf, list.x, y, &text, list.width, theme::due_date_style());
         }
     }
+}
+
+/// What the updates say of the cursor day: how many mention it (the newest first) and how
+/// many suggest it as a follow-up.
+fn cursor_day_note(state: &State) -> Option<String> {
+    let claim = state.selected_claim()?;
+    let day = state.calendar.cursor;
+    let analysis = &state.timeline.analysis;
+    let mentions = analysis
+        .mentions
+        .get(&day)
+        .map_or(&[][..], |v| v.as_slice());
+    let suggestions = analysis.suggestions.get(&day).map_or(0, |v| v.len());
+    if mentions.is_empty() && suggestions == 0 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !mentions.is_empty() {
+        let newest: Vec<String> = mentions
+            .iter()
+            .rev()
+            .take(3)
+            .filter_map(|&i| claim.updates.get(i))
+            .map(|u| u.at.format("%b %-d %H:%M").to_string())
+            .collect();
+        parts.push(format!(
+            "{} {} mentioned by {} update{}: {}",
+            day.format("%b %-d"),
+            theme::MENTION_SYMBOL,
+            mentions.len(),
+            if mentions.len() == 1 { "" } else { "s" },
+            newest.join(", ")
+        ));
+    }
+    if suggestions > 0 {
+        let accept = if claim.follow_ups.iter().any(|f| f.date == day) {
+            ""
+        } else {
+            " (a adds it)"
+        };
+        parts.push(format!(
+            "{} suggested by {suggestions}{accept}",
+            theme::SUGGESTION_SYMBOL
+        ));
+    }
+    Some(parts.join(" · "))
 }

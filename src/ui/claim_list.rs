@@ -92,7 +92,10 @@ fn draw_claim(
     // The review queue's marks lead the line (? +N ≠ !), then the tags, then the title.
     let end = x + w;
     let mut tx = x + 1;
-    let marks = state.needs_review(claim).marks();
+    let mut marks = state.needs_review(claim).marks();
+    if claim.status_flip_flops() {
+        marks.push_str(theme::FLIP_SYMBOL);
+    }
     if !marks.is_empty() {
         tx = put(
             buf,

@@ -19,6 +19,7 @@
 mod calendar;
 mod claim_list;
 mod confirm;
+mod digest;
 mod editor;
 mod filter_menu;
 mod help;

@@ -4,7 +4,6 @@
 use super::{overlay_block, put, theme};
 use crate::app::State;
 use crate::app::layout::Areas;
-use crate::app::state::reader_document;
 use crate::model::display_safe;
 use crate::wrap;
 use ratatui::buffer::Buffer;
@@ -24,7 +23,8 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     );
     overlay_block(buf, areas.reader(), Line::from(title));
     let inner = areas.reader_inner();
-    let lines = wrap::wrap(&reader_document(update), usize::from(inner.width));
+    let doc = state.selected_document().unwrap_or_default();
+    let lines = wrap::wrap(&doc, usize::from(inner.width));
     let total = lines.len();
     let needle = super::search_needle(state);
     for (i, line) in lines

@@ -98,6 +98,12 @@ pub fn due_style(due: Due) -> Style {
     }
 }
 
+/// A day that updates mention (meetings, deadlines), in the calendar.
+pub const MENTION_SYMBOL: char = '·';
+
+/// A day an update suggests as a follow-up that is not on the calendar.
+pub const SUGGESTION_SYMBOL: char = '?';
+
 /// The completion due date's mark in the calendar.
 pub const DUE_DATE_SYMBOL: char = '◆';
 
@@ -127,6 +133,36 @@ pub fn cursor(focused: bool) -> Style {
         Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     } else {
         Style::new().add_modifier(Modifier::UNDERLINED)
+    }
+}
+
+/// The mark on updates new since the last review.
+pub const NEW_SYMBOL: &str = "✱";
+
+pub fn new_style() -> Style {
+    Style::new()
+        .fg(Color::LightMagenta)
+        .add_modifier(Modifier::BOLD)
+}
+
+/// The mark on a folded run of updates.
+pub const RUN_SYMBOL: &str = "⊞";
+
+/// The mark on claims whose tracker status went back and forth.
+pub const FLIP_SYMBOL: &str = "⇅";
+
+/// The "new here" paragraph of a preview.
+pub fn novelty() -> Style {
+    Style::new().fg(Color::LightCyan)
+}
+
+/// One update in the status strip: a shape per status, so it reads without colour.
+pub fn strip_symbol(status: &str) -> &'static str {
+    match status {
+        "in_progress" => "▁",
+        "complete" => "█",
+        "failed" => "✗",
+        _ => "?",
     }
 }
 

@@ -1,10 +1,14 @@
-//! The update timeline pane: the selected claim's updates newest first, a change of
-//! tracker status marked, and the selected update's body below.
+//! The update timeline pane: the selected claim's updates newest first, runs of the same
+//! tracker status folded into one row, status changes marked, updates new since the last
+//! review marked, and the selected update's preview below: what it says first, then its
+//! body.
 
-use super::{fill_row, pane_block, pane_title, put, theme};
+use super::{fill_row, pane_block, pane_title, put, put_highlighted, theme};
 use crate::app::layout::Areas;
+use crate::app::state::TimelineRow;
 use crate::app::{Pane, State};
 use crate::model::{Update, display_safe};
+use crate::search::Needle;
 use crate::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
@@ -12,9 +16,17 @@ use ratatui::style::Style;
 pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
     let focused = state.overlay.is_none() && state.focus == Pane::Timeline;
     let count = state.update_count();
-    let detail = match count {
-        0 => String::new(),
-        n => format!("{}/{} updates", state.timeline.list.selected + 1, n),
+    let rows = state.timeline_rows();
+    let detail = match (count, state.selected_update_index()) {
+        (0, _) | (_, None) => String::new(),
+        (n, Some(i)) => {
+            let folding = if state.timeline.folded {
+                " · runs folded (z)"
+            } else {
+                ""
+            };
+            format!("{}/{n} updates{folding}", i + 1)
+        }
     };
     let inner = pane_block(
         buf,
@@ -22,6 +34,7 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
         pane_title(Pane::Timeline, state, detail),
         focused,
     );
+    super::digest::draw(buf, areas.timeline_digest, state);
     let list = areas.timeline_list;
     if count == 0 {
         let text = if state.selected_claim().is_some() {
@@ -40,123 +53,62 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
         return;
     }
     let needle = super::search_needle(state);
-    // Rows: visible window only. Each row needs its older neighbour to tell a change.
     let offset = state.timeline.list.offset;
-    let rows = usize::from(list.height);
-    let mut newest_first = state.updates_newest_first().skip(offset).peekable();
-    for slot in 0..rows {
-        let Some(update) = newest_first.next() else {
-            break;
-        };
-        let older = newest_first.peek().copied();
+    for (slot, row) in rows
+        .iter()
+        .skip(offset)
+        .take(usize::from(list.height))
+        .enumerate()
+    {
         let y = list.y + slot as u16;
         let selected = offset + slot == state.timeline.list.selected;
-        let matching = needle.is_some() && state.update_matches(offset + slot);
-        let row = Row {
-            update,
-            older,
-            selected,
-            focused,
-            matching: matching.then_some(()).and(needle.as_ref()),
-        };
-        draw_row(buf, list.x, y, list.width, &row);
-    }
-
-    // The separator row between the list and the body names the selected update.
-    let sep_y = list.bottom();
-    if sep_y < inner.bottom() {
-        for x in areas.timeline.x..areas.timeline.right() {
-            buf[(x, sep_y)]
-                .set_symbol("─")
-                .set_style(theme::border(focused));
-        }
-        buf[(areas.timeline.x, sep_y)].set_symbol(if focused { "┣" } else { "├" });
-        buf[(areas.timeline.right() - 1, sep_y)].set_symbol(if focused { "┫" } else { "┤" });
-        if let Some(u) = state.selected_update() {
-            let mut title = format!(
-                " {} UTC · {}",
-                u.at.format("%a %b %-d, %Y %H:%M"),
-                display_safe(&u.status)
-            );
-            if let Some(prev) = state.previous_update().filter(|p| p.status != u.status) {
-                title.push_str(&format!(" (was {})", display_safe(&prev.status)));
+        match *row {
+            TimelineRow::Update(i) => {
+                draw_update_row(buf, list.x, y, list.width, state, i, needle.as_ref())
             }
-            title.push_str(" · Enter: read all ");
-            put(
-                buf,
-                inner.x + 1,
-                sep_y,
-                &title,
-                inner.width.saturating_sub(2),
-                theme::heading(),
-            );
+            TimelineRow::Run { run, first, last } => {
+                draw_run_row(buf, list.x, y, list.width, state, run, first, last)
+            }
+        }
+        if selected {
+            fill_row(buf, list.x, y, list.width, theme::selected(focused));
         }
     }
-
-    let detail = areas.timeline_detail;
-    if let Some(u) = state.selected_update() {
-        let lines = wrap::wrap(&u.body, usize::from(detail.width));
-        let total = lines.len();
-        let scroll = state.timeline.body_scroll.min(total.saturating_sub(1));
-        for (i, line) in lines
-            .iter()
-            .skip(scroll)
-            .take(usize::from(detail.height))
-            .enumerate()
-        {
-            super::put_highlighted(
-                buf,
-                detail.x,
-                detail.y + i as u16,
-                line,
-                detail.width,
-                Style::new(),
-                needle.as_ref(),
-            );
-        }
-        let shown_to = scroll + usize::from(detail.height);
-        if total > shown_to {
-            let more = match u.sources.len() {
-                0 => format!(" {} more lines ", total - shown_to),
-                n => format!(" {} more lines · {n} sources ", total - shown_to),
-            };
-            let w = wrap::width(&more) as u16;
-            let x = areas.timeline.right().saturating_sub(w + 2);
-            put(buf, x, areas.timeline.bottom() - 1, &more, w, theme::dim());
-        }
-    }
+    draw_separator(buf, areas, state, inner, focused);
+    draw_preview(buf, areas, state, needle.as_ref());
 }
 
-/// What one timeline row shows.
-struct Row<'a> {
-    update: &'a Update,
-    /// The update just older, to tell a change of status.
-    older: Option<&'a Update>,
-    selected: bool,
-    focused: bool,
-    /// The search's needle, when this update matches it.
-    matching: Option<&'a crate::search::Needle>,
-}
-
-fn draw_row(buf: &mut Buffer, x: u16, y: u16, width: u16, row: &Row<'_>) {
-    let (update, older, selected, focused) = (row.update, row.older, row.selected, row.focused);
+/// One update: change mark, search mark, time, status, new mark, and a snippet.
+fn draw_update_row(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    state: &State,
+    i: usize,
+    needle: Option<&Needle>,
+) {
+    let mut updates = state.updates_newest_first().skip(i);
+    let Some(update) = updates.next() else { return };
+    let older = updates.next();
     let changed = older.is_some_and(|o| o.status != update.status);
+    let matching = needle.filter(|_| state.update_matches(i));
     let end = x + width;
-    let mut cx = x;
     if changed {
-        cx = put(buf, cx, y, theme::CHANGE_SYMBOL, 1, theme::change_style());
-    } else {
-        cx += 1;
+        put(buf, x, y, theme::CHANGE_SYMBOL, 1, theme::change_style());
     }
-    if row.matching.is_some() {
-        put(buf, cx, y, theme::MATCH_SYMBOL, 1, theme::needs_review());
+    if matching.is_some() {
+        put(buf, x + 1, y, theme::MATCH_SYMBOL, 1, theme::needs_review());
     }
-    cx += 1;
+    let mut cx = x + 2;
     let when = update.at.format("%b %d %Y %H:%M").to_string();
     cx = put(buf, cx, y, &when, end.saturating_sub(cx), theme::dim());
     cx += 2;
-    let status = display_safe(&update.status);
-    let status_text = format!("{} {:<11}", theme::status_symbol(&update.status), status);
+    let status_text = format!(
+        "{} {:<11}",
+        theme::status_symbol(&update.status),
+        display_safe(&update.status)
+    );
     let style = if changed {
         theme::status_style(&update.status).patch(theme::change_style())
     } else {
@@ -171,26 +123,173 @@ fn draw_row(buf: &mut Buffer, x: u16, y: u16, width: u16, row: &Row<'_>) {
         style,
     );
     cx += 1;
-    if cx < end {
-        let first_line = update.body.lines().next().unwrap_or("");
-        // A matching update shows the words around its first match.
-        let snippet = match row
-            .matching
-            .and_then(|n| n.find_in(&update.body).map(|at| (n, at)))
-        {
-            Some((_, at)) if at > 30 => {
-                let from = update.body[..at]
-                    .char_indices()
-                    .rev()
-                    .nth(20)
-                    .map_or(0, |(i, _)| i);
-                format!("…{}", &update.body[from..])
-            }
-            _ => first_line.to_owned(),
-        };
-        super::put_highlighted(buf, cx, y, &snippet, end - cx, Style::new(), row.matching);
+    if state.is_new(i) && cx + 4 < end {
+        cx = put(buf, cx, y, theme::NEW_SYMBOL, 1, theme::new_style());
+        cx += 1;
     }
-    if selected {
-        fill_row(buf, x, y, width, theme::selected(focused));
+    if cx < end {
+        let snippet = snippet(update, matching);
+        put_highlighted(buf, cx, y, &snippet, end - cx, Style::new(), matching);
+    }
+}
+
+/// A body's first line, or the words around its first match.
+fn snippet(update: &Update, matching: Option<&Needle>) -> String {
+    match matching.and_then(|n| n.find_in(&update.body)) {
+        Some(at) if at > 30 => {
+            let from = update.body[..at]
+                .char_indices()
+                .rev()
+                .nth(20)
+                .map_or(0, |(i, _)| i);
+            format!("…{}", &update.body[from..])
+        }
+        _ => update.body.lines().next().unwrap_or("").to_owned(),
+    }
+}
+
+/// A folded run: status ×count · first – last time, with how many are new or match.
+#[allow(clippy::too_many_arguments)]
+fn draw_run_row(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    state: &State,
+    run: usize,
+    first: usize,
+    last: usize,
+) {
+    let Some(claim) = state.selected_claim() else {
+        return;
+    };
+    let runs = &state.timeline.analysis.runs;
+    let Some(r) = runs.get(run) else { return };
+    let changed = run > 0;
+    let n = claim.updates.len();
+    let end = x + width;
+    if changed {
+        put(buf, x, y, theme::CHANGE_SYMBOL, 1, theme::change_style());
+    }
+    put(buf, x + 1, y, theme::RUN_SYMBOL, 1, theme::dim());
+    let (Some(from), Some(to)) = (claim.updates.get(first), claim.updates.get(last)) else {
+        return;
+    };
+    let mut text = format!(
+        "{} {} ×{} · {} – {}",
+        theme::status_symbol(&r.status),
+        display_safe(&r.status),
+        last + 1 - first,
+        from.at.format("%b %d %H:%M"),
+        to.at.format("%b %d %H:%M"),
+    );
+    let new = (first..=last).filter(|&k| state.is_new(n - 1 - k)).count();
+    let matches = state.search_hit().map_or(0, |h| {
+        h.updates
+            .iter()
+            .filter(|&&k| first <= k && k <= last)
+            .count()
+    });
+    if new > 0 {
+        text.push_str(&format!(" · {} {new} new", theme::NEW_SYMBOL));
+    }
+    if matches > 0 {
+        text.push_str(&format!(" · {} {matches} match", theme::MATCH_SYMBOL));
+    }
+    text.push_str(" · Enter unfolds");
+    let style = theme::status_style(&r.status).add_modifier(ratatui::style::Modifier::ITALIC);
+    put(buf, x + 2, y, &text, end.saturating_sub(x + 2), style);
+}
+
+/// The row between the list and the preview names the selected update.
+fn draw_separator(
+    buf: &mut Buffer,
+    areas: &Areas,
+    state: &State,
+    inner: ratatui::layout::Rect,
+    focused: bool,
+) {
+    let sep_y = areas.timeline_list.bottom();
+    if sep_y >= inner.bottom() {
+        return;
+    }
+    for x in areas.timeline.x..areas.timeline.right() {
+        buf[(x, sep_y)]
+            .set_symbol("─")
+            .set_style(theme::border(focused));
+    }
+    buf[(areas.timeline.x, sep_y)].set_symbol(if focused { "┣" } else { "├" });
+    buf[(areas.timeline.right() - 1, sep_y)].set_symbol(if focused { "┫" } else { "┤" });
+    let Some(u) = state.selected_update() else {
+        return;
+    };
+    let mut title = format!(
+        " {} UTC · {}",
+        u.at.format("%a %b %-d, %Y %H:%M"),
+        display_safe(&u.status)
+    );
+    if let Some(prev) = state.previous_update().filter(|p| p.status != u.status) {
+        title.push_str(&format!(" (was {})", display_safe(&prev.status)));
+    }
+    if matches!(state.selected_row(), Some(TimelineRow::Run { .. })) {
+        title.push_str(" · newest of the run · Enter unfolds ");
+    } else {
+        title.push_str(" · Enter: read all ");
+    }
+    put(
+        buf,
+        inner.x + 1,
+        sep_y,
+        &title,
+        inner.width.saturating_sub(2),
+        theme::heading(),
+    );
+}
+
+fn draw_preview(buf: &mut Buffer, areas: &Areas, state: &State, needle: Option<&Needle>) {
+    let detail = areas.timeline_detail;
+    let Some(doc) = state.selected_preview() else {
+        return;
+    };
+    let lines = wrap::wrap(&doc, usize::from(detail.width));
+    let total = lines.len();
+    let scroll = state.timeline.body_scroll.min(total.saturating_sub(1));
+    // The "new here" paragraph stands out until the blank line that ends it.
+    let head_lines = if doc.starts_with('✚') || doc.starts_with('=') {
+        lines.iter().position(|l| l.is_empty()).unwrap_or(0)
+    } else {
+        0
+    };
+    for (i, line) in lines
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(usize::from(detail.height))
+    {
+        let style = if i < head_lines {
+            theme::novelty()
+        } else {
+            Style::new()
+        };
+        put_highlighted(
+            buf,
+            detail.x,
+            detail.y + (i - scroll) as u16,
+            line,
+            detail.width,
+            style,
+            needle,
+        );
+    }
+    let shown_to = scroll + usize::from(detail.height);
+    if total > shown_to {
+        let sources = state.selected_update().map_or(0, |u| u.sources.len());
+        let more = match sources {
+            0 => format!(" {} more lines ", total - shown_to),
+            n => format!(" {} more lines · {n} sources ", total - shown_to),
+        };
+        let w = wrap::width(&more) as u16;
+        let x = areas.timeline.right().saturating_sub(w + 2);
+        put(buf, x, areas.timeline.bottom() - 1, &more, w, theme::dim());
     }
 }
