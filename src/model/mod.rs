@@ -114,13 +114,15 @@ pub struct Article {
 }
 
 /// One progress update written by the tracker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Deserialized by hand (below) rather than with `#[serde(flatten)]`: a workspace holds
+/// hundreds of thousands of updates, and flatten buffers every field before sorting it out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Update {
     pub at: DateTime<Utc>,
     /// The tracker's machine status, kept verbatim (`in_progress`, `complete`, `failed`, …).
     pub status: String,
     /// Shared, so that a search running on another thread can read it without a copy.
-    #[serde(default = "empty_body")]
     pub body: Arc<str>,
     #[serde(default)]
     pub sources: Vec<String>,
@@ -128,6 +130,69 @@ pub struct Update {
     pub suggested_follow_up: Option<NaiveDate>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl<'de> Deserialize<'de> for Update {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UpdateVisitor)
+    }
+}
+
+struct UpdateVisitor;
+
+/// A string deserialized straight into an `Arc<str>`: one copy from the input (or from
+/// serde_json's unescaping buffer), not two.
+struct SharedStr(Arc<str>);
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = SharedStr;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<SharedStr, E> {
+                Ok(SharedStr(Arc::from(s)))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UpdateVisitor {
+    type Value = Update;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an update object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Update, A::Error> {
+        use serde::de::Error;
+        let (mut at, mut status, mut body, mut sources, mut suggested) =
+            (None, None, None, None, None);
+        let mut extra = Extra::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "at" => at = Some(map.next_value()?),
+                "status" => status = Some(map.next_value()?),
+                "body" => body = Some(map.next_value::<SharedStr>()?.0),
+                "sources" => sources = Some(map.next_value()?),
+                "suggested_follow_up" => suggested = Some(map.next_value()?),
+                _ => {
+                    extra.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Update {
+            at: at.ok_or_else(|| A::Error::missing_field("at"))?,
+            status: status.ok_or_else(|| A::Error::missing_field("status"))?,
+            body: body.unwrap_or_else(empty_body),
+            sources: sources.unwrap_or_default(),
+            suggested_follow_up: suggested.unwrap_or_default(),
+            extra,
+        })
+    }
 }
 
 /// What became of a follow-up.

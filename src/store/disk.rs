@@ -8,7 +8,6 @@ use super::{StoreError, load, parse, to_bytes, write_atomic};
 use crate::model::{Edit, Workspace, edit};
 use chrono::Utc;
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -23,9 +22,7 @@ struct Fingerprint {
 }
 
 fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    super::stream::ContentHash::of(bytes)
 }
 
 fn fingerprint(path: &Path, bytes: &[u8]) -> Fingerprint {
@@ -115,6 +112,16 @@ impl Disk {
     /// the journal's edits that the file does not hold yet. A missing file is created from
     /// `sample` when one is given.
     pub fn open(path: &Path, access: Access, sample: Option<&str>) -> Result<Opened, OpenError> {
+        Self::open_with_progress(path, access, sample, |_| {})
+    }
+
+    /// `open`, telling `progress` how many bytes of the file were read so far.
+    pub fn open_with_progress(
+        path: &Path,
+        access: Access,
+        sample: Option<&str>,
+        progress: impl FnMut(u64),
+    ) -> Result<Opened, OpenError> {
         let lock = match access {
             Access::Write => Some(Lock::acquire(path).map_err(|e| match e {
                 LockError::Held(holder) => OpenError::Locked {
@@ -140,13 +147,29 @@ impl Disk {
             write_atomic(path, sample.as_bytes())?;
             created_from_sample = true;
         }
-        let bytes = fs::read(path).map_err(|source| StoreError::Io {
-            path: path.to_owned(),
-            action: "read",
-            source,
-        })?;
-        let mut workspace = parse(path, &bytes)?;
-        let known = Some(fingerprint(path, &bytes));
+        let modified = fs::metadata(path).ok().and_then(|m| m.modified().ok());
+        let (mut workspace, known) = match super::stream::read_path(path, progress)? {
+            Some(streamed) => {
+                let mut ws = streamed.workspace;
+                super::finish_parse(path, &mut ws)?;
+                let known = Fingerprint {
+                    len: streamed.len,
+                    modified,
+                    hash: streamed.hash,
+                };
+                (ws, Some(known))
+            }
+            // Not shaped as expected: read it whole, to say precisely what is wrong.
+            None => {
+                let bytes = fs::read(path).map_err(|source| StoreError::Io {
+                    path: path.to_owned(),
+                    action: "read",
+                    source,
+                })?;
+                let ws = parse(path, &bytes)?;
+                (ws, Some(fingerprint(path, &bytes)))
+            }
+        };
 
         let journal_path = journal::path_for(path);
         let read = journal::read(&journal_path).map_err(|source| OpenError::Io {

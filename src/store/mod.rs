@@ -9,6 +9,7 @@ mod disk;
 mod error;
 pub mod journal;
 pub mod lock;
+pub mod stream;
 
 pub use disk::{Access, Disk, OpenError, Opened, SaveError, recover};
 pub use error::StoreError;
@@ -35,86 +36,117 @@ pub fn load(path: &Path) -> Result<Workspace, StoreError> {
 /// Parses workspace bytes; `path` only names the file in errors.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    // The common case first, in one pass: a good workspace. Every check that only a bad
+    // file needs (UTF-8, shape, field paths) runs after a failure, so a large workspace
+    // is read once.
+    let mut workspace: Workspace = match serde_json::from_slice(bytes) {
+        Ok(ws) => ws,
+        Err(e) => return Err(explain_failure(path, bytes, &e)),
+    };
+    finish_parse(path, &mut workspace)?;
+    Ok(workspace)
+}
+
+/// The checks every parsed workspace passes: format and version, unique ids; then its
+/// lists in the order claimdesk keeps them.
+pub(crate) fn finish_parse(path: &Path, workspace: &mut Workspace) -> Result<(), StoreError> {
+    check_header(
+        path,
+        Some(&serde_json::Value::from(workspace.format.as_str())),
+        Some(&serde_json::Value::from(workspace.version)),
+    )?;
+    check_unique_ids(path, workspace)?;
+    workspace.normalize();
+    Ok(())
+}
+
+/// Why a file that did not parse as a workspace is not one, as precisely as possible:
+/// invalid UTF-8 with its byte, empty, not JSON (line and column), another kind of JSON,
+/// a newer version, or a field of the wrong shape with its path.
+fn explain_failure(path: &Path, bytes: &[u8], first: &serde_json::Error) -> StoreError {
     if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(StoreError::Utf8 {
+        return StoreError::Utf8 {
             path: path.to_owned(),
             offset: e.valid_up_to(),
-        });
+        };
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(StoreError::Empty {
+        return StoreError::Empty {
             path: path.to_owned(),
-        });
+        };
     }
-
+    if first.classify() != serde_json::error::Category::Data {
+        return StoreError::syntax(path, first);
+    }
+    let is_object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !is_object {
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Err(e) if e.classify() != serde_json::error::Category::Data => {
+                StoreError::syntax(path, &e)
+            }
+            _ => StoreError::NotWorkspace {
+                path: path.to_owned(),
+                found: top_level_kind(bytes),
+            },
+        };
+    }
     /// Only the two fields that decide whether to read on; the rest is skipped unparsed.
     #[derive(Deserialize)]
     struct Header {
         format: Option<serde_json::Value>,
         version: Option<serde_json::Value>,
     }
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first != Some(&b'{') {
-        return Err(
-            match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-                Err(e) if e.classify() != serde_json::error::Category::Data => {
-                    StoreError::syntax(path, &e)
-                }
-                _ => StoreError::NotWorkspace {
-                    path: path.to_owned(),
-                    found: top_level_kind(bytes),
-                },
-            },
-        );
-    }
-    let header: Header = match serde_json::from_slice(bytes) {
-        Ok(header) => header,
-        Err(e) if e.classify() == serde_json::error::Category::Data => {
-            return Err(StoreError::NotWorkspace {
+    match serde_json::from_slice::<Header>(bytes) {
+        Ok(h) => {
+            if let Err(e) = check_header(path, h.format.as_ref(), h.version.as_ref()) {
+                return e;
+            }
+        }
+        Err(_) => {
+            return StoreError::NotWorkspace {
                 path: path.to_owned(),
                 found: top_level_kind(bytes),
-            });
-        }
-        Err(e) => return Err(StoreError::syntax(path, &e)),
-    };
-    match header.format.as_ref().and_then(|f| f.as_str()) {
-        Some(FORMAT) => {}
-        _ => {
-            let found = match &header.format {
-                Some(value) => format!("\"format\": {value}"),
-                None => "no \"format\" field".to_owned(),
             };
-            return Err(StoreError::NotWorkspace {
-                path: path.to_owned(),
-                found,
-            });
         }
     }
-    match header.version.as_ref().and_then(|v| v.as_u64()) {
-        Some(v) if v > VERSION => {
-            return Err(StoreError::TooNew {
-                path: path.to_owned(),
-                version: v,
-            });
-        }
-        Some(_) => {}
-        None => {
-            return Err(StoreError::Shape {
-                path: path.to_owned(),
-                field: "version".to_owned(),
-                line: 0,
-                column: 0,
-                message: "expected a whole number".to_owned(),
-            });
-        }
-    }
-
+    // A workspace with a field of the wrong shape: read again, tracking the field path.
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let mut workspace: Workspace =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| StoreError::shape(path, e))?;
-    check_unique_ids(path, &workspace)?;
-    workspace.normalize();
-    Ok(workspace)
+    match serde_path_to_error::deserialize::<_, Workspace>(&mut de) {
+        Err(e) => StoreError::shape(path, e),
+        Ok(_) => StoreError::syntax(path, first),
+    }
+}
+
+/// `format` must be ours and `version` one this build reads.
+fn check_header(
+    path: &Path,
+    format: Option<&serde_json::Value>,
+    version: Option<&serde_json::Value>,
+) -> Result<(), StoreError> {
+    if format.and_then(|f| f.as_str()) != Some(FORMAT) {
+        let found = match format {
+            Some(value) => format!("\"format\": {value}"),
+            None => "no \"format\" field".to_owned(),
+        };
+        return Err(StoreError::NotWorkspace {
+            path: path.to_owned(),
+            found,
+        });
+    }
+    match version.and_then(|v| v.as_u64()) {
+        Some(v) if v > VERSION => Err(StoreError::TooNew {
+            path: path.to_owned(),
+            version: v,
+        }),
+        Some(_) => Ok(()),
+        None => Err(StoreError::Shape {
+            path: path.to_owned(),
+            field: "version".to_owned(),
+            line: 0,
+            column: 0,
+            message: "expected a whole number".to_owned(),
+        }),
+    }
 }
 
 /// What a JSON document holds at its top level, for "not a workspace" messages.
