@@ -77,23 +77,32 @@ impl Novelty {
 /// For each update (oldest first), what it adds over every update before it: sentences
 /// compared with their whitespace and punctuation normalised, dates, sources.
 pub fn novelty(updates: &[Update]) -> Vec<Novelty> {
-    let mut seen_sentences: HashSet<String> = HashSet::new();
+    novelty_and_mentions(updates).0
+}
+
+/// `novelty` and `days_mentioned` in one pass over the bodies.
+pub fn novelty_and_mentions(updates: &[Update]) -> (Vec<Novelty>, BTreeMap<NaiveDate, Vec<usize>>) {
+    let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    let mut seen_sentences: HashSet<u64> = HashSet::new();
     let mut seen_dates: HashSet<NaiveDate> = HashSet::new();
     let mut seen_sources: HashSet<&str> = HashSet::new();
     let mut out = Vec::with_capacity(updates.len());
     for u in updates {
         let mut n = Novelty::default();
         for s in sentences(&u.body) {
-            let key = normalize(s);
-            if !key.is_empty() && seen_sentences.insert(key) {
+            // Compared by a hash of the normalised sentence: no copy of every sentence kept.
+            if let Some(key) = normalized_hash(s)
+                && seen_sentences.insert(key)
+            {
                 n.sentences.push(s.trim().to_owned());
             }
         }
         for m in mentions_in(&u.body, u.at.date_naive()) {
-            if let Mention::Day(d) = m
-                && seen_dates.insert(d)
-            {
-                n.dates.push(d);
+            if let Mention::Day(d) = m {
+                days.entry(d).or_default().push(out.len());
+                if seen_dates.insert(d) {
+                    n.dates.push(d);
+                }
             }
         }
         for s in &u.sources {
@@ -103,7 +112,7 @@ pub fn novelty(updates: &[Update]) -> Vec<Novelty> {
         }
         out.push(n);
     }
-    out
+    (out, days)
 }
 
 /// The sentences of a text (abbreviations such as `U.S.` do not end one).
@@ -121,6 +130,29 @@ pub fn sentences(text: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// A hash of `normalize(sentence)`, computed without building it; None when empty.
+fn normalized_hash(sentence: &str) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut any = false;
+    let mut space = false;
+    for ch in sentence.chars() {
+        if ch.is_alphanumeric() {
+            if space && any {
+                ' '.hash(&mut h);
+            }
+            space = false;
+            any = true;
+            for l in ch.to_lowercase() {
+                l.hash(&mut h);
+            }
+        } else {
+            space = true;
+        }
+    }
+    any.then(|| h.finish())
 }
 
 /// A sentence for comparison: lower case, letters and digits only, single spaces.
@@ -165,14 +197,18 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
+    let w = word.trim_end_matches('.');
+    // Most words are not months: a cheap test before any comparison.
+    if w.len() < 3 || w.len() > 9 || !w.as_bytes()[0].is_ascii_alphabetic() {
         return None;
     }
     MONTHS
         .iter()
         .position(|m| {
-            *m == w || (w.len() <= 4 && m.starts_with(&w) && (w.len() == 3 || w == "sept"))
+            m.eq_ignore_ascii_case(w)
+                || ((w.len() == 3 || w.eq_ignore_ascii_case("sept"))
+                    && m.len() >= w.len()
+                    && m[..w.len()].eq_ignore_ascii_case(w))
         })
         .map(|i| i as u32 + 1)
 }

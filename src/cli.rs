@@ -238,10 +238,25 @@ pub struct SnapshotArgs {
     /// Screen size as COLUMNSxROWS.
     #[arg(long, default_value = "120x40", value_parser = parse_size)]
     pub size: (u16, u16),
+    /// When to print: the very first frame (before the workspace is read), once the claim
+    /// list is complete, or once everything is loaded (the search index too).
+    #[arg(long, value_enum, default_value = "list")]
+    pub wait: Wait,
     /// Keys to replay first, separated by spaces, named as in the help overlay; 'word types
     /// word. Edits they make are shown, never saved.
     #[arg(long, default_value = "")]
     pub keys: String,
+}
+
+/// When `snapshot` prints the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Wait {
+    /// The first frame, drawn before the workspace is read.
+    FirstFrame,
+    /// The claim list, complete.
+    List,
+    /// Everything, the search over update bodies included.
+    Loaded,
 }
 
 #[derive(Debug, Args)]
@@ -389,16 +404,27 @@ fn login_name() -> Option<String> {
 /// a journal left by a crash is replayed. Returns what the status bar should say.
 pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)> {
     let sample = target.is_default.then_some(store::SAMPLE);
-    let opened = match Disk::open(&target.path, access, sample) {
-        Ok(o) => o,
-        Err(OpenError::Store(e)) => return Err(with_recovery_hint(&target.path, e)),
-        Err(e) => return Err(e.into()),
-    };
+    let opened = Disk::open(&target.path, access, sample)
+        .map_err(|e| explain_open_error(e, &target.path))?;
+    let message = describe_opened(&opened, &target.path);
+    Ok((opened, message))
+}
+
+/// An open error, with the way back for a workspace that no longer loads.
+pub fn explain_open_error(e: OpenError, path: &Path) -> anyhow::Error {
+    match e {
+        OpenError::Store(e) => with_recovery_hint(path, e),
+        e => e.into(),
+    }
+}
+
+/// What the status bar says first about a workspace just opened.
+pub fn describe_opened(opened: &Opened, path: &Path) -> Option<String> {
     let mut said = Vec::new();
     if opened.created_from_sample {
         said.push(format!(
             "Created a sample workspace at {} (the two real seed claims)",
-            target.path.display()
+            path.display()
         ));
     }
     if opened.recovered > 0 {
@@ -408,8 +434,7 @@ pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)>
         ));
     }
     said.extend(opened.notes.iter().cloned());
-    let message = (!said.is_empty()).then(|| said.join(" · "));
-    Ok((opened, message))
+    (!said.is_empty()).then(|| said.join(" · "))
 }
 
 /// A workspace that does not load: say so, and where a way back is.
@@ -471,6 +496,18 @@ pub fn recover(global: &Global, path: Option<&Path>) -> Result<String> {
 /// `claimdesk snapshot`: the screen as plain text.
 pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Result<String> {
     let target = global.target(path)?;
+    if args.wait == Wait::FirstFrame {
+        // What the app draws before it reads anything.
+        let mut state = State::new(
+            Workspace::default(),
+            target.path.clone(),
+            global.today(),
+            args.size,
+        );
+        let total = std::fs::metadata(&target.path).map_or(0, |m| m.len());
+        state.loading = Some(crate::app::state::Loading { read: 0, total });
+        return Ok(crate::ui::render_to_text(&state));
+    }
     let (opened, message) = open(&target, Access::ReadOnly)?;
     let mut state = State::new(
         opened.workspace,
@@ -489,6 +526,11 @@ pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Re
     let mut session = Session::in_memory(state);
     for key in keys {
         session.press(key);
+    }
+    if args.wait == Wait::Loaded {
+        // Everything a search needs, ready.
+        let corpus = crate::search::Corpus::of(&session.state.workspace);
+        std::hint::black_box(&corpus);
     }
     Ok(crate::ui::render_to_text(&session.state))
 }

@@ -5,6 +5,7 @@
 
 use claimdesk::app::State;
 use claimdesk::cli::{self, Cli, Command};
+use claimdesk::model::Workspace;
 use claimdesk::runtime::Session;
 use claimdesk::store::Access;
 use claimdesk::tui::{self, Exit};
@@ -57,23 +58,21 @@ fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
     } else {
         Access::Write
     };
-    let (opened, message) = cli::open(&target, access)?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut state = State::new(
-        opened.workspace,
+    let state = State::new(
+        Workspace::default(),
         target.path.clone(),
         cli.global.today(),
         size,
     )
     .with_settings(settings);
-    state.save.unsaved = opened.recovered;
-    if let Some(m) = &message {
-        state.set_message(m.clone());
-    }
-    let exit = tui::run(Session::new(state, opened.disk).with_background_search())?;
-    if let Some(m) = message {
-        println!("{m}");
-    }
+    // The screen comes up at once; the workspace loads behind a progress bar.
+    let sample = target.is_default.then_some(claimdesk::store::SAMPLE);
+    let session = Session::loading(state, access, sample, cli::describe_opened, |e, path| {
+        format!("{:#}", cli::explain_open_error(e, path))
+    })
+    .with_background_work();
+    let exit = tui::run(session)?;
     Ok(match exit {
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),

@@ -1,12 +1,14 @@
 //! Carries out what actions ask of the world: a `Session` feeds actions to `update` and
-//! performs the effects it returns — journaling edits, saving, reloading — feeding the
-//! results back as actions. The terminal loop, `snapshot`, the headless commands and the
-//! tests all drive the app through it.
+//! performs the effects it returns — journaling edits, saving, reloading, searching —
+//! feeding the results back as actions. Loading, searching and saving can run on threads
+//! of their own so that typing never waits. The terminal loop, `snapshot`, the headless
+//! commands and the tests all drive the app through it.
 
 use crate::app::{self, Action, Effect, State};
 use crate::search::{self, Corpus, Results};
-use crate::store::{Disk, SaveError};
+use crate::store::{Access, Disk, Opened, SaveDone, SaveError};
 use crossterm::event::KeyEvent;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -17,6 +19,10 @@ pub struct Session {
     pub state: State,
     disk: Option<Disk>,
     searcher: Searcher,
+    saver: Saver,
+    loader: Option<Receiver<LoadMessage>>,
+    /// Why the workspace could not be loaded in the background.
+    pub load_error: Option<String>,
 }
 
 /// Runs searches: inline, or on a thread of their own that the next query cancels.
@@ -43,14 +49,35 @@ impl Searcher {
     }
 }
 
+/// Saves on a thread of their own, one at a time, so a long save never blocks typing; the
+/// journal already holds every edit durably while a save runs.
+#[derive(Debug, Default)]
+struct Saver {
+    background: bool,
+    running: Option<Receiver<SaveOutcome>>,
+    /// Another save was asked for while one ran.
+    again: bool,
+}
+
+#[derive(Debug)]
+struct SaveOutcome {
+    result: Result<SaveDone, SaveError>,
+    covered: usize,
+}
+
+/// What the background loader reports.
+#[derive(Debug)]
+enum LoadMessage {
+    Progress(u64),
+    Done(Box<Result<(Opened, Option<String>), String>>),
+}
+
 impl Session {
     /// A session writing through `disk` (journal, lock, saves).
     pub fn new(state: State, disk: Disk) -> Self {
-        Self {
-            state,
-            disk: Some(disk),
-            searcher: Searcher::new(),
-        }
+        let mut s = Self::in_memory(state);
+        s.disk = Some(disk);
+        s
     }
 
     /// A session whose effects are not carried out: edits stay in memory.
@@ -59,23 +86,101 @@ impl Session {
             state,
             disk: None,
             searcher: Searcher::new(),
+            saver: Saver::default(),
+            loader: None,
+            load_error: None,
         }
     }
 
-    /// Runs searches on a thread of their own, so typing never waits (the terminal app).
-    pub fn with_background_search(mut self) -> Self {
+    /// A session that opens its workspace on another thread, showing progress meanwhile
+    /// (the terminal app: something is on screen at once, whatever the file's size).
+    /// `describe` turns the opened workspace into the status bar's first message.
+    pub fn loading(
+        mut state: State,
+        access: Access,
+        sample: Option<&'static str>,
+        describe: fn(&Opened, &Path) -> Option<String>,
+        explain: fn(crate::store::OpenError, &Path) -> String,
+    ) -> Self {
+        let path: PathBuf = state.path.clone();
+        let total = std::fs::metadata(&path).map_or(0, |m| m.len());
+        state.loading = Some(crate::app::state::Loading { read: 0, total });
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let progress = tx.clone();
+            let mut last = 0u64;
+            let result = Disk::open_with_progress(&path, access, sample, |read| {
+                // A message every 16 MB is plenty for a progress bar.
+                if read >= last + (16 << 20) {
+                    last = read;
+                    let _ = progress.send(LoadMessage::Progress(read));
+                }
+            })
+            .map(|opened| {
+                let message = describe(&opened, &path);
+                (opened, message)
+            })
+            .map_err(|e| explain(e, &path));
+            let _ = tx.send(LoadMessage::Done(Box::new(result)));
+        });
+        let mut s = Self::in_memory(state);
+        s.loader = Some(rx);
+        s
+    }
+
+    /// Runs searches and saves on threads of their own, so typing never waits (the
+    /// terminal app).
+    pub fn with_background_work(mut self) -> Self {
         self.searcher.background = true;
+        self.saver.background = true;
         self
     }
 
-    /// Whether a search is still running.
+    /// Whether background work (a load, a search, a save) is still running.
     pub fn busy(&self) -> bool {
         self.state.search.as_ref().is_some_and(|s| s.pending())
+            || self.loader.is_some()
+            || self.saver.running.is_some()
     }
 
     /// Hands finished background work to the app; true if anything arrived.
     pub fn poll_background(&mut self) -> bool {
         let mut any = false;
+        while let Some(message) = self.loader.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            any = true;
+            match message {
+                LoadMessage::Progress(read) => {
+                    let total = self.state.loading.map_or(read, |l| l.total.max(read));
+                    self.dispatch(Action::LoadProgress { read, total });
+                }
+                LoadMessage::Done(result) => {
+                    self.loader = None;
+                    match *result {
+                        Ok((opened, message)) => {
+                            let recovered = opened.recovered;
+                            self.disk = Some(opened.disk);
+                            self.dispatch(Action::Loaded {
+                                workspace: Box::new(opened.workspace),
+                                message,
+                                recovered,
+                            });
+                            self.save_pending();
+                        }
+                        Err(e) => self.load_error = Some(e),
+                    }
+                }
+            }
+        }
+        if let Some(outcome) = self
+            .saver
+            .running
+            .as_ref()
+            .and_then(|rx| rx.try_recv().ok())
+        {
+            self.saver.running = None;
+            self.save_finished(outcome);
+            any = true;
+        }
         while let Ok((generation, results)) = self.searcher.rx.try_recv() {
             self.dispatch(Action::SearchDone {
                 generation,
@@ -84,6 +189,53 @@ impl Session {
             any = true;
         }
         any
+    }
+
+    /// Before the program ends: waits for a save still running, and with autosave saves
+    /// what is left (edits stay safe in the journal if that fails).
+    pub fn shutdown(&mut self) {
+        self.finish_background();
+        if self.state.save.unsaved > 0
+            && self.state.settings.autosave
+            && !self.state.settings.read_only
+            && let Some(disk) = &mut self.disk
+        {
+            let _ = disk.save(&mut self.state.workspace);
+        }
+    }
+
+    /// Waits for a save still running.
+    pub fn finish_background(&mut self) {
+        if let Some(rx) = self.saver.running.take()
+            && let Ok(outcome) = rx.recv()
+        {
+            self.save_finished(outcome);
+        }
+    }
+
+    /// A key, through the keymap.
+    pub fn press(&mut self, key: KeyEvent) {
+        if let Some(action) = app::keymap::action_for(&self.state, key) {
+            self.dispatch(action);
+        }
+    }
+
+    /// One action, and everything it sets off.
+    pub fn dispatch(&mut self, action: Action) {
+        let effects = app::update(&mut self.state, action);
+        for effect in effects {
+            self.perform(effect);
+        }
+    }
+
+    /// Saves now if anything is unsaved (at start after a recovery, or before exiting).
+    pub fn save_pending(&mut self) {
+        if self.state.save.unsaved > 0
+            && self.state.settings.autosave
+            && !self.state.settings.read_only
+        {
+            self.start_save();
+        }
     }
 
     fn search(&mut self, generation: u64, query: String) {
@@ -116,28 +268,58 @@ impl Session {
         });
     }
 
-    /// A key, through the keymap.
-    pub fn press(&mut self, key: KeyEvent) {
-        if let Some(action) = app::keymap::action_for(&self.state, key) {
-            self.dispatch(action);
+    fn start_save(&mut self) {
+        let Some(disk) = &mut self.disk else { return };
+        if self.saver.running.is_some() {
+            self.saver.again = true;
+            return;
         }
+        let covered = self.state.save.unsaved;
+        let job = match disk.prepare_save() {
+            Ok(job) => job,
+            Err(e) => {
+                self.save_finished(SaveOutcome {
+                    result: Err(e),
+                    covered,
+                });
+                return;
+            }
+        };
+        if !self.saver.background {
+            let result = job.run(&mut self.state.workspace);
+            self.save_finished(SaveOutcome { result, covered });
+            return;
+        }
+        // Update bodies are shared, so the copy the thread writes is cheap to make.
+        let mut snapshot = self.state.workspace.clone();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let result = job.run(&mut snapshot);
+            let _ = tx.send(SaveOutcome { result, covered });
+        });
+        self.saver.running = Some(rx);
     }
 
-    /// One action, and everything it sets off.
-    pub fn dispatch(&mut self, action: Action) {
-        let effects = app::update(&mut self.state, action);
-        for effect in effects {
-            self.perform(effect);
-        }
-    }
-
-    /// Saves now if anything is unsaved (at start after a recovery, or before exiting).
-    pub fn save_pending(&mut self) {
-        if self.state.save.unsaved > 0
-            && self.state.settings.autosave
-            && !self.state.settings.read_only
-        {
-            self.perform(Effect::Save);
+    fn save_finished(&mut self, outcome: SaveOutcome) {
+        let changed_on_disk = matches!(outcome.result, Err(SaveError::ChangedOnDisk(_)));
+        let error = match outcome.result {
+            Ok(done) => {
+                if let Some(disk) = &mut self.disk {
+                    disk.finish_save(done);
+                }
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        };
+        self.dispatch(Action::Saved {
+            error,
+            then_quit: false,
+            changed_on_disk,
+            path: None,
+            covered: outcome.covered,
+        });
+        if std::mem::take(&mut self.saver.again) && self.state.save.unsaved > 0 {
+            self.start_save();
         }
     }
 
@@ -149,24 +331,33 @@ impl Session {
         // Anything else may change the workspace: the search corpus is rebuilt when next
         // needed.
         self.searcher.corpus = None;
+        if effect == Effect::Save {
+            self.start_save();
+            return;
+        }
+        if effect == Effect::SaveAndQuit {
+            // Quitting waits for the save anyway: run it here, after any running one.
+            self.finish_background();
+        }
         let Some(disk) = &mut self.disk else { return };
         match effect {
-            Effect::Search { .. } => {}
+            Effect::Search { .. } | Effect::Save => {}
             Effect::Record(edit) => {
                 if let Err(e) = disk.record(&edit) {
                     self.dispatch(Action::JournalFailed(e.to_string()));
                 }
             }
-            Effect::Save | Effect::SaveAndQuit => {
-                let then_quit = effect == Effect::SaveAndQuit;
+            Effect::SaveAndQuit => {
+                let covered = self.state.save.unsaved;
                 let result = disk.save(&mut self.state.workspace);
                 let changed_on_disk = matches!(result, Err(SaveError::ChangedOnDisk(_)));
                 let error = result.err().map(|e| e.to_string());
                 self.dispatch(Action::Saved {
                     error,
-                    then_quit,
+                    then_quit: true,
                     changed_on_disk,
                     path: None,
+                    covered,
                 });
             }
             Effect::DiscardUnsaved => {
@@ -180,6 +371,7 @@ impl Session {
                 self.dispatch(Action::Reloaded { result, conflicts });
             }
             Effect::SaveAs(path) => {
+                let covered = self.state.save.unsaved;
                 let result = disk.save_as(&path, &mut self.state.workspace);
                 let error = result.err().map(|e| e.to_string());
                 let path = error.is_none().then_some(path);
@@ -188,6 +380,7 @@ impl Session {
                     then_quit: false,
                     changed_on_disk: false,
                     path,
+                    covered,
                 });
             }
         }

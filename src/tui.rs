@@ -107,13 +107,19 @@ pub fn run(mut session: Session) -> anyhow::Result<Exit> {
         height: size.height,
     });
     loop {
+        if let Some(e) = session.load_error.take() {
+            return Err(anyhow::anyhow!(e));
+        }
         let state = &session.state;
         guard.terminal.draw(|f| crate::ui::draw(f, state))?;
         let got = signal.load(Ordering::Relaxed);
         if got != 0 {
+            // Edits are in the journal already; a save under way is let finish.
+            session.shutdown();
             return Ok(Exit::Signal(got as i32));
         }
         if state.quit {
+            session.shutdown();
             return Ok(Exit::Quit);
         }
         // While a search runs, wake often to show its results as soon as they come.

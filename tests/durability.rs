@@ -577,3 +577,84 @@ fn read_only_sessions_change_nothing() {
     assert_eq!(std::fs::read(&path).expect("read"), before);
     assert!(!store::journal::path_for(&path).exists());
 }
+
+fn wait_idle(s: &mut Session) {
+    let started = Instant::now();
+    while s.busy() {
+        s.poll_background();
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "background work finishes"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn background_saves_never_lose_an_edit_made_while_they_run() {
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    store::save(&path, &seed_workspace()).expect("writes");
+    let mut s = session_on(&path).with_background_work();
+    // Three edits in quick succession: the first save runs while the others are made.
+    keys(&mut s, "v 3 'one C-s T 'a Enter e C-a C-k 'Retitled Enter");
+    wait_idle(&mut s);
+    assert_eq!(s.state.save.unsaved, 0);
+    let saved = store::load(&path).expect("loads");
+    assert_eq!(saved.claims[0].reviews[0].note, "one");
+    assert_eq!(saved.claims[0].tags, ["a"]);
+    assert_eq!(saved.claims[0].title, "Retitled");
+    let journal = store::journal::read(&store::journal::path_for(&path)).expect("journal");
+    assert!(journal.entries.is_empty(), "everything folded");
+    assert_eq!(saved.journal_seq, 3);
+}
+
+fn describe(_: &store::Opened, _: &Path) -> Option<String> {
+    Some("opened".into())
+}
+
+fn explain(e: OpenError, _: &Path) -> String {
+    e.to_string()
+}
+
+#[test]
+fn the_app_loads_behind_a_progress_screen() {
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    store::save(&path, &seed_workspace()).expect("writes");
+    let state = State::new(
+        Workspace::default(),
+        path.clone(),
+        "2026-02-16".parse().expect("d"),
+        (120, 40),
+    );
+    let mut s = Session::loading(state, Access::Write, None, describe, explain);
+    let first = claimdesk::ui::render_to_text(&s.state);
+    assert!(first.contains("Loading w.json…"), "{first}");
+    keys(&mut s, "j v");
+    wait_idle(&mut s);
+    assert!(s.state.loading.is_none());
+    assert_eq!(s.state.workspace.claims.len(), 2);
+    assert_eq!(s.state.message.as_deref(), Some("opened"));
+    assert!(claimdesk::ui::render_to_text(&s.state).contains("Officials discussed"));
+
+    let missing = dir.path().join("missing.json");
+    let state = State::new(
+        Workspace::default(),
+        missing,
+        "2026-02-16".parse().expect("d"),
+        (120, 40),
+    );
+    let mut s = Session::loading(state, Access::Write, None, describe, explain);
+    let started = Instant::now();
+    while s.load_error.is_none() {
+        s.poll_background();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(
+        s.load_error
+            .as_deref()
+            .is_some_and(|e| e.contains("missing.json"))
+    );
+}

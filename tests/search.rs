@@ -146,7 +146,7 @@ fn in_the_background_a_later_keystroke_supersedes_an_earlier_search() {
         "2026-02-16".parse().expect("d"),
         (120, 40),
     );
-    let mut s = Session::in_memory(state).with_background_search();
+    let mut s = Session::in_memory(state).with_background_work();
     keys(&mut s, "/ 'm");
     keys(&mut s, "'inisterial");
     assert!(

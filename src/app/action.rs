@@ -124,6 +124,20 @@ pub enum Action {
         then_quit: bool,
         changed_on_disk: bool,
         path: Option<std::path::PathBuf>,
+        /// How many edits the save holds (edits made while it ran stay unsaved).
+        covered: usize,
+    },
+    /// The workspace file is being read: bytes so far, of how many.
+    LoadProgress {
+        read: u64,
+        total: u64,
+    },
+    /// The workspace is read: it replaces the empty one shown while loading.
+    Loaded {
+        workspace: Box<crate::model::Workspace>,
+        message: Option<String>,
+        /// Journal edits replayed on top of the file (not saved yet).
+        recovered: usize,
     },
     /// An edit could not be written to the journal.
     JournalFailed(String),
@@ -207,6 +221,8 @@ impl Action {
             Self::ScrollUp { .. } | Self::ScrollDown { .. } => "scroll",
             Self::Resize { .. } => "resize",
             Self::Saved { .. } => "saved",
+            Self::LoadProgress { .. } => "loading",
+            Self::Loaded { .. } => "loaded",
             Self::JournalFailed(_) => "journal failed",
             Self::Reloaded { .. } => "reloaded",
         }

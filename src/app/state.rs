@@ -204,10 +204,11 @@ impl ClaimAnalysis {
                 suggestions.entry(d).or_default().push(i);
             }
         }
+        let (novelty, mentions) = crate::analysis::novelty_and_mentions(&claim.updates);
         Self {
             runs: crate::analysis::runs(&claim.updates),
-            novelty: crate::analysis::novelty(&claim.updates),
-            mentions: crate::analysis::days_mentioned(&claim.updates),
+            novelty,
+            mentions,
             suggestions,
             digest: crate::analysis::digest(claim, today),
         }
@@ -310,9 +311,18 @@ pub struct State {
     pub save: SaveStatus,
     /// The search, while there is one.
     pub search: Option<SearchState>,
+    /// Set while the workspace file is still being read.
+    pub loading: Option<Loading>,
     /// A one-line message for the status bar (what just happened, or what went wrong).
     pub message: Option<String>,
     pub quit: bool,
+}
+
+/// How far reading the workspace file has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loading {
+    pub read: u64,
+    pub total: u64,
 }
 
 /// A search: what was typed, and what the latest finished search for it found.
@@ -361,6 +371,7 @@ impl State {
             history: History::default(),
             save: SaveStatus::default(),
             search: None,
+            loading: None,
             message: None,
             quit: false,
         };

@@ -41,7 +41,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the user does something else.
     if !matches!(
         action,
-        Action::Resize { .. } | Action::Saved { .. } | Action::JournalFailed(_)
+        Action::Resize { .. }
+            | Action::Saved { .. }
+            | Action::JournalFailed(_)
+            | Action::LoadProgress { .. }
     ) {
         state.message = None;
     }
@@ -56,8 +59,26 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             then_quit,
             changed_on_disk,
             path,
+            covered,
         } => {
-            saved(state, error, then_quit, changed_on_disk, path);
+            saved(state, error, then_quit, changed_on_disk, path, covered);
+            return vec![];
+        }
+        Action::LoadProgress { read, total } => {
+            state.loading = Some(super::state::Loading { read, total });
+            return vec![];
+        }
+        Action::Loaded {
+            workspace,
+            message,
+            recovered,
+        } => {
+            state.workspace = *workspace;
+            state.loading = None;
+            state.save.unsaved = recovered;
+            state.refresh_view(None);
+            state.claim_changed();
+            state.message = message;
             return vec![];
         }
         Action::JournalFailed(e) => {
@@ -92,6 +113,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    if state.loading.is_some() {
+        // Nothing to act on yet but quitting.
+        if action == Action::Quit {
+            state.quit = true;
+        }
+        return vec![];
+    }
     if state.overlay.is_some() {
         return overlay_action(state, action);
     }
@@ -100,7 +128,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Quit => {
-            if state.save.unsaved > 0 {
+            // With autosave, a save still running is finished on the way out; only edits
+            // that will not be saved (no autosave, or the last save failed) make q ask.
+            let at_risk =
+                state.save.unsaved > 0 && (!state.settings.autosave || state.save.error.is_some());
+            if at_risk {
                 state.overlay = Some(Overlay::Confirm(Question::QuitUnsaved));
             } else {
                 state.quit = true;
@@ -922,10 +954,12 @@ fn saved(
     then_quit: bool,
     changed_on_disk: bool,
     path: Option<std::path::PathBuf>,
+    covered: usize,
 ) {
     match error {
         None => {
-            state.save = Default::default();
+            state.save.unsaved = state.save.unsaved.saturating_sub(covered);
+            state.save.error = None;
             if let Some(p) = path {
                 state.set_message(format!(
                     "Saved as {}; claimdesk goes on with that file",

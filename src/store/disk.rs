@@ -237,23 +237,38 @@ impl Disk {
     /// Folds everything into the workspace file: keeps the previous version as `.bak`,
     /// writes atomically, then empties the journal. Refuses if the file changed on disk.
     pub fn save(&mut self, workspace: &mut Workspace) -> Result<(), SaveError> {
+        let job = self.prepare_save()?;
+        let done = job.run(workspace)?;
+        self.finish_save(done);
+        Ok(())
+    }
+
+    /// The checks before a save (read-only, outside change), and what the save needs to
+    /// run on another thread: see `SaveJob::run` and `finish_save`.
+    pub fn prepare_save(&self) -> Result<SaveJob, SaveError> {
         let Some(journal) = &self.journal else {
             return Err(SaveError::ReadOnly);
         };
         if self.changed_on_disk() {
             return Err(SaveError::ChangedOnDisk(self.path.clone()));
         }
-        workspace.journal_seq = journal.last_seq();
-        let bytes = to_bytes(workspace);
-        keep_backup(&self.path);
-        write_atomic(&self.path, &bytes)?;
-        self.known = Some(fingerprint(&self.path, &bytes));
-        if let Some(j) = &mut self.journal {
-            // Everything is in the file now. Failing to empty the journal loses nothing:
-            // its entries are numbered at or below the file's journal_seq.
-            let _ = j.clear();
+        Ok(SaveJob {
+            path: self.path.clone(),
+            seq: journal.last_seq(),
+        })
+    }
+
+    /// Takes in a finished save: what the file is now, and the journal entries it holds.
+    pub fn finish_save(&mut self, done: SaveDone) {
+        if done.path != self.path {
+            return;
         }
-        Ok(())
+        self.known = Some(done.fingerprint);
+        if let Some(j) = &mut self.journal {
+            // Everything up to done.seq is in the file now. Failing to drop those entries
+            // loses nothing: they are numbered at or below the file's journal_seq.
+            let _ = j.clear_through(done.seq);
+        }
     }
 
     /// Saves to another path (after an outside change, to keep both versions). The
@@ -348,6 +363,37 @@ impl Disk {
             Ok(bytes) => content_hash(&bytes) != known.hash,
             Err(_) => false,
         }
+    }
+}
+
+/// A save that may run on another thread: the file and the journal entries it covers.
+#[derive(Debug, Clone)]
+pub struct SaveJob {
+    path: PathBuf,
+    seq: u64,
+}
+
+/// A finished save.
+#[derive(Debug, Clone)]
+pub struct SaveDone {
+    path: PathBuf,
+    seq: u64,
+    fingerprint: Fingerprint,
+}
+
+impl SaveJob {
+    /// Writes `workspace` (keeping the previous version as `.bak`), atomically.
+    pub fn run(self, workspace: &mut Workspace) -> Result<SaveDone, SaveError> {
+        workspace.journal_seq = self.seq;
+        let bytes = to_bytes(workspace);
+        keep_backup(&self.path);
+        write_atomic(&self.path, &bytes)?;
+        let fingerprint = fingerprint(&self.path, &bytes);
+        Ok(SaveDone {
+            path: self.path,
+            seq: self.seq,
+            fingerprint,
+        })
     }
 }
 

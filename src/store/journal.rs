@@ -122,6 +122,28 @@ impl Journal {
         self.file.set_len(0)?;
         self.file.sync_data()
     }
+
+    /// Drops the entries numbered up to `seq` (the ones a save just folded into the file),
+    /// keeping any appended while that save ran.
+    pub fn clear_through(&mut self, seq: u64) -> io::Result<()> {
+        if seq >= self.last_seq() {
+            return self.clear();
+        }
+        let keep: Vec<Entry> = read(&self.path)?
+            .entries
+            .into_iter()
+            .filter(|e| e.seq > seq)
+            .collect();
+        let mut bytes = Vec::new();
+        for e in &keep {
+            bytes.extend(serde_json::to_vec(e).map_err(io::Error::other)?);
+            bytes.push(b'\n');
+        }
+        crate::store::write_atomic(&self.path, &bytes)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        self.file = OpenOptions::new().append(true).open(&self.path)?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +173,27 @@ mod tests {
         assert!(r.torn_tail);
         assert!(r.bad_line.is_none());
         assert_eq!(r.entries[1].edit, edit("b"));
+    }
+
+    #[test]
+    fn clearing_through_a_number_keeps_what_came_after() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("j");
+        let mut j = Journal::open(&path, 0).expect("open");
+        for t in ["a", "b", "c"] {
+            j.append(&edit(t), Utc::now()).expect("append");
+        }
+        j.clear_through(2).expect("clear");
+        j.append(&edit("d"), Utc::now()).expect("append after");
+        let seqs: Vec<u64> = read(&path)
+            .expect("read")
+            .entries
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(seqs, [3, 4]);
+        j.clear_through(4).expect("clear all");
+        assert!(read(&path).expect("read").entries.is_empty());
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod journal;
 pub mod lock;
 pub mod stream;
 
-pub use disk::{Access, Disk, OpenError, Opened, SaveError, recover};
+pub use disk::{Access, Disk, OpenError, Opened, SaveDone, SaveError, SaveJob, recover};
 pub use error::StoreError;
 
 use crate::model::{FORMAT, VERSION, Workspace};

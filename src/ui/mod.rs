@@ -47,6 +47,10 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
         too_small(buf, area);
         return;
     };
+    if let Some(loading) = state.loading {
+        draw_loading(buf, &areas, state, loading);
+        return;
+    }
     claim_list::draw(buf, areas.claims, state);
     timeline::draw(buf, &areas, state);
     calendar::draw(buf, &areas, state);
@@ -106,6 +110,59 @@ pub fn buffer_text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The first frame of a large workspace: what is being read, and how far it has come.
+fn draw_loading(
+    buf: &mut Buffer,
+    areas: &crate::app::layout::Areas,
+    state: &State,
+    loading: crate::app::state::Loading,
+) {
+    let box_area = centered(areas.main, 64, 6);
+    let inner = overlay_block(buf, box_area, Line::from(" claimdesk "));
+    let mb = |b: u64| b as f64 / 1e6;
+    let name = state.path.file_name().map_or_else(
+        || state.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    put(
+        buf,
+        inner.x + 1,
+        inner.y,
+        &format!("Loading {name}…"),
+        inner.width.saturating_sub(2),
+        theme::heading(),
+    );
+    let text = if loading.total > 0 {
+        format!("{:.0} of {:.0} MB", mb(loading.read), mb(loading.total))
+    } else {
+        format!("{:.0} MB", mb(loading.read))
+    };
+    put(
+        buf,
+        inner.x + 1,
+        inner.y + 1,
+        &text,
+        inner.width.saturating_sub(2),
+        theme::dim(),
+    );
+    let bar_w = inner.width.saturating_sub(2);
+    let done = (u64::from(bar_w) * loading.read.min(loading.total))
+        .checked_div(loading.total)
+        .map_or(0, |d| d as u16);
+    let bar: String = (0..bar_w)
+        .map(|i| if i < done { '█' } else { '░' })
+        .collect();
+    put(
+        buf,
+        inner.x + 1,
+        inner.y + 3,
+        &bar,
+        bar_w,
+        theme::border(true),
+    );
+    status_bar::draw(buf, areas.status, state);
 }
 
 fn too_small(buf: &mut Buffer, area: Rect) {
