@@ -262,7 +262,12 @@ impl Session {
         self.searcher.cancel = Arc::clone(&cancel);
         let tx = self.searcher.tx.clone();
         std::thread::spawn(move || {
-            if let Some(results) = search::run(&corpus, &query, &cancel) {
+            let partial_tx = tx.clone();
+            let mut partial = |r: Results| {
+                let _ = partial_tx.send((generation, r));
+            };
+            if let Some(results) = search::run_with_partials(&corpus, &query, &cancel, &mut partial)
+            {
                 let _ = tx.send((generation, results));
             }
         });

@@ -62,6 +62,8 @@ pub struct Results {
     pub query: String,
     /// Matching claims, best first: title matches by score, then by matching updates.
     pub hits: Vec<Hit>,
+    /// False for the first results of a search still running over the rest.
+    pub complete: bool,
 }
 
 impl Results {
@@ -72,6 +74,19 @@ impl Results {
 
 /// Searches the corpus. Returns None when `cancel` was set before the end.
 pub fn run(corpus: &Corpus, query: &str, cancel: &AtomicBool) -> Option<Results> {
+    run_with_partials(corpus, query, cancel, &mut |_| {})
+}
+
+/// `run`, handing `partial` the hits found so far every 40 ms or so, so that the first
+/// results show while a large workspace is still being searched.
+pub fn run_with_partials(
+    corpus: &Corpus,
+    query: &str,
+    cancel: &AtomicBool,
+    partial: &mut dyn FnMut(Results),
+) -> Option<Results> {
+    let started = std::time::Instant::now();
+    let mut next_partial = std::time::Duration::from_millis(40);
     let query = query.trim();
     let needle = Needle::new(query);
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
@@ -79,7 +94,10 @@ pub fn run(corpus: &Corpus, query: &str, cancel: &AtomicBool) -> Option<Results>
     let mut buf = Vec::new();
     let mut hits = Vec::new();
     if query.is_empty() {
-        return Some(Results::default());
+        return Some(Results {
+            complete: true,
+            ..Results::default()
+        });
     }
     // A fuzzy score under 16 a character means letters scattered across a long title
     // ("portero" in "…SIG must continue … to counter …"), not a match a reader would see.
@@ -87,6 +105,16 @@ pub fn run(corpus: &Corpus, query: &str, cancel: &AtomicBool) -> Option<Results>
     for (i, doc) in corpus.docs.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return None;
+        }
+        if started.elapsed() >= next_partial {
+            next_partial += std::time::Duration::from_millis(100);
+            let mut so_far = hits.clone();
+            sort_hits(&mut so_far);
+            partial(Results {
+                query: query.to_owned(),
+                hits: so_far,
+                complete: false,
+            });
         }
         let title_score = pattern
             .score(Utf32Str::new(&doc.title, &mut buf), &mut matcher)
@@ -110,6 +138,16 @@ pub fn run(corpus: &Corpus, query: &str, cancel: &AtomicBool) -> Option<Results>
             });
         }
     }
+    sort_hits(&mut hits);
+    Some(Results {
+        query: query.to_owned(),
+        hits,
+        complete: true,
+    })
+}
+
+/// Best first: title matches by score, then claims with more matching updates.
+fn sort_hits(hits: &mut [Hit]) {
     hits.sort_by_key(|h| {
         (
             std::cmp::Reverse(h.title_score.unwrap_or(0)),
@@ -117,10 +155,6 @@ pub fn run(corpus: &Corpus, query: &str, cancel: &AtomicBool) -> Option<Results>
             h.claim,
         )
     });
-    Some(Results {
-        query: query.to_owned(),
-        hits,
-    })
 }
 
 /// A literal, case-insensitive needle.
@@ -224,6 +258,30 @@ mod tests {
     }
 
     #[test]
+    fn partial_results_come_before_the_end_of_a_long_search() {
+        let body: Arc<str> = Arc::from("The ministerial met. ".repeat(2000).as_str());
+        let doc = |i: usize| Doc {
+            id: i.to_string(),
+            title: "t".into(),
+            tags: vec![],
+            notes: vec![],
+            bodies: vec![Arc::clone(&body); 50],
+        };
+        let corpus = Corpus {
+            docs: (0..400).map(doc).collect(),
+        };
+        let mut partials = Vec::new();
+        let done = run_with_partials(&corpus, "ministerial", &AtomicBool::new(false), &mut |r| {
+            partials.push(r)
+        })
+        .expect("finishes");
+        assert!(done.complete && done.hits.len() == 400);
+        for p in &partials {
+            assert!(!p.complete && p.hits.len() < 400);
+        }
+    }
+
+    #[test]
     fn titles_fuzzy_bodies_literal_and_cancellation() {
         let mut ws = Workspace::default();
         let mut a = crate::model::Claim::new("a", "Dismantle cartel networks");
@@ -260,5 +318,6 @@ mod tests {
         );
         let cancelled = AtomicBool::new(true);
         assert_eq!(run(&corpus, "x", &cancelled), None);
+        assert!(run(&corpus, "ministerial", &never).is_some_and(|r| r.complete));
     }
 }

@@ -154,6 +154,11 @@ pub struct ClaimListState {
     pub filter: Filter,
     /// Selection and scroll, as positions in `view`.
     pub list: ListState,
+    /// Counts over the whole workspace for the status bar, worked out when the list is
+    /// rebuilt (not on every frame: a workspace may hold hundreds of thousands of updates).
+    pub totals: crate::model::Totals,
+    /// How many claims need review.
+    pub need_review: usize,
 }
 
 /// The timeline pane: which row is selected, the body's scroll, which runs are folded,
@@ -344,7 +349,7 @@ impl SearchState {
             && self
                 .results
                 .as_ref()
-                .is_none_or(|r| r.query != self.query.trim())
+                .is_none_or(|r| r.query != self.query.trim() || !r.complete)
     }
 
     /// The results that apply now (for the current, non-empty query).
@@ -605,6 +610,13 @@ impl State {
                 .iter()
                 .position(|&i| self.workspace.claims[i].id == id)
         });
+        self.claims.totals = crate::model::Totals::of(&self.workspace, self.today);
+        self.claims.need_review = self
+            .workspace
+            .claims
+            .iter()
+            .filter(|c| NeedsReview::of(c, self.today).any())
+            .count();
         let len = self.claims.view.len();
         let rows = self.claim_rows();
         let index = position.unwrap_or(self.claims.list.selected);

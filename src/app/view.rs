@@ -193,6 +193,7 @@ mod tests {
         let hits = crate::search::Results {
             query: "x".into(),
             hits: vec![hit(2), hit(0)],
+            complete: true,
         };
         assert_eq!(
             build(&w, &Sort::File, &Filter::All, today, Some(&hits)),

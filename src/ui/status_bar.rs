@@ -4,19 +4,13 @@
 use super::{put, theme};
 use crate::app::keymap::{BINDINGS, Scope, active_scopes};
 use crate::app::{Action, Pane, State};
-use crate::model::Totals;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
-    let totals = Totals::of(&state.workspace, state.today);
-    let need = state
-        .workspace
-        .claims
-        .iter()
-        .filter(|c| state.needs_review(c).any())
-        .count();
+    let totals = state.claims.totals;
+    let need = state.claims.need_review;
     let save = match (&state.save.error, state.save.unsaved) {
         (Some(_), _) => " · SAVE FAILED".to_owned(),
         (None, 0) => String::new(),
