@@ -18,8 +18,6 @@ pub enum Pane {
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Claims, Pane::Timeline, Pane::Calendar];
-
     pub fn next(self) -> Self {
         match self {
             Self::Claims => Self::Timeline,

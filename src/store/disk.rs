@@ -123,16 +123,7 @@ impl Disk {
         progress: impl FnMut(u64),
     ) -> Result<Opened, OpenError> {
         let lock = match access {
-            Access::Write => Some(Lock::acquire(path).map_err(|e| match e {
-                LockError::Held(holder) => OpenError::Locked {
-                    path: path.to_owned(),
-                    holder,
-                },
-                LockError::Io(source) => OpenError::NoLock {
-                    path: journal::sibling(path, "lock"),
-                    source,
-                },
-            })?),
+            Access::Write => Some(take_lock(path)?),
             Access::ReadOnly => None,
         };
         let mut created_from_sample = false;
@@ -274,16 +265,7 @@ impl Disk {
     /// Saves to another path (after an outside change, to keep both versions). The
     /// session goes on with the new file.
     pub fn save_as(&mut self, path: &Path, workspace: &mut Workspace) -> Result<(), OpenError> {
-        let lock = Lock::acquire(path).map_err(|e| match e {
-            LockError::Held(holder) => OpenError::Locked {
-                path: path.to_owned(),
-                holder,
-            },
-            LockError::Io(source) => OpenError::NoLock {
-                path: journal::sibling(path, "lock"),
-                source,
-            },
-        })?;
+        let lock = take_lock(path)?;
         let journal_path = journal::path_for(path);
         let mut journal =
             Journal::open(&journal_path, workspace.journal_seq).map_err(|source| {
@@ -364,6 +346,20 @@ impl Disk {
             Err(_) => false,
         }
     }
+}
+
+/// The writer lock of `path`, or who holds it.
+fn take_lock(path: &Path) -> Result<Lock, OpenError> {
+    Lock::acquire(path).map_err(|e| match e {
+        LockError::Held(holder) => OpenError::Locked {
+            path: path.to_owned(),
+            holder,
+        },
+        LockError::Io(source) => OpenError::NoLock {
+            path: journal::sibling(path, "lock"),
+            source,
+        },
+    })
 }
 
 /// A save that may run on another thread: the file and the journal entries it covers.

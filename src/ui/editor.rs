@@ -32,14 +32,10 @@ pub fn draw_rationale(buf: &mut Buffer, main: Rect, verdict: Verdict, editor: &T
             theme::dim(),
         );
     }
-    let hint = "C-s or A-Enter: record · Esc: cancel · Enter: new line";
-    put(
+    super::hint_line(
         buf,
-        inner.x + 1,
-        inner.bottom().saturating_sub(1),
-        hint,
-        inner.width.saturating_sub(2),
-        theme::dim(),
+        inner,
+        "C-s or A-Enter: record · Esc: cancel · Enter: new line",
     );
 }
 
@@ -54,13 +50,5 @@ pub fn draw_input(
     let inner = overlay_block(buf, area, Line::from(title));
     let text_area = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), 1);
     editor.render(text_area, buf);
-    let hint = "Enter: accept · Esc: cancel";
-    put(
-        buf,
-        inner.x + 1,
-        inner.bottom().saturating_sub(1),
-        hint,
-        inner.width.saturating_sub(2),
-        theme::dim(),
-    );
+    super::hint_line(buf, inner, "Enter: accept · Esc: cancel");
 }

@@ -281,6 +281,18 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// The keys that work in an overlay, on its last inside row.
+fn hint_line(buf: &mut Buffer, inner: Rect, hint: &str) {
+    put(
+        buf,
+        inner.x + 1,
+        inner.bottom().saturating_sub(1),
+        hint,
+        inner.width.saturating_sub(2),
+        theme::dim(),
+    );
+}
+
 /// Fills a row with a style (for selection bars).
 fn fill_row(buf: &mut Buffer, x: u16, y: u16, width: u16, style: Style) {
     buf.set_style(Rect::new(x, y, width, 1), style);

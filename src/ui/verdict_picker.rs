@@ -5,7 +5,6 @@ use crate::app::State;
 use crate::model::Verdict;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::Line;
 
 pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_next: bool) {
@@ -49,13 +48,9 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_n
             fill_row(buf, inner.x, y, inner.width, theme::selected(true));
         }
     }
-    let hint = "1–6 or ↑↓ Enter: choose, then write why · Esc: cancel";
-    put(
+    super::hint_line(
         buf,
-        inner.x + 1,
-        inner.bottom().saturating_sub(1),
-        hint,
-        inner.width.saturating_sub(2),
-        Style::new(),
+        inner,
+        "1–6 or ↑↓ Enter: choose, then write why · Esc: cancel",
     );
 }
