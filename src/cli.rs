@@ -532,7 +532,11 @@ pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Re
         let corpus = crate::search::Corpus::of(&session.state.workspace);
         std::hint::black_box(&corpus);
     }
-    Ok(crate::ui::render_to_text(&session.state))
+    let screen = crate::ui::render_to_text(&session.state);
+    // The process ends right after printing: freeing hundreds of thousands of updates
+    // one by one would only make it wait; the system takes the memory back at once.
+    std::mem::forget(session);
+    Ok(screen)
 }
 
 /// `claimdesk import`: reads every input, merges, and writes once — or not at all.

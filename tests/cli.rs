@@ -229,11 +229,30 @@ fn the_workspace_comes_from_the_environment_too() {
 #[test]
 fn snapshot_waits_for_each_stage() {
     let ws = fixture("assets/sample-workspace.json");
-    let first = claimdesk(&["snapshot", "-w", path_str(&ws), "--wait", "first-frame", "--size", "80x24"]);
+    let first = claimdesk(&[
+        "snapshot",
+        "-w",
+        path_str(&ws),
+        "--wait",
+        "first-frame",
+        "--size",
+        "80x24",
+    ]);
     assert!(first.status.success(), "{}", stderr(&first));
     let text = stdout(&first);
-    assert!(text.contains("Loading sample-workspace.json…") && text.contains("of 1 MB"), "{text}");
-    let loaded = claimdesk(&["snapshot", "-w", path_str(&ws), "--wait", "loaded", "--size", "80x24"]);
+    assert!(
+        text.contains("Loading sample-workspace.json…") && text.contains("of 1 MB"),
+        "{text}"
+    );
+    let loaded = claimdesk(&[
+        "snapshot",
+        "-w",
+        path_str(&ws),
+        "--wait",
+        "loaded",
+        "--size",
+        "80x24",
+    ]);
     assert!(stdout(&loaded).contains("Officials discussed"));
     let out = claimdesk(&["snapshot", "-w", path_str(&ws), "--wait", "soon"]);
     assert!(!out.status.success());

@@ -66,6 +66,9 @@ impl ContentHash {
 
 const CHUNK: usize = 8 << 20;
 
+/// Threads that parse claims while the reading thread scans.
+const PARSERS: usize = 2;
+
 /// What streaming found: the workspace (not yet checked or normalised), the content hash
 /// and the file's length.
 pub struct Streamed {
@@ -104,22 +107,31 @@ pub fn read(
     let mut top = Top::Start;
     let mut key: Option<String> = None;
     let mut other = Map::new();
-    // Claims are parsed on a second thread while this one reads and scans.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(256);
-    let parser = std::thread::spawn(move || -> Option<Vec<Claim>> {
-        let mut claims = Vec::new();
-        let mut failed = false;
-        for span in rx {
-            if failed {
-                continue;
-            }
-            match serde_json::from_slice::<Claim>(&span) {
-                Ok(c) => claims.push(c),
-                Err(_) => failed = true,
-            }
-        }
-        (!failed).then_some(claims)
-    });
+    // Claims are parsed on two more threads while this one reads and scans: parsing is
+    // the bulk of the work, and this thread is done reading well before it ends.
+    let mut senders = Vec::new();
+    let mut parsers = Vec::new();
+    for _ in 0..PARSERS {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(128);
+        senders.push(tx);
+        parsers.push(std::thread::spawn(
+            move || -> Option<Vec<(usize, Claim)>> {
+                let mut claims = Vec::new();
+                let mut failed = false;
+                for (n, span) in rx {
+                    if failed {
+                        continue;
+                    }
+                    match serde_json::from_slice::<Claim>(&span) {
+                        Ok(c) => claims.push((n, c)),
+                        Err(_) => failed = true,
+                    }
+                }
+                (!failed).then_some(claims)
+            },
+        ));
+    }
+    let mut count = 0usize;
     let mut first_chunk = true;
 
     loop {
@@ -222,9 +234,11 @@ pub fn read(
                         }
                         continue;
                     };
-                    if tx.send(buf[pos..end].to_vec()).is_err() {
+                    let to = &senders[count % PARSERS];
+                    if to.send((count, buf[pos..end].to_vec())).is_err() {
                         return Ok(None);
                     }
+                    count += 1;
                     pos = end;
                 }
                 _ => return Ok(None),
@@ -232,11 +246,19 @@ pub fn read(
             Top::Done => return Ok(None),
         }
     }
-    drop(tx);
-    let claims = parser.join().ok().flatten();
-    let Some(claims) = claims.filter(|_| top == Top::Done) else {
+    drop(senders);
+    let mut numbered = Vec::with_capacity(count);
+    for p in parsers {
+        match p.join().ok().flatten() {
+            Some(part) => numbered.extend(part),
+            None => return Ok(None),
+        }
+    }
+    if top != Top::Done {
         return Ok(None);
-    };
+    }
+    numbered.sort_unstable_by_key(|(n, _)| *n);
+    let claims: Vec<Claim> = numbered.into_iter().map(|(_, c)| c).collect();
     other.insert("claims".into(), Value::Array(Vec::new()));
     // Build the workspace from the top-level fields (claims parsed already).
     let Ok(mut workspace) = serde_json::from_value::<Workspace>(Value::Object(other)) else {
