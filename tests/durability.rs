@@ -8,7 +8,6 @@ mod common;
 mod generate;
 
 use claimdesk::app::State;
-use claimdesk::app::keymap::parse_keys;
 use claimdesk::app::state::Settings;
 use claimdesk::model::{Edit, Review, Verdict, Workspace};
 use claimdesk::runtime::Session;
@@ -282,12 +281,6 @@ fn session_on(path: &Path) -> Session {
     )
     .with_settings(settings());
     Session::new(state, opened.disk)
-}
-
-fn keys(s: &mut Session, names: &str) {
-    for k in parse_keys(names).expect("keys") {
-        s.press(k);
-    }
 }
 
 #[test]

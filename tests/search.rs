@@ -5,7 +5,6 @@
 mod common;
 
 use claimdesk::app::State;
-use claimdesk::app::keymap::parse_keys;
 use claimdesk::runtime::Session;
 use claimdesk::ui::render_to_text;
 use common::*;
@@ -15,29 +14,13 @@ use std::time::{Duration, Instant};
 const A: &str = "39edfb4563007f91";
 const B: &str = "3a2f3f9b8cc6911f";
 
-fn session() -> Session {
-    let state = State::new(
-        seed_workspace(),
-        PathBuf::from("w.json"),
-        "2026-02-16".parse().expect("d"),
-        (120, 40),
-    );
-    Session::in_memory(state)
-}
-
-fn keys(s: &mut Session, names: &str) {
-    for k in parse_keys(names).expect("keys") {
-        s.press(k);
-    }
-}
-
 fn shown_ids(s: &Session) -> Vec<String> {
     s.state.visible_claims().map(|c| c.id.clone()).collect()
 }
 
 #[test]
 fn typing_narrows_the_list_and_counts_matching_updates() {
-    let mut s = session();
+    let mut s = seed_session();
     keys(&mut s, "/ 'Portero");
     // "Portero" appears in 16 of claim A's updates and in none of B's (counted on the
     // seed page by splitting it at its `Update ·` markers).
@@ -72,7 +55,7 @@ fn typing_narrows_the_list_and_counts_matching_updates() {
 
 #[test]
 fn titles_match_fuzzily_and_bodies_literally() {
-    let mut s = session();
+    let mut s = seed_session();
     keys(&mut s, "/ 'implmnttn Space 'grp");
     assert_eq!(shown_ids(&s), [B], "fuzzy on the title");
     let hit = s.state.search_hit().expect("hit");
@@ -103,7 +86,7 @@ fn titles_match_fuzzily_and_bodies_literally() {
 
 #[test]
 fn n_and_shift_n_walk_the_matches_in_the_timeline() {
-    let mut s = session();
+    let mut s = seed_session();
     keys(&mut s, "/ 'nogales Enter");
     assert!(
         s.state.search.as_ref().is_some_and(|x| x.editor.is_none()),

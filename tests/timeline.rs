@@ -7,36 +7,17 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use claimdesk::analysis;
-use claimdesk::app::State;
-use claimdesk::app::keymap::parse_keys;
 use claimdesk::app::state::TimelineRow;
 use claimdesk::model::{Review, Verdict};
 use claimdesk::runtime::Session;
 use claimdesk::ui::render_to_text;
 use common::*;
-use std::path::PathBuf;
 
 const A: &str = "39edfb4563007f91";
 const B: &str = "3a2f3f9b8cc6911f";
 
 fn ts(s: &str) -> DateTime<Utc> {
     s.parse().expect("timestamp")
-}
-
-fn session() -> Session {
-    let state = State::new(
-        seed_workspace(),
-        PathBuf::from("w.json"),
-        "2026-02-16".parse().expect("d"),
-        (120, 40),
-    );
-    Session::in_memory(state)
-}
-
-fn keys(s: &mut Session, names: &str) {
-    for k in parse_keys(names).expect("keys") {
-        s.press(k);
-    }
 }
 
 #[test]
@@ -142,7 +123,7 @@ fn runs_and_flips_on_the_seed_claims() {
 
 #[test]
 fn hundreds_of_updates_fold_into_a_screenful_with_every_change_visible() {
-    let mut s = session();
+    let mut s = seed_session();
     keys(&mut s, "Tab");
     // Claim A: the newest update, then one run of the other 355.
     let rows = s.state.timeline_rows();
@@ -213,7 +194,7 @@ fn review_mid_history(s: &mut Session) {
 
 #[test]
 fn what_is_new_since_the_review_and_one_key_to_it() {
-    let mut s = session();
+    let mut s = seed_session();
     keys(&mut s, "j");
     review_mid_history(&mut s);
     // 91 updates came after Feb 5 03:31 on the page.
@@ -265,7 +246,7 @@ fn each_update_shows_what_it_says_first() {
         }
         seen.extend(new);
     }
-    let mut s = session();
+    let mut s = seed_session();
     keys(&mut s, "j Tab j");
     let preview = s.state.selected_preview().expect("preview");
     assert!(
@@ -276,7 +257,7 @@ fn each_update_shows_what_it_says_first() {
 
 #[test]
 fn the_calendar_marks_days_the_updates_mention() {
-    let mut s = session();
+    let mut s = seed_session();
     keys(&mut s, "Tab Tab PgUp");
     let a = s.state.selected_claim().expect("A");
     let mentions = analysis::days_mentioned(&a.updates);

@@ -4,7 +4,6 @@
 mod common;
 
 use chrono::NaiveDate;
-use claimdesk::app::keymap::parse_keys;
 use claimdesk::app::state::Settings;
 use claimdesk::app::view::{Filter, Sort};
 use claimdesk::app::{Overlay, State};
@@ -38,12 +37,6 @@ fn session(dir: &Path, autosave: bool) -> Session {
     let state =
         State::new(opened.workspace, path, today(), (120, 40)).with_settings(settings(autosave));
     Session::new(state, opened.disk)
-}
-
-fn keys(s: &mut Session, names: &str) {
-    for k in parse_keys(names).expect("key names") {
-        s.press(k);
-    }
 }
 
 fn on_disk(s: &Session) -> Workspace {

@@ -64,3 +64,21 @@ pub fn stderr(o: &Output) -> String {
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
+
+/// The seed workspace in an in-memory session at 120×40, today 2026-02-16.
+pub fn seed_session() -> claimdesk::runtime::Session {
+    let state = claimdesk::app::State::new(
+        seed_workspace(),
+        PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("date"),
+        (120, 40),
+    );
+    claimdesk::runtime::Session::in_memory(state)
+}
+
+/// Presses keys named as in the help overlay (`'word` types a word).
+pub fn keys(s: &mut claimdesk::runtime::Session, names: &str) {
+    for k in claimdesk::app::keymap::parse_keys(names).expect("key names") {
+        s.press(k);
+    }
+}
