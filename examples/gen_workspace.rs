@@ -38,7 +38,7 @@ fn main() -> ExitCode {
     let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let pool = generate::seed_updates(&seeds);
     let ws = generate::generate(&pool, claims, updates, seed);
-    let bytes = claimdesk::store::to_bytes(&ws);
+    let bytes = claimdesk::store::to_bytes(&ws).expect("encodes");
     if let Err(e) = claimdesk::store::write_atomic(&out, &bytes) {
         eprintln!("gen_workspace: {e}");
         return ExitCode::from(1);

@@ -48,8 +48,9 @@ pub struct Global {
         value_name = "PATH"
     )]
     pub workspace: Option<PathBuf>,
-    /// Take this date as today (YYYY-MM-DD), for reproducible screens and reports.
-    #[arg(long, global = true, value_name = "DATE", env = "CLAIMDESK_TODAY")]
+    /// Take this date as today (YYYY-MM-DD) for what is due and what the screen shows;
+    /// verdicts and saves still carry the real clock.
+    #[arg(long, global = true, value_name = "DATE", env = "CLAIMDESK_TODAY", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
     /// Your name on the verdicts you record (default: the config file's, else your login).
     #[arg(long, global = true, env = "CLAIMDESK_REVIEWER", value_name = "NAME")]
@@ -99,7 +100,7 @@ Examples:
     Due(DueArgs),
     /// Record a verdict from a script, exactly as the app would (journal, lock, atomic save).
     #[command(
-        after_help = "Verdicts: complete, partial, in_progress, stalled, failed, unverifiable.\n\nExample:\n  claimdesk verdict 39edf in_progress --note \"Meetings held, no measurable outcome yet\""
+        after_help = "Example:\n  claimdesk verdict 39edf in_progress --note \"Meetings held, no measurable outcome yet\""
     )]
     Verdict(VerdictArgs),
     /// Export claims: ClaimReview JSON-LD, CSV, a Markdown report, or iCalendar follow-ups.
@@ -123,6 +124,22 @@ Examples:
         after_help = "The damaged file is kept beside the workspace as <workspace>.damaged-<time>.\n\nExample:\n  claimdesk recover -w team.json"
     )]
     Recover,
+}
+
+impl Command {
+    /// Whether the command prints JSON (which carries text exactly, escaped by JSON's own
+    /// rules) rather than text for people.
+    pub fn prints_json(&self) -> bool {
+        match self {
+            Self::List(a) => a.json,
+            Self::Show(a) => a.json,
+            Self::Due(a) => a.json,
+            Self::Verdict(a) => a.json,
+            Self::Import(a) => a.json,
+            Self::Export(a) => a.format == ExportFormat::Claimreview,
+            Self::Snapshot(_) | Self::Completions { .. } | Self::Man | Self::Recover => false,
+        }
+    }
 }
 
 /// Which claims: every filter given must hold.
@@ -196,10 +213,11 @@ pub struct DueArgs {
 pub struct VerdictArgs {
     /// The claim's id, or any unique prefix of it.
     pub id: String,
-    /// complete, partial, in_progress, stalled, failed or unverifiable.
-    pub verdict: String,
+    /// The verdict.
+    #[arg(value_enum)]
+    pub verdict: crate::model::Verdict,
     /// The rationale.
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub note: String,
     /// Print JSON.
     #[arg(long)]
@@ -296,6 +314,12 @@ fn parse_size(s: &str) -> Result<(u16, u16), String> {
     Ok((w, h))
 }
 
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, like 2026-02-16, not {s:?}"))
+}
+
 fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
     import::parse_utc_offset(s).ok_or_else(|| format!("expected +HH:MM or -HH:MM, not {s:?}"))
 }
@@ -333,21 +357,22 @@ impl Global {
     /// The session's settings: flags first, then the config file, then defaults.
     pub fn settings(&self) -> Result<Settings> {
         let config = Config::load()?;
+        // The name goes into every review: one row of plain text, whatever was given.
+        let clean = |name: String| {
+            let name = crate::model::display_safe(&name).trim().to_owned();
+            (!name.is_empty()).then_some(name)
+        };
         let reviewer = self
             .reviewer
             .clone()
-            .or(config.reviewer)
-            .or_else(login_name)
+            .and_then(clean)
+            .or(config.reviewer.and_then(clean))
+            .or_else(|| login_name().and_then(clean))
             .unwrap_or_else(|| "reviewer".to_owned());
         Ok(Settings {
             reviewer,
             autosave: !self.no_autosave && config.autosave.unwrap_or(true),
             read_only: self.read_only,
-            // With --today, the clock stands at noon UTC of that day: reproducible runs.
-            clock: self
-                .today
-                .and_then(|d| d.and_hms_opt(12, 0, 0))
-                .map(|t| t.and_utc()),
         })
     }
 }
@@ -429,8 +454,8 @@ pub fn describe_opened(opened: &Opened, path: &Path) -> Option<String> {
     }
     if opened.recovered > 0 {
         said.push(format!(
-            "Recovered {} edit(s) from the journal that the last session had not saved",
-            opened.recovered
+            "Recovered {} from the journal that the last session had not saved",
+            crate::model::text::count(opened.recovered, "edit")
         ));
     }
     said.extend(opened.notes.iter().cloned());
@@ -478,7 +503,7 @@ pub fn recover(global: &Global, path: Option<&Path>) -> Result<String> {
             .with_context(|| format!("{}: cannot set the damaged file aside", ws_path.display()))?;
     }
     workspace.journal_seq = 0;
-    store::write_atomic(ws_path, &store::to_bytes(&workspace))?;
+    store::write_atomic(ws_path, &store::to_bytes(&workspace)?)?;
     let _ = std::fs::remove_file(store::journal::path_for(ws_path));
     let mut out = format!("Recovered {} from its backup.\n", ws_path.display());
     for n in notes {
@@ -596,14 +621,14 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
         };
         (Workspace::default(), None, lock)
     };
-    let before = exists.then(|| store::to_bytes(&workspace));
+    let before = exists.then(|| store::to_bytes(&workspace)).transpose()?;
     let summaries = import::merge(&mut workspace, incoming)?;
-    let after = store::to_bytes(&workspace);
+    let after = store::to_bytes(&workspace)?;
     let changed = before.as_deref() != Some(after.as_slice());
     let written = !args.dry_run && changed;
     if written {
         match &mut disk {
-            Some(disk) => disk.save(&mut workspace)?,
+            Some(disk) => disk.save(&workspace)?,
             None => store::write_atomic(&target.path, &after)?,
         }
     }
@@ -666,8 +691,8 @@ pub fn summary_text(summaries: &[ClaimSummary], verb: &str, workspace: &Path) ->
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} claim(s) {verb} {}",
-        summaries.len(),
+        "{} {verb} {}",
+        crate::model::text::count(summaries.len(), "claim"),
         workspace.display()
     );
     for s in summaries {
@@ -725,11 +750,13 @@ fn read_workspace(global: &Global, path: Option<&Path>) -> Result<Workspace> {
 pub fn list(global: &Global, path: Option<&Path>, args: &ListArgs) -> Result<String> {
     let ws = read_workspace(global, path)?;
     let today = global.today();
-    let selected = report::select(&ws, &args.filters.filters(), today);
+    let filters = args.filters.filters();
+    report::check_filters(&ws, &filters).map_err(|e| anyhow!("--status: {e}"))?;
+    let selected = report::select(&ws, &filters, today);
     Ok(if args.json {
         report::list_json(&selected, today)
     } else {
-        report::list_text(&selected, today)
+        report::list_text(&selected, &report::ShortIds::of(&ws), today)
     })
 }
 
@@ -754,49 +781,55 @@ pub fn due(global: &Global, path: Option<&Path>, args: &DueArgs) -> Result<Strin
     Ok(if args.json {
         report::due_json(&items)
     } else {
-        report::due_text(&items)
+        report::due_text(&items, &report::ShortIds::of(&ws))
     })
 }
 
-/// `claimdesk verdict`: the same journal, lock and atomic save as the app.
+/// `claimdesk verdict`: the app's own path — the same action, journal, lock and atomic
+/// save as a verdict recorded on the screen.
 pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Result<String> {
-    let verdict = crate::model::Verdict::parse(&args.verdict).ok_or_else(|| {
-        anyhow!(
-            "unknown verdict {:?}; one of complete, partial, in_progress, stalled, failed, unverifiable",
-            args.verdict
-        )
-    })?;
     let target = global.target(path)?;
-    let (mut opened, _) = open(&target, Access::Write)?;
+    let mut settings = global.settings()?;
+    if settings.read_only {
+        bail!("--read-only: a verdict cannot be recorded");
+    }
+    // A verdict from the command line is saved before the command returns.
+    settings.autosave = true;
+    let (opened, _) = open(&target, Access::Write)?;
     let claim = report::resolve(&opened.workspace, &args.id).map_err(|e| anyhow!(e))?;
-    let settings = global.settings()?;
-    let review = crate::model::Review {
-        at: settings
-            .clock
-            .unwrap_or_else(|| chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0)),
-        reviewer: settings.reviewer,
-        verdict,
-        note: crate::model::sanitize(&args.note).trim().to_owned(),
-        seen_through: claim.latest_update().map(|u| u.at),
-        extra: Default::default(),
-    };
     let (id, title) = (claim.id.clone(), claim.title.clone());
-    let edit = crate::model::Edit::AddReview {
+    let short = report::ShortIds::of(&opened.workspace).get(&id).to_owned();
+    let reviews_before = claim.reviews.len();
+    let state = State::new(
+        opened.workspace,
+        target.path.clone(),
+        global.today(),
+        (80, 24),
+    )
+    .with_settings(settings);
+    let mut session = Session::new(state, opened.disk);
+    session.dispatch(app::Action::RecordVerdict {
         claim: id.clone(),
-        review: review.clone(),
-    };
-    crate::model::edit::apply(&mut opened.workspace, &edit).map_err(|e| anyhow!("{e}"))?;
-    opened
-        .disk
-        .record(&edit)
-        .with_context(|| format!("{}: cannot write the journal", target.path.display()))?;
-    opened.disk.save(&mut opened.workspace)?;
+        verdict: args.verdict,
+        note: args.note.clone(),
+    });
+    let state = &session.state;
+    let review = state
+        .workspace
+        .claim(&id)
+        .filter(|c| c.reviews.len() > reviews_before)
+        .and_then(|c| c.reviews.last())
+        .ok_or_else(|| anyhow!("{}", state.message.clone().unwrap_or_default()))?;
+    if let Some(e) = &state.save.error {
+        bail!("{}: the verdict was not saved: {e}", target.path.display());
+    }
     Ok(if args.json {
         serde_json::to_string_pretty(&serde_json::json!({ "claim": id, "review": review }))? + "\n"
     } else {
         format!(
-            "Recorded verdict {verdict} on {} ({}) as {}\n",
-            report::short_id(&id),
+            "Recorded verdict {} on {} ({}) as {}\n",
+            review.verdict,
+            short,
             crate::wrap::truncate(&title, 60),
             review.reviewer
         )
@@ -807,7 +840,9 @@ pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Resu
 pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result<String> {
     let ws = read_workspace(global, path)?;
     let today = global.today();
-    let selected = report::select(&ws, &args.filters.filters(), today);
+    let filters = args.filters.filters();
+    report::check_filters(&ws, &filters).map_err(|e| anyhow!("--status: {e}"))?;
+    let selected = report::select(&ws, &filters, today);
     let text = match args.format {
         ExportFormat::Claimreview => {
             let base = match &args.base_url {
@@ -820,10 +855,7 @@ pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result
         }
         ExportFormat::Csv => report::export::csv(&selected)?,
         ExportFormat::Markdown => report::export::markdown(&selected, today),
-        ExportFormat::Ics => {
-            let now = global.settings()?.clock.unwrap_or_else(chrono::Utc::now);
-            report::export::ics(&selected, now)
-        }
+        ExportFormat::Ics => report::export::ics(&selected, chrono::Utc::now()),
     };
     match &args.output {
         Some(out) => {
@@ -831,6 +863,18 @@ pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result
             Ok(String::new())
         }
         None => Ok(text),
+    }
+}
+
+/// Verdicts on the command line, by the names the workspace file uses: the list is
+/// `Verdict::ALL`, written once.
+impl clap::ValueEnum for crate::model::Verdict {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()).help(self.meaning()))
     }
 }
 

@@ -14,14 +14,48 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     match run(cli) {
         Ok(code) => code,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "claimdesk: {e:#}");
-            ExitCode::from(1)
+        Err(e) => fail(&error_text(&e)),
+    }
+}
+
+/// Every failure ends the same way: `claimdesk: what happened`, exit code 1.
+fn fail(text: &str) -> ExitCode {
+    let text = claimdesk::model::sanitize(text);
+    let _ = writeln!(std::io::stderr(), "claimdesk: {}", text.trim_end());
+    ExitCode::from(1)
+}
+
+/// `--help` and `--version` print as clap writes them; a mistake on the command line is
+/// a failure like any other.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let rendered = e.render().to_string();
+    let text = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+    fail(text)
+}
+
+/// The error and its causes, each said once: a cause whose words the message already
+/// holds (an OS error quoted in it) is not repeated.
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
         }
     }
+    text
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -42,6 +76,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cli::import(&cli.global, args)?
         }
         None => return open_app(&cli),
+    };
+    // The output boundary: text for people is cleaned of escape sequences, control
+    // characters and bidi overrides, as the screen is. JSON is left as serde_json wrote it
+    // (every control character already escaped), and so are the shell scripts and roff.
+    let text = match &cli.command {
+        Some(Command::Completions { .. } | Command::Man) => text,
+        Some(command) if command.prints_json() => text,
+        _ => claimdesk::model::text::output(&text),
     };
     let mut out = std::io::stdout().lock();
     // A closed pipe (`claimdesk snapshot | head`) is not an error worth a message.

@@ -4,9 +4,10 @@
 //! of their own so that typing never waits. The terminal loop, `snapshot`, the headless
 //! commands and the tests all drive the app through it.
 
+use crate::app::action::Saved;
 use crate::app::{self, Action, Effect, State};
 use crate::search::{self, Corpus, Results};
-use crate::store::{Access, Disk, Opened, SaveDone, SaveError};
+use crate::store::{Access, Disk, OpenError, Opened, SaveDone, SaveError};
 use crossterm::event::KeyEvent;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,6 +24,8 @@ pub struct Session {
     loader: Option<Receiver<LoadMessage>>,
     /// Why the workspace could not be loaded in the background.
     pub load_error: Option<String>,
+    /// The app asked to be suspended (C-z); the terminal loop does it.
+    suspend: bool,
 }
 
 /// Runs searches: inline, or on a thread of their own that the next query cancels.
@@ -65,11 +68,29 @@ struct SaveOutcome {
     covered: usize,
 }
 
+/// A save's error, as the app is told it.
+fn failed_save(e: SaveError) -> Saved {
+    match e {
+        SaveError::ChangedOnDisk(_) => Saved::ChangedOnDisk(e.to_string()),
+        e => Saved::Failed(e.to_string()),
+    }
+}
+
 /// What the background loader reports.
 #[derive(Debug)]
 enum LoadMessage {
     Progress(u64),
-    Done(Box<Result<(Opened, Option<String>), String>>),
+    Done(Box<Result<LoadedWorkspace, String>>),
+}
+
+/// A workspace the background loader opened.
+#[derive(Debug)]
+struct LoadedWorkspace {
+    opened: Opened,
+    /// What the status bar says first.
+    message: Option<String>,
+    /// Who holds the writer lock, when it was opened read-only for that reason.
+    held_by: Option<String>,
 }
 
 impl Session {
@@ -89,6 +110,7 @@ impl Session {
             saver: Saver::default(),
             loader: None,
             load_error: None,
+            suspend: false,
         }
     }
 
@@ -109,18 +131,34 @@ impl Session {
         std::thread::spawn(move || {
             let progress = tx.clone();
             let mut last = 0u64;
-            let result = Disk::open_with_progress(&path, access, sample, |read| {
+            let mut report = |read: u64| {
                 // A message every 16 MB is plenty for a progress bar.
                 if read >= last + (16 << 20) {
                     last = read;
                     let _ = progress.send(LoadMessage::Progress(read));
                 }
-            })
-            .map(|opened| {
-                let message = describe(&opened, &path);
-                (opened, message)
-            })
-            .map_err(|e| explain(e, &path));
+            };
+            let mut held_by = None;
+            let opened = match Disk::open_with_progress(&path, access, sample, &mut report) {
+                // Open elsewhere: read it, change nothing, and say who has it.
+                Err(OpenError::Locked { holder, .. }) => {
+                    held_by = Some(
+                        holder.map_or_else(|| "another claimdesk".to_owned(), |h| h.to_string()),
+                    );
+                    Disk::open_with_progress(&path, Access::ReadOnly, None, &mut report)
+                }
+                other => other,
+            };
+            let result = opened
+                .map(|opened| {
+                    let message = describe(&opened, &path);
+                    LoadedWorkspace {
+                        opened,
+                        message,
+                        held_by,
+                    }
+                })
+                .map_err(|e| explain(e, &path));
             let _ = tx.send(LoadMessage::Done(Box::new(result)));
         });
         let mut s = Self::in_memory(state);
@@ -156,13 +194,18 @@ impl Session {
                 LoadMessage::Done(result) => {
                     self.loader = None;
                     match *result {
-                        Ok((opened, message)) => {
+                        Ok(LoadedWorkspace {
+                            opened,
+                            message,
+                            held_by,
+                        }) => {
                             let recovered = opened.recovered;
                             self.disk = Some(opened.disk);
                             self.dispatch(Action::Loaded {
                                 workspace: Box::new(opened.workspace),
                                 message,
                                 recovered,
+                                held_by,
                             });
                             self.save_pending();
                         }
@@ -200,7 +243,7 @@ impl Session {
             && !self.state.settings.read_only
             && let Some(disk) = &mut self.disk
         {
-            let _ = disk.save(&mut self.state.workspace);
+            let _ = disk.save(&self.state.workspace);
         }
     }
 
@@ -211,6 +254,11 @@ impl Session {
         {
             self.save_finished(outcome);
         }
+    }
+
+    /// Whether the app asked to be suspended since the last call.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
 
     /// A key, through the keymap.
@@ -291,44 +339,45 @@ impl Session {
             }
         };
         if !self.saver.background {
-            let result = job.run(&mut self.state.workspace);
+            let result = job.run(&self.state.workspace);
             self.save_finished(SaveOutcome { result, covered });
             return;
         }
         // Update bodies are shared, so the copy the thread writes is cheap to make.
-        let mut snapshot = self.state.workspace.clone();
+        let snapshot = self.state.workspace.clone();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let result = job.run(&mut snapshot);
+            let result = job.run(&snapshot);
             let _ = tx.send(SaveOutcome { result, covered });
         });
         self.saver.running = Some(rx);
     }
 
     fn save_finished(&mut self, outcome: SaveOutcome) {
-        let changed_on_disk = matches!(outcome.result, Err(SaveError::ChangedOnDisk(_)));
-        let error = match outcome.result {
+        let saved = match outcome.result {
             Ok(done) => {
                 if let Some(disk) = &mut self.disk {
                     disk.finish_save(done);
                 }
-                None
+                Saved::Done {
+                    covered: outcome.covered,
+                    then_quit: false,
+                    path: None,
+                }
             }
-            Err(e) => Some(e.to_string()),
+            Err(e) => failed_save(e),
         };
-        self.dispatch(Action::Saved {
-            error,
-            then_quit: false,
-            changed_on_disk,
-            path: None,
-            covered: outcome.covered,
-        });
+        self.dispatch(Action::Saved(saved));
         if std::mem::take(&mut self.saver.again) && self.state.save.unsaved > 0 {
             self.start_save();
         }
     }
 
     fn perform(&mut self, effect: Effect) {
+        if effect == Effect::Suspend {
+            self.suspend = true;
+            return;
+        }
         if let Effect::Search { generation, query } = effect {
             self.search(generation, query);
             return;
@@ -346,7 +395,7 @@ impl Session {
         }
         let Some(disk) = &mut self.disk else { return };
         match effect {
-            Effect::Search { .. } | Effect::Save => {}
+            Effect::Search { .. } | Effect::Save | Effect::Suspend => {}
             Effect::Record(edit) => {
                 if let Err(e) = disk.record(&edit) {
                     self.dispatch(Action::JournalFailed(e.to_string()));
@@ -354,39 +403,37 @@ impl Session {
             }
             Effect::SaveAndQuit => {
                 let covered = self.state.save.unsaved;
-                let result = disk.save(&mut self.state.workspace);
-                let changed_on_disk = matches!(result, Err(SaveError::ChangedOnDisk(_)));
-                let error = result.err().map(|e| e.to_string());
-                self.dispatch(Action::Saved {
-                    error,
-                    then_quit: true,
-                    changed_on_disk,
-                    path: None,
-                    covered,
-                });
+                let saved = match disk.save(&self.state.workspace) {
+                    Ok(()) => Saved::Done {
+                        covered,
+                        then_quit: true,
+                        path: None,
+                    },
+                    Err(e) => failed_save(e),
+                };
+                self.dispatch(Action::Saved(saved));
             }
             Effect::DiscardUnsaved => {
                 let _ = disk.discard_unsaved();
             }
             Effect::Reload => {
-                let (result, conflicts) = match disk.reload() {
-                    Ok((ws, conflicts)) => (Ok(Box::new(ws)), conflicts),
-                    Err(e) => (Err(e.to_string()), Vec::new()),
-                };
-                self.dispatch(Action::Reloaded { result, conflicts });
+                let result = disk
+                    .reload()
+                    .map(|(ws, edits)| (Box::new(ws), edits))
+                    .map_err(|e| e.to_string());
+                self.dispatch(Action::Reloaded { result });
             }
             Effect::SaveAs(path) => {
                 let covered = self.state.save.unsaved;
-                let result = disk.save_as(&path, &mut self.state.workspace);
-                let error = result.err().map(|e| e.to_string());
-                let path = error.is_none().then_some(path);
-                self.dispatch(Action::Saved {
-                    error,
-                    then_quit: false,
-                    changed_on_disk: false,
-                    path,
-                    covered,
-                });
+                let saved = match disk.save_as(&path, &self.state.workspace) {
+                    Ok(()) => Saved::Done {
+                        covered,
+                        then_quit: false,
+                        path: Some(path),
+                    },
+                    Err(e) => Saved::Failed(e.to_string()),
+                };
+                self.dispatch(Action::Saved(saved));
             }
         }
     }

@@ -1,5 +1,6 @@
 //! The terminal: setup and restore on every way out (normal exit, error, panic, SIGTERM,
-//! SIGHUP, SIGINT), and the event loop: event → action → update → draw.
+//! SIGHUP, SIGINT, SIGQUIT) and around a suspend (C-z, SIGTSTP), and the event loop:
+//! event → action → update → draw, drawing only when something changed.
 
 use crate::app::{self, Action, State};
 use crate::runtime::Session;
@@ -15,7 +16,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, IsTerminal, Stdout};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// How often the loop wakes to look for a signal while no event comes.
@@ -29,18 +30,8 @@ struct Guard {
 impl Guard {
     fn new() -> io::Result<Self> {
         install_panic_hook();
-        enable_raw_mode()?;
-        let mut stdout = io::stdout();
-        if let Err(e) = execute!(
-            stdout,
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            EnableBracketedPaste
-        ) {
-            restore();
-            return Err(e);
-        }
-        let terminal = match Terminal::new(CrosstermBackend::new(stdout)) {
+        enter()?;
+        let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
             Ok(t) => t,
             Err(e) => {
                 restore();
@@ -49,6 +40,15 @@ impl Guard {
         };
         Ok(Self { terminal })
     }
+
+    /// Gives the terminal back to the shell and stops (C-z, SIGTSTP); on `fg`, takes it
+    /// again and draws the whole screen anew.
+    fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+        enter()?;
+        self.terminal.clear()
+    }
 }
 
 impl Drop for Guard {
@@ -56,6 +56,21 @@ impl Drop for Guard {
         restore();
         let _ = self.terminal.show_cursor();
     }
+}
+
+/// Raw mode, the alternate screen, the mouse and bracketed paste.
+fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
+    if let Err(e) = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    ) {
+        restore();
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// Puts the terminal back as it was. Safe to call more than once.
@@ -87,17 +102,42 @@ pub enum Exit {
     Signal(i32),
 }
 
+/// The terminal claimdesk draws in: standard output must be one, and keys come from the
+/// controlling terminal (so `… | claimdesk` works). Held open to notice when the
+/// terminal goes away.
+fn controlling_terminal() -> anyhow::Result<std::fs::File> {
+    if !io::stdout().is_terminal() {
+        anyhow::bail!(
+            "claimdesk needs a terminal to draw in, and standard output is not one; `claimdesk snapshot` prints the screen as text, and `claimdesk list` or `show` print the claims"
+        );
+    }
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "claimdesk needs a terminal to read keys from, and this process has none (/dev/tty: {e}); run it in a terminal, or use `claimdesk snapshot` for the screen as text"
+            )
+        })
+}
+
 /// Runs the app until the user quits or a signal arrives.
 pub fn run(mut session: Session) -> anyhow::Result<Exit> {
+    let tty = controlling_terminal()?;
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
     ] {
         // The flag holds the last signal's number; the loop sees it within a tick.
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
+    // A stop from outside (kill -TSTP) restores the terminal first, like C-z.
+    let stop = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&stop))?;
     let mut guard = Guard::new()?;
     let size = guard.terminal.size()?;
     // Edits recovered from the journal are folded into the file at once.
@@ -106,19 +146,28 @@ pub fn run(mut session: Session) -> anyhow::Result<Exit> {
         width: size.width,
         height: size.height,
     });
+    // Draw only when something changed: an idle screen costs nothing.
+    let mut dirty = true;
     loop {
         if let Some(e) = session.load_error.take() {
             return Err(anyhow::anyhow!(e));
         }
-        let state = &session.state;
-        guard.terminal.draw(|f| crate::ui::draw(f, state))?;
+        if session.take_suspend() || stop.swap(false, Ordering::Relaxed) {
+            guard.suspend()?;
+            dirty = true;
+        }
+        if dirty {
+            let state = &session.state;
+            guard.terminal.draw(|f| crate::ui::draw(f, state))?;
+            dirty = false;
+        }
         let got = signal.load(Ordering::Relaxed);
         if got != 0 {
             // Edits are in the journal already; a save under way is let finish.
             session.shutdown();
             return Ok(Exit::Signal(got as i32));
         }
-        if state.quit {
+        if session.state.quit {
             session.shutdown();
             return Ok(Exit::Quit);
         }
@@ -129,15 +178,18 @@ pub fn run(mut session: Session) -> anyhow::Result<Exit> {
             TICK
         };
         if session.poll_background() {
+            dirty = true;
             continue;
         }
         if !event::poll(tick)? {
             if session.poll_background() {
+                dirty = true;
                 continue;
             }
             // A terminal that went away (window closed without a signal reaching us)
             // reads as end of file forever: end as a hang-up would.
-            if !io::stdin().is_terminal() {
+            if !tty.is_terminal() {
+                session.shutdown();
                 return Ok(Exit::Signal(signal_hook::consts::SIGHUP));
             }
             continue;
@@ -146,6 +198,7 @@ pub fn run(mut session: Session) -> anyhow::Result<Exit> {
         loop {
             if let Some(action) = action_for_event(&session.state, event::read()?) {
                 session.dispatch(action);
+                dirty = true;
             }
             if session.state.quit || !event::poll(Duration::ZERO)? {
                 break;

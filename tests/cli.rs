@@ -18,7 +18,7 @@ fn import_writes_once_and_reimport_changes_nothing() {
     let out = claimdesk(&["import", path_str(&seed), "-w", path_str(&ws)]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.starts_with("1 claim(s) imported into"), "{text}");
+    assert!(text.starts_with("1 claim imported into"), "{text}");
     assert!(
         text.contains("updates    356 new / 356 total (in_progress 356)"),
         "{text}"
@@ -29,7 +29,7 @@ fn import_writes_once_and_reimport_changes_nothing() {
     let out = claimdesk(&["import", path_str(&seed), "-w", path_str(&ws)]);
     assert!(out.status.success());
     assert!(
-        stdout(&out).starts_with("1 claim(s) nothing new for"),
+        stdout(&out).starts_with("1 claim nothing new for"),
         "{}",
         stdout(&out)
     );
@@ -117,7 +117,7 @@ fn import_reads_an_export_folder() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.starts_with("2 claim(s) imported into"), "{text}");
+    assert!(text.starts_with("2 claims imported into"), "{text}");
     assert!(
         text.contains("updates    3 new / 3 total (complete 1, in_progress 2)"),
         "{text}"

@@ -94,11 +94,11 @@ fn child_save_loop() {
     let base = opened.workspace.clone();
     println!("READY");
     for i in 0u64.. {
-        let mut ws = titled(
+        let ws = titled(
             base.clone(),
             if i % 2 == 0 { "version B" } else { "version A" },
         );
-        opened.disk.save(&mut ws).expect("saves");
+        opened.disk.save(&ws).expect("saves");
     }
 }
 
@@ -121,7 +121,7 @@ fn child_record_then_save() {
     opened.disk.record(&edit).expect("journals");
     println!("DURABLE_US {}", started.elapsed().as_micros());
     println!("RECORDED");
-    opened.disk.save(&mut opened.workspace).expect("saves");
+    opened.disk.save(&opened.workspace).expect("saves");
     println!("SAVED");
     std::thread::sleep(Duration::from_secs(60));
 }
@@ -266,7 +266,6 @@ fn settings() -> Settings {
     Settings {
         reviewer: "ana".into(),
         autosave: true,
-        clock: Some("2026-02-16T12:00:00Z".parse().expect("ts")),
         read_only: false,
     }
 }
@@ -303,7 +302,7 @@ fn outside_edits_are_never_overwritten() {
     // Someone else edits the title.
     let mut theirs = store::load(&path).expect("load");
     theirs.claims[1].title = "Edited in a text editor".into();
-    store::write_atomic(&path, &store::to_bytes(&theirs)).expect("outside write");
+    store::write_atomic(&path, &store::to_bytes(&theirs).expect("encodes")).expect("outside write");
     let outside = std::fs::read(&path).expect("read");
     keys(&mut s, "v 5 'mine C-s");
     assert!(
@@ -338,7 +337,7 @@ fn save_as_keeps_both_versions() {
     let mut s = session_on(&path);
     let mut theirs = store::load(&path).expect("load");
     theirs.claims[0].title = "Theirs".into();
-    store::write_atomic(&path, &store::to_bytes(&theirs)).expect("outside write");
+    store::write_atomic(&path, &store::to_bytes(&theirs).expect("encodes")).expect("outside write");
     keys(&mut s, "e C-a C-k 'Mine Enter");
     keys(&mut s, "w C-a C-k");
     let other = dir.path().join("mine.json");

@@ -225,7 +225,7 @@ fn broken_lines_join_back_into_sentences() {
 
 #[test]
 fn the_bundled_sample_is_exactly_a_fresh_import_of_the_seeds() {
-    let fresh = store::to_bytes(&seed_workspace());
+    let fresh = store::to_bytes(&seed_workspace()).expect("encodes");
     let sample = store::SAMPLE.as_bytes();
     assert!(
         fresh == sample,
@@ -306,10 +306,10 @@ fn reimport_is_a_merge_that_keeps_reviewers_work() {
     );
 
     // The same input again changes nothing, to the byte.
-    let before = store::to_bytes(&ws);
+    let before = store::to_bytes(&ws).expect("encodes");
     let third = merge_pages(&mut ws, &[(SEED_000, &page)]);
     assert_eq!((third[0].updates_new, third[0].follow_ups_new), (0, 0));
-    assert_eq!(store::to_bytes(&ws), before);
+    assert_eq!(store::to_bytes(&ws).expect("encodes"), before);
 }
 
 #[test]

@@ -14,20 +14,47 @@ use std::time::{Duration, Instant};
 
 struct Tmux {
     name: String,
+    socket: String,
+}
+
+/// HOME and the XDG folders inside `home`, as `env` arguments.
+fn hermetic_env(home: &Path) -> String {
+    format!(
+        "-u CLAIMDESK_WORKSPACE -u CLAIMDESK_TODAY -u CLAIMDESK_REVIEWER HOME='{h}' XDG_DATA_HOME='{h}/data' XDG_CONFIG_HOME='{h}/config' XDG_STATE_HOME='{h}/state'",
+        h = home.display()
+    )
 }
 
 impl Tmux {
-    /// Starts `args` in a detached 120×40 tmux session; after it exits the shell prints
-    /// `EXIT=<code>` and the terminal's mode, then waits.
+    /// Starts `args` in a detached 120×40 tmux session with a hermetic home; after it
+    /// exits the shell prints `EXIT=<code>` and the terminal's mode, then waits. Returns
+    /// once the sample's first claim shows.
     fn start(name: &str, home: &Path, args: &[&str]) -> Self {
+        let t = Self::spawn(name, &Self::script(&hermetic_env(home), "", args));
+        t.wait_for("Officials discussed");
+        t
+    }
+
+    /// The shell line that runs the binary: `env` settings, then an optional stdin
+    /// redirection (`echo x |`), then the binary and its quoted arguments.
+    fn script(env: &str, before: &str, args: &[&str]) -> String {
         let bin = env!("CARGO_BIN_EXE_claimdesk");
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
-        let script = format!(
-            "env HOME='{h}' XDG_DATA_HOME='{h}/data' XDG_CONFIG_HOME='{h}/config' TERM=xterm-256color '{bin}' {}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo END-OF-RUN; sleep 30",
-            quoted.join(" "),
-            h = home.display()
-        );
-        let status = Command::new("tmux")
+        format!(
+            "{before} env {env} TERM=xterm-256color '{bin}' {}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo END-OF-RUN; sleep 30",
+            quoted.join(" ")
+        )
+    }
+
+    /// Runs `script` in a tmux server of its own (a socket named for this process and
+    /// test), never the developer's default server.
+    fn spawn(name: &str, script: &str) -> Self {
+        let t = Tmux {
+            name: name.to_owned(),
+            socket: format!("claimdesk-test-{}-{name}", std::process::id()),
+        };
+        let status = t
+            .tmux()
             .args([
                 "new-session",
                 "-d",
@@ -37,21 +64,24 @@ impl Tmux {
                 "120",
                 "-y",
                 "40",
-                &script,
+                script,
             ])
             .status()
             .expect("tmux runs (install it: apt-get install tmux)");
         assert!(status.success(), "tmux new-session failed");
-        let t = Tmux {
-            name: name.to_owned(),
-        };
-        t.wait_for("Officials discussed");
         t
+    }
+
+    fn tmux(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket]);
+        c
     }
 
     fn keys(&self, keys: &[&str]) {
         for k in keys {
-            let status = Command::new("tmux")
+            let status = self
+                .tmux()
                 .args(["send-keys", "-t", &self.name, k])
                 .status()
                 .expect("send-keys");
@@ -62,7 +92,8 @@ impl Tmux {
     }
 
     fn type_text(&self, text: &str) {
-        let status = Command::new("tmux")
+        let status = self
+            .tmux()
             .args(["send-keys", "-t", &self.name, "-l", text])
             .status()
             .expect("send-keys");
@@ -71,7 +102,8 @@ impl Tmux {
     }
 
     fn screen(&self) -> String {
-        let out = Command::new("tmux")
+        let out = self
+            .tmux()
             .args(["capture-pane", "-p", "-t", &self.name])
             .output()
             .expect("capture");
@@ -94,7 +126,8 @@ impl Tmux {
     }
 
     fn pid(&self) -> u32 {
-        let out = Command::new("tmux")
+        let out = self
+            .tmux()
             .args(["display", "-p", "-t", &self.name, "#{pane_pid}"])
             .output()
             .expect("display");
@@ -115,9 +148,7 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
+        let _ = self.tmux().arg("kill-server").status();
     }
 }
 
@@ -193,7 +224,7 @@ fn a_reviewer_works_through_the_sample_in_a_real_terminal() {
 
 #[test]
 fn every_ending_signal_restores_the_terminal_and_keeps_edits() {
-    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2), ("QUIT", 3)] {
         let dir = tempdir();
         let path = workspace_in(dir.path());
         let name = format!("cd-sig-{signal}");
@@ -269,4 +300,167 @@ fn a_verdict_survives_kill_9_right_after_it_is_recorded() {
         opened.workspace.claims[0].verdict(),
         Some(Verdict::Complete)
     );
+}
+
+/// CPU time (user + system, in clock ticks) the process has used so far.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("proc stat");
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')').expect("comm") + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let field = |i: usize| fields[i].parse::<u64>().expect("a number");
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    field(11) + field(12)
+}
+
+/// The process state letter: R, S, T (stopped), …
+fn process_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("proc stat");
+    stat[stat.rfind(')').expect("comm") + 2..]
+        .chars()
+        .next()
+        .expect("state")
+}
+
+#[test]
+fn the_first_run_with_a_home_that_never_saw_claimdesk_opens_the_sample() {
+    // Only HOME set (no XDG folders), then XDG folders that do not exist yet.
+    let home = tempdir();
+    let only_home = format!("-i HOME='{}' PATH=/usr/bin:/bin", home.path().display());
+    let t = Tmux::spawn("cd-first", &Tmux::script(&only_home, "", &[]));
+    let screen = t.wait_for("Officials discussed");
+    assert!(screen.contains("Created a sample workspace"), "{screen}");
+    t.keys(&["q"]);
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let made = home.path().join(".local/share/claimdesk/workspace.json");
+    assert!(
+        store::load(&made).is_ok(),
+        "{} holds the sample",
+        made.display()
+    );
+    drop(t);
+
+    let home = tempdir();
+    let xdg = format!(
+        "-i HOME='{h}' XDG_DATA_HOME='{h}/not/yet/data' XDG_CONFIG_HOME='{h}/not/yet/config' PATH=/usr/bin:/bin",
+        h = home.path().display()
+    );
+    let t = Tmux::spawn("cd-first-xdg", &Tmux::script(&xdg, "", &[]));
+    t.wait_for("Officials discussed");
+    t.keys(&["q"]);
+    t.wait_for("END-OF-RUN");
+    let made = home.path().join("not/yet/data/claimdesk/workspace.json");
+    assert!(
+        store::load(&made).is_ok(),
+        "{} holds the sample",
+        made.display()
+    );
+}
+
+#[test]
+fn keys_come_from_the_terminal_when_stdin_is_a_pipe() {
+    let dir = tempdir();
+    let path = workspace_in(dir.path());
+    let script = Tmux::script(
+        &hermetic_env(dir.path()),
+        "echo x |",
+        &[path.to_str().expect("utf8")],
+    );
+    let t = Tmux::spawn("cd-pipe", &script);
+    t.wait_for("Officials discussed");
+    t.keys(&["?"]);
+    t.wait_for("Everywhere");
+    t.keys(&["Escape", "q"]);
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+}
+
+#[test]
+fn without_a_terminal_to_draw_in_it_says_so() {
+    let dir = tempdir();
+    let path = workspace_in(dir.path());
+    let out = command_in(dir.path())
+        .arg(&path)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("claimdesk: claimdesk needs a terminal") && err.contains("snapshot"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_resumes_with_a_fresh_screen() {
+    let dir = tempdir();
+    let path = workspace_in(dir.path());
+    let t = Tmux::start("cd-suspend", dir.path(), &[path.to_str().expect("utf8")]);
+    let pid = t.pid();
+    for stop in ["C-z", "kill -TSTP"] {
+        if stop == "C-z" {
+            t.keys(&["C-z"]);
+        } else {
+            let status = Command::new("kill")
+                .args(["-TSTP", &pid.to_string()])
+                .status()
+                .expect("kill");
+            assert!(status.success());
+        }
+        let start = Instant::now();
+        while process_state(pid) != 'T' {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{stop}: not stopped"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // The terminal is the shell's again: the app's screen is gone.
+        let screen = t.screen();
+        assert!(!screen.contains("Officials discussed"), "{stop}:\n{screen}");
+        let status = Command::new("kill")
+            .args(["-CONT", &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        t.wait_for("Officials discussed");
+        // Raw mode again: one key acts without Enter.
+        t.keys(&["?"]);
+        t.wait_for("Everywhere");
+        t.keys(&["Escape"]);
+    }
+    t.keys(&["q"]);
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains("icanon echo"), "restored:\n{screen}");
+}
+
+#[test]
+fn an_idle_screen_costs_no_cpu_even_with_a_10_mb_body_shown() {
+    let dir = tempdir();
+    let path = dir.path().join("big.json");
+    let mut ws = seed_workspace();
+    let body: String = "The ministers met again and said more of the same. "
+        .repeat(10 << 20 >> 6)
+        .chars()
+        .take(10 << 20)
+        .collect();
+    let newest = ws.claims[0].updates.len() - 1;
+    ws.claims[0].updates[newest].body = std::sync::Arc::from(body);
+    store::save(&path, &ws).expect("writes");
+    let t = Tmux::start("cd-idle", dir.path(), &[path.to_str().expect("utf8")]);
+    // The timeline focused, the 10 MB body in its preview.
+    t.keys(&["Tab"]);
+    t.wait_for("[Timeline]");
+    std::thread::sleep(Duration::from_secs(1));
+    let pid = t.pid();
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(5));
+    let used = cpu_ticks(pid) - before;
+    // 5 s at 100 ticks a second: 1 % of a core is 5 ticks.
+    assert!(used <= 5, "{used} ticks of CPU in 5 idle seconds");
+    t.keys(&["q"]);
+    t.wait_for("END-OF-RUN");
 }

@@ -217,7 +217,7 @@ fn what_is_new_since_the_review_and_one_key_to_it() {
     assert_eq!(u.at, ts("2026-02-05T05:02:00Z"));
     assert_eq!(
         s.state.message.as_deref(),
-        Some("The first of 91 update(s) new since the last review")
+        Some("The first of 91 new updates since the last review")
     );
     let screen = render_to_text(&s.state);
     assert!(screen.contains("✱"), "new updates are marked:\n{screen}");

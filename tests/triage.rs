@@ -24,7 +24,6 @@ fn settings(autosave: bool) -> Settings {
     Settings {
         reviewer: "ana".into(),
         autosave,
-        clock: Some("2026-02-16T12:00:00Z".parse().expect("ts")),
         read_only: false,
     }
 }
@@ -84,7 +83,8 @@ fn recording_a_verdict_with_a_rationale() {
     assert_eq!(r.verdict, Verdict::InProgress);
     assert_eq!(r.reviewer, "ana");
     assert_eq!(r.note, "Meetings held, no outcome.\nNext line.");
-    assert_eq!(r.at.to_rfc3339(), "2026-02-16T12:00:00+00:00");
+    // --today is for screens and due dates; a review carries the real clock.
+    assert_recorded_now(r.at);
     assert_eq!(
         r.seen_through.map(|t| t.to_rfc3339()).as_deref(),
         Some("2026-02-14T04:47:00+00:00")
@@ -372,7 +372,7 @@ fn undo_and_redo_every_edit_across_panes() {
     keys(&mut s, "u");
     let msg = s.state.message.clone().unwrap_or_default();
     assert!(
-        msg.starts_with("Undid change to the Feb 18 follow-up on “"),
+        msg.starts_with("Undid the Feb 18 follow-up: done on “"),
         "{msg}"
     );
     // Undo from another pane undoes the verdict made from the list, and selects its claim.

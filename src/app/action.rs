@@ -2,6 +2,23 @@
 
 use crossterm::event::KeyEvent;
 
+/// How a save ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Written. `covered` is how many edits the file holds now (edits made while the save
+    /// ran stay unsaved); `then_quit` when quitting waited on it; `path` when it went to a
+    /// new file (save as).
+    Done {
+        covered: usize,
+        then_quit: bool,
+        path: Option<std::path::PathBuf>,
+    },
+    /// Refused: someone else changed the file since claimdesk read it.
+    ChangedOnDisk(String),
+    /// Failed, for this reason; the edits stay in the journal.
+    Failed(String),
+}
+
 /// One thing the user asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -116,17 +133,8 @@ pub enum Action {
         width: u16,
         height: u16,
     },
-    /// A save finished: `error` says why it failed; `then_quit` if quitting waited on it;
-    /// `changed_on_disk` when it was refused because someone else changed the file; `path`
-    /// when it went to a new file (save as).
-    Saved {
-        error: Option<String>,
-        then_quit: bool,
-        changed_on_disk: bool,
-        path: Option<std::path::PathBuf>,
-        /// How many edits the save holds (edits made while it ran stay unsaved).
-        covered: usize,
-    },
+    /// A save finished.
+    Saved(Saved),
     /// The workspace file is being read: bytes so far, of how many.
     LoadProgress {
         read: u64,
@@ -138,15 +146,25 @@ pub enum Action {
         message: Option<String>,
         /// Journal edits replayed on top of the file (not saved yet).
         recovered: usize,
+        /// Opened read-only because this holder has the writer lock.
+        held_by: Option<String>,
     },
     /// An edit could not be written to the journal.
     JournalFailed(String),
-    /// The file was read again: the new workspace with the unsaved edits re-applied, and
-    /// the edits that no longer apply.
+    /// The file was read again: the workspace as the file holds it, and the unsaved edits
+    /// (the journal's) to re-apply on top.
     Reloaded {
-        result: Result<Box<crate::model::Workspace>, String>,
-        conflicts: Vec<String>,
+        result: Result<(Box<crate::model::Workspace>, Vec<crate::model::Edit>), String>,
     },
+    /// Record a verdict on a claim by its id (the command line's `verdict`; the app's
+    /// picker and rationale editor end here too).
+    RecordVerdict {
+        claim: String,
+        verdict: crate::model::Verdict,
+        note: String,
+    },
+    /// Suspend to the shell (C-z); `fg` resumes.
+    Suspend,
 }
 
 impl Action {
@@ -225,6 +243,31 @@ impl Action {
             Self::Loaded { .. } => "loaded",
             Self::JournalFailed(_) => "journal failed",
             Self::Reloaded { .. } => "reloaded",
+            Self::RecordVerdict { .. } => "record a verdict",
+            Self::Suspend => "suspend to the shell (fg resumes)",
         }
+    }
+
+    /// Whether the action changes the workspace (or opens an editor whose text would):
+    /// the actions a read-only session refuses at the first key.
+    pub fn changes_workspace(&self) -> bool {
+        matches!(
+            self,
+            Self::OpenVerdict
+                | Self::OpenVerdictThenNext
+                | Self::RecordVerdict { .. }
+                | Self::EditTitle
+                | Self::EditTags
+                | Self::AddFollowUp
+                | Self::ToggleDone
+                | Self::CancelFollowUp
+                | Self::EditNote
+                | Self::DeleteFollowUp
+                | Self::MoveFollowUp(_)
+                | Self::AcceptSuggestion
+                | Self::Undo
+                | Self::Redo
+                | Self::Save
+        )
     }
 }

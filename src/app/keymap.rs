@@ -88,6 +88,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &["C-s"], Action::Save),
     bind(Scope::Global, &["?"], Action::ToggleHelp),
     bind(Scope::Global, &["q", "C-c"], Action::Quit),
+    bind(Scope::Global, &["C-z"], Action::Suspend),
     bind(CLAIMS, &["j", "Down"], Action::Down),
     bind(CLAIMS, &["k", "Up"], Action::Up),
     bind(CLAIMS, &["g", "Home"], Action::First),

@@ -7,6 +7,7 @@ pub mod help;
 pub mod keymap;
 pub mod layout;
 pub mod state;
+pub mod timeline;
 pub mod update;
 pub mod view;
 

@@ -160,19 +160,29 @@ pub struct ClaimListState {
 }
 
 /// The timeline pane: which row is selected, the body's scroll, which runs are folded,
-/// and what the selected claim's updates say (worked out once per claim).
+/// and what the selected claim's updates say (worked out once per claim). The rows are
+/// derived from the analysis and the folding, and rebuilt whenever either changes — only
+/// through the methods below.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineState {
-    /// Selection and scroll, as positions in `State::timeline_rows()`.
+    /// Selection and scroll, as positions in `rows`.
     pub list: ListState,
     /// First shown line of the body preview.
     pub body_scroll: usize,
     /// Runs of the same status show as one row.
-    pub folded: bool,
+    folded: bool,
     /// Runs unfolded one by one (by the index of their oldest update).
-    pub expanded: std::collections::BTreeSet<usize>,
-    pub analysis: std::sync::Arc<ClaimAnalysis>,
+    expanded: std::collections::BTreeSet<usize>,
+    analysis: std::sync::Arc<ClaimAnalysis>,
+    /// Numbers each analysis, process-wide, so that text derived from one is known stale.
+    generation: u64,
+    /// How many updates the claim has.
+    count: usize,
+    rows: Timeline,
 }
+
+/// Numbers analyses across the process (a fresh `TimelineState` must never reuse one).
+static ANALYSES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Default for TimelineState {
     fn default() -> Self {
@@ -182,7 +192,81 @@ impl Default for TimelineState {
             folded: true,
             expanded: Default::default(),
             analysis: Default::default(),
+            generation: 0,
+            count: 0,
+            rows: Timeline::default(),
         }
+    }
+}
+
+impl TimelineState {
+    /// A fresh timeline for a claim of `count` updates, keeping whether runs fold.
+    pub fn for_claim(folded: bool, analysis: ClaimAnalysis, count: usize) -> Self {
+        let mut t = Self {
+            folded,
+            ..Self::default()
+        };
+        t.set_analysis(analysis, count);
+        t
+    }
+
+    pub fn folded(&self) -> bool {
+        self.folded
+    }
+
+    pub fn analysis(&self) -> &ClaimAnalysis {
+        &self.analysis
+    }
+
+    /// The analysis shared, for work that outlives the frame.
+    pub fn analysis_arc(&self) -> &std::sync::Arc<ClaimAnalysis> {
+        &self.analysis
+    }
+
+    pub fn rows(&self) -> &Timeline {
+        &self.rows
+    }
+
+    /// The claim's updates were analysed again (same claim, or after a change to it).
+    pub fn set_analysis(&mut self, analysis: ClaimAnalysis, count: usize) {
+        self.analysis = std::sync::Arc::new(analysis);
+        self.generation = ANALYSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.count = count;
+        self.rebuild();
+    }
+
+    /// Folds every run, or shows every update; runs unfolded one by one are forgotten.
+    pub fn set_folded(&mut self, folded: bool) {
+        self.folded = folded;
+        self.expanded.clear();
+        self.rebuild();
+    }
+
+    /// Unfolds the run whose oldest update is `first`, or folds it again; true when it
+    /// folded.
+    pub fn toggle_run(&mut self, first: usize) -> bool {
+        let folding = self.expanded.remove(&first);
+        if !folding {
+            self.expanded.insert(first);
+        }
+        self.rebuild();
+        folding
+    }
+
+    /// Unfolds the run whose oldest update is `first`.
+    pub fn expand(&mut self, first: usize) {
+        if self.expanded.insert(first) {
+            self.rebuild();
+        }
+    }
+
+    /// Which analysis this is (see `Wrapped`).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn rebuild(&mut self) {
+        self.rows = Timeline::build(&self.analysis.runs, self.count, self.folded, &self.expanded);
     }
 }
 
@@ -218,18 +302,7 @@ impl ClaimAnalysis {
     }
 }
 
-/// One row of the timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimelineRow {
-    /// An update, by its position newest first.
-    Update(usize),
-    /// Folded updates of one run: `first..=last` (oldest-first indices).
-    Run {
-        run: usize,
-        first: usize,
-        last: usize,
-    },
-}
+pub use super::timeline::{Timeline, TimelineRow};
 
 /// The calendar pane: the day cursor; the month shown is the cursor's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,8 +352,6 @@ pub struct Settings {
     pub reviewer: String,
     /// Save after every edit (else Ctrl-s saves).
     pub autosave: bool,
-    /// Fixed clock for reproducible runs (`--today`); None reads the system clock.
-    pub clock: Option<DateTime<Utc>>,
     /// Opened read-only: edits are refused.
     pub read_only: bool,
 }
@@ -290,7 +361,6 @@ impl Default for Settings {
         Self {
             reviewer: "reviewer".to_owned(),
             autosave: true,
-            clock: None,
             read_only: false,
         }
     }
@@ -307,6 +377,11 @@ pub struct State {
     pub size: (u16, u16),
     pub focus: Pane,
     pub overlay: Option<Overlay>,
+    /// Notices from background work (a save that found an outside change) that came
+    /// while an overlay was open: each shows once the one before it is closed.
+    pub queued: std::collections::VecDeque<Overlay>,
+    /// Who holds the writer lock, when the session fell back to read-only because of it.
+    pub held_by: Option<String>,
     pub claims: ClaimListState,
     pub timeline: TimelineState,
     pub calendar: CalendarState,
@@ -319,6 +394,53 @@ pub struct State {
     /// A one-line message for the status bar (what just happened, or what went wrong).
     pub message: Option<String>,
     pub quit: bool,
+    /// The selected update's preview and its reader text, wrapped (see `derive_text`).
+    pub preview: Wrapped,
+    pub document: Wrapped,
+}
+
+/// Text the screen shows wrapped to a width, derived when what it is made of changes —
+/// the claim, the update, the analysis, the width — and never on a frame of its own.
+#[derive(Debug, Clone, Default)]
+pub struct Wrapped {
+    key: Option<WrapKey>,
+    lines: std::sync::Arc<[String]>,
+    /// How many leading lines are the "new here" paragraph.
+    head_lines: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WrapKey {
+    claim: usize,
+    update: usize,
+    width: u16,
+    analysis: u64,
+}
+
+impl Wrapped {
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    pub fn head_lines(&self) -> usize {
+        self.head_lines
+    }
+
+    /// Wraps `make()` to `key.width` unless what is held already is for `key`.
+    fn refresh(&mut self, key: Option<WrapKey>, make: impl FnOnce() -> Option<String>) {
+        if self.key == key && key.is_some() {
+            return;
+        }
+        let doc = key.and_then(|_| make()).unwrap_or_default();
+        let lines = key.map_or_else(Vec::new, |k| crate::wrap::wrap(&doc, usize::from(k.width)));
+        self.head_lines = if doc.starts_with('✚') || doc.starts_with('=') {
+            lines.iter().position(|l| l.is_empty()).unwrap_or(0)
+        } else {
+            0
+        };
+        self.lines = lines.into();
+        self.key = key;
+    }
 }
 
 /// How far reading the workspace file has come.
@@ -368,6 +490,8 @@ impl State {
             size,
             focus: Pane::Claims,
             overlay: None,
+            queued: Default::default(),
+            held_by: None,
             claims: ClaimListState::default(),
             timeline: TimelineState::default(),
             calendar: CalendarState { cursor: today },
@@ -377,10 +501,43 @@ impl State {
             loading: None,
             message: None,
             quit: false,
+            preview: Wrapped::default(),
+            document: Wrapped::default(),
         };
         state.refresh_view(None);
         state.claim_changed();
+        state.derive_text();
         state
+    }
+
+    /// Brings the wrapped preview and reader text up to date with the selection, the
+    /// analysis and the screen: cheap when nothing they depend on changed. Called after
+    /// every action, so drawing only reads.
+    pub fn derive_text(&mut self) {
+        let areas = self.areas();
+        let base = self
+            .selected_index()
+            .zip(self.selected_update_index())
+            .map(|(claim, update)| (claim, update, self.timeline.generation()));
+        let key = |width: Option<u16>| {
+            base.zip(width)
+                .map(|((claim, update, analysis), width)| WrapKey {
+                    claim,
+                    update,
+                    width,
+                    analysis,
+                })
+        };
+        let preview_key = key(areas.as_ref().map(|a| a.timeline_detail.width));
+        let mut preview = std::mem::take(&mut self.preview);
+        preview.refresh(preview_key, || self.selected_preview());
+        self.preview = preview;
+        // The reader's text only while it is open: a large body is wrapped once, not twice.
+        let reading = matches!(self.overlay, Some(Overlay::Reader { .. }));
+        let reader_key = key(areas.filter(|_| reading).map(|a| a.reader_inner().width));
+        let mut document = std::mem::take(&mut self.document);
+        document.refresh(reader_key, || self.selected_document());
+        self.document = document;
     }
 
     pub fn with_settings(mut self, settings: Settings) -> Self {
@@ -392,12 +549,34 @@ impl State {
         self.message = Some(message.into());
     }
 
-    /// The time a review is recorded at.
+    /// Shows `overlay`, or queues it behind the one open now (never replacing an editor
+    /// and the text typed in it).
+    pub fn present(&mut self, overlay: Overlay) {
+        if self.overlay.is_some() {
+            self.queued.push_back(overlay);
+        } else {
+            self.overlay = Some(overlay);
+        }
+    }
+
+    /// Why nothing can be changed in this session, when that is so.
+    pub fn read_only_reason(&self) -> Option<String> {
+        if !self.settings.read_only {
+            return None;
+        }
+        Some(match &self.held_by {
+            Some(holder) => {
+                format!("Read-only: the workspace is open in {holder}; nothing can be changed here")
+            }
+            None => "Read-only (--read-only): nothing can be changed".to_owned(),
+        })
+    }
+
+    /// The time a review is recorded at: always the real clock, whatever `--today` says
+    /// (that date is for screens and due dates only).
     pub fn now(&self) -> DateTime<Utc> {
         use chrono::SubsecRound;
-        self.settings
-            .clock
-            .unwrap_or_else(|| Utc::now().trunc_subsecs(0))
+        Utc::now().trunc_subsecs(0)
     }
 
     /// The screen's regions, or None when the terminal is too small.
@@ -462,57 +641,24 @@ impl State {
             .selected_claim()
             .map(|c| ClaimAnalysis::of(c, self.today))
             .unwrap_or_default();
-        self.timeline.analysis = std::sync::Arc::new(analysis);
+        let count = self.update_count();
+        self.timeline.set_analysis(analysis, count);
     }
 
-    /// The timeline's rows, newest first: the newest update always on its own, then each
-    /// run of two or more updates with the same status as one row unless unfolded.
-    pub fn timeline_rows(&self) -> Vec<TimelineRow> {
-        let n = self.update_count();
-        let runs = &self.timeline.analysis.runs;
-        let mut rows = Vec::new();
-        for (ri, run) in runs.iter().enumerate().rev() {
-            let mut last = run.last;
-            if last + 1 == n {
-                rows.push(TimelineRow::Update(0));
-                if last == run.first {
-                    continue;
-                }
-                last -= 1;
-            }
-            let open = !self.timeline.folded || self.timeline.expanded.contains(&run.first);
-            if !open && last > run.first {
-                rows.push(TimelineRow::Run {
-                    run: ri,
-                    first: run.first,
-                    last,
-                });
-            } else {
-                rows.extend(
-                    (run.first..=last)
-                        .rev()
-                        .map(|i| TimelineRow::Update(n - 1 - i)),
-                );
-            }
-        }
-        rows
+    /// The timeline's rows, newest first (see `Timeline`).
+    pub fn timeline_rows(&self) -> &[TimelineRow] {
+        self.timeline.rows().rows()
     }
 
     /// The selected row.
     pub fn selected_row(&self) -> Option<TimelineRow> {
-        self.timeline_rows()
-            .get(self.timeline.list.selected)
-            .copied()
+        self.timeline.rows().get(self.timeline.list.selected)
     }
 
     /// The update the selected row stands for (a folded run: its newest update), newest
     /// first.
     pub fn selected_update_index(&self) -> Option<usize> {
-        let n = self.update_count();
-        match self.selected_row()? {
-            TimelineRow::Update(i) => Some(i),
-            TimelineRow::Run { last, .. } => Some(n - 1 - last),
-        }
+        Some(self.timeline.rows().update_of(self.selected_row()?))
     }
 
     /// The update selected in the timeline.
@@ -568,7 +714,7 @@ impl State {
     pub fn novelty_of(&self, newest_first: usize) -> Option<&crate::analysis::Novelty> {
         let n = self.update_count();
         self.timeline
-            .analysis
+            .analysis()
             .novelty
             .get(n.checked_sub(newest_first + 1)?)
     }
@@ -631,7 +777,7 @@ impl State {
     /// Resets the other panes to the newly selected claim: newest update, and the day of
     /// its next follow-up (or today).
     pub fn claim_changed(&mut self) {
-        let folded = self.timeline.folded;
+        let folded = self.timeline.folded();
         self.timeline = TimelineState {
             folded,
             ..TimelineState::default()

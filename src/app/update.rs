@@ -2,14 +2,14 @@
 //! terminal, no file I/O — so every key's effect is testable as a state change. What must
 //! touch the disk comes back as an `Effect` for the runtime to carry out.
 
-use super::action::Action;
+use super::action::{Action, Saved};
 use super::layout::CLAIM_ROW_HEIGHT;
 use super::state::{
     InputPurpose, Overlay, Pane, Question, SearchState, State, Step, TimelineRow, editor,
     reviews_document,
 };
 use super::view::{self, Filter};
-use crate::model::{Edit, FollowUp, FollowUpState, Review, Verdict, display_safe};
+use crate::model::{Edit, EditError, FollowUp, FollowUpState, Review, Verdict, display_safe, text};
 use crate::wrap;
 use chrono::{Days, Months, NaiveDate};
 use ratatui::layout::{Position, Rect};
@@ -34,15 +34,27 @@ pub enum Effect {
     SaveAs(std::path::PathBuf),
     /// Search for `query`; the answer comes back as `Action::SearchDone`.
     Search { generation: u64, query: String },
+    /// Give the terminal back to the shell until resumed.
+    Suspend,
 }
 
 /// Applies one action; returns what must be done outside.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = apply_action(state, action);
+    // A notice that came while something else was open shows once that is closed.
+    if state.overlay.is_none() {
+        state.overlay = state.queued.pop_front();
+    }
+    state.derive_text();
+    effects
+}
+
+fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the user does something else.
     if !matches!(
         action,
         Action::Resize { .. }
-            | Action::Saved { .. }
+            | Action::Saved(_)
             | Action::JournalFailed(_)
             | Action::LoadProgress { .. }
     ) {
@@ -54,14 +66,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             reveal_all(state);
             return vec![];
         }
-        Action::Saved {
-            error,
-            then_quit,
-            changed_on_disk,
-            path,
-            covered,
-        } => {
-            saved(state, error, then_quit, changed_on_disk, path, covered);
+        Action::Saved(outcome) => {
+            saved(state, outcome);
             return vec![];
         }
         Action::LoadProgress { read, total } => {
@@ -72,7 +78,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             workspace,
             message,
             recovered,
+            held_by,
         } => {
+            if held_by.is_some() {
+                state.settings.read_only = true;
+                state.held_by = held_by;
+            }
             state.workspace = *workspace;
             state.loading = None;
             state.save.unsaved = recovered;
@@ -88,8 +99,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             ));
             return vec![];
         }
-        Action::Reloaded { result, conflicts } => {
-            reloaded(state, result, conflicts);
+        Action::Reloaded { result } => {
+            reloaded(state, result);
             return vec![];
         }
         Action::SearchDone {
@@ -113,11 +124,40 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    if action == Action::Suspend {
+        return vec![Effect::Suspend];
+    }
     if state.loading.is_some() {
         // Nothing to act on yet but quitting.
         if action == Action::Quit {
             state.quit = true;
         }
+        return vec![];
+    }
+    if let Action::RecordVerdict {
+        claim,
+        verdict,
+        note,
+    } = &action
+    {
+        if let Some(why) = state.read_only_reason() {
+            state.set_message(why);
+            return vec![];
+        }
+        return record_verdict(state, claim, *verdict, note, false);
+    }
+    if state.areas().is_none() {
+        // The "terminal too small" screen: nothing may happen unseen, but q still quits.
+        if action == Action::Quit && state.overlay.is_none() {
+            quit(state);
+        }
+        return vec![];
+    }
+    if state.overlay.is_none()
+        && action.changes_workspace()
+        && let Some(why) = state.read_only_reason()
+    {
+        state.set_message(why);
         return vec![];
     }
     if state.overlay.is_some() {
@@ -127,17 +167,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         return search_line(state, action);
     }
     match action {
-        Action::Quit => {
-            // With autosave, a save still running is finished on the way out; only edits
-            // that will not be saved (no autosave, or the last save failed) make q ask.
-            let at_risk =
-                state.save.unsaved > 0 && (!state.settings.autosave || state.save.error.is_some());
-            if at_risk {
-                state.overlay = Some(Overlay::Confirm(Question::QuitUnsaved));
-            } else {
-                state.quit = true;
-            }
-        }
+        Action::Quit => quit(state),
         Action::ToggleHelp => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::ShowReviews => {
             if state.selected_claim().is_some() {
@@ -155,17 +185,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Some(TimelineRow::Run { first, .. }) => toggle_run(state, first),
             Some(TimelineRow::Update(i)) => {
                 // Inside an unfolded run: fold it again.
-                let n = state.update_count();
-                let oldest_first = n - 1 - i;
-                let run = state
-                    .timeline
-                    .analysis
-                    .runs
-                    .iter()
-                    .find(|r| r.first <= oldest_first && oldest_first <= r.last && r.len() > 2)
-                    .map(|r| r.first);
-                if let Some(first) = run
-                    && state.timeline.folded
+                if let Some(first) = state.timeline.rows().foldable_run_of(i)
+                    && state.timeline.folded()
                 {
                     toggle_run(state, first);
                 }
@@ -174,12 +195,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         },
         Action::ToggleFolding => {
             let keep = state.selected_update_index();
-            state.timeline.folded = !state.timeline.folded;
-            state.timeline.expanded.clear();
+            let folded = !state.timeline.folded();
+            state.timeline.set_folded(folded);
             if let Some(i) = keep {
                 reveal_update(state, i);
             }
-            state.set_message(if state.timeline.folded {
+            state.set_message(if state.timeline.folded() {
                 "Runs of the same status folded (z unfolds)"
             } else {
                 "Every update shown (z folds runs)"
@@ -196,7 +217,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                     reveal_update(state, i);
                     let count = (0..n).filter(|&j| state.is_new(j)).count();
                     state.set_message(format!(
-                        "The first of {count} update(s) new since the last review"
+                        "The first of {} since the last review",
+                        text::count(count, "new update")
                     ));
                 }
             }
@@ -219,7 +241,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::CycleSort => {
             state.claims.sort = state.claims.sort.next();
             state.refresh_view(None);
-            state.set_message(format!("Sorted by {}", state.claims.sort.label()));
+            state.set_message(format!("Sort: {}", state.claims.sort.label()));
         }
         Action::OpenFilter => {
             let choices = view::filter_choices(&state.workspace);
@@ -266,7 +288,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 // A day the updates suggest starts with a note that says so.
                 let suggested = state
                     .timeline
-                    .analysis
+                    .analysis()
                     .suggestions
                     .get(&day)
                     .map_or(0, |v| v.len());
@@ -296,6 +318,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                     FollowUpState::Done => FollowUpState::Scheduled,
                     _ => FollowUpState::Done,
                 };
+                match f.state {
+                    FollowUpState::Done => "done",
+                    _ => "scheduled again",
+                }
             });
         }
         Action::CancelFollowUp => {
@@ -304,6 +330,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                     FollowUpState::Cancelled => FollowUpState::Scheduled,
                     _ => FollowUpState::Cancelled,
                 };
+                match f.state {
+                    FollowUpState::Cancelled => "cancelled",
+                    _ => "rescheduled",
+                }
             });
         }
         Action::MoveFollowUp(days) => return move_follow_up(state, days),
@@ -347,6 +377,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         motion => move_in_pane(state, &motion),
     }
     vec![]
+}
+
+/// q: with autosave, a save still running is finished on the way out; only edits that
+/// will not be saved (no autosave, or the last save failed) make q ask.
+fn quit(state: &mut State) {
+    let at_risk =
+        state.save.unsaved > 0 && (!state.settings.autosave || state.save.error.is_some());
+    if at_risk {
+        state.overlay = Some(Overlay::Confirm(Question::QuitUnsaved));
+    } else {
+        state.quit = true;
+    }
 }
 
 /// Actions while an overlay is open: it takes them all.
@@ -413,8 +455,11 @@ fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             then_next,
         } => match action {
             Action::Submit => {
-                let note = editor.lines().join("\n").trim().to_owned();
-                return record_verdict(state, verdict, note, then_next);
+                let note = editor.lines().join("\n");
+                let Some(id) = state.selected_claim().map(|c| c.id.clone()) else {
+                    return vec![];
+                };
+                return record_verdict(state, &id, verdict, &note, then_next);
             }
             Action::Cancel => {
                 let typed = editor.lines().iter().any(|l| !l.trim().is_empty());
@@ -438,7 +483,8 @@ fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 });
             }
             Action::Paste(text) => {
-                editor.insert_str(crate::model::sanitize(&text));
+                // Terminals send CR between pasted lines; the breaks and tabs stay.
+                editor.insert_str(text::typed(&text));
                 state.overlay = Some(Overlay::Rationale {
                     verdict,
                     editor,
@@ -625,24 +671,62 @@ fn jump_match(state: &mut State, forward: bool) {
     }
 }
 
-/// Applies an edit, records how to undo it, makes it durable, and saves if the session
-/// autosaves.
-fn commit(state: &mut State, edit: Edit) -> Vec<Effect> {
-    if refuse_read_only(state) {
-        return vec![];
-    }
-    let label = edit.describe();
-    match crate::model::edit::apply(&mut state.workspace, &edit) {
-        Ok(inverse) => {
-            state.history.undo.push(Step {
-                edit: inverse,
-                label: label.clone(),
-            });
+/// Where an edit comes from: the reviewer's fresh change, undo, redo, or the journal
+/// re-applied on top of a reloaded file (already durable, so not recorded again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Fresh,
+    Undo,
+    Redo,
+    Replay,
+}
+
+/// The one path every edit takes: apply it, keep how to undo it, refresh what the screen
+/// derives from the workspace, and ask for it to be made durable (and saved, with
+/// autosave). Fresh edits, undo, redo, reload-and-reapply and the command line's
+/// `verdict` all come here.
+/// `label` names the step in undo and redo messages.
+fn apply_edit(
+    state: &mut State,
+    edit: Edit,
+    origin: Origin,
+    label: String,
+) -> Result<Vec<Effect>, EditError> {
+    let inverse = crate::model::edit::apply(&mut state.workspace, &edit)?;
+    let back = Step {
+        edit: inverse,
+        label,
+    };
+    match origin {
+        Origin::Fresh => {
+            state.history.undo.push(back);
             state.history.redo.clear();
-            after_change(state, edit.claim_id());
+        }
+        Origin::Undo => state.history.redo.push(back),
+        Origin::Redo => state.history.undo.push(back),
+        Origin::Replay => {}
+    }
+    state.save.unsaved += 1;
+    after_change(state, edit.claim_id());
+    if origin == Origin::Replay {
+        return Ok(vec![]);
+    }
+    let mut effects = vec![Effect::Record(edit)];
+    effects.extend(autosave(state));
+    Ok(effects)
+}
+
+/// A fresh edit from the reviewer, with a message saying what was recorded.
+fn commit(state: &mut State, edit: Edit) -> Vec<Effect> {
+    let label = edit.describe();
+    commit_as(state, edit, label)
+}
+
+/// `commit`, naming the change in the reviewer's words (in the message and in undo).
+fn commit_as(state: &mut State, edit: Edit, label: String) -> Vec<Effect> {
+    match apply_edit(state, edit, Origin::Fresh, label.clone()) {
+        Ok(effects) => {
             state.set_message(format!("Recorded {label}"));
-            let mut effects = vec![Effect::Record(edit)];
-            effects.extend(autosave(state));
             effects
         }
         Err(e) => {
@@ -652,8 +736,8 @@ fn commit(state: &mut State, edit: Edit) -> Vec<Effect> {
     }
 }
 
+/// Everything derived from the workspace, after a change to `claim_id`.
 fn after_change(state: &mut State, claim_id: &str) {
-    state.save.unsaved += 1;
     let before = state.selected_claim().map(|c| c.id.clone());
     // Keep the changed claim selected (it may have moved in the sorted list).
     let keep = before.clone().unwrap_or_else(|| claim_id.to_owned());
@@ -666,13 +750,6 @@ fn after_change(state: &mut State, claim_id: &str) {
     }
 }
 
-fn refuse_read_only(state: &mut State) -> bool {
-    if state.settings.read_only {
-        state.set_message("Opened read-only (--read-only): nothing can be changed");
-    }
-    state.settings.read_only
-}
-
 fn autosave(state: &State) -> Vec<Effect> {
     if state.settings.autosave {
         vec![Effect::Save]
@@ -683,13 +760,10 @@ fn autosave(state: &State) -> Vec<Effect> {
 
 /// Undo (or redo) one step, across panes, and say what it was.
 fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
-    if refuse_read_only(state) {
-        return vec![];
-    }
-    let (from, verb) = if backwards {
-        (&mut state.history.undo, "Undid")
+    let (from, verb, origin) = if backwards {
+        (&mut state.history.undo, "Undid", Origin::Undo)
     } else {
-        (&mut state.history.redo, "Redid")
+        (&mut state.history.redo, "Redid", Origin::Redo)
     };
     let Some(step) = from.pop() else {
         state.set_message(if backwards {
@@ -699,37 +773,33 @@ fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
         });
         return vec![];
     };
-    match crate::model::edit::apply(&mut state.workspace, &step.edit) {
-        Ok(inverse) => {
-            let back = Step {
-                edit: inverse,
-                label: step.label.clone(),
-            };
-            if backwards {
-                state.history.redo.push(back);
-            } else {
-                state.history.undo.push(back);
+    let id = step.edit.claim_id().to_owned();
+    let day = match &step.edit {
+        Edit::AddFollowUp { follow_up, .. } | Edit::ReplaceFollowUp { follow_up, .. } => {
+            Some(follow_up.date)
+        }
+        _ => None,
+    };
+    let label = step.label;
+    match apply_edit(state, step.edit, origin, label.clone()) {
+        Ok(effects) => {
+            // Show where the change happened.
+            if state.selected_claim().map(|c| c.id.as_str()) != Some(id.as_str()) {
+                let before = state.selected_claim().map(|c| c.id.clone());
+                state.refresh_view(Some(&id));
+                if state.selected_claim().map(|c| c.id.clone()) != before {
+                    state.claim_changed();
+                }
             }
-            let id = step.edit.claim_id().to_owned();
-            state.save.unsaved += 1;
-            let before = state.selected_claim().map(|c| c.id.clone());
-            state.refresh_view(Some(&id));
-            if state.selected_claim().map(|c| c.id.clone()) != before {
-                state.claim_changed();
-            }
-            if let Edit::AddFollowUp { follow_up, .. } | Edit::ReplaceFollowUp { follow_up, .. } =
-                &step.edit
-            {
-                state.calendar.cursor = follow_up.date;
+            if let Some(day) = day {
+                state.calendar.cursor = day;
             }
             let title = state
                 .workspace
                 .claim(&id)
                 .map(|c| wrap::truncate(&c.title, 40))
                 .unwrap_or_default();
-            state.set_message(format!("{verb} {} on “{title}”", step.label));
-            let mut effects = vec![Effect::Record(step.edit)];
-            effects.extend(autosave(state));
+            state.set_message(format!("{verb} {label} on “{title}”"));
             effects
         }
         Err(e) => {
@@ -742,25 +812,30 @@ fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
     }
 }
 
+/// Records a verdict on the claim `id` (the app's selected claim, or the command line's):
+/// the one place a review is made — the real clock, the session's reviewer, the rationale
+/// cleaned of control characters, and the newest update the reviewer had.
 fn record_verdict(
     state: &mut State,
+    id: &str,
     verdict: Verdict,
-    note: String,
+    note: &str,
     then_next: bool,
 ) -> Vec<Effect> {
-    let Some(claim) = state.selected_claim() else {
+    let Some(claim) = state.workspace.claim(id) else {
+        state.set_message(format!("Not done: no claim {id}"));
         return vec![];
     };
     let review = Review {
         at: state.now(),
         reviewer: state.settings.reviewer.clone(),
         verdict,
-        note,
+        note: text::typed(note).trim().to_owned(),
         seen_through: claim.latest_update().map(|u| u.at),
         extra: Default::default(),
     };
-    let id = claim.id.clone();
-    let effects = commit(state, Edit::AddReview { claim: id, review });
+    let claim = claim.id.clone();
+    let effects = commit(state, Edit::AddReview { claim, review });
     if then_next {
         let message = state.message.clone();
         jump_needs_review(state, true);
@@ -839,17 +914,19 @@ fn submit_input(
             if old.note == text {
                 return vec![];
             }
+            let label = format!("the {} follow-up's note", date.format("%b %-d"));
             let follow_up = FollowUp {
                 note: text,
                 ..old.clone()
             };
-            commit(
+            commit_as(
                 state,
                 Edit::ReplaceFollowUp {
                     claim: id,
                     date,
                     follow_up,
                 },
+                label,
             )
         }
     }
@@ -865,20 +942,26 @@ fn no_follow_up_message(state: &mut State) {
     state.set_message(format!("No follow-up on {day}; a schedules one"));
 }
 
-fn change_follow_up(state: &mut State, change: impl FnOnce(&mut FollowUp)) -> Vec<Effect> {
+/// Changes the cursor day's follow-up; `change` says what it became ("done").
+fn change_follow_up(
+    state: &mut State,
+    change: impl FnOnce(&mut FollowUp) -> &'static str,
+) -> Vec<Effect> {
     let Some((id, old)) = cursor_follow_up(state) else {
         no_follow_up_message(state);
         return vec![];
     };
     let mut follow_up = old.clone();
-    change(&mut follow_up);
-    commit(
+    let became = change(&mut follow_up);
+    let label = format!("the {} follow-up: {became}", old.date.format("%b %-d"));
+    commit_as(
         state,
         Edit::ReplaceFollowUp {
             claim: id,
             date: old.date,
             follow_up,
         },
+        label,
     )
 }
 
@@ -948,16 +1031,13 @@ fn accept_suggestion(state: &mut State) -> Vec<Effect> {
     effects
 }
 
-fn saved(
-    state: &mut State,
-    error: Option<String>,
-    then_quit: bool,
-    changed_on_disk: bool,
-    path: Option<std::path::PathBuf>,
-    covered: usize,
-) {
-    match error {
-        None => {
+fn saved(state: &mut State, outcome: Saved) {
+    match outcome {
+        Saved::Done {
+            covered,
+            then_quit,
+            path,
+        } => {
             state.save.unsaved = state.save.unsaved.saturating_sub(covered);
             state.save.error = None;
             if let Some(p) = path {
@@ -971,11 +1051,12 @@ fn saved(
                 state.quit = true;
             }
         }
-        Some(e) if changed_on_disk => {
+        Saved::ChangedOnDisk(e) => {
             state.save.error = Some(e);
-            state.overlay = Some(Overlay::Confirm(Question::ChangedOnDisk));
+            // Never over an open editor: the question waits until it is closed.
+            state.present(Overlay::Confirm(Question::ChangedOnDisk));
         }
-        Some(e) => {
+        Saved::Failed(e) => {
             state.set_message(format!(
                 "Save failed: {e}. Your edits are kept (in memory and in the journal) and will be saved on the next try (C-s)"
             ));
@@ -984,32 +1065,44 @@ fn saved(
     }
 }
 
-fn reloaded(
-    state: &mut State,
-    result: Result<Box<crate::model::Workspace>, String>,
-    conflicts: Vec<String>,
-) {
-    match result {
-        Ok(workspace) => {
-            state.workspace = *workspace;
-            state.history = Default::default();
-            state.refresh_view(None);
-            state.claim_changed();
-            state.save.error = None;
-            if conflicts.is_empty() {
-                state.set_message(format!(
-                    "Reloaded; your {} unsaved edit(s) were re-applied on top",
-                    state.save.unsaved
-                ));
-            } else {
-                state.set_message(format!(
-                    "Reloaded; {} edit(s) no longer apply: {}",
-                    conflicts.len(),
-                    conflicts.join("; ")
-                ));
-            }
+/// The file read again: the unsaved edits (the journal's) go back on top of it through
+/// the same path as any edit; those that no longer apply are named.
+fn reloaded(state: &mut State, result: Result<(Box<crate::model::Workspace>, Vec<Edit>), String>) {
+    let (workspace, edits) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            state.set_message(format!("Could not reload: {e}"));
+            return;
         }
-        Err(e) => state.set_message(format!("Could not reload: {e}")),
+    };
+    state.workspace = *workspace;
+    state.history = Default::default();
+    state.save.unsaved = 0;
+    state.save.error = None;
+    state.refresh_view(None);
+    state.claim_changed();
+    let mut conflicts = Vec::new();
+    for edit in edits {
+        let label = edit.describe();
+        let claim = edit.claim_id().to_owned();
+        if let Err(e) = apply_edit(state, edit, Origin::Replay, label.clone()) {
+            conflicts.push(format!("{label} on {claim}: {e}"));
+        }
+    }
+    let applied = text::count(state.save.unsaved, "unsaved edit");
+    if conflicts.is_empty() {
+        state.set_message(format!("Reloaded; your {applied} re-applied on top"));
+    } else {
+        state.set_message(format!(
+            "Reloaded; {applied} re-applied, {} no longer {}: {}",
+            text::count(conflicts.len(), "edit"),
+            if conflicts.len() == 1 {
+                "applies"
+            } else {
+                "apply"
+            },
+            conflicts.join("; ")
+        ));
     }
 }
 
@@ -1039,7 +1132,13 @@ fn jump_needs_review(state: &mut State, forward: bool) {
                 .visible_claims()
                 .filter(|c| state.needs_review(c).any())
                 .count();
-            state.set_message(format!("{left} claim(s) need review"));
+            state.set_message(format!(
+                "{} review",
+                match left {
+                    1 => "1 claim needs".to_owned(),
+                    n => format!("{} need", text::count(n, "claim")),
+                }
+            ));
         }
         None => state.set_message("No other claim needs review"),
     }
@@ -1108,10 +1207,7 @@ fn select_claim(state: &mut State, index: usize) {
 /// update in view.
 fn toggle_run(state: &mut State, first: usize) {
     let keep = state.selected_update_index();
-    let folding = state.timeline.expanded.remove(&first);
-    if !folding {
-        state.timeline.expanded.insert(first);
-    }
+    let folding = state.timeline.toggle_run(first);
     match keep {
         // Folding: the selection moves to the run's row.
         Some(i) if folding => select_covering_row(state, i),
@@ -1122,38 +1218,18 @@ fn toggle_run(state: &mut State, first: usize) {
 
 /// Selects the row showing an update (newest-first index): its own, or its run's.
 fn select_covering_row(state: &mut State, newest_first: usize) {
-    let n = state.update_count();
-    let oldest_first = n.saturating_sub(newest_first + 1);
-    let row = state.timeline_rows().iter().position(|r| match *r {
-        TimelineRow::Update(i) => i == newest_first,
-        TimelineRow::Run { first, last, .. } => first <= oldest_first && oldest_first <= last,
-    });
-    if let Some(row) = row {
+    if let Some(row) = state.timeline.rows().row_covering(newest_first) {
         select_update(state, row);
     }
 }
 
 /// Selects the row of an update (newest-first index), unfolding its run if needed.
 fn reveal_update(state: &mut State, newest_first: usize) {
-    let position = |state: &State| {
-        state
-            .timeline_rows()
-            .iter()
-            .position(|r| *r == TimelineRow::Update(newest_first))
-    };
-    if position(state).is_none() {
-        let n = state.update_count();
-        let oldest_first = n.saturating_sub(newest_first + 1);
-        let run = state
-            .timeline
-            .analysis
-            .runs
-            .iter()
-            .find(|r| r.first <= oldest_first && oldest_first <= r.last)
-            .map(|r| r.first);
-        if let Some(first) = run {
-            state.timeline.expanded.insert(first);
-        }
+    let own_row = state
+        .timeline_rows()
+        .contains(&TimelineRow::Update(newest_first));
+    if !own_row && let Some(first) = state.timeline.rows().foldable_run_of(newest_first) {
+        state.timeline.expand(first);
     }
     select_covering_row(state, newest_first);
 }
@@ -1201,6 +1277,7 @@ fn reveal_all(state: &mut State) {
     let rows = timeline_page(state);
     state.timeline.list.reveal(rows);
     if let Some(Overlay::Reader { scroll }) = state.overlay {
+        state.derive_text();
         let (lines, page) = reader_extent(state);
         state.overlay = Some(Overlay::Reader {
             scroll: scroll.min(lines.saturating_sub(page)),
@@ -1208,16 +1285,17 @@ fn reveal_all(state: &mut State) {
     }
 }
 
-/// The reader's line count at the current width, and how many lines show at once.
+/// The reader's line count at the current width, and how many lines show at once. The
+/// text was wrapped when the reader opened (or the screen last changed size).
 fn reader_extent(state: &State) -> (usize, usize) {
     let Some(areas) = state.areas() else {
         return (0, 1);
     };
     let inner = areas.reader_inner();
-    let lines = state
-        .selected_document()
-        .map_or(0, |doc| wrap::wrap(&doc, usize::from(inner.width)).len());
-    (lines, usize::from(inner.height).max(1))
+    (
+        state.document.lines().len(),
+        usize::from(inner.height).max(1),
+    )
 }
 
 /// The same for the review history.
@@ -1233,15 +1311,13 @@ fn reviews_extent(state: &State) -> (usize, usize) {
 }
 
 /// Lines of the selected update's body in the timeline's preview, and its height.
-fn preview_extent(state: &State) -> (usize, usize) {
+fn preview_extent(state: &mut State) -> (usize, usize) {
+    state.derive_text();
     let Some(areas) = state.areas() else {
         return (0, 1);
     };
     let d = areas.timeline_detail;
-    let lines = state
-        .selected_preview()
-        .map_or(0, |doc| wrap::wrap(&doc, usize::from(d.width)).len());
-    (lines, usize::from(d.height).max(1))
+    (state.preview.lines().len(), usize::from(d.height).max(1))
 }
 
 fn contains(r: Rect, column: u16, row: u16) -> bool {

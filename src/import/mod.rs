@@ -227,7 +227,8 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
     let duplicates = parsed.follow_ups.len() - by_date.len();
     if duplicates > 0 {
         notes.push(format!(
-            "{duplicates} follow-up date(s) listed twice; kept once"
+            "{} listed twice; kept once",
+            crate::model::text::count(duplicates, "follow-up date")
         ));
     }
 
@@ -441,6 +442,7 @@ fn follow_up_from_doc(f: &Map<String, Value>) -> Result<FollowUp, String> {
             FollowUpState::Scheduled
         },
         note: String::new(),
+        original_date: None,
         extra: keep_rest(f, &["claim_id", "follow_up_date"]),
     })
 }
@@ -566,10 +568,10 @@ fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize
             added_updates += 1;
         }
     }
-    let dates: HashSet<chrono::NaiveDate> = into.follow_ups.iter().map(|f| f.date).collect();
+    // A follow-up a reviewer moved or deleted stays as the reviewer left it.
     let mut added_follow_ups = 0;
     for f in from.follow_ups {
-        if !dates.contains(&f.date) {
+        if !into.knows_follow_up(f.date) {
             into.follow_ups.push(f);
             added_follow_ups += 1;
         }

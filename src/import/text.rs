@@ -273,10 +273,13 @@ pub fn original_claim(body: &str) -> Option<String> {
 /// The first sentence of `text`, with its final punctuation. Abbreviations such as
 /// `U.S.`, `D.C.` or `e.g.` do not end a sentence.
 pub fn first_sentence(text: &str) -> &str {
-    let para_end = text.find("\n\n").unwrap_or(text.len());
-    let text = &text[..para_end];
+    // Read only as far as the sentence goes: the paragraph's end is found on the way, so
+    // splitting a long text into sentences stays linear in its length.
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
+        if c == '\n' && bytes.get(i + 1) == Some(&b'\n') {
+            return &text[..i];
+        }
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }

@@ -35,9 +35,22 @@ pub enum Edit {
         claim: String,
         follow_up: FollowUp,
     },
+    /// Deletes the follow-up on `date`; its first date is kept in `deleted_follow_ups`.
     RemoveFollowUp {
         claim: String,
         date: NaiveDate,
+    },
+    /// Takes back a follow-up just added: the undo of an `AddFollowUp`, which leaves no
+    /// trace in `deleted_follow_ups`.
+    WithdrawFollowUp {
+        claim: String,
+        date: NaiveDate,
+    },
+    /// Puts a deleted follow-up back and forgets its deletion: the undo of a
+    /// `RemoveFollowUp`.
+    RestoreFollowUp {
+        claim: String,
+        follow_up: FollowUp,
     },
     /// Replaces the follow-up on `date` (its state, note or date).
     ReplaceFollowUp {
@@ -81,6 +94,8 @@ impl Edit {
             | Self::SetTags { claim, .. }
             | Self::AddFollowUp { claim, .. }
             | Self::RemoveFollowUp { claim, .. }
+            | Self::RestoreFollowUp { claim, .. }
+            | Self::WithdrawFollowUp { claim, .. }
             | Self::ReplaceFollowUp { claim, .. } => claim,
         }
     }
@@ -97,6 +112,12 @@ impl Edit {
             Self::SetTags { .. } => "tags edit".to_owned(),
             Self::AddFollowUp { follow_up, .. } => format!("follow-up on {}", day(&follow_up.date)),
             Self::RemoveFollowUp { date, .. } => format!("deletion of the {} follow-up", day(date)),
+            Self::WithdrawFollowUp { date, .. } => {
+                format!("removal of the {} follow-up", day(date))
+            }
+            Self::RestoreFollowUp { follow_up, .. } => {
+                format!("return of the {} follow-up", day(&follow_up.date))
+            }
             Self::ReplaceFollowUp {
                 date, follow_up, ..
             } if *date != follow_up.date => {
@@ -164,7 +185,7 @@ fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
             }
             claim.follow_ups.push(follow_up.clone());
             claim.follow_ups.sort_by_key(|f| f.date);
-            Edit::RemoveFollowUp {
+            Edit::WithdrawFollowUp {
                 claim: id,
                 date: follow_up.date,
             }
@@ -176,9 +197,38 @@ fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
                 .position(|f| f.date == *date)
                 .ok_or(EditError::NoFollowUpOn(*date))?;
             let removed = claim.follow_ups.remove(pos);
-            Edit::AddFollowUp {
+            let first = removed.first_date();
+            if !claim.deleted_follow_ups.contains(&first) {
+                claim.deleted_follow_ups.push(first);
+                claim.deleted_follow_ups.sort();
+            }
+            Edit::RestoreFollowUp {
                 claim: id,
                 follow_up: removed,
+            }
+        }
+        Edit::WithdrawFollowUp { date, .. } => {
+            let pos = claim
+                .follow_ups
+                .iter()
+                .position(|f| f.date == *date)
+                .ok_or(EditError::NoFollowUpOn(*date))?;
+            Edit::AddFollowUp {
+                claim: id,
+                follow_up: claim.follow_ups.remove(pos),
+            }
+        }
+        Edit::RestoreFollowUp { follow_up, .. } => {
+            if claim.follow_ups.iter().any(|f| f.date == follow_up.date) {
+                return Err(EditError::FollowUpExists(follow_up.date));
+            }
+            let first = follow_up.first_date();
+            claim.deleted_follow_ups.retain(|d| *d != first);
+            claim.follow_ups.push(follow_up.clone());
+            claim.follow_ups.sort_by_key(|f| f.date);
+            Edit::RemoveFollowUp {
+                claim: id,
+                date: follow_up.date,
             }
         }
         Edit::ReplaceFollowUp {
@@ -193,7 +243,13 @@ fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
             {
                 return Err(EditError::FollowUpExists(follow_up.date));
             }
-            let old = std::mem::replace(&mut claim.follow_ups[pos], follow_up.clone());
+            let mut new = follow_up.clone();
+            let old_date = claim.follow_ups[pos].first_date();
+            if new.date != old_date && new.original_date.is_none() {
+                // Moved: remember where it was first, for a re-import to recognise it.
+                new.original_date = Some(old_date);
+            }
+            let old = std::mem::replace(&mut claim.follow_ups[pos], new);
             claim.follow_ups.sort_by_key(|f| f.date);
             Edit::ReplaceFollowUp {
                 claim: id,
@@ -235,15 +291,18 @@ mod tests {
         }
     }
 
-    /// Applies, checks the result, undoes, and checks the workspace is back as it was.
+    /// Applies, checks the result, undoes, and checks the workspace is back as it was;
+    /// then redoes, and checks it is as the edit left it.
     fn round_trip(edit: Edit, check: impl Fn(&Workspace)) {
         let mut ws = workspace();
         let before = ws.clone();
         let undo = apply(&mut ws, &edit).expect("applies");
         check(&ws);
+        let after = ws.clone();
         let redo = apply(&mut ws, &undo).expect("undoes");
         assert_eq!(ws, before);
-        assert_eq!(redo, edit, "undoing the undo is the edit itself");
+        apply(&mut ws, &redo).expect("redoes");
+        assert_eq!(ws, after, "undoing the undo is the edit itself");
     }
 
     #[test]
@@ -281,7 +340,10 @@ mod tests {
                 claim: "c".into(),
                 date: day("2026-03-01"),
             },
-            |ws| assert!(ws.claims[0].follow_ups.is_empty()),
+            |ws| {
+                assert!(ws.claims[0].follow_ups.is_empty());
+                assert_eq!(ws.claims[0].deleted_follow_ups, [day("2026-03-01")]);
+            },
         );
         let moved = FollowUp {
             state: FollowUpState::Done,
@@ -294,7 +356,18 @@ mod tests {
                 date: day("2026-03-01"),
                 follow_up: moved.clone(),
             },
-            |ws| assert_eq!(ws.claims[0].follow_ups, vec![moved.clone()]),
+            |ws| {
+                let f = &ws.claims[0].follow_ups[0];
+                assert_eq!(
+                    (f.date, f.state, &f.note),
+                    (day("2026-03-08"), moved.state, &moved.note)
+                );
+                assert_eq!(
+                    f.original_date,
+                    Some(day("2026-03-01")),
+                    "where it was first"
+                );
+            },
         );
     }
 

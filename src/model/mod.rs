@@ -3,11 +3,13 @@
 
 pub mod edit;
 mod queue;
-mod text;
+mod status;
+pub mod text;
 mod verdict;
 
 pub use edit::{Edit, EditError};
 pub use queue::NeedsReview;
+pub use status::TrackerStatus;
 pub use text::{display_safe, sanitize};
 pub use verdict::Verdict;
 
@@ -96,6 +98,10 @@ pub struct Claim {
     pub follow_ups: Vec<FollowUp>,
     #[serde(default)]
     pub reviews: Vec<Review>,
+    /// Dates of follow-ups a reviewer deleted (for a moved one, the date it first had), so
+    /// that importing the tracker's pages again does not bring them back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deleted_follow_ups: Vec<NaiveDate>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -221,6 +227,10 @@ pub struct FollowUp {
     pub state: FollowUpState,
     #[serde(default)]
     pub note: String,
+    /// The date the follow-up had before a reviewer first moved it (the tracker's date,
+    /// for one that came from the tracker); a re-import recognises it by this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_date: Option<NaiveDate>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -231,8 +241,14 @@ impl FollowUp {
             date,
             state: FollowUpState::Scheduled,
             note: String::new(),
+            original_date: None,
             extra: Extra::new(),
         }
+    }
+
+    /// The date the tracker (or whoever made it) first gave the follow-up.
+    pub fn first_date(&self) -> NaiveDate {
+        self.original_date.unwrap_or(self.date)
     }
 
     /// When the follow-up stands relative to `today`.
@@ -286,8 +302,18 @@ impl Claim {
             updates: Vec::new(),
             follow_ups: Vec::new(),
             reviews: Vec::new(),
+            deleted_follow_ups: Vec::new(),
             extra: Extra::new(),
         }
+    }
+
+    /// Whether a follow-up the tracker schedules on `date` is one the claim has already:
+    /// on that day, moved away from it, or deleted by a reviewer.
+    pub fn knows_follow_up(&self, date: NaiveDate) -> bool {
+        self.follow_ups
+            .iter()
+            .any(|f| f.date == date || f.original_date == Some(date))
+            || self.deleted_follow_ups.contains(&date)
     }
 
     /// Updates oldest first, follow-ups by date; reviews keep their recorded order.

@@ -36,8 +36,9 @@ impl NeedsReview {
         };
         let disagrees = match (claim.latest_status(), last.map(|r| r.verdict)) {
             (Some(status), Some(verdict)) => {
-                (status == "complete") != (verdict == Verdict::Complete)
-                    || (status == "failed") != (verdict == Verdict::Failed)
+                let status = super::TrackerStatus::of(status);
+                (status == super::TrackerStatus::Complete) != (verdict == Verdict::Complete)
+                    || (status == super::TrackerStatus::Failed) != (verdict == Verdict::Failed)
             }
             _ => false,
         };
@@ -97,8 +98,8 @@ impl NeedsReview {
         }
         if self.new_updates > 0 {
             out.push(format!(
-                "{} new update(s) since the last review",
-                self.new_updates
+                "{} since the last review",
+                super::text::count(self.new_updates, "new update")
             ));
         }
         if self.disagrees {

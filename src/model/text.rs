@@ -1,23 +1,72 @@
 //! Text hygiene: strip terminal escape sequences and control characters so that no data
 //! can drive or corrupt the reviewer's terminal.
 
+/// `n` and the noun, singular or plural: "1 edit", "2 edits", "0 claims". The noun's
+/// last word takes the plural `s` ("unsaved edit" → "unsaved edits").
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if noun.ends_with('y') && !noun.ends_with("ey") {
+        format!("{n} {}ies", &noun[..noun.len() - 1])
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Removes terminal escape sequences (CSI, OSC, DCS and two-byte escapes) and control
-/// characters other than newline; tabs become spaces. Used on everything imported.
+/// characters other than newline; tabs become spaces, and a carriage return (alone or
+/// before a newline) is a line break. Used on everything imported.
 pub fn sanitize(s: &str) -> String {
-    clean(s, true)
+    clean(s, Keep::Lines)
 }
 
-/// Like [`sanitize`], but also folds newlines into spaces: for text drawn on one row.
+/// Like [`sanitize`], but also folds line breaks into spaces: for text drawn on one row.
 pub fn display_safe(s: &str) -> String {
-    clean(s, false)
+    clean(s, Keep::Nothing)
 }
 
-fn clean(s: &str, keep_newlines: bool) -> String {
+/// What a reviewer typed or pasted into a multi-line field (a rationale): line breaks
+/// (however the terminal sent them) and tabs are kept; escape sequences and other control
+/// characters go.
+pub fn typed(s: &str) -> String {
+    clean(s, Keep::LinesAndTabs)
+}
+
+/// What a command prints: line endings as written (CSV and iCalendar end lines with
+/// CR LF), tabs kept; escape sequences, other control characters and bidi overrides go.
+/// The one cleaning at the command line's output boundary.
+pub fn output(s: &str) -> String {
+    clean(s, Keep::AsWritten)
+}
+
+/// Which layout characters survive cleaning.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Nothing,
+    Lines,
+    LinesAndTabs,
+    /// Line breaks (CR LF stays CR LF) and tabs.
+    AsWritten,
+}
+
+fn clean(s: &str, keep: Keep) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        let c = if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+                if keep == Keep::AsWritten {
+                    out.push('\r');
+                }
+            }
+            '\n'
+        } else {
+            c
+        };
         match c {
-            '\n' if keep_newlines => out.push('\n'),
+            '\n' if keep != Keep::Nothing => out.push('\n'),
+            '\t' if matches!(keep, Keep::LinesAndTabs | Keep::AsWritten) => out.push('\t'),
             '\n' | '\t' => out.push(' '),
             '\u{1b}' => skip_escape(&mut chars),
             // C1 CSI and OSC introducers take a sequence like their ESC forms.
@@ -89,8 +138,25 @@ mod tests {
             sanitize("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
             "xlinky"
         );
-        assert_eq!(sanitize("bell\u{7}\u{8}\r"), "bell");
+        assert_eq!(sanitize("bell\u{7}\u{8}"), "bell");
         assert_eq!(sanitize("c1\u{9b}2Jz"), "c1z");
+    }
+
+    #[test]
+    fn line_breaks_however_a_terminal_sends_them() {
+        assert_eq!(
+            typed("one\rtwo\r\nthree\n\tfour"),
+            "one\ntwo\nthree\n\tfour"
+        );
+        assert_eq!(display_safe("one\rtwo\r\nthree"), "one two three");
+        assert_eq!(output("a,b\r\nc\u{1b}[2J\u{202e}d\r\n"), "a,b\r\ncd\r\n");
+    }
+
+    #[test]
+    fn counts_say_one_or_many() {
+        assert_eq!(count(1, "edit"), "1 edit");
+        assert_eq!(count(2, "unsaved edit"), "2 unsaved edits");
+        assert_eq!(count(0, "claim"), "0 claims");
     }
 
     #[test]

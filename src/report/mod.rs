@@ -24,7 +24,11 @@ impl std::str::FromStr for VerdictFilter {
             return Ok(Self::Unreviewed);
         }
         Verdict::parse(s).map(Self::Is).ok_or_else(|| {
-            format!("unknown verdict {s:?}; one of complete, partial, in_progress, stalled, failed, unverifiable, unreviewed")
+            let names: Vec<&str> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
+            format!(
+                "unknown verdict {s:?}; one of {}, unreviewed",
+                names.join(", ")
+            )
         })
     }
 }
@@ -39,6 +43,38 @@ pub struct Filters {
     /// A scheduled follow-up on or before today + DAYS (overdue ones included).
     pub due_within: Option<i64>,
     pub search: Option<String>,
+}
+
+/// Refuses a filter that cannot mean anything in this workspace: a tracker status that
+/// the tracker never writes and no update here has. The message names the ones there are.
+pub fn check_filters(ws: &Workspace, filters: &Filters) -> Result<(), String> {
+    let Some(wanted) = filters.status.as_deref() else {
+        return Ok(());
+    };
+    let mut present: std::collections::BTreeSet<&str> = ws
+        .claims
+        .iter()
+        .flat_map(|c| c.updates.iter().map(|u| u.status.as_str()))
+        .collect();
+    let known = crate::model::TrackerStatus::of(wanted) != crate::model::TrackerStatus::Other;
+    if known
+        || present
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(wanted.trim()))
+    {
+        return Ok(());
+    }
+    present.extend(
+        crate::model::TrackerStatus::KNOWN
+            .iter()
+            .map(|s| s.as_str()),
+    );
+    let names: Vec<String> = present.iter().map(|s| display_safe(s)).collect();
+    Err(format!(
+        "no update has the tracker status {:?}; the statuses are: {}",
+        display_safe(wanted),
+        names.join(", ")
+    ))
 }
 
 /// A selected claim, with the search's word on it when there was a search.
@@ -56,10 +92,10 @@ pub fn select<'a>(ws: &'a Workspace, filters: &Filters, today: NaiveDate) -> Vec
                 VerdictFilter::Is(v) => c.verdict() == Some(v),
                 VerdictFilter::Unreviewed => c.verdict().is_none(),
             })
-            && filters
-                .status
-                .as_deref()
-                .is_none_or(|s| c.latest_status() == Some(s))
+            && filters.status.as_deref().is_none_or(|s| {
+                c.latest_status()
+                    .is_some_and(|latest| latest.eq_ignore_ascii_case(s.trim()))
+            })
             && filters
                 .tag
                 .as_deref()
@@ -98,6 +134,11 @@ pub fn select<'a>(ws: &'a Workspace, filters: &Filters, today: NaiveDate) -> Vec
 
 /// Finds a claim by id or by a unique prefix of it, like git.
 pub fn resolve<'a>(ws: &'a Workspace, id: &str) -> Result<&'a Claim, String> {
+    if id.trim().is_empty() {
+        return Err(
+            "empty id; give a claim's id or the start of it (claimdesk list shows them)".to_owned(),
+        );
+    }
     if let Some(c) = ws.claim(id) {
         return Ok(c);
     }
@@ -117,9 +158,36 @@ pub fn resolve<'a>(ws: &'a Workspace, id: &str) -> Result<&'a Claim, String> {
     }
 }
 
-/// The short form of an id shown in lists (long enough in practice; `show` takes it).
-pub fn short_id(id: &str) -> &str {
-    id.get(..8).unwrap_or(id)
+/// The short form of each claim id, as git abbreviates: the shortest prefix that no other
+/// id in the workspace starts with, and at least `ShortIds::MIN` characters. `show`,
+/// `verdict` and the rest take it.
+#[derive(Debug, Clone, Default)]
+pub struct ShortIds<'a> {
+    chars: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> ShortIds<'a> {
+    pub const MIN: usize = 4;
+
+    pub fn of(ws: &'a Workspace) -> Self {
+        let mut ids: Vec<&str> = ws.claims.iter().map(|c| c.id.as_str()).collect();
+        ids.sort_unstable();
+        let common =
+            |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+        let mut chars = std::collections::HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            let before = i.checked_sub(1).map_or(0, |j| common(ids[j], id));
+            let after = ids.get(i + 1).map_or(0, |next| common(next, id));
+            chars.insert(*id, (before.max(after) + 1).max(Self::MIN));
+        }
+        Self { chars }
+    }
+
+    /// The short form of `id` (the whole id when it is short, or not in the workspace).
+    pub fn get<'b>(&self, id: &'b str) -> &'b str {
+        let n = self.chars.get(id).copied().unwrap_or(usize::MAX);
+        id.char_indices().nth(n).map_or(id, |(at, _)| &id[..at])
+    }
 }
 
 fn verdict_text(c: &Claim) -> &'static str {
@@ -131,7 +199,12 @@ fn next_follow_up(c: &Claim) -> Option<NaiveDate> {
 }
 
 /// `claimdesk list`: one line per claim.
-pub fn list_text(selected: &[Selected<'_>], today: NaiveDate) -> String {
+pub fn list_text(selected: &[Selected<'_>], ids: &ShortIds<'_>, today: NaiveDate) -> String {
+    let width = selected
+        .iter()
+        .map(|s| ids.get(&s.claim.id).chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for s in selected {
         let c = s.claim;
@@ -142,8 +215,8 @@ pub fn list_text(selected: &[Selected<'_>], today: NaiveDate) -> String {
             .map_or(String::new(), |n| format!("  [{n} matching]"));
         let _ = writeln!(
             out,
-            "{}  {:<12} {:<11} {:>4}u  next {:<10}  {:<4} {}{}",
-            short_id(&c.id),
+            "{:<width$}  {:<12} {:<11} {:>4}u  next {:<10}  {:<4} {}{}",
+            ids.get(&c.id),
             verdict_text(c),
             display_safe(c.latest_status().unwrap_or("—")),
             c.updates.len(),
@@ -432,7 +505,7 @@ pub fn due<'a>(selected: &[Selected<'a>], today: NaiveDate, within: i64) -> Vec<
     items
 }
 
-pub fn due_text(items: &[DueItem<'_>]) -> String {
+pub fn due_text(items: &[DueItem<'_>], ids: &ShortIds<'_>) -> String {
     let mut out = String::new();
     for i in items {
         let when = match i.days {
@@ -451,7 +524,7 @@ pub fn due_text(items: &[DueItem<'_>]) -> String {
             "{}  {:<16} {}  {}{}",
             i.date,
             when,
-            short_id(i.claim),
+            ids.get(i.claim),
             crate::wrap::truncate(i.title, 70),
             note
         );

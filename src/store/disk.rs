@@ -4,7 +4,7 @@
 
 use super::journal::{self, Journal};
 use super::lock::{Holder, Lock, LockError};
-use super::{StoreError, load, parse, to_bytes, write_atomic};
+use super::{StoreError, load, parse, write_atomic};
 use crate::model::{Edit, Workspace, edit};
 use chrono::Utc;
 use std::fs;
@@ -122,19 +122,27 @@ impl Disk {
         sample: Option<&str>,
         progress: impl FnMut(u64),
     ) -> Result<Opened, OpenError> {
+        let make_from_sample = sample.filter(|_| !path.exists());
+        // A first run: the folder the sample goes in may not exist yet, and the lock
+        // beside the workspace cannot be taken before it does.
+        if make_from_sample.is_some()
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            fs::create_dir_all(dir).map_err(|source| OpenError::Io {
+                path: dir.to_owned(),
+                action: "create the folder",
+                source,
+            })?;
+        }
         let lock = match access {
             Access::Write => Some(take_lock(path)?),
             Access::ReadOnly => None,
         };
         let mut created_from_sample = false;
-        if let (Some(sample), false) = (sample, path.exists()) {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                fs::create_dir_all(dir).map_err(|source| OpenError::Io {
-                    path: dir.to_owned(),
-                    action: "create the folder",
-                    source,
-                })?;
-            }
+        // Checked again under the lock: another first run may have made it meanwhile.
+        if let Some(sample) = make_from_sample
+            && !path.exists()
+        {
             write_atomic(path, sample.as_bytes())?;
             created_from_sample = true;
         }
@@ -227,7 +235,7 @@ impl Disk {
 
     /// Folds everything into the workspace file: keeps the previous version as `.bak`,
     /// writes atomically, then empties the journal. Refuses if the file changed on disk.
-    pub fn save(&mut self, workspace: &mut Workspace) -> Result<(), SaveError> {
+    pub fn save(&mut self, workspace: &Workspace) -> Result<(), SaveError> {
         let job = self.prepare_save()?;
         let done = job.run(workspace)?;
         self.finish_save(done);
@@ -264,18 +272,19 @@ impl Disk {
 
     /// Saves to another path (after an outside change, to keep both versions). The
     /// session goes on with the new file.
-    pub fn save_as(&mut self, path: &Path, workspace: &mut Workspace) -> Result<(), OpenError> {
+    pub fn save_as(&mut self, path: &Path, workspace: &Workspace) -> Result<(), OpenError> {
         let lock = take_lock(path)?;
         let journal_path = journal::path_for(path);
-        let mut journal =
-            Journal::open(&journal_path, workspace.journal_seq).map_err(|source| {
-                OpenError::Io {
-                    path: journal_path,
-                    action: "open the journal",
-                    source,
-                }
-            })?;
-        let bytes = to_bytes(workspace);
+        let seq = self
+            .journal
+            .as_ref()
+            .map_or(workspace.journal_seq, Journal::last_seq);
+        let mut journal = Journal::open(&journal_path, seq).map_err(|source| OpenError::Io {
+            path: journal_path,
+            action: "open the journal",
+            source,
+        })?;
+        let bytes = super::to_bytes_through(workspace, seq)?;
         write_atomic(path, &bytes)?;
         let _ = journal.clear();
         if let Some(old) = &mut self.journal {
@@ -290,34 +299,24 @@ impl Disk {
         Ok(())
     }
 
-    /// Reads the file again (after an outside change) and re-applies the edits not yet in
-    /// it — the journal's — on top. Returns the new workspace and the edits that no longer
-    /// apply.
-    pub fn reload(&mut self) -> Result<(Workspace, Vec<String>), StoreError> {
+    /// Reads the file again (after an outside change). Returns the workspace as the file
+    /// holds it and the edits not yet in it — the journal's — for the app to re-apply on
+    /// top, through the same path as every edit.
+    pub fn reload(&mut self) -> Result<(Workspace, Vec<Edit>), StoreError> {
         let bytes = fs::read(&self.path).map_err(|source| StoreError::Io {
             path: self.path.clone(),
             action: "read",
             source,
         })?;
-        let mut workspace = parse(&self.path, &bytes)?;
+        let workspace = parse(&self.path, &bytes)?;
         self.known = Some(fingerprint(&self.path, &bytes));
-        let entries = match &self.journal {
+        let edits = match &self.journal {
             Some(j) => journal::read(j.path())
                 .map(|r| r.entries)
                 .unwrap_or_default(),
             None => Vec::new(),
         };
-        let mut conflicts = Vec::new();
-        for e in &entries {
-            if let Err(err) = edit::apply(&mut workspace, &e.edit) {
-                conflicts.push(format!(
-                    "{} on {}: {err}",
-                    e.edit.describe(),
-                    e.edit.claim_id()
-                ));
-            }
-        }
-        Ok((workspace, conflicts))
+        Ok((workspace, edits.into_iter().map(|e| e.edit).collect()))
     }
 
     /// Drops the edits not yet saved (the user chose to quit without saving).
@@ -379,9 +378,8 @@ pub struct SaveDone {
 
 impl SaveJob {
     /// Writes `workspace` (keeping the previous version as `.bak`), atomically.
-    pub fn run(self, workspace: &mut Workspace) -> Result<SaveDone, SaveError> {
-        workspace.journal_seq = self.seq;
-        let bytes = to_bytes(workspace);
+    pub fn run(self, workspace: &Workspace) -> Result<SaveDone, SaveError> {
+        let bytes = super::to_bytes_through(workspace, self.seq)?;
         keep_backup(&self.path);
         write_atomic(&self.path, &bytes)?;
         let fingerprint = fingerprint(&self.path, &bytes);
@@ -441,7 +439,8 @@ pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>), StoreError> {
     notes.insert(
         0,
         format!(
-            "{applied} journal edit(s) re-applied on top of {}",
+            "{} re-applied on top of {}",
+            crate::model::text::count(applied, "journal edit"),
             bak.display()
         ),
     );

@@ -12,6 +12,8 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot write the workspace as JSON: {message}")]
+    Encode { message: String },
     #[error("{}: the file is empty; expected a claimdesk workspace (JSON)", path.display())]
     Empty { path: PathBuf },
     #[error("{}: not valid UTF-8 at byte {offset}", path.display())]

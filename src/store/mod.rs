@@ -182,7 +182,29 @@ fn check_unique_ids(path: &Path, workspace: &Workspace) -> Result<(), StoreError
 }
 
 /// The workspace as claimdesk writes it: pretty JSON, updates oldest first, final newline.
-pub fn to_bytes(workspace: &Workspace) -> Vec<u8> {
+pub fn to_bytes(workspace: &Workspace) -> Result<Vec<u8>, StoreError> {
+    to_bytes_through(workspace, workspace.journal_seq)
+}
+
+/// `to_bytes`, with the file holding the journal's entries through `journal_seq`.
+pub(crate) fn to_bytes_through(
+    workspace: &Workspace,
+    journal_seq: u64,
+) -> Result<Vec<u8>, StoreError> {
+    /// The workspace's fields by reference, with the journal mark of this save.
+    #[derive(serde::Serialize)]
+    struct Saving<'a> {
+        format: &'a str,
+        version: u64,
+        #[serde(skip_serializing_if = "is_zero")]
+        journal_seq: u64,
+        claims: &'a [crate::model::Claim],
+        #[serde(flatten)]
+        extra: &'a crate::model::Extra,
+    }
+    fn is_zero(n: &u64) -> bool {
+        *n == 0
+    }
     let mut sorted;
     let ws = if is_normalized(workspace) {
         workspace
@@ -191,10 +213,18 @@ pub fn to_bytes(workspace: &Workspace) -> Vec<u8> {
         sorted.normalize();
         &sorted
     };
-    // Serializing plain data with string keys cannot fail.
-    let mut bytes = serde_json::to_vec_pretty(ws).unwrap_or_default();
+    let saving = Saving {
+        format: &ws.format,
+        version: ws.version,
+        journal_seq,
+        claims: &ws.claims,
+        extra: &ws.extra,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&saving).map_err(|e| StoreError::Encode {
+        message: e.to_string(),
+    })?;
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }
 
 fn is_normalized(workspace: &Workspace) -> bool {
@@ -206,7 +236,7 @@ fn is_normalized(workspace: &Workspace) -> bool {
 
 /// Writes the workspace atomically and durably.
 pub fn save(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
-    write_atomic(path, &to_bytes(workspace))
+    write_atomic(path, &to_bytes(workspace)?)
 }
 
 /// Replaces `path` with `bytes`: temporary file in the same folder, fsync, rename, fsync

@@ -62,7 +62,7 @@ fn draw_grid(buf: &mut Buffer, areas: &Areas, state: &State, follow_ups: &[&Foll
         }
         let x = grid.x + col as u16 * 4;
         // " 15+" — the mark follows the day; the due date's mark precedes it.
-        let analysis = &state.timeline.analysis;
+        let analysis = &state.timeline.analysis();
         let lead = if due_date == Some(day) {
             theme::DUE_DATE_SYMBOL
         } else if analysis.mentions.contains_key(&day) {
@@ -208,7 +208,7 @@ fn draw_list(
 fn cursor_day_note(state: &State) -> Option<String> {
     let claim = state.selected_claim()?;
     let day = state.calendar.cursor;
-    let analysis = &state.timeline.analysis;
+    let analysis = &state.timeline.analysis();
     let mentions = analysis
         .mentions
         .get(&day)

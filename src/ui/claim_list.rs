@@ -138,7 +138,7 @@ fn draw_claim(
     let variants: [Vec<(String, Style)>; 3] = [
         vec![
             (format!("{symbol} {status}"), theme::status_style(status)),
-            (format!("{count} updates"), Style::new()),
+            (crate::model::text::count(count, "update"), Style::new()),
             (
                 next.map_or(String::new(), |(d, due)| {
                     format!("next {} ({})", d.format("%b %-d"), theme::due_word(due))

@@ -17,7 +17,12 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
             ],
         ),
         Question::QuitUnsaved => {
-            let mut l = vec![format!("{} edit(s) are not saved.", state.save.unsaved)];
+            let n = state.save.unsaved;
+            let mut l = vec![format!(
+                "{} {} not saved.",
+                crate::model::text::count(n, "edit"),
+                if n == 1 { "is" } else { "are" }
+            )];
             if let Some(e) = &state.save.error {
                 l.push(format!("The last save failed: {e}"));
             }
@@ -32,8 +37,11 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
                     state.path.display()
                 ),
                 format!(
-                    "It was not overwritten. Your {} unsaved edit(s) are safe in the journal.",
-                    state.save.unsaved
+                    "It was not overwritten. Your {} safe in the journal.",
+                    match state.save.unsaved {
+                        1 => "unsaved edit is".to_owned(),
+                        n => format!("{} are", crate::model::text::count(n, "unsaved edit")),
+                    }
                 ),
                 "r: reload it and re-apply your edits · w: save as another file · Esc: later"
                     .into(),

@@ -5,7 +5,7 @@
 
 use super::{put, theme};
 use crate::app::State;
-use crate::model::display_safe;
+use crate::model::{TrackerStatus, display_safe};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -17,7 +17,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     if claim.updates.is_empty() || area.height == 0 {
         return;
     }
-    let d = &state.timeline.analysis.digest;
+    let d = &state.timeline.analysis().digest;
     let total = claim.updates.len();
     let mut line = String::new();
     if let (Some(status), Some(since)) = (&d.status, d.since) {
@@ -77,11 +77,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
 
 /// Which status a cell standing for several updates shows: the rarer, more telling one.
 fn weight(status: &str) -> u8 {
-    match status {
-        "failed" => 3,
-        "complete" => 2,
-        "in_progress" => 0,
-        _ => 1,
+    match TrackerStatus::of(status) {
+        TrackerStatus::Failed => 3,
+        TrackerStatus::Complete => 2,
+        TrackerStatus::InProgress => 0,
+        TrackerStatus::Other => 1,
     }
 }
 

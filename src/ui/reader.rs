@@ -16,15 +16,14 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     };
     let title = format!(
         " Update {}/{} · {} UTC · {} ",
-        state.timeline.list.selected + 1,
+        state.selected_update_index().map_or(0, |i| i + 1),
         state.update_count(),
         update.at.format("%a %b %-d, %Y %H:%M"),
         display_safe(&update.status)
     );
     overlay_block(buf, areas.reader(), Line::from(title));
     let inner = areas.reader_inner();
-    let doc = state.selected_document().unwrap_or_default();
-    let lines = wrap::wrap(&doc, usize::from(inner.width));
+    let lines = state.document.lines();
     let total = lines.len();
     let needle = super::search_needle(state);
     for (i, line) in lines

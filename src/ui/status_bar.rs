@@ -16,11 +16,17 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         (None, 0) => String::new(),
         (None, n) => format!(" · {n} unsaved"),
     };
+    // Read-only shows all the time, not only when an edit is refused.
+    let mode = if state.settings.read_only {
+        " READ-ONLY ·"
+    } else {
+        ""
+    };
     let counts = format!(
-        " {} · {} unreviewed · {need} to review · {} due{save} ",
-        plural(totals.claims, "claim"),
+        "{mode} {} · {} unreviewed · {need} to review · {} due{save} ",
+        crate::model::text::count(totals.claims, "claim"),
         totals.unreviewed,
-        plural(totals.follow_ups_due, "follow-up"),
+        crate::model::text::count(totals.follow_ups_due, "follow-up"),
     );
     let bar = Style::new().add_modifier(Modifier::REVERSED);
     buf.set_style(Rect::new(area.x, area.y, area.width, 1), bar);
@@ -28,7 +34,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     let counts_w = crate::wrap::width(&counts) as u16;
     let path_w = area.width.saturating_sub(counts_w);
     put(buf, area.x, area.y, &path, path_w, bar);
-    let counts_style = if state.save.error.is_some() {
+    let counts_style = if state.save.error.is_some() || state.settings.read_only {
         bar.patch(theme::error())
     } else {
         bar
@@ -141,22 +147,18 @@ pub fn hints(state: &State) -> String {
     let mut parts = Vec::new();
     for &scope in active_scopes(state) {
         for (actions, label) in hint_table(scope) {
-            let keys: Vec<&str> = actions.iter().filter_map(|a| key_for(scope, a)).collect();
+            // A read-only session offers no key that it would refuse.
+            let keys: Vec<&str> = actions
+                .iter()
+                .filter(|a| !(state.settings.read_only && a.changes_workspace()))
+                .filter_map(|a| key_for(scope, a))
+                .collect();
             if !keys.is_empty() {
                 parts.push(format!("{} {label}", keys.join("/")));
             }
         }
     }
     parts.join("  ")
-}
-
-/// "1 claim", "2 claims".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("{n} {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// The search line: what is typed, and what it found so far.
@@ -178,7 +180,11 @@ fn draw_search_line(
         let updates: usize = search
             .active_results()
             .map_or(0, |r| r.hits.iter().map(|h| h.updates.len()).sum());
-        format!("{} · {updates} updates", plural(hits, "claim"))
+        format!(
+            "{} · {}",
+            crate::model::text::count(hits, "claim"),
+            crate::model::text::count(updates, "update")
+        )
     };
     let found_w = (crate::wrap::width(&found) as u16 + 2).min(width / 2);
     put(buf, x + 1, y, "/", 1, theme::heading());

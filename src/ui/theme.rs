@@ -1,6 +1,6 @@
 //! Colours, styles and the symbols that make every mark readable without colour too.
 
-use crate::model::{Due, Verdict};
+use crate::model::{Due, TrackerStatus, Verdict};
 use ratatui::style::{Color, Modifier, Style};
 
 pub fn border(focused: bool) -> Style {
@@ -34,20 +34,20 @@ pub fn message() -> Style {
 
 /// A mark for the tracker's machine status.
 pub fn status_symbol(status: &str) -> &'static str {
-    match status {
-        "in_progress" => "◐",
-        "complete" => "●",
-        "failed" => "✗",
-        _ => "◇",
+    match TrackerStatus::of(status) {
+        TrackerStatus::InProgress => "◐",
+        TrackerStatus::Complete => "●",
+        TrackerStatus::Failed => "✗",
+        TrackerStatus::Other => "◇",
     }
 }
 
 pub fn status_style(status: &str) -> Style {
-    match status {
-        "in_progress" => Style::new().fg(Color::Blue),
-        "complete" => Style::new().fg(Color::Green),
-        "failed" => Style::new().fg(Color::Red),
-        _ => Style::new().fg(Color::Magenta),
+    match TrackerStatus::of(status) {
+        TrackerStatus::InProgress => Style::new().fg(Color::Blue),
+        TrackerStatus::Complete => Style::new().fg(Color::Green),
+        TrackerStatus::Failed => Style::new().fg(Color::Red),
+        TrackerStatus::Other => Style::new().fg(Color::Magenta),
     }
 }
 
@@ -158,11 +158,11 @@ pub fn novelty() -> Style {
 
 /// One update in the status strip: a shape per status, so it reads without colour.
 pub fn strip_symbol(status: &str) -> &'static str {
-    match status {
-        "in_progress" => "▁",
-        "complete" => "█",
-        "failed" => "✗",
-        _ => "?",
+    match TrackerStatus::of(status) {
+        TrackerStatus::InProgress => "▁",
+        TrackerStatus::Complete => "█",
+        TrackerStatus::Failed => "✗",
+        TrackerStatus::Other => "?",
     }
 }
 

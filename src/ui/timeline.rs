@@ -20,7 +20,7 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
     let detail = match (count, state.selected_update_index()) {
         (0, _) | (_, None) => String::new(),
         (n, Some(i)) => {
-            let folding = if state.timeline.folded {
+            let folding = if state.timeline.folded() {
                 " · runs folded (z)"
             } else {
                 ""
@@ -163,7 +163,7 @@ fn draw_run_row(
     let Some(claim) = state.selected_claim() else {
         return;
     };
-    let runs = &state.timeline.analysis.runs;
+    let runs = &state.timeline.analysis().runs;
     let Some(r) = runs.get(run) else { return };
     let changed = run > 0;
     let n = claim.updates.len();
@@ -248,18 +248,11 @@ fn draw_separator(
 
 fn draw_preview(buf: &mut Buffer, areas: &Areas, state: &State, needle: Option<&Needle>) {
     let detail = areas.timeline_detail;
-    let Some(doc) = state.selected_preview() else {
-        return;
-    };
-    let lines = wrap::wrap(&doc, usize::from(detail.width));
+    let lines = state.preview.lines();
     let total = lines.len();
     let scroll = state.timeline.body_scroll.min(total.saturating_sub(1));
     // The "new here" paragraph stands out until the blank line that ends it.
-    let head_lines = if doc.starts_with('✚') || doc.starts_with('=') {
-        lines.iter().position(|l| l.is_empty()).unwrap_or(0)
-    } else {
-        0
-    };
+    let head_lines = state.preview.head_lines();
     for (i, line) in lines
         .iter()
         .enumerate()

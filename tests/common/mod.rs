@@ -43,12 +43,38 @@ pub fn seed_workspace() -> Workspace {
     ])
 }
 
-/// Runs the real binary with the given arguments, no inherited workspace settings.
-pub fn claimdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_claimdesk"))
-        .args(args)
+/// A home folder of the test process's own, never the developer's: no config file, no
+/// default workspace, no data folder until claimdesk makes one.
+pub fn test_home() -> &'static Path {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().expect("temp home"))
+        .path()
+}
+
+/// The binary, hermetic: HOME and the XDG folders point into `home`, and no workspace,
+/// date or reviewer is inherited from the environment.
+pub fn command_in(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimdesk"));
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_STATE_HOME", home.join(".local/state"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
         .env_remove("CLAIMDESK_WORKSPACE")
         .env_remove("CLAIMDESK_TODAY")
+        .env_remove("CLAIMDESK_REVIEWER");
+    cmd
+}
+
+/// Runs the real binary with the given arguments in the test process's own home.
+pub fn claimdesk(args: &[&str]) -> Output {
+    claimdesk_in(test_home(), args)
+}
+
+/// Runs the real binary with the given arguments, with `home` as its home.
+pub fn claimdesk_in(home: &Path, args: &[&str]) -> Output {
+    command_in(home)
+        .args(args)
         .output()
         .expect("the binary runs")
 }
@@ -81,4 +107,14 @@ pub fn keys(s: &mut claimdesk::runtime::Session, names: &str) {
     for k in claimdesk::app::keymap::parse_keys(names).expect("key names") {
         s.press(k);
     }
+}
+
+/// A time recorded by the run that just happened: the real clock, not `--today`'s.
+pub fn assert_recorded_now(at: chrono::DateTime<chrono::Utc>) {
+    let age = chrono::Utc::now() - at;
+    assert!(
+        age >= chrono::Duration::seconds(-2) && age <= chrono::Duration::minutes(5),
+        "recorded at {at}, not now ({})",
+        chrono::Utc::now()
+    );
 }

@@ -1,0 +1,344 @@
+//! The app keeps what it promises on the paths a reviewer takes: read-only from the first
+//! key, nothing acting unseen on a too-small screen, pastes that keep their lines, one
+//! path for every edit (undo refreshes what fresh edits refresh), background results that
+//! never replace an open editor, one folding rule, and reviewers' calendar work that a
+//! re-import keeps.
+
+mod common;
+
+use chrono::NaiveDate;
+use claimdesk::app::action::Saved;
+use claimdesk::app::state::{Overlay, Settings, TimelineRow};
+use claimdesk::app::{Action, Pane, State};
+use claimdesk::model::{Claim, Update, Verdict, Workspace};
+use claimdesk::runtime::Session;
+use claimdesk::store::{self, Access, Disk};
+use common::*;
+use std::path::{Path, PathBuf};
+
+const A: &str = "39edfb4563007f91";
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+
+fn settings(read_only: bool) -> Settings {
+    Settings {
+        reviewer: "ana".into(),
+        autosave: true,
+        read_only,
+    }
+}
+
+/// A session writing to a copy of the seed workspace in `dir`.
+fn session_in(dir: &Path) -> Session {
+    let path = dir.join("w.json");
+    store::save(&path, &seed_workspace()).expect("writes the seed workspace");
+    let opened = Disk::open(&path, Access::Write, None).expect("opens");
+    let state = State::new(opened.workspace, path, day("2026-02-16"), (120, 40))
+        .with_settings(settings(false));
+    Session::new(state, opened.disk)
+}
+
+#[test]
+fn read_only_refuses_every_edit_at_the_first_key() {
+    let state = State::new(
+        seed_workspace(),
+        PathBuf::from("w.json"),
+        day("2026-02-16"),
+        (120, 40),
+    )
+    .with_settings(settings(true));
+    let mut s = Session::in_memory(state);
+    let before = s.state.workspace.clone();
+    // From the list, the timeline and the calendar: no key opens an editor.
+    for (pane_keys, edit_keys) in [
+        ("", "v V e T u C-r C-s"),
+        ("Tab", "a v T"),
+        ("Tab Tab", "a x c e d H L J K v"),
+    ] {
+        keys(&mut s, pane_keys);
+        for key in edit_keys.split(' ') {
+            keys(&mut s, key);
+            assert!(
+                s.state.overlay.is_none(),
+                "{key} opened {:?} in a read-only session",
+                s.state.overlay
+            );
+            let said = s.state.message.clone().unwrap_or_default();
+            assert!(said.starts_with("Read-only"), "{key}: {said:?}");
+        }
+        keys(&mut s, "S-Tab S-Tab S-Tab");
+        s.state.focus = Pane::Claims;
+    }
+    assert!(s.state.workspace == before, "nothing changed");
+    // The status bar says so all the time, not only after a refused key.
+    keys(&mut s, "j");
+    let screen = claimdesk::ui::render_to_text(&s.state);
+    assert!(screen.contains("READ-ONLY"), "{screen}");
+    // And offers no key it would refuse.
+    assert!(!screen.contains("v verdict"), "{screen}");
+}
+
+#[test]
+fn a_workspace_open_elsewhere_opens_read_only_and_says_who_has_it() {
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    store::save(&path, &seed_workspace()).expect("writes");
+    let _held = store::lock::Lock::acquire(&path).expect("another writer");
+    let state = State::new(Workspace::default(), path, day("2026-02-16"), (120, 40));
+    let mut s = Session::loading(
+        state,
+        Access::Write,
+        None,
+        claimdesk::cli::describe_opened,
+        |e, _| e.to_string(),
+    );
+    let start = std::time::Instant::now();
+    while s.state.loading.is_some() {
+        assert!(
+            s.load_error.is_none(),
+            "refused instead of read-only: {:?}",
+            s.load_error
+        );
+        assert!(start.elapsed().as_secs() < 30, "never loaded");
+        s.poll_background();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(s.state.settings.read_only);
+    keys(&mut s, "v");
+    assert!(s.state.overlay.is_none());
+    let said = s.state.message.clone().unwrap_or_default();
+    assert!(said.contains("open in claimdesk on"), "{said}");
+}
+
+#[test]
+fn on_the_too_small_screen_only_q_acts() {
+    let mut s = seed_session();
+    s.dispatch(Action::Resize {
+        width: 30,
+        height: 8,
+    });
+    let before = (s.state.focus, s.state.claims.list.selected);
+    keys(&mut s, "Tab j v e / ? C-s");
+    assert!(s.state.overlay.is_none(), "{:?}", s.state.overlay);
+    assert!(s.state.search.is_none());
+    assert_eq!((s.state.focus, s.state.claims.list.selected), before);
+    assert!(
+        s.state
+            .workspace
+            .claims
+            .iter()
+            .all(|c| c.reviews.is_empty())
+    );
+    let screen = claimdesk::ui::render_to_text(&s.state);
+    assert!(screen.contains("small"), "{screen}");
+    keys(&mut s, "q");
+    assert!(s.state.quit, "q still quits");
+    let mut s = seed_session();
+    s.dispatch(Action::Resize {
+        width: 30,
+        height: 8,
+    });
+    keys(&mut s, "C-c");
+    assert!(s.state.quit, "C-c still quits");
+}
+
+#[test]
+fn a_pasted_rationale_keeps_its_lines_and_tabs() {
+    let dir = tempdir();
+    let mut s = session_in(dir.path());
+    keys(&mut s, "v 3");
+    // tmux and most terminals send CR between pasted lines.
+    s.dispatch(Action::Paste(
+        "First line\rsecond line\r\n\tindented\u{1b}[31m red".into(),
+    ));
+    keys(&mut s, "C-s");
+    let saved = store::load(&s.state.path).expect("loads");
+    let note = &saved.claim(A).expect("claim").reviews[0].note;
+    assert_eq!(note, "First line\nsecond line\n\tindented red");
+    // Into a one-line input, a paste is one line.
+    keys(&mut s, "e C-u");
+    let title_len = s
+        .state
+        .selected_claim()
+        .map_or(0, |c| c.title.chars().count());
+    for _ in 0..title_len {
+        keys(&mut s, "Backspace");
+    }
+    s.dispatch(Action::Paste("New\rtitle\r\nhere".into()));
+    keys(&mut s, "Enter");
+    assert_eq!(
+        s.state.selected_claim().map(|c| c.title.as_str()),
+        Some("New title here")
+    );
+}
+
+#[test]
+fn undo_refreshes_the_digest_as_the_edit_did() {
+    let mut s = seed_session();
+    let dec31 = day("2026-12-31");
+    let digest = |s: &Session| s.state.timeline.analysis().digest.open_suggestion;
+    assert_eq!(digest(&s), None, "Dec 31 is on the calendar");
+    keys(&mut s, "Tab Tab");
+    s.state.calendar.cursor = dec31;
+    keys(&mut s, "d");
+    assert_eq!(digest(&s), Some(dec31), "deleted: the suggestion is open");
+    keys(&mut s, "u");
+    assert_eq!(digest(&s), None, "undone: on the calendar again");
+    keys(&mut s, "C-r");
+    assert_eq!(digest(&s), Some(dec31), "redone");
+}
+
+#[test]
+fn an_outside_change_found_by_a_save_waits_until_the_editor_closes() {
+    let mut s = seed_session();
+    keys(&mut s, "v 3 'half Space 'written");
+    s.dispatch(Action::Saved(Saved::ChangedOnDisk(
+        "w.json changed on disk".into(),
+    )));
+    match &s.state.overlay {
+        Some(Overlay::Rationale { editor, .. }) => {
+            assert_eq!(editor.lines().join("\n"), "half written")
+        }
+        other => panic!("the editor was replaced by {other:?}"),
+    }
+    keys(&mut s, "C-s");
+    assert_eq!(
+        s.state.selected_claim().map(|c| c.reviews.len()),
+        Some(1),
+        "the verdict typed is recorded"
+    );
+    assert!(
+        matches!(s.state.overlay, Some(Overlay::Confirm(_))),
+        "then the question shows: {:?}",
+        s.state.overlay
+    );
+}
+
+fn update(at: &str, status: &str) -> Update {
+    Update {
+        at: at.parse().expect("ts"),
+        status: status.into(),
+        body: std::sync::Arc::from(format!("Body at {at}.")),
+        sources: vec![],
+        suggested_follow_up: None,
+        extra: Default::default(),
+    }
+}
+
+#[test]
+fn a_run_of_two_unfolded_with_enter_folds_again_with_space() {
+    let mut claim = Claim::new("c1", "A claim");
+    claim.updates = vec![
+        update("2026-01-01T00:00:00Z", "in_progress"),
+        update("2026-01-02T00:00:00Z", "in_progress"),
+        update("2026-01-03T00:00:00Z", "complete"),
+    ];
+    let ws = Workspace {
+        claims: vec![claim],
+        ..Workspace::default()
+    };
+    let mut s = Session::in_memory(State::new(
+        ws,
+        PathBuf::from("w.json"),
+        day("2026-02-16"),
+        (120, 40),
+    ));
+    keys(&mut s, "Tab j");
+    assert!(matches!(
+        s.state.selected_row(),
+        Some(TimelineRow::Run { .. })
+    ));
+    keys(&mut s, "Enter");
+    assert_eq!(s.state.timeline_rows().len(), 3, "unfolded");
+    keys(&mut s, "j Space");
+    assert_eq!(s.state.timeline_rows().len(), 2, "folded again");
+    assert!(matches!(
+        s.state.selected_row(),
+        Some(TimelineRow::Run { .. })
+    ));
+}
+
+#[test]
+fn deleted_and_moved_tracker_follow_ups_stay_so_after_a_reimport() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    let seed = fixture(SEED_000);
+    let seed = seed.to_str().expect("utf-8 path");
+    let home = tempdir();
+    let import = |home: &Path| {
+        let out = claimdesk_in(home, &["import", seed, "-w", ws.to_str().expect("path")]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    import(home.path());
+    let opened = Disk::open(&ws, Access::Write, None).expect("opens");
+    let dates: Vec<NaiveDate> = opened.workspace.claims[0]
+        .follow_ups
+        .iter()
+        .map(|f| f.date)
+        .collect();
+    let (deleted, moved) = (dates[0], dates[1]);
+    let state = State::new(opened.workspace, ws.clone(), day("2026-02-16"), (120, 40))
+        .with_settings(settings(false));
+    let mut s = Session::new(state, opened.disk);
+    keys(&mut s, "Tab Tab");
+    s.state.calendar.cursor = deleted;
+    keys(&mut s, "d");
+    s.state.calendar.cursor = moved;
+    keys(&mut s, "J");
+    let moved_to = moved + chrono::Days::new(7);
+    assert!(
+        s.state
+            .cursor_follow_up()
+            .is_some_and(|f| f.date == moved_to),
+        "moved a week later: {:?}",
+        s.state.message
+    );
+    drop(s);
+    import(home.path());
+    let after = store::load(&ws).expect("loads");
+    let c = &after.claims[0];
+    let has = |d: NaiveDate| c.follow_ups.iter().any(|f| f.date == d);
+    assert!(!has(deleted), "the deleted follow-up came back");
+    assert!(!has(moved), "the moved follow-up came back at its old date");
+    assert!(has(moved_to), "the move is kept");
+    assert_eq!(c.follow_ups.len(), dates.len() - 1);
+}
+
+#[test]
+fn a_verdict_from_the_command_line_takes_the_apps_path() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    store::save(&ws, &seed_workspace()).expect("writes");
+    let home = tempdir();
+    let out = claimdesk_in(
+        home.path(),
+        &[
+            "verdict",
+            "39e",
+            "stalled",
+            "--note",
+            "- starts with a dash\r\nsecond\u{1b}[2J line",
+            "--reviewer",
+            "\u{1b}[31mbo\u{202e}",
+            "--today",
+            "2026-02-16",
+            "-w",
+            ws.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let saved = store::load(&ws).expect("loads");
+    let r = &saved.claim(A).expect("claim").reviews[0];
+    assert_eq!(r.verdict, Verdict::Stalled);
+    assert_eq!(r.note, "- starts with a dash\nsecond line");
+    assert_eq!(r.reviewer, "bo", "the name is cleaned before it is stored");
+    assert_recorded_now(r.at);
+    // The journal entry carries the real clock too.
+    let journal = store::journal::read(&store::journal::path_for(&ws)).expect("journal");
+    assert!(
+        journal.entries.is_empty(),
+        "folded into the file by the save"
+    );
+}
