@@ -79,8 +79,8 @@ fn select_claim(bencher: divan::Bencher) {
         for k in &keys {
             s.press(*k);
         }
-        if s.state.claims.list.selected + 1 >= s.state.claims.view.len() {
-            s.state.claims.list.selected = 0;
+        if s.state.claims().list.selected + 1 >= s.state.claims().view.len() {
+            s.dispatch(claimdesk::app::Action::First);
         }
     });
 }

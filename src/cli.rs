@@ -523,27 +523,25 @@ pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Re
     let target = global.target(path)?;
     if args.wait == Wait::FirstFrame {
         // What the app draws before it reads anything.
-        let mut state = State::new(
+        let total = std::fs::metadata(&target.path).map_or(0, |m| m.len());
+        let state = State::new(
             Workspace::default(),
             target.path.clone(),
             global.today(),
             args.size,
-        );
-        let total = std::fs::metadata(&target.path).map_or(0, |m| m.len());
-        state.loading = Some(crate::app::state::Loading { read: 0, total });
+        )
+        .with_loading(total);
         return Ok(crate::ui::render_to_text(&state));
     }
     let (opened, message) = open(&target, Access::ReadOnly)?;
-    let mut state = State::new(
+    let state = State::new(
         opened.workspace,
         target.path.clone(),
         global.today(),
         args.size,
     )
-    .with_settings(global.settings()?);
-    if let Some(m) = message {
-        state.set_message(m);
-    }
+    .with_settings(global.settings()?)
+    .with_message(message);
     let keys = app::keymap::parse_keys(&args.keys).map_err(|e| {
         anyhow!("--keys: {e}; names are as in the help overlay (?), and 'word types word")
     })?;

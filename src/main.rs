@@ -1,8 +1,5 @@
 //! The `claimdesk` binary: parses the command line, runs the command, prints what it
 //! returns and turns errors into a message and a non-zero exit code.
-
-#![deny(clippy::unwrap_used)]
-
 use claimdesk::app::State;
 use claimdesk::cli::{self, Cli, Command};
 use claimdesk::model::Workspace;

@@ -118,7 +118,7 @@ impl Session {
     /// (the terminal app: something is on screen at once, whatever the file's size).
     /// `describe` turns the opened workspace into the status bar's first message.
     pub fn loading(
-        mut state: State,
+        state: State,
         access: Access,
         sample: Option<&'static str>,
         describe: fn(&Opened, &Path) -> Option<String>,
@@ -126,7 +126,7 @@ impl Session {
     ) -> Self {
         let path: PathBuf = state.path.clone();
         let total = std::fs::metadata(&path).map_or(0, |m| m.len());
-        state.loading = Some(crate::app::state::Loading { read: 0, total });
+        let state = state.with_loading(total);
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let progress = tx.clone();

@@ -27,15 +27,15 @@ fn press(state: &mut State, keys: &str) {
 }
 
 fn reader_scroll(s: &State) -> Option<usize> {
-    match s.overlay {
-        Some(Overlay::Reader { scroll }) => Some(scroll),
+    match s.overlay() {
+        Some(Overlay::Reader { scroll }) => Some(*scroll),
         _ => None,
     }
 }
 
 fn help_scroll(s: &State) -> Option<usize> {
-    match s.overlay {
-        Some(Overlay::Help { scroll }) => Some(scroll),
+    match s.overlay() {
+        Some(Overlay::Help { scroll }) => Some(*scroll),
         _ => None,
     }
 }
@@ -43,15 +43,15 @@ fn help_scroll(s: &State) -> Option<usize> {
 #[test]
 fn tab_cycles_panes_both_ways() {
     let mut s = state((120, 40));
-    assert_eq!(s.focus, Pane::Claims);
+    assert_eq!(s.focus(), Pane::Claims);
     press(&mut s, "Tab");
-    assert_eq!(s.focus, Pane::Timeline);
+    assert_eq!(s.focus(), Pane::Timeline);
     press(&mut s, "Tab");
-    assert_eq!(s.focus, Pane::Calendar);
+    assert_eq!(s.focus(), Pane::Calendar);
     press(&mut s, "Tab");
-    assert_eq!(s.focus, Pane::Claims);
+    assert_eq!(s.focus(), Pane::Claims);
     press(&mut s, "S-Tab");
-    assert_eq!(s.focus, Pane::Calendar);
+    assert_eq!(s.focus(), Pane::Calendar);
 }
 
 #[test]
@@ -62,27 +62,28 @@ fn moving_in_the_claim_list_drives_the_other_panes() {
         Some("39edfb4563007f91")
     );
     press(&mut s, "Tab z j j");
-    assert_eq!(s.timeline.list.selected, 2);
+    assert_eq!(s.timeline().list.selected, 2);
     press(&mut s, "S-Tab j");
     assert_eq!(
         s.selected_claim().map(|c| c.id.as_str()),
         Some("3a2f3f9b8cc6911f")
     );
     assert_eq!(
-        s.timeline.list.selected, 0,
+        s.timeline().list.selected,
+        0,
         "a new claim starts at its newest update"
     );
     press(&mut s, "j j Down");
-    assert_eq!(s.claims.list.selected, 1, "the list stops at its end");
+    assert_eq!(s.claims().list.selected, 1, "the list stops at its end");
     press(&mut s, "k");
-    assert_eq!(s.claims.list.selected, 0);
+    assert_eq!(s.claims().list.selected, 0);
     press(&mut s, "G");
-    assert_eq!(s.claims.list.selected, 1);
+    assert_eq!(s.claims().list.selected, 1);
     press(&mut s, "g");
-    assert_eq!(s.claims.list.selected, 0);
+    assert_eq!(s.claims().list.selected, 0);
     press(&mut s, "Enter");
     assert_eq!(
-        s.focus,
+        s.focus(),
         Pane::Timeline,
         "Enter on a claim goes to its timeline"
     );
@@ -94,23 +95,23 @@ fn timeline_moves_pages_and_scrolls_with_the_selection() {
     press(&mut s, "Tab z");
     let rows = s.areas().expect("fits").timeline_list.height as usize;
     press(&mut s, "PgDn");
-    assert_eq!(s.timeline.list.selected, rows);
-    assert_eq!(s.timeline.list.offset, 1, "scrolled just enough");
+    assert_eq!(s.timeline().list.selected, rows);
+    assert_eq!(s.timeline().list.offset, 1, "scrolled just enough");
     press(&mut s, "C-d");
-    assert_eq!(s.timeline.list.selected, rows + rows / 2);
+    assert_eq!(s.timeline().list.selected, rows + rows / 2);
     press(&mut s, "C-u PgUp");
-    assert_eq!(s.timeline.list.selected, 0);
+    assert_eq!(s.timeline().list.selected, 0);
     press(&mut s, "G");
-    assert_eq!(s.timeline.list.selected, 355);
+    assert_eq!(s.timeline().list.selected, 355);
     assert_eq!(
         s.selected_update().map(|u| u.at.to_rfc3339()).as_deref(),
         Some("2026-01-12T10:29:00+00:00")
     );
     press(&mut s, "End Down j");
-    assert_eq!(s.timeline.list.selected, 355);
+    assert_eq!(s.timeline().list.selected, 355);
     press(&mut s, "Home");
-    assert_eq!(s.timeline.list.selected, 0);
-    assert_eq!(s.timeline.list.offset, 0);
+    assert_eq!(s.timeline().list.selected, 0);
+    assert_eq!(s.timeline().list.offset, 0);
 }
 
 #[test]
@@ -125,33 +126,37 @@ fn enter_opens_the_reader_and_esc_closes_it() {
     press(&mut s, "j j j");
     assert_eq!(reader_scroll(&s), Some(bottom), "stops at the end");
     press(&mut s, "Tab");
-    assert_eq!(s.focus, Pane::Timeline, "Tab does nothing under the reader");
+    assert_eq!(
+        s.focus(),
+        Pane::Timeline,
+        "Tab does nothing under the reader"
+    );
     press(&mut s, "Esc");
-    assert!(s.overlay.is_none());
-    assert_eq!(s.timeline.list.selected, 1);
+    assert!(s.overlay().is_none());
+    assert_eq!(s.timeline().list.selected, 1);
 }
 
 #[test]
 fn the_calendar_day_cursor_moves_by_day_week_and_month() {
     let mut s = state((120, 40));
     // Opens on the claim's next follow-up: Feb 15 2026 (scheduled, overdue).
-    assert_eq!(s.calendar.cursor.to_string(), "2026-02-15");
+    assert_eq!(s.calendar().cursor.to_string(), "2026-02-15");
     press(&mut s, "Tab Tab l l");
-    assert_eq!(s.calendar.cursor.to_string(), "2026-02-17");
+    assert_eq!(s.calendar().cursor.to_string(), "2026-02-17");
     press(&mut s, "h Left");
-    assert_eq!(s.calendar.cursor.to_string(), "2026-02-15");
+    assert_eq!(s.calendar().cursor.to_string(), "2026-02-15");
     press(&mut s, "j Down");
-    assert_eq!(s.calendar.cursor.to_string(), "2026-03-01");
+    assert_eq!(s.calendar().cursor.to_string(), "2026-03-01");
     press(&mut s, "k");
-    assert_eq!(s.calendar.cursor.to_string(), "2026-02-22");
+    assert_eq!(s.calendar().cursor.to_string(), "2026-02-22");
     press(&mut s, "PgDn >");
-    assert_eq!(s.calendar.cursor.to_string(), "2026-04-22");
-    assert_eq!(s.calendar.month().to_string(), "2026-04-01");
+    assert_eq!(s.calendar().cursor.to_string(), "2026-04-22");
+    assert_eq!(s.calendar().month().to_string(), "2026-04-01");
     press(&mut s, "PgUp < < <");
-    assert_eq!(s.calendar.cursor.to_string(), "2025-12-22");
+    assert_eq!(s.calendar().cursor.to_string(), "2025-12-22");
     press(&mut s, "t");
-    assert_eq!(s.calendar.cursor, today());
-    assert_eq!(s.calendar.month(), today().with_day(1).expect("first"));
+    assert_eq!(s.calendar().cursor, today());
+    assert_eq!(s.calendar().month(), today().with_day(1).expect("first"));
     assert_eq!(s.month_follow_ups().len(), 5);
 }
 
@@ -163,7 +168,8 @@ fn help_opens_closes_and_blocks_other_keys() {
     press(&mut s, "j");
     assert_eq!(help_scroll(&s), Some(1));
     assert_eq!(
-        s.claims.list.selected, 0,
+        s.claims().list.selected,
+        0,
         "keys go to the help, not the list"
     );
     for _ in 0..200 {
@@ -177,15 +183,15 @@ fn help_opens_closes_and_blocks_other_keys() {
     press(&mut s, "k");
     assert_eq!(help_scroll(&s), Some(bottom - 1), "and k moves at once");
     press(&mut s, "q");
-    assert!(s.overlay.is_none());
-    assert!(!s.quit, "q closes the help first");
+    assert!(s.overlay().is_none());
+    assert!(!s.quit(), "q closes the help first");
     press(&mut s, "? Esc");
-    assert!(s.overlay.is_none());
+    assert!(s.overlay().is_none());
     press(&mut s, "q");
-    assert!(s.quit);
+    assert!(s.quit());
     let mut s = state((120, 40));
     press(&mut s, "C-c");
-    assert!(s.quit);
+    assert!(s.quit());
 }
 
 #[test]
@@ -200,8 +206,8 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: a.claims.y + 3,
         },
     );
-    assert_eq!(s.claims.list.selected, 1);
-    assert_eq!(s.focus, Pane::Claims);
+    assert_eq!(s.claims().list.selected, 1);
+    assert_eq!(s.focus(), Pane::Claims);
     update(
         &mut s,
         Action::Click {
@@ -209,8 +215,8 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: a.timeline_list.y + 4,
         },
     );
-    assert_eq!(s.focus, Pane::Timeline);
-    assert_eq!(s.timeline.list.selected, 4);
+    assert_eq!(s.focus(), Pane::Timeline);
+    assert_eq!(s.timeline().list.selected, 4);
     update(
         &mut s,
         Action::ScrollDown {
@@ -218,7 +224,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: a.timeline_list.y,
         },
     );
-    assert_eq!(s.timeline.list.selected, 7);
+    assert_eq!(s.timeline().list.selected, 7);
     update(
         &mut s,
         Action::ScrollDown {
@@ -226,7 +232,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: a.timeline_detail.y + 1,
         },
     );
-    assert_eq!(s.timeline.body_scroll, 3);
+    assert_eq!(s.timeline().body_scroll, 3);
     // February 2026 starts on a Sunday: the first grid row's last cell is the 1st, and
     // the second row's first cell the 2nd.
     let g = a.calendar_grid;
@@ -237,8 +243,8 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: g.y + 2,
         },
     );
-    assert_eq!(s.focus, Pane::Calendar);
-    assert_eq!(s.calendar.cursor.to_string(), "2026-02-01");
+    assert_eq!(s.focus(), Pane::Calendar);
+    assert_eq!(s.calendar().cursor.to_string(), "2026-02-01");
     update(
         &mut s,
         Action::Click {
@@ -246,7 +252,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: g.y + 3,
         },
     );
-    assert_eq!(s.calendar.cursor.to_string(), "2026-02-02");
+    assert_eq!(s.calendar().cursor.to_string(), "2026-02-02");
     update(
         &mut s,
         Action::ScrollDown {
@@ -254,7 +260,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: g.y + 3,
         },
     );
-    assert_eq!(s.calendar.month().to_string(), "2026-03-01");
+    assert_eq!(s.calendar().month().to_string(), "2026-03-01");
     // A click past the last claim selects nothing new.
     update(
         &mut s,
@@ -263,7 +269,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: a.claims.bottom() - 2,
         },
     );
-    assert_eq!(s.claims.list.selected, 1);
+    assert_eq!(s.claims().list.selected, 1);
 }
 
 #[test]
@@ -281,7 +287,7 @@ fn resizing_keeps_the_selection_visible() {
         },
     );
     let rows = s.areas().expect("fits").timeline_list.height as usize;
-    let l = s.timeline.list;
+    let l = s.timeline().list;
     assert!(
         l.selected >= l.offset && l.selected < l.offset + rows,
         "{l:?} rows {rows}"
@@ -307,8 +313,7 @@ fn resizing_keeps_the_selection_visible() {
 
 #[test]
 fn a_message_stays_until_the_next_key() {
-    let mut s = state((120, 40));
-    s.set_message("Created a sample workspace");
+    let mut s = state((120, 40)).with_message(Some("Created a sample workspace".into()));
     update(
         &mut s,
         Action::Resize {
@@ -316,7 +321,7 @@ fn a_message_stays_until_the_next_key() {
             height: 30,
         },
     );
-    assert!(s.message.is_some());
+    assert!(s.message().is_some());
     press(&mut s, "j");
-    assert_eq!(s.message, None);
+    assert_eq!(s.message(), None);
 }

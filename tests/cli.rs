@@ -4,7 +4,6 @@
 mod common;
 
 use common::*;
-use std::process::Command;
 
 fn path_str(p: &std::path::Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -179,11 +178,9 @@ fn snapshot_replays_keys_and_rejects_unknown_ones() {
 fn the_default_workspace_is_created_from_the_sample_and_said_so() {
     let dir = tempdir();
     let run = || {
-        Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        command_in(dir.path())
             .args(["snapshot", "--today", "2026-02-16", "--size", "200x30"])
-            .env_remove("CLAIMDESK_WORKSPACE")
             .env("XDG_DATA_HOME", dir.path())
-            .env("HOME", dir.path())
             .output()
             .expect("runs")
     };
@@ -207,7 +204,7 @@ fn the_workspace_comes_from_the_environment_too() {
     let dir = tempdir();
     let ws = dir.path().join("env.json");
     std::fs::write(&ws, claimdesk::store::SAMPLE).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+    let out = command_in(dir.path())
         .args(["snapshot", "--size", "120x30"])
         .env("CLAIMDESK_WORKSPACE", &ws)
         .output()

@@ -9,7 +9,7 @@ mod common;
 use chrono::NaiveDate;
 use claimdesk::app::action::Saved;
 use claimdesk::app::state::{Overlay, Settings, TimelineRow};
-use claimdesk::app::{Action, Pane, State};
+use claimdesk::app::{Action, State};
 use claimdesk::model::{Claim, Update, Verdict, Workspace};
 use claimdesk::runtime::Session;
 use claimdesk::store::{self, Access, Disk};
@@ -50,7 +50,7 @@ fn read_only_refuses_every_edit_at_the_first_key() {
     )
     .with_settings(settings(true));
     let mut s = Session::in_memory(state);
-    let before = s.state.workspace.clone();
+    let before = s.state.workspace().clone();
     // From the list, the timeline and the calendar: no key opens an editor.
     for (pane_keys, edit_keys) in [
         ("", "v V e T u C-r C-s"),
@@ -61,17 +61,19 @@ fn read_only_refuses_every_edit_at_the_first_key() {
         for key in edit_keys.split(' ') {
             keys(&mut s, key);
             assert!(
-                s.state.overlay.is_none(),
+                s.state.overlay().is_none(),
                 "{key} opened {:?} in a read-only session",
-                s.state.overlay
+                s.state.overlay()
             );
-            let said = s.state.message.clone().unwrap_or_default();
+            let said = s.state.message().unwrap_or_default();
             assert!(said.starts_with("Read-only"), "{key}: {said:?}");
         }
-        keys(&mut s, "S-Tab S-Tab S-Tab");
-        s.state.focus = Pane::Claims;
+        // Back to the list.
+        for _ in pane_keys.split_whitespace() {
+            keys(&mut s, "S-Tab");
+        }
     }
-    assert!(s.state.workspace == before, "nothing changed");
+    assert!(*s.state.workspace() == before, "nothing changed");
     // The status bar says so all the time, not only after a refused key.
     keys(&mut s, "j");
     let screen = claimdesk::ui::render_to_text(&s.state);
@@ -95,7 +97,7 @@ fn a_workspace_open_elsewhere_opens_read_only_and_says_who_has_it() {
         |e, _| e.to_string(),
     );
     let start = std::time::Instant::now();
-    while s.state.loading.is_some() {
+    while s.state.loading().is_some() {
         assert!(
             s.load_error.is_none(),
             "refused instead of read-only: {:?}",
@@ -105,10 +107,10 @@ fn a_workspace_open_elsewhere_opens_read_only_and_says_who_has_it() {
         s.poll_background();
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    assert!(s.state.settings.read_only);
+    assert!(s.state.settings().read_only);
     keys(&mut s, "v");
-    assert!(s.state.overlay.is_none());
-    let said = s.state.message.clone().unwrap_or_default();
+    assert!(s.state.overlay().is_none());
+    let said = s.state.message().unwrap_or_default();
     assert!(said.contains("open in claimdesk on"), "{said}");
 }
 
@@ -119,14 +121,14 @@ fn on_the_too_small_screen_only_q_acts() {
         width: 30,
         height: 8,
     });
-    let before = (s.state.focus, s.state.claims.list.selected);
+    let before = (s.state.focus(), s.state.claims().list.selected);
     keys(&mut s, "Tab j v e / ? C-s");
-    assert!(s.state.overlay.is_none(), "{:?}", s.state.overlay);
-    assert!(s.state.search.is_none());
-    assert_eq!((s.state.focus, s.state.claims.list.selected), before);
+    assert!(s.state.overlay().is_none(), "{:?}", s.state.overlay());
+    assert!(s.state.search().is_none());
+    assert_eq!((s.state.focus(), s.state.claims().list.selected), before);
     assert!(
         s.state
-            .workspace
+            .workspace()
             .claims
             .iter()
             .all(|c| c.reviews.is_empty())
@@ -134,14 +136,14 @@ fn on_the_too_small_screen_only_q_acts() {
     let screen = claimdesk::ui::render_to_text(&s.state);
     assert!(screen.contains("small"), "{screen}");
     keys(&mut s, "q");
-    assert!(s.state.quit, "q still quits");
+    assert!(s.state.quit(), "q still quits");
     let mut s = seed_session();
     s.dispatch(Action::Resize {
         width: 30,
         height: 8,
     });
     keys(&mut s, "C-c");
-    assert!(s.state.quit, "C-c still quits");
+    assert!(s.state.quit(), "C-c still quits");
 }
 
 #[test]
@@ -154,7 +156,7 @@ fn a_pasted_rationale_keeps_its_lines_and_tabs() {
         "First line\rsecond line\r\n\tindented\u{1b}[31m red".into(),
     ));
     keys(&mut s, "C-s");
-    let saved = store::load(&s.state.path).expect("loads");
+    let saved = store::load(s.state.path()).expect("loads");
     let note = &saved.claim(A).expect("claim").reviews[0].note;
     assert_eq!(note, "First line\nsecond line\n\tindented red");
     // Into a one-line input, a paste is one line.
@@ -178,10 +180,10 @@ fn a_pasted_rationale_keeps_its_lines_and_tabs() {
 fn undo_refreshes_the_digest_as_the_edit_did() {
     let mut s = seed_session();
     let dec31 = day("2026-12-31");
-    let digest = |s: &Session| s.state.timeline.analysis().digest.open_suggestion;
+    let digest = |s: &Session| s.state.timeline().analysis().digest.open_suggestion;
     assert_eq!(digest(&s), None, "Dec 31 is on the calendar");
     keys(&mut s, "Tab Tab");
-    s.state.calendar.cursor = dec31;
+    s.dispatch(claimdesk::app::Action::GoToDay(dec31));
     keys(&mut s, "d");
     assert_eq!(digest(&s), Some(dec31), "deleted: the suggestion is open");
     keys(&mut s, "u");
@@ -197,7 +199,7 @@ fn an_outside_change_found_by_a_save_waits_until_the_editor_closes() {
     s.dispatch(Action::Saved(Saved::ChangedOnDisk(
         "w.json changed on disk".into(),
     )));
-    match &s.state.overlay {
+    match &s.state.overlay() {
         Some(Overlay::Rationale { editor, .. }) => {
             assert_eq!(editor.lines().join("\n"), "half written")
         }
@@ -210,9 +212,9 @@ fn an_outside_change_found_by_a_save_waits_until_the_editor_closes() {
         "the verdict typed is recorded"
     );
     assert!(
-        matches!(s.state.overlay, Some(Overlay::Confirm(_))),
+        matches!(s.state.overlay(), Some(Overlay::Confirm(_))),
         "then the question shows: {:?}",
-        s.state.overlay
+        s.state.overlay()
     );
 }
 
@@ -283,9 +285,9 @@ fn deleted_and_moved_tracker_follow_ups_stay_so_after_a_reimport() {
         .with_settings(settings(false));
     let mut s = Session::new(state, opened.disk);
     keys(&mut s, "Tab Tab");
-    s.state.calendar.cursor = deleted;
+    s.dispatch(claimdesk::app::Action::GoToDay(deleted));
     keys(&mut s, "d");
-    s.state.calendar.cursor = moved;
+    s.dispatch(claimdesk::app::Action::GoToDay(moved));
     keys(&mut s, "J");
     let moved_to = moved + chrono::Days::new(7);
     assert!(
@@ -293,7 +295,7 @@ fn deleted_and_moved_tracker_follow_ups_stay_so_after_a_reimport() {
             .cursor_follow_up()
             .is_some_and(|f| f.date == moved_to),
         "moved a week later: {:?}",
-        s.state.message
+        s.state.message()
     );
     drop(s);
     import(home.path());

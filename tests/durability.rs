@@ -295,7 +295,8 @@ fn outside_edits_are_never_overwritten() {
     std::fs::write(&path, &bytes).expect("rewrite the same bytes");
     keys(&mut s, "T 'one Enter");
     assert_eq!(
-        s.state.save.unsaved, 0,
+        s.state.save().unsaved,
+        0,
         "saved: the content had not changed"
     );
 
@@ -306,7 +307,7 @@ fn outside_edits_are_never_overwritten() {
     let outside = std::fs::read(&path).expect("read");
     keys(&mut s, "v 5 'mine C-s");
     assert!(
-        matches!(s.state.overlay, Some(claimdesk::app::Overlay::Confirm(_))),
+        matches!(s.state.overlay(), Some(claimdesk::app::Overlay::Confirm(_))),
         "asks what to do"
     );
     assert_eq!(
@@ -314,14 +315,20 @@ fn outside_edits_are_never_overwritten() {
         outside,
         "their file is untouched"
     );
-    assert_eq!(s.state.save.unsaved, 1);
+    assert_eq!(s.state.save().unsaved, 1);
     let screen = claimdesk::ui::render_to_text(&s.state);
     assert!(screen.contains("changed by someone else"), "{screen}");
 
     // Reload: their change and our verdict, both.
     keys(&mut s, "r");
-    assert_eq!(s.state.workspace.claims[1].title, "Edited in a text editor");
-    assert_eq!(s.state.workspace.claims[0].verdict(), Some(Verdict::Failed));
+    assert_eq!(
+        s.state.workspace().claims[1].title,
+        "Edited in a text editor"
+    );
+    assert_eq!(
+        s.state.workspace().claims[0].verdict(),
+        Some(Verdict::Failed)
+    );
     keys(&mut s, "C-s");
     let saved = store::load(&path).expect("load");
     assert_eq!(saved.claims[1].title, "Edited in a text editor");
@@ -347,7 +354,7 @@ fn save_as_keeps_both_versions() {
         "Theirs"
     );
     assert_eq!(store::load(&other).expect("mine").claims[0].title, "Mine");
-    assert_eq!(s.state.path, other);
+    assert_eq!(s.state.path(), other);
     keys(&mut s, "T 'later Enter");
     assert_eq!(
         store::load(&other).expect("mine").claims[0].tags,
@@ -376,10 +383,9 @@ fn damaged_workspaces_are_reported_and_never_replaced() {
             let mut full: Vec<&str> = args.clone();
             let p = path.to_str().expect("utf8");
             full.push(p);
-            let out = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+            let out = command_in(dir.path())
                 .args(&full)
                 .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .env_remove("CLAIMDESK_WORKSPACE")
                 .output()
                 .expect("runs");
             assert!(!out.status.success(), "{name}: {args:?} must fail");
@@ -490,9 +496,9 @@ fn a_full_disk_or_read_only_disk_keeps_every_edit() {
     let free = 3 * 1024 * 1024 - std::fs::metadata(&path).expect("meta").len() as usize;
     let _ = std::fs::write(&filler, vec![0u8; free.saturating_sub(64 * 1024)]);
     keys(&mut s, "v 4 'disk Space 'full C-s");
-    let msg = s.state.message.clone().unwrap_or_default();
+    let msg = s.state.message().unwrap_or_default();
     assert!(msg.starts_with("Save failed:"), "{msg}");
-    assert_eq!(s.state.save.unsaved, 1);
+    assert_eq!(s.state.save().unsaved, 1);
     assert!(
         store::load(&path).expect("old file intact").claims[0]
             .reviews
@@ -502,7 +508,7 @@ fn a_full_disk_or_read_only_disk_keeps_every_edit() {
     assert_eq!(journal.entries.len(), 1, "the verdict is in the journal");
     std::fs::remove_file(&filler).expect("free space");
     keys(&mut s, "C-s");
-    assert_eq!(s.state.save.unsaved, 0);
+    assert_eq!(s.state.save().unsaved, 0);
     assert_eq!(
         store::load(&path).expect("saved").claims[0].reviews[0].note,
         "disk full"
@@ -547,25 +553,20 @@ fn read_only_sessions_change_nothing() {
     store::save(&path, &seed_workspace()).expect("writes");
     let before = std::fs::read(&path).expect("read");
     let opened = Disk::open(&path, Access::ReadOnly, None).expect("opens");
-    let mut st = State::new(
+    let st = State::new(
         opened.workspace,
         path.clone(),
         "2026-02-16".parse().expect("d"),
         (120, 40),
-    );
-    st.settings = Settings {
+    )
+    .with_settings(Settings {
         read_only: true,
         ..settings()
-    };
+    });
     let mut s = Session::new(st, opened.disk);
     keys(&mut s, "v 1 C-s");
-    assert!(s.state.workspace.claims[0].reviews.is_empty());
-    assert!(
-        s.state
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("read-only"))
-    );
+    assert!(s.state.workspace().claims[0].reviews.is_empty());
+    assert!(s.state.message().is_some_and(|m| m.contains("read-only")));
     assert_eq!(std::fs::read(&path).expect("read"), before);
     assert!(!store::journal::path_for(&path).exists());
 }
@@ -591,7 +592,7 @@ fn background_saves_never_lose_an_edit_made_while_they_run() {
     // Three edits in quick succession: the first save runs while the others are made.
     keys(&mut s, "v 3 'one C-s T 'a Enter e C-a C-k 'Retitled Enter");
     wait_idle(&mut s);
-    assert_eq!(s.state.save.unsaved, 0);
+    assert_eq!(s.state.save().unsaved, 0);
     let saved = store::load(&path).expect("loads");
     assert_eq!(saved.claims[0].reviews[0].note, "one");
     assert_eq!(saved.claims[0].tags, ["a"]);
@@ -625,9 +626,9 @@ fn the_app_loads_behind_a_progress_screen() {
     assert!(first.contains("Loading w.json…"), "{first}");
     keys(&mut s, "j v");
     wait_idle(&mut s);
-    assert!(s.state.loading.is_none());
-    assert_eq!(s.state.workspace.claims.len(), 2);
-    assert_eq!(s.state.message.as_deref(), Some("opened"));
+    assert!(s.state.loading().is_none());
+    assert_eq!(s.state.workspace().claims.len(), 2);
+    assert_eq!(s.state.message(), Some("opened"));
     assert!(claimdesk::ui::render_to_text(&s.state).contains("Officials discussed"));
 
     let missing = dir.path().join("missing.json");

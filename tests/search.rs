@@ -38,7 +38,7 @@ fn typing_narrows_the_list_and_counts_matching_updates() {
     // In both claims' updates: 156 of A's and 212 of B's.
     let results = s
         .state
-        .search
+        .search()
         .as_ref()
         .and_then(|x| x.active_results())
         .expect("results");
@@ -49,7 +49,7 @@ fn typing_narrows_the_list_and_counts_matching_updates() {
         .collect();
     assert_eq!(counts, [(1, 212), (0, 156)], "more matching updates first");
     keys(&mut s, "Esc");
-    assert!(s.state.search.is_none());
+    assert!(s.state.search().is_none());
     assert_eq!(shown_ids(&s), [A, B]);
 }
 
@@ -63,7 +63,7 @@ fn titles_match_fuzzily_and_bodies_literally() {
     keys(&mut s, "Esc / 'implmnttn Space 'grup");
     assert_eq!(
         s.state
-            .search
+            .search()
             .as_ref()
             .and_then(|x| x.active_results())
             .map(|r| r.hits.len()),
@@ -73,7 +73,7 @@ fn titles_match_fuzzily_and_bodies_literally() {
     // Literal (case-insensitive) in bodies: 23 of A's updates, 19 of B's.
     let results = s
         .state
-        .search
+        .search()
         .as_ref()
         .and_then(|x| x.active_results())
         .expect("results");
@@ -89,7 +89,10 @@ fn n_and_shift_n_walk_the_matches_in_the_timeline() {
     let mut s = seed_session();
     keys(&mut s, "/ 'nogales Enter");
     assert!(
-        s.state.search.as_ref().is_some_and(|x| x.editor.is_none()),
+        s.state
+            .search()
+            .as_ref()
+            .is_some_and(|x| x.editor.is_none()),
         "Enter leaves the line, keeps the results"
     );
     keys(&mut s, "Tab");
@@ -101,22 +104,22 @@ fn n_and_shift_n_walk_the_matches_in_the_timeline() {
             u.body.to_lowercase().contains("nogales"),
             "n stops only on matches"
         );
-        seen.push(s.state.timeline.list.selected);
+        seen.push(s.state.timeline().list.selected);
     }
     assert!(
         seen.windows(2).all(|w| w[0] < w[1]),
         "newest to oldest: {seen:?}"
     );
-    assert_eq!(s.state.message.as_deref(), Some("Match 10 of 10"));
+    assert_eq!(s.state.message(), Some("Match 10 of 10"));
     keys(&mut s, "n");
-    assert_eq!(s.state.timeline.list.selected, seen[0], "wraps around");
+    assert_eq!(s.state.timeline().list.selected, seen[0], "wraps around");
     keys(&mut s, "N");
-    assert_eq!(s.state.timeline.list.selected, seen[9]);
+    assert_eq!(s.state.timeline().list.selected, seen[9]);
     let screen = render_to_text(&s.state);
     assert!(screen.contains("•"), "matching rows are marked");
     keys(&mut s, "/ Esc");
     assert!(
-        s.state.search.is_none(),
+        s.state.search().is_none(),
         "/ goes back to the line; Esc clears"
     );
 }
@@ -135,7 +138,7 @@ fn in_the_background_a_later_keystroke_supersedes_an_earlier_search() {
     assert!(
         s.busy()
             || s.state
-                .search
+                .search()
                 .as_ref()
                 .is_some_and(|x| x.active_results().is_some())
     );
@@ -150,7 +153,7 @@ fn in_the_background_a_later_keystroke_supersedes_an_earlier_search() {
     }
     let results = s
         .state
-        .search
+        .search()
         .as_ref()
         .and_then(|x| x.active_results())
         .expect("results");

@@ -177,10 +177,11 @@ fn hundreds_of_updates_fold_into_a_screenful_with_every_change_visible() {
     );
 }
 
-fn review_mid_history(s: &mut Session) {
-    // A review that had seen everything up to the complete update of Feb 5 03:31.
-    let idx = s.state.selected_index().expect("a claim");
-    s.state.workspace.claims[idx].reviews.push(Review {
+/// The seed session on claim B, with a review that had seen everything up to its
+/// complete update of Feb 5 03:31.
+fn reviewed_mid_history() -> Session {
+    let mut ws = seed_workspace();
+    ws.claims[1].reviews.push(Review {
         at: ts("2026-02-05T09:00:00Z"),
         reviewer: "ana".into(),
         verdict: Verdict::Complete,
@@ -188,15 +189,20 @@ fn review_mid_history(s: &mut Session) {
         seen_through: Some(ts("2026-02-05T03:31:00Z")),
         extra: Default::default(),
     });
-    s.state.refresh_view(None);
-    s.state.claim_changed();
+    let state = claimdesk::app::State::new(
+        ws,
+        std::path::PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("date"),
+        (120, 40),
+    );
+    let mut s = Session::in_memory(state);
+    keys(&mut s, "j");
+    s
 }
 
 #[test]
 fn what_is_new_since_the_review_and_one_key_to_it() {
-    let mut s = seed_session();
-    keys(&mut s, "j");
-    review_mid_history(&mut s);
+    let mut s = reviewed_mid_history();
     // 91 updates came after Feb 5 03:31 on the page.
     let n = s.state.update_count();
     let new = (0..n).filter(|&i| s.state.is_new(i)).count();
@@ -216,7 +222,7 @@ fn what_is_new_since_the_review_and_one_key_to_it() {
     let u = s.state.selected_update().expect("the first new update");
     assert_eq!(u.at, ts("2026-02-05T05:02:00Z"));
     assert_eq!(
-        s.state.message.as_deref(),
+        s.state.message(),
         Some("The first of 91 new updates since the last review")
     );
     let screen = render_to_text(&s.state);
@@ -279,7 +285,7 @@ fn the_calendar_marks_days_the_updates_mention() {
         found >= by_hand && by_hand > 100,
         "{found} updates mention Jan 15; {by_hand} by a plain text search"
     );
-    s.state.calendar.cursor = jan15;
+    s.dispatch(claimdesk::app::Action::GoToDay(jan15));
     let screen = render_to_text(&s.state);
     insta::assert_snapshot!("calendar_mentions_120x40", screen);
     assert!(

@@ -39,7 +39,7 @@ fn session(dir: &Path, autosave: bool) -> Session {
 }
 
 fn on_disk(s: &Session) -> Workspace {
-    store::load(&s.state.path).expect("the saved file loads")
+    store::load(s.state.path()).expect("the saved file loads")
 }
 
 fn claim<'a>(ws: &'a Workspace, id: &str) -> &'a claimdesk::model::Claim {
@@ -56,7 +56,7 @@ fn recording_a_verdict_with_a_rationale() {
     let mut s = session(dir.path(), true);
     keys(&mut s, "v");
     assert!(matches!(
-        s.state.overlay,
+        s.state.overlay(),
         Some(Overlay::VerdictPicker {
             selected: 0,
             then_next: false
@@ -64,7 +64,7 @@ fn recording_a_verdict_with_a_rationale() {
     ));
     keys(&mut s, "3");
     assert!(matches!(
-        s.state.overlay,
+        s.state.overlay(),
         Some(Overlay::Rationale {
             verdict: Verdict::InProgress,
             ..
@@ -74,7 +74,7 @@ fn recording_a_verdict_with_a_rationale() {
         &mut s,
         "'Meetings Space 'held, Space 'no Space 'outcome. Enter 'Next Space 'line. C-s",
     );
-    assert!(s.state.overlay.is_none());
+    assert!(s.state.overlay().is_none());
 
     let ws = on_disk(&s);
     let c = claim(&ws, A);
@@ -89,11 +89,10 @@ fn recording_a_verdict_with_a_rationale() {
         r.seen_through.map(|t| t.to_rfc3339()).as_deref(),
         Some("2026-02-14T04:47:00+00:00")
     );
-    assert_eq!(s.state.save.unsaved, 0, "autosaved");
+    assert_eq!(s.state.save().unsaved, 0, "autosaved");
     assert!(
         s.state
-            .message
-            .as_deref()
+            .message()
             .is_some_and(|m| m.contains("verdict in_progress"))
     );
     let screen = claimdesk::ui::render_to_text(&s.state);
@@ -119,23 +118,23 @@ fn esc_cancels_and_asks_first_when_text_was_typed() {
     let dir = tempdir();
     let mut s = session(dir.path(), true);
     keys(&mut s, "v Esc");
-    assert!(s.state.overlay.is_none(), "Esc closes the picker");
+    assert!(s.state.overlay().is_none(), "Esc closes the picker");
     keys(&mut s, "v 5 Esc");
     assert!(
-        s.state.overlay.is_none(),
+        s.state.overlay().is_none(),
         "an empty rationale closes without asking"
     );
     keys(&mut s, "v 5 'abandoned Esc");
-    assert!(matches!(s.state.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(s.state.overlay(), Some(Overlay::Confirm(_))));
     keys(&mut s, "n");
-    match &s.state.overlay {
+    match &s.state.overlay() {
         Some(Overlay::Rationale { editor, .. }) => assert_eq!(editor.lines(), ["abandoned"]),
         other => panic!("back in the editor, got {other:?}"),
     }
     keys(&mut s, "Esc y");
-    assert!(s.state.overlay.is_none());
+    assert!(s.state.overlay().is_none());
     assert!(
-        claim(&s.state.workspace, A).reviews.is_empty(),
+        claim(s.state.workspace(), A).reviews.is_empty(),
         "nothing recorded"
     );
 }
@@ -161,7 +160,7 @@ fn capital_v_records_and_jumps_to_the_next_claim_needing_review() {
     let mut s = session(dir.path(), true);
     keys(&mut s, "V 5 'gone C-s");
     assert_eq!(s.state.selected_claim().map(|c| c.id.as_str()), Some(B));
-    let msg = s.state.message.clone().unwrap_or_default();
+    let msg = s.state.message().unwrap_or_default();
     assert!(
         msg.contains("Recorded verdict failed") && msg.contains("need review"),
         "{msg}"
@@ -174,7 +173,7 @@ fn review_history_shows_every_verdict_newest_first() {
     let dir = tempdir();
     let mut s = session(dir.path(), true);
     keys(&mut s, "v 3 'first C-s v 5 'correction C-s r");
-    assert!(matches!(s.state.overlay, Some(Overlay::Reviews { .. })));
+    assert!(matches!(s.state.overlay(), Some(Overlay::Reviews { .. })));
     let screen = claimdesk::ui::render_to_text(&s.state);
     let failed = screen
         .find("ana · failed (current)")
@@ -186,7 +185,7 @@ fn review_history_shows_every_verdict_newest_first() {
     assert!(screen.contains("correction") && screen.contains("first"));
     assert!(screen.contains("seen through the update of Feb 14, 2026 04:47"));
     keys(&mut s, "Esc");
-    assert!(s.state.overlay.is_none());
+    assert!(s.state.overlay().is_none());
 }
 
 #[test]
@@ -209,7 +208,7 @@ fn follow_ups_are_planned_moved_and_closed_from_the_calendar() {
     keys(&mut s, "L");
     assert_eq!(f(&s).map(|f| f.date), Some(day("2026-02-18")));
     assert_eq!(
-        s.state.calendar.cursor,
+        s.state.calendar().cursor,
         day("2026-02-18"),
         "the cursor follows"
     );
@@ -240,23 +239,19 @@ fn follow_ups_are_planned_moved_and_closed_from_the_calendar() {
     // A move onto a day that has a follow-up is refused, and says why.
     keys(&mut s, "l l l l l l l l l l l L");
     assert!(
-        s.state
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("already on")),
+        s.state.message().is_some_and(|m| m.contains("already on")),
         "{:?}",
-        s.state.message
+        s.state.message()
     );
     // `a` on a day that has one says so too.
     keys(&mut s, "a");
-    assert!(s.state.overlay.is_none());
+    assert!(s.state.overlay().is_none());
     assert!(
         s.state
-            .message
-            .as_deref()
+            .message()
             .is_some_and(|m| m.contains("already on Feb 28")),
         "{:?}",
-        s.state.message
+        s.state.message()
     );
 }
 
@@ -274,7 +269,7 @@ fn single_line_inputs_confirm_with_enter_and_cancel_with_esc() {
     );
     keys(&mut s, "e 'XYZ Esc");
     assert_eq!(
-        claim(&s.state.workspace, A).title,
+        claim(s.state.workspace(), A).title,
         "U.S.-Mexico security cooperation"
     );
     keys(
@@ -289,10 +284,10 @@ fn single_line_inputs_confirm_with_enter_and_cancel_with_esc() {
     );
     keys(&mut s, "e C-a C-k Enter");
     assert!(
-        matches!(s.state.overlay, Some(Overlay::Input { .. })),
+        matches!(s.state.overlay(), Some(Overlay::Input { .. })),
         "an empty title is refused"
     );
-    assert_eq!(s.state.message.as_deref(), Some("A title cannot be empty"));
+    assert_eq!(s.state.message(), Some("A title cannot be empty"));
 }
 
 #[test]
@@ -314,10 +309,10 @@ fn a_suggested_follow_up_is_accepted_from_the_timeline() {
         .expect("date");
     // Make room: delete that day's follow-up first, then accept it back from the update.
     keys(&mut s, "Tab Tab");
-    s.state.calendar.cursor = date;
+    s.dispatch(claimdesk::app::Action::GoToDay(date));
     keys(&mut s, "d S-Tab z");
     assert!(
-        !claim(&s.state.workspace, A)
+        !claim(s.state.workspace(), A)
             .follow_ups
             .iter()
             .any(|f| f.date == date)
@@ -338,12 +333,11 @@ fn a_suggested_follow_up_is_accepted_from_the_timeline() {
         "{}",
         f.note
     );
-    assert_eq!(s.state.calendar.cursor, date);
+    assert_eq!(s.state.calendar().cursor, date);
     keys(&mut s, "a");
     assert!(
         s.state
-            .message
-            .as_deref()
+            .message()
             .is_some_and(|m| m.contains("already on the calendar"))
     );
 }
@@ -352,25 +346,25 @@ fn a_suggested_follow_up_is_accepted_from_the_timeline() {
 fn undo_and_redo_every_edit_across_panes() {
     let dir = tempdir();
     let mut s = session(dir.path(), true);
-    let original = s.state.workspace.clone();
+    let original = s.state.workspace().clone();
     keys(&mut s, "v 2 'part C-s");
     keys(&mut s, "e 'X Enter T 'a Enter");
     keys(&mut s, "Tab Tab l l a 'n Enter L x");
-    let edited = s.state.workspace.clone();
+    let edited = s.state.workspace().clone();
     // Seven edits: verdict, title, tags, add, move, done.
     for _ in 0..6 {
         keys(&mut s, "u");
     }
-    assert!(s.state.workspace.claims == original.claims, "all undone");
+    assert!(s.state.workspace().claims == original.claims, "all undone");
     assert!(on_disk(&s).claims == original.claims, "and saved so");
     keys(&mut s, "u");
-    assert_eq!(s.state.message.as_deref(), Some("Nothing to undo"));
+    assert_eq!(s.state.message(), Some("Nothing to undo"));
     for _ in 0..6 {
         keys(&mut s, "C-r");
     }
-    assert!(s.state.workspace.claims == edited.claims, "all redone");
+    assert!(s.state.workspace().claims == edited.claims, "all redone");
     keys(&mut s, "u");
-    let msg = s.state.message.clone().unwrap_or_default();
+    let msg = s.state.message().unwrap_or_default();
     assert!(
         msg.starts_with("Undid the Feb 18 follow-up: done on “"),
         "{msg}"
@@ -384,48 +378,47 @@ fn undo_and_redo_every_edit_across_panes() {
     assert_eq!(s.state.selected_claim().map(|c| c.id.as_str()), Some(A));
     assert!(
         s.state
-            .message
-            .as_deref()
+            .message()
             .is_some_and(|m| m.starts_with("Undid verdict partial"))
     );
-    assert!(claim(&s.state.workspace, A).reviews.is_empty());
+    assert!(claim(s.state.workspace(), A).reviews.is_empty());
 }
 
 #[test]
 fn without_autosave_ctrl_s_saves_and_q_asks() {
     let dir = tempdir();
     let mut s = session(dir.path(), false);
-    let before = std::fs::read(&s.state.path).expect("file");
+    let before = std::fs::read(s.state.path()).expect("file");
     keys(&mut s, "v 1 C-s");
-    assert_eq!(s.state.save.unsaved, 1);
+    assert_eq!(s.state.save().unsaved, 1);
     assert_eq!(
-        std::fs::read(&s.state.path).expect("file"),
+        std::fs::read(s.state.path()).expect("file"),
         before,
         "not written yet"
     );
     let screen = claimdesk::ui::render_to_text(&s.state);
     assert!(screen.contains("1 unsaved"), "the status bar says so");
     keys(&mut s, "q");
-    assert!(matches!(s.state.overlay, Some(Overlay::Confirm(_))));
-    assert!(!s.state.quit);
+    assert!(matches!(s.state.overlay(), Some(Overlay::Confirm(_))));
+    assert!(!s.state.quit());
     keys(&mut s, "n");
-    assert!(s.state.overlay.is_none() && !s.state.quit);
+    assert!(s.state.overlay().is_none() && !s.state.quit());
     keys(&mut s, "C-s");
-    assert_eq!(s.state.save.unsaved, 0);
+    assert_eq!(s.state.save().unsaved, 0);
     assert_eq!(claim(&on_disk(&s), A).verdict(), Some(Verdict::Complete));
     keys(&mut s, "q");
-    assert!(s.state.quit, "nothing unsaved: q quits at once");
+    assert!(s.state.quit(), "nothing unsaved: q quits at once");
     drop(s);
 
     let mut s = session(dir.path(), false);
     keys(&mut s, "T 'x Enter q s");
-    assert!(s.state.quit, "s saves, then quits");
+    assert!(s.state.quit(), "s saves, then quits");
     assert_eq!(claim(&on_disk(&s), A).tags, ["x"]);
     drop(s);
 
     let mut s = session(dir.path(), false);
     keys(&mut s, "T 'y Enter q y");
-    assert!(s.state.quit);
+    assert!(s.state.quit());
     assert_eq!(
         claim(&on_disk(&s), A).tags,
         Vec::<String>::new(),
@@ -441,29 +434,29 @@ fn a_failed_save_keeps_every_edit_and_a_later_save_succeeds() {
     let mut s = session(&folder, true);
     std::fs::remove_dir_all(&folder).expect("the folder goes away");
     keys(&mut s, "v 6 'cannot Space 'tell C-s");
-    let msg = s.state.message.clone().unwrap_or_default();
+    let msg = s.state.message().unwrap_or_default();
     assert!(
         msg.starts_with("Save failed:") && msg.contains("w.json"),
         "{msg}"
     );
-    assert_eq!(s.state.save.unsaved, 1);
-    assert!(s.state.save.error.is_some());
+    assert_eq!(s.state.save().unsaved, 1);
+    assert!(s.state.save().error.is_some());
     assert_eq!(
-        claim(&s.state.workspace, A).verdict(),
+        claim(s.state.workspace(), A).verdict(),
         Some(Verdict::Unverifiable),
         "kept in memory"
     );
     assert!(claimdesk::ui::render_to_text(&s.state).contains("SAVE FAILED"));
     keys(&mut s, "q");
     assert!(
-        matches!(s.state.overlay, Some(Overlay::Confirm(_))),
+        matches!(s.state.overlay(), Some(Overlay::Confirm(_))),
         "q asks: the edit is not on disk"
     );
     keys(&mut s, "n");
     std::fs::create_dir(&folder).expect("the folder is back");
     keys(&mut s, "C-s");
-    assert_eq!(s.state.save.unsaved, 0);
-    assert_eq!(s.state.save.error, None);
+    assert_eq!(s.state.save().unsaved, 0);
+    assert_eq!(s.state.save().error, None);
     assert_eq!(claim(&on_disk(&s), A).reviews[0].note, "cannot tell");
 }
 
@@ -483,7 +476,7 @@ fn the_review_queue_jumps_marks_and_counts() {
     assert_eq!(s.state.selected_claim().map(|c| c.id.as_str()), Some(A));
     // A verdict that agrees with the tracker, with follow-ups done: A leaves the queue.
     keys(&mut s, "v 3 C-s");
-    let mut ws = s.state.workspace.clone();
+    let mut ws = s.state.workspace().clone();
     for f in &mut ws.claims[0].follow_ups {
         f.state = FollowUpState::Done;
     }
@@ -493,10 +486,7 @@ fn the_review_queue_jumps_marks_and_counts() {
     let screen = claimdesk::ui::render_to_text(&s2.state);
     assert!(screen.contains("1 to review"), "{screen}");
     keys(&mut s2, "j ]");
-    assert_eq!(
-        s2.state.message.as_deref(),
-        Some("No other claim needs review")
-    );
+    assert_eq!(s2.state.message(), Some("No other claim needs review"));
 }
 
 #[test]
@@ -504,16 +494,16 @@ fn sort_and_filter_the_list() {
     let dir = tempdir();
     let mut s = session(dir.path(), true);
     keys(&mut s, "s");
-    assert_eq!(s.state.claims.sort, Sort::NeedsReview);
+    assert_eq!(s.state.claims().sort, Sort::NeedsReview);
     keys(&mut s, "s s s");
-    assert_eq!(s.state.claims.sort, Sort::Title);
+    assert_eq!(s.state.claims().sort, Sort::Title);
     assert_eq!(
         s.state.selected_claim().map(|c| c.id.as_str()),
         Some(A),
         "the selection stays on its claim"
     );
     assert_eq!(
-        s.state.claims.view,
+        s.state.claims().view,
         vec![0, 1],
         "Officials… before The Security…"
     );
@@ -524,9 +514,12 @@ fn sort_and_filter_the_list() {
     );
     keys(&mut s, "j T 'sig Enter k");
     keys(&mut s, "f");
-    assert!(matches!(s.state.overlay, Some(Overlay::FilterMenu { .. })));
+    assert!(matches!(
+        s.state.overlay(),
+        Some(Overlay::FilterMenu { .. })
+    ));
     // The menu: all, needs review, due, unreviewed, 6 verdicts, statuses, tags.
-    let tag_row = claimdesk::app::view::filter_choices(&s.state.workspace)
+    let tag_row = claimdesk::app::view::filter_choices(s.state.workspace())
         .iter()
         .position(|f| *f == Filter::Tag("sig".into()))
         .expect("the tag is offered");
@@ -534,8 +527,8 @@ fn sort_and_filter_the_list() {
         keys(&mut s, "j");
     }
     keys(&mut s, "Enter");
-    assert_eq!(s.state.claims.filter, Filter::Tag("sig".into()));
-    assert_eq!(s.state.claims.view.len(), 1);
+    assert_eq!(s.state.claims().filter, Filter::Tag("sig".into()));
+    assert_eq!(s.state.claims().view.len(), 1);
     assert_eq!(s.state.selected_claim().map(|c| c.id.as_str()), Some(B));
     let screen = claimdesk::ui::render_to_text(&s.state);
     assert!(screen.contains("1/1 of 2 · by title · #sig"), "{screen}");

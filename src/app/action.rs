@@ -85,6 +85,8 @@ pub enum Action {
     PrevMonth,
     NextMonth,
     Today,
+    /// Put the calendar's cursor on this day.
+    GoToDay(chrono::NaiveDate),
     AddFollowUp,
     ToggleDone,
     CancelFollowUp,
@@ -215,6 +217,7 @@ impl Action {
             Self::PrevMonth => "previous month",
             Self::NextMonth => "next month",
             Self::Today => "today",
+            Self::GoToDay(_) => "go to a day",
             Self::AddFollowUp => "schedule a follow-up on the day",
             Self::ToggleDone => "mark the day's follow-up done / scheduled",
             Self::CancelFollowUp => "cancel the day's follow-up (again: reschedule)",

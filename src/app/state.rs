@@ -127,13 +127,13 @@ pub struct ListState {
 
 impl ListState {
     /// Selects `index` (clamped to `len`) and scrolls so it shows in `visible` rows.
-    pub fn select(&mut self, index: usize, len: usize, visible: usize) {
+    pub(crate) fn select(&mut self, index: usize, len: usize, visible: usize) {
         self.selected = index.min(len.saturating_sub(1));
         self.reveal(visible);
     }
 
     /// Moves the offset the least so that the selection is within `visible` rows.
-    pub fn reveal(&mut self, visible: usize) {
+    pub(crate) fn reveal(&mut self, visible: usize) {
         let visible = visible.max(1);
         if self.selected < self.offset {
             self.offset = self.selected;
@@ -228,7 +228,7 @@ impl TimelineState {
     }
 
     /// The claim's updates were analysed again (same claim, or after a change to it).
-    pub fn set_analysis(&mut self, analysis: ClaimAnalysis, count: usize) {
+    pub(crate) fn set_analysis(&mut self, analysis: ClaimAnalysis, count: usize) {
         self.analysis = std::sync::Arc::new(analysis);
         self.generation = ANALYSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.count = count;
@@ -236,7 +236,7 @@ impl TimelineState {
     }
 
     /// Folds every run, or shows every update; runs unfolded one by one are forgotten.
-    pub fn set_folded(&mut self, folded: bool) {
+    pub(crate) fn set_folded(&mut self, folded: bool) {
         self.folded = folded;
         self.expanded.clear();
         self.rebuild();
@@ -244,7 +244,7 @@ impl TimelineState {
 
     /// Unfolds the run whose oldest update is `first`, or folds it again; true when it
     /// folded.
-    pub fn toggle_run(&mut self, first: usize) -> bool {
+    pub(crate) fn toggle_run(&mut self, first: usize) -> bool {
         let folding = self.expanded.remove(&first);
         if !folding {
             self.expanded.insert(first);
@@ -254,7 +254,7 @@ impl TimelineState {
     }
 
     /// Unfolds the run whose oldest update is `first`.
-    pub fn expand(&mut self, first: usize) {
+    pub(crate) fn expand(&mut self, first: usize) {
         if self.expanded.insert(first) {
             self.rebuild();
         }
@@ -366,37 +366,38 @@ impl Default for Settings {
     }
 }
 
-/// Everything the screen shows.
+/// Everything the screen shows. Changed only by `update` (and the builders that make
+/// it); everything else reads it through the accessors below.
 #[derive(Debug, Clone)]
 pub struct State {
-    pub workspace: Workspace,
-    pub path: PathBuf,
-    pub today: NaiveDate,
-    pub settings: Settings,
+    pub(crate) workspace: Workspace,
+    pub(crate) path: PathBuf,
+    pub(crate) today: NaiveDate,
+    pub(crate) settings: Settings,
     /// The terminal's size in columns and rows.
-    pub size: (u16, u16),
-    pub focus: Pane,
-    pub overlay: Option<Overlay>,
+    pub(crate) size: (u16, u16),
+    pub(crate) focus: Pane,
+    pub(crate) overlay: Option<Overlay>,
     /// Notices from background work (a save that found an outside change) that came
     /// while an overlay was open: each shows once the one before it is closed.
-    pub queued: std::collections::VecDeque<Overlay>,
+    pub(crate) queued: std::collections::VecDeque<Overlay>,
     /// Who holds the writer lock, when the session fell back to read-only because of it.
-    pub held_by: Option<String>,
-    pub claims: ClaimListState,
-    pub timeline: TimelineState,
-    pub calendar: CalendarState,
-    pub history: History,
-    pub save: SaveStatus,
+    pub(crate) held_by: Option<String>,
+    pub(crate) claims: ClaimListState,
+    pub(crate) timeline: TimelineState,
+    pub(crate) calendar: CalendarState,
+    pub(crate) history: History,
+    pub(crate) save: SaveStatus,
     /// The search, while there is one.
-    pub search: Option<SearchState>,
+    pub(crate) search: Option<SearchState>,
     /// Set while the workspace file is still being read.
-    pub loading: Option<Loading>,
+    pub(crate) loading: Option<Loading>,
     /// A one-line message for the status bar (what just happened, or what went wrong).
-    pub message: Option<String>,
-    pub quit: bool,
+    pub(crate) message: Option<String>,
+    pub(crate) quit: bool,
     /// The selected update's preview and its reader text, wrapped (see `derive_text`).
-    pub preview: Wrapped,
-    pub document: Wrapped,
+    pub(crate) preview: Wrapped,
+    pub(crate) document: Wrapped,
 }
 
 /// Text the screen shows wrapped to a width, derived when what it is made of changes —
@@ -440,6 +441,90 @@ impl Wrapped {
         };
         self.lines = lines.into();
         self.key = key;
+    }
+}
+
+/// Read access for the screen, the runtime and the tests: the state changes only through
+/// `update`.
+impl State {
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    pub fn queued(&self) -> &std::collections::VecDeque<Overlay> {
+        &self.queued
+    }
+
+    pub fn held_by(&self) -> Option<&str> {
+        self.held_by.as_deref()
+    }
+
+    pub fn claims(&self) -> &ClaimListState {
+        &self.claims
+    }
+
+    pub fn timeline(&self) -> &TimelineState {
+        &self.timeline
+    }
+
+    pub fn calendar(&self) -> &CalendarState {
+        &self.calendar
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn save(&self) -> &SaveStatus {
+        &self.save
+    }
+
+    pub fn search(&self) -> Option<&SearchState> {
+        self.search.as_ref()
+    }
+
+    pub fn loading(&self) -> Option<Loading> {
+        self.loading
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn preview(&self) -> &Wrapped {
+        &self.preview
+    }
+
+    pub fn document(&self) -> &Wrapped {
+        &self.document
     }
 }
 
@@ -513,7 +598,7 @@ impl State {
     /// Brings the wrapped preview and reader text up to date with the selection, the
     /// analysis and the screen: cheap when nothing they depend on changed. Called after
     /// every action, so drawing only reads.
-    pub fn derive_text(&mut self) {
+    pub(crate) fn derive_text(&mut self) {
         let areas = self.areas();
         let base = self
             .selected_index()
@@ -545,13 +630,25 @@ impl State {
         self
     }
 
-    pub fn set_message(&mut self, message: impl Into<String>) {
+    /// A state still waiting for its workspace: `total` bytes to read.
+    pub fn with_loading(mut self, total: u64) -> Self {
+        self.loading = Some(Loading { read: 0, total });
+        self
+    }
+
+    /// A state whose status bar starts with `message`.
+    pub fn with_message(mut self, message: Option<String>) -> Self {
+        self.message = message;
+        self
+    }
+
+    pub(crate) fn set_message(&mut self, message: impl Into<String>) {
         self.message = Some(message.into());
     }
 
     /// Shows `overlay`, or queues it behind the one open now (never replacing an editor
     /// and the text typed in it).
-    pub fn present(&mut self, overlay: Overlay) {
+    pub(crate) fn present(&mut self, overlay: Overlay) {
         if self.overlay.is_some() {
             self.queued.push_back(overlay);
         } else {
@@ -636,7 +733,7 @@ impl State {
     }
 
     /// Works out again what the selected claim's updates say (after a change to it).
-    pub fn reanalyze(&mut self) {
+    pub(crate) fn reanalyze(&mut self) {
         let analysis = self
             .selected_claim()
             .map(|c| ClaimAnalysis::of(c, self.today))
@@ -736,7 +833,7 @@ impl State {
 
     /// Rebuilds the list's view after the workspace, sort or filter changed, keeping
     /// `keep` (a claim id) selected when it still shows, else the same position.
-    pub fn refresh_view(&mut self, keep: Option<&str>) {
+    pub(crate) fn refresh_view(&mut self, keep: Option<&str>) {
         let keep = keep
             .map(str::to_owned)
             .or_else(|| self.selected_claim().map(|c| c.id.clone()));
@@ -776,7 +873,7 @@ impl State {
 
     /// Resets the other panes to the newly selected claim: newest update, and the day of
     /// its next follow-up (or today).
-    pub fn claim_changed(&mut self) {
+    pub(crate) fn claim_changed(&mut self) {
         let folded = self.timeline.folded();
         self.timeline = TimelineState {
             folded,

@@ -276,6 +276,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PrevMonth => shift_month(state, false),
         Action::NextMonth => shift_month(state, true),
         Action::Today => state.calendar.cursor = state.today,
+        Action::GoToDay(day) => state.calendar.cursor = day,
         Action::AddFollowUp => {
             let day = state.calendar.cursor;
             if state.selected_claim().is_none() {

@@ -185,9 +185,9 @@ pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
             let _ = writeln!(out, "- Claim `{}`", c.id);
             let _ = writeln!(
                 out,
-                "- Tracker: {} ({} updates)",
+                "- Tracker: {} ({})",
                 md(c.latest_status().unwrap_or("no updates")),
-                c.updates.len()
+                crate::model::text::count(c.updates.len(), "update")
             );
             let _ = writeln!(out, "- Next follow-up: {next}");
             if let Some(d) = c.completion_due {

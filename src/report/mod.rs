@@ -300,9 +300,9 @@ pub fn show_text(c: &Claim, today: NaiveDate, latest: usize) -> String {
     let _ = writeln!(out, "verdict      {}", verdict_text(c));
     let _ = writeln!(
         out,
-        "tracker      {} ({} updates)",
+        "tracker      {} ({})",
         c.latest_status().unwrap_or("—"),
-        c.updates.len()
+        crate::model::text::count(c.updates.len(), "update")
     );
     let reasons = NeedsReview::of(c, today).reasons();
     if !reasons.is_empty() {
@@ -373,8 +373,9 @@ fn digest_text(c: &Claim, today: NaiveDate) -> String {
     let flips = if d.flip_flops { ", back and forth" } else { "" };
     let _ = writeln!(
         out,
-        "  changes      {} in {} runs{flips}",
-        d.changes, d.runs
+        "  changes      {} in {}{flips}",
+        d.changes,
+        crate::model::text::count(d.runs, "run")
     );
     if let Some(n) = d.days_past_due {
         let _ = writeln!(

@@ -1,0 +1,201 @@
+//! What the command line prints: clean of escape sequences in every field, ids as short
+//! as the workspace allows, errors in one form that say each thing once, and words that
+//! count right.
+
+mod common;
+
+use claimdesk::model::{Claim, FollowUp, Review, Update, Verdict, Workspace};
+use claimdesk::store;
+use common::*;
+use std::path::Path;
+
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}evil\u{9b}31m";
+
+/// A workspace whose every text field carries escape sequences and a bidi override.
+fn hostile_workspace(dir: &Path) -> std::path::PathBuf {
+    let mut c = Claim::new("abc1", format!("Title {HOSTILE} end"));
+    c.kind = Some(format!("promise{HOSTILE}"));
+    c.priority = Some(format!("high{HOSTILE}"));
+    c.tags = vec![format!("tag{HOSTILE}")];
+    c.article.url = Some(format!("https://example.org/{HOSTILE}"));
+    c.article.outlet = Some(format!("Outlet{HOSTILE}"));
+    c.completion_condition = Some(format!("Condition{HOSTILE}"));
+    c.updates.push(Update {
+        at: "2026-02-01T10:00:00Z".parse().expect("ts"),
+        status: format!("in_progress{HOSTILE}"),
+        body: std::sync::Arc::from(format!("Body {HOSTILE} text.")),
+        sources: vec![format!("https://example.org/src{HOSTILE}")],
+        suggested_follow_up: None,
+        extra: Default::default(),
+    });
+    c.follow_ups.push(FollowUp {
+        note: format!("note{HOSTILE}"),
+        ..FollowUp::scheduled("2026-02-10".parse().expect("date"))
+    });
+    c.reviews.push(Review {
+        at: "2026-02-02T10:00:00Z".parse().expect("ts"),
+        reviewer: format!("ana{HOSTILE}"),
+        verdict: Verdict::Stalled,
+        note: format!("why{HOSTILE}"),
+        seen_through: None,
+        extra: Default::default(),
+    });
+    let ws = Workspace {
+        claims: vec![c, Claim::new("abc2", "Second"), Claim::new("xyz9", "Third")],
+        ..Workspace::default()
+    };
+    let path = dir.join("w.json");
+    store::save(&path, &ws).expect("writes");
+    path
+}
+
+fn assert_clean(what: &str, text: &str) {
+    for c in text.chars() {
+        let layout = matches!(c, '\n' | '\r' | '\t');
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        assert!(
+            (layout || !c.is_control()) && !bidi,
+            "{what} printed {c:?}:\n{text:?}"
+        );
+    }
+}
+
+#[test]
+fn every_field_printed_for_people_is_clean() {
+    let dir = tempdir();
+    let ws = hostile_workspace(dir.path());
+    let w = ws.to_str().expect("utf8");
+    for args in [
+        vec!["list", "-w", w],
+        vec!["show", "abc1", "-w", w],
+        vec!["due", "--within", "400", "-w", w],
+        vec!["export", "--format", "csv", "-w", w],
+        vec!["export", "--format", "markdown", "-w", w],
+        vec!["export", "--format", "ics", "-w", w],
+    ] {
+        let out = claimdesk(&args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("evil"), "{args:?}: the words stay:\n{text}");
+        assert_clean(&format!("{args:?}"), &text);
+    }
+    let shown = stdout(&claimdesk(&["show", "abc1", "-w", w]));
+    assert!(
+        shown.contains("(1 update)") && shown.contains("in 1 run\n"),
+        "{shown}"
+    );
+    // A CSV keeps its CR LF line ends.
+    let csv = stdout(&claimdesk(&["export", "--format", "csv", "-w", w]));
+    assert!(csv.contains("\r\n"), "{csv:?}");
+    // An error quoting the file's text is clean too.
+    let out = claimdesk(&["show", "nope", "-w", w]);
+    assert_clean("an error", &stderr(&out));
+}
+
+#[test]
+fn list_prints_the_shortest_unique_prefix_and_show_takes_it() {
+    let dir = tempdir();
+    let ws = hostile_workspace(dir.path());
+    let w = ws.to_str().expect("utf8");
+    let listed = stdout(&claimdesk(&["list", "-w", w]));
+    let ids: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    // abc1 and abc2 share three characters; xyz9 needs no more than the minimum.
+    assert_eq!(ids, ["abc1", "abc2", "xyz9"], "{listed}");
+    for id in ids {
+        let out = claimdesk(&["show", id, "-w", w]);
+        assert!(out.status.success(), "{id}: {}", stderr(&out));
+    }
+    let out = claimdesk(&["show", "abc", "-w", w]);
+    assert!(stderr(&out).contains("ambiguous"), "{}", stderr(&out));
+    let out = claimdesk(&["show", "", "-w", w]);
+    assert!(
+        stderr(&out).starts_with("claimdesk: empty id"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn errors_take_one_form_and_say_each_thing_once() {
+    let dir = tempdir();
+    let missing = dir.path().join("missing.json");
+    let out = claimdesk(&["list", "-w", missing.to_str().expect("utf8")]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+    // A mistake on the command line ends like every other failure.
+    let out = claimdesk(&["list", "--bogus"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("claimdesk: unexpected argument '--bogus'"),
+        "{}",
+        stderr(&out)
+    );
+    let out = claimdesk(&["--today", "2026-13-45", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("expected a date as YYYY-MM-DD, like 2026-02-16"),
+        "{}",
+        stderr(&out)
+    );
+    let ws = hostile_workspace(dir.path());
+    let out = claimdesk(&[
+        "list",
+        "--status",
+        "bogus",
+        "-w",
+        ws.to_str().expect("utf8"),
+    ]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("\"bogus\"") && err.contains("complete, failed, in_progress"),
+        "{err}"
+    );
+    // A status the tracker writes is a filter even when nothing has it now.
+    let out = claimdesk(&[
+        "list",
+        "--status",
+        "FAILED",
+        "-w",
+        ws.to_str().expect("utf8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // --help and --version still print and succeed.
+    assert!(claimdesk(&["--help"]).status.success());
+    assert!(claimdesk(&["--version"]).status.success());
+}
+
+#[test]
+fn words_count_right() {
+    let mut s = seed_session();
+    keys(&mut s, "s");
+    assert_eq!(s.state.message(), Some("Sort: review first"));
+    keys(&mut s, "]");
+    assert_eq!(s.state.message(), Some("2 claims need review"));
+    keys(&mut s, "Tab Tab");
+    for (key, said) in [
+        ("x", "Recorded the Feb 15 follow-up: done"),
+        ("x", "Recorded the Feb 15 follow-up: scheduled again"),
+        ("c", "Recorded the Feb 15 follow-up: cancelled"),
+    ] {
+        keys(&mut s, key);
+        assert_eq!(s.state.message(), Some(said), "{key}");
+    }
+    keys(&mut s, "e 'checked Enter");
+    assert_eq!(
+        s.state.message(),
+        Some("Recorded the Feb 15 follow-up's note")
+    );
+    let dir = tempdir();
+    let out = claimdesk(&[
+        "import",
+        SEED_000,
+        "-w",
+        dir.path().join("w.json").to_str().expect("utf8"),
+    ]);
+    let text = stdout(&out);
+    assert!(text.starts_with("1 claim imported into"), "{text}");
+}
