@@ -328,8 +328,8 @@ fn the_first_run_with_a_home_that_never_saw_claimdesk_opens_the_sample() {
     let home = tempdir();
     let only_home = format!("-i HOME='{}' PATH=/usr/bin:/bin", home.path().display());
     let t = Tmux::spawn("cd-first", &Tmux::script(&only_home, "", &[]));
-    let screen = t.wait_for("Officials discussed");
-    assert!(screen.contains("Created a sample workspace"), "{screen}");
+    let screen = t.wait_for("Created a sample workspace");
+    assert!(screen.contains("Officials discussed"), "{screen}");
     t.keys(&["q"]);
     let screen = t.wait_for("END-OF-RUN");
     assert!(screen.contains("EXIT=0"), "{screen}");

@@ -66,6 +66,8 @@ pub enum OpenError {
         #[source]
         source: io::Error,
     },
+    #[error("{}: the workspace loads fine; nothing to recover", .0.display())]
+    NothingToRecover(PathBuf),
     #[error("{}: cannot {action}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -445,4 +447,41 @@ pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>), StoreError> {
         ),
     );
     Ok((workspace, notes))
+}
+
+/// What `recover_in_place` did.
+#[derive(Debug)]
+pub struct Recovered {
+    /// What was re-applied, and what could not be.
+    pub notes: Vec<String>,
+    /// Where the damaged file was set aside, if there was one.
+    pub damaged: Option<PathBuf>,
+}
+
+/// `claimdesk recover`: rebuilds a workspace that no longer loads from its `.bak` and its
+/// journal, under the writer lock; the damaged file is kept as `<workspace>.damaged-<time>`.
+pub fn recover_in_place(path: &Path) -> Result<Recovered, OpenError> {
+    if load(path).is_ok() {
+        return Err(OpenError::NothingToRecover(path.to_owned()));
+    }
+    let _lock = take_lock(path)?;
+    let (mut workspace, notes) = recover(path)?;
+    let damaged = journal::sibling(
+        path,
+        &format!("damaged-{}", Utc::now().format("%Y%m%d%H%M%S")),
+    );
+    let damaged = if path.exists() {
+        fs::rename(path, &damaged).map_err(|source| OpenError::Io {
+            path: path.to_owned(),
+            action: "set the damaged file aside",
+            source,
+        })?;
+        Some(damaged)
+    } else {
+        None
+    };
+    workspace.journal_seq = 0;
+    write_atomic(path, &super::to_bytes(&workspace)?)?;
+    let _ = fs::remove_file(journal::path_for(path));
+    Ok(Recovered { notes, damaged })
 }

@@ -12,6 +12,16 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{}:{line}:{column}: bad config file: {message}; expected {{\"reviewer\": \"name\", \"autosave\": true, \"base_url\": \"https://…\"}}",
+        path.display()
+    )]
+    Config {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("cannot write the workspace as JSON: {message}")]
     Encode { message: String },
     #[error("{}: the file is empty; expected a claimdesk workspace (JSON)", path.display())]

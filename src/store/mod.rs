@@ -5,13 +5,17 @@
 //! temporary file in the same folder, syncs it, renames it over the workspace and syncs
 //! the folder, so the file on disk is always either the old or the new content.
 
+pub mod config;
 mod disk;
 mod error;
 pub mod journal;
 pub mod lock;
 pub mod stream;
 
-pub use disk::{Access, Disk, OpenError, Opened, SaveDone, SaveError, SaveJob, recover};
+pub use disk::{
+    Access, Disk, OpenError, Opened, Recovered, SaveDone, SaveError, SaveJob, recover,
+    recover_in_place,
+};
 pub use error::StoreError;
 
 use crate::model::{FORMAT, VERSION, Workspace};

@@ -1,0 +1,278 @@
+//! Edits: the one apply-and-record path every change to the workspace takes, and the
+//! actions that make one (verdicts, follow-ups, claim fields, undo and redo).
+
+use super::*;
+
+/// Where an edit comes from: the reviewer's fresh change, undo, redo, or the journal
+/// re-applied on top of a reloaded file (already durable, so not recorded again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Origin {
+    Fresh,
+    Undo,
+    Redo,
+    Replay,
+}
+
+/// The one path every edit takes: apply it, keep how to undo it, refresh what the screen
+/// derives from the workspace, and ask for it to be made durable (and saved, with
+/// autosave). Fresh edits, undo, redo, reload-and-reapply and the command line's
+/// `verdict` all come here.
+/// `label` names the step in undo and redo messages.
+pub(super) fn apply_edit(
+    state: &mut State,
+    edit: Edit,
+    origin: Origin,
+    label: String,
+) -> Result<Vec<Effect>, EditError> {
+    let inverse = crate::model::edit::apply(&mut state.workspace, &edit)?;
+    let back = Step {
+        edit: inverse,
+        label,
+    };
+    match origin {
+        Origin::Fresh => {
+            state.history.undo.push(back);
+            state.history.redo.clear();
+        }
+        Origin::Undo => state.history.redo.push(back),
+        Origin::Redo => state.history.undo.push(back),
+        Origin::Replay => {}
+    }
+    state.save.unsaved += 1;
+    after_change(state, edit.claim_id());
+    if origin == Origin::Replay {
+        return Ok(vec![]);
+    }
+    let mut effects = vec![Effect::Record(edit)];
+    effects.extend(autosave(state));
+    Ok(effects)
+}
+
+/// A fresh edit from the reviewer, with a message saying what was recorded.
+pub(super) fn commit(state: &mut State, edit: Edit) -> Vec<Effect> {
+    let label = edit.describe();
+    commit_as(state, edit, label)
+}
+
+/// `commit`, naming the change in the reviewer's words (in the message and in undo).
+pub(super) fn commit_as(state: &mut State, edit: Edit, label: String) -> Vec<Effect> {
+    match apply_edit(state, edit, Origin::Fresh, label.clone()) {
+        Ok(effects) => {
+            state.set_message(format!("Recorded {label}"));
+            effects
+        }
+        Err(e) => {
+            state.set_message(format!("Not done: {e}"));
+            vec![]
+        }
+    }
+}
+
+/// Everything derived from the workspace, after a change to `claim_id`.
+pub(super) fn after_change(state: &mut State, claim_id: &str) {
+    let before = state.selected_claim().map(|c| c.id.clone());
+    // Keep the changed claim selected (it may have moved in the sorted list).
+    let keep = before.clone().unwrap_or_else(|| claim_id.to_owned());
+    state.refresh_view(Some(&keep));
+    if state.selected_claim().map(|c| c.id.clone()) != before {
+        state.claim_changed();
+    } else {
+        // The digest follows the calendar (open suggestions) and the reviews.
+        state.reanalyze();
+    }
+}
+
+pub(super) fn autosave(state: &State) -> Vec<Effect> {
+    if state.settings.autosave {
+        vec![Effect::Save]
+    } else {
+        vec![]
+    }
+}
+
+/// Undo (or redo) one step, across panes, and say what it was.
+pub(super) fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
+    let (from, verb, origin) = if backwards {
+        (&mut state.history.undo, "Undid", Origin::Undo)
+    } else {
+        (&mut state.history.redo, "Redid", Origin::Redo)
+    };
+    let Some(step) = from.pop() else {
+        state.set_message(if backwards {
+            "Nothing to undo"
+        } else {
+            "Nothing to redo"
+        });
+        return vec![];
+    };
+    let id = step.edit.claim_id().to_owned();
+    let day = match &step.edit {
+        Edit::AddFollowUp { follow_up, .. } | Edit::ReplaceFollowUp { follow_up, .. } => {
+            Some(follow_up.date)
+        }
+        _ => None,
+    };
+    let label = step.label;
+    match apply_edit(state, step.edit, origin, label.clone()) {
+        Ok(effects) => {
+            // Show where the change happened.
+            if state.selected_claim().map(|c| c.id.as_str()) != Some(id.as_str()) {
+                let before = state.selected_claim().map(|c| c.id.clone());
+                state.refresh_view(Some(&id));
+                if state.selected_claim().map(|c| c.id.clone()) != before {
+                    state.claim_changed();
+                }
+            }
+            if let Some(day) = day {
+                state.calendar.cursor = day;
+            }
+            let title = state
+                .workspace
+                .claim(&id)
+                .map(|c| wrap::truncate(&c.title, 40))
+                .unwrap_or_default();
+            state.set_message(format!("{verb} {label} on “{title}”"));
+            effects
+        }
+        Err(e) => {
+            state.set_message(format!(
+                "Cannot {}: {e}",
+                if backwards { "undo" } else { "redo" }
+            ));
+            vec![]
+        }
+    }
+}
+
+/// Records a verdict on the claim `id` (the app's selected claim, or the command line's):
+/// the one place a review is made — the real clock, the session's reviewer, the rationale
+/// cleaned of control characters, and the newest update the reviewer had.
+pub(super) fn record_verdict(
+    state: &mut State,
+    id: &str,
+    verdict: Verdict,
+    note: &str,
+    then_next: bool,
+) -> Vec<Effect> {
+    let Some(claim) = state.workspace.claim(id) else {
+        state.set_message(format!("Not done: no claim {id}"));
+        return vec![];
+    };
+    let review = Review {
+        at: state.now(),
+        reviewer: state.settings.reviewer.clone(),
+        verdict,
+        note: text::typed(note).trim().to_owned(),
+        seen_through: claim.latest_update().map(|u| u.at),
+        extra: Default::default(),
+    };
+    let claim = claim.id.clone();
+    let effects = commit(state, Edit::AddReview { claim, review });
+    if then_next {
+        let message = state.message.clone();
+        jump_needs_review(state, true);
+        if let (Some(recorded), Some(jumped)) = (message, state.message.clone()) {
+            state.set_message(format!("{recorded} · {jumped}"));
+        }
+    }
+    effects
+}
+
+pub(super) fn cursor_follow_up(state: &State) -> Option<(String, FollowUp)> {
+    let id = state.selected_claim()?.id.clone();
+    state.cursor_follow_up().map(|f| (id, f.clone()))
+}
+
+pub(super) fn no_follow_up_message(state: &mut State) {
+    let day = state.calendar.cursor.format("%b %-d");
+    state.set_message(format!("No follow-up on {day}; a schedules one"));
+}
+
+/// Changes the cursor day's follow-up; `change` says what it became ("done").
+pub(super) fn change_follow_up(
+    state: &mut State,
+    change: impl FnOnce(&mut FollowUp) -> &'static str,
+) -> Vec<Effect> {
+    let Some((id, old)) = cursor_follow_up(state) else {
+        no_follow_up_message(state);
+        return vec![];
+    };
+    let mut follow_up = old.clone();
+    let became = change(&mut follow_up);
+    let label = format!("the {} follow-up: {became}", old.date.format("%b %-d"));
+    commit_as(
+        state,
+        Edit::ReplaceFollowUp {
+            claim: id,
+            date: old.date,
+            follow_up,
+        },
+        label,
+    )
+}
+
+pub(super) fn move_follow_up(state: &mut State, days: i32) -> Vec<Effect> {
+    let Some((id, old)) = cursor_follow_up(state) else {
+        no_follow_up_message(state);
+        return vec![];
+    };
+    let Some(date) = add_days(old.date, days) else {
+        return vec![];
+    };
+    let follow_up = FollowUp {
+        date,
+        ..old.clone()
+    };
+    let effects = commit(
+        state,
+        Edit::ReplaceFollowUp {
+            claim: id,
+            date: old.date,
+            follow_up,
+        },
+    );
+    if state.cursor_follow_up().is_none() {
+        // The move happened: the cursor follows the follow-up.
+        state.calendar.cursor = date;
+    }
+    effects
+}
+
+pub(super) fn accept_suggestion(state: &mut State) -> Vec<Effect> {
+    let Some(update) = state.selected_update() else {
+        return vec![];
+    };
+    let Some(date) = update.suggested_follow_up else {
+        state.set_message("This update suggests no follow-up");
+        return vec![];
+    };
+    let note = format!(
+        "suggested by the update of {}",
+        update.at.format("%b %-d %H:%M")
+    );
+    let Some(claim) = state.selected_claim() else {
+        return vec![];
+    };
+    if claim.follow_ups.iter().any(|f| f.date == date) {
+        state.set_message(format!(
+            "{} is already on the calendar",
+            date.format("%b %-d, %Y")
+        ));
+        state.calendar.cursor = date;
+        return vec![];
+    }
+    let follow_up = FollowUp {
+        note,
+        ..FollowUp::scheduled(date)
+    };
+    let id = claim.id.clone();
+    let effects = commit(
+        state,
+        Edit::AddFollowUp {
+            claim: id,
+            follow_up,
+        },
+    );
+    state.calendar.cursor = date;
+    effects
+}

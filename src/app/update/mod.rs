@@ -1,0 +1,403 @@
+//! How each action changes the state: the one place where state changes. Pure — no
+//! terminal, no file I/O — so every key's effect is testable as a state change. What must
+//! touch the disk comes back as an `Effect` for the runtime to carry out.
+
+use super::action::{Action, Saved};
+use super::layout::CLAIM_ROW_HEIGHT;
+use super::state::{
+    InputPurpose, Overlay, Pane, Question, SearchState, State, Step, TimelineRow, editor,
+    reviews_document,
+};
+use super::view::{self, Filter};
+use crate::model::{Edit, EditError, FollowUp, FollowUpState, Review, Verdict, display_safe, text};
+use crate::wrap;
+use chrono::{Days, Months, NaiveDate};
+use ratatui::layout::{Position, Rect};
+
+mod background;
+mod edit;
+mod motion;
+mod overlay;
+
+use background::*;
+use edit::*;
+use motion::*;
+use overlay::*;
+
+/// Lines the mouse wheel moves.
+const WHEEL_STEP: usize = 3;
+
+/// Work for the runtime: the only things an action asks of the world outside.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Make an edit durable at once (the journal).
+    Record(Edit),
+    /// Write the workspace to its file.
+    Save,
+    /// Write it, and quit once it is written.
+    SaveAndQuit,
+    /// Throw away the edits not yet saved (quitting without saving).
+    DiscardUnsaved,
+    /// Read the file again and re-apply the unsaved edits.
+    Reload,
+    /// Write the workspace to another file and go on there.
+    SaveAs(std::path::PathBuf),
+    /// Search for `query`; the answer comes back as `Action::SearchDone`.
+    Search { generation: u64, query: String },
+    /// Give the terminal back to the shell until resumed.
+    Suspend,
+}
+
+/// Applies one action; returns what must be done outside.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = apply_action(state, action);
+    // A notice that came while something else was open shows once that is closed.
+    if state.overlay.is_none() {
+        state.overlay = state.queued.pop_front();
+    }
+    state.derive_text();
+    effects
+}
+
+fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
+    // A message stays until the user does something else.
+    if !matches!(
+        action,
+        Action::Resize { .. }
+            | Action::Saved(_)
+            | Action::JournalFailed(_)
+            | Action::LoadProgress { .. }
+    ) {
+        state.message = None;
+    }
+    match action {
+        Action::Resize { width, height } => {
+            state.size = (width, height);
+            reveal_all(state);
+            return vec![];
+        }
+        Action::Saved(outcome) => {
+            saved(state, outcome);
+            return vec![];
+        }
+        Action::LoadProgress { read, total } => {
+            state.loading = Some(super::state::Loading { read, total });
+            return vec![];
+        }
+        Action::Loaded {
+            workspace,
+            message,
+            recovered,
+            held_by,
+        } => {
+            if held_by.is_some() {
+                state.settings.read_only = true;
+                state.held_by = held_by;
+            }
+            state.workspace = *workspace;
+            state.loading = None;
+            state.save.unsaved = recovered;
+            state.refresh_view(None);
+            state.claim_changed();
+            state.message = message;
+            return vec![];
+        }
+        Action::JournalFailed(e) => {
+            state.save.error = Some(e.clone());
+            state.set_message(format!(
+                "Could not write the journal: {e}. The edit is kept in memory; save with C-s"
+            ));
+            return vec![];
+        }
+        Action::Reloaded { result } => {
+            reloaded(state, result);
+            return vec![];
+        }
+        Action::SearchDone {
+            generation,
+            results,
+        } => {
+            search_done(state, generation, results);
+            return vec![];
+        }
+        Action::Click { column, row } => {
+            click(state, column, row);
+            return vec![];
+        }
+        Action::ScrollUp { column, row } => {
+            wheel(state, column, row, false);
+            return vec![];
+        }
+        Action::ScrollDown { column, row } => {
+            wheel(state, column, row, true);
+            return vec![];
+        }
+        _ => {}
+    }
+    if action == Action::Suspend {
+        return vec![Effect::Suspend];
+    }
+    if state.loading.is_some() {
+        // Nothing to act on yet but quitting.
+        if action == Action::Quit {
+            state.quit = true;
+        }
+        return vec![];
+    }
+    if let Action::RecordVerdict {
+        claim,
+        verdict,
+        note,
+    } = &action
+    {
+        if let Some(why) = state.read_only_reason() {
+            state.set_message(why);
+            return vec![];
+        }
+        return record_verdict(state, claim, *verdict, note, false);
+    }
+    if state.areas().is_none() {
+        // The "terminal too small" screen: nothing may happen unseen, but q still quits.
+        if action == Action::Quit && state.overlay.is_none() {
+            quit(state);
+        }
+        return vec![];
+    }
+    if state.overlay.is_none()
+        && action.changes_workspace()
+        && let Some(why) = state.read_only_reason()
+    {
+        state.set_message(why);
+        return vec![];
+    }
+    if state.overlay.is_some() {
+        return overlay_action(state, action);
+    }
+    if state.search.as_ref().is_some_and(|s| s.editor.is_some()) {
+        return search_line(state, action);
+    }
+    match action {
+        Action::Quit => quit(state),
+        Action::ToggleHelp => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::ShowReviews => {
+            if state.selected_claim().is_some() {
+                state.overlay = Some(Overlay::Reviews { scroll: 0 });
+            }
+        }
+        Action::FocusNext => state.focus = state.focus.next(),
+        Action::FocusPrev => state.focus = state.focus.prev(),
+        Action::Open => match state.selected_row() {
+            Some(TimelineRow::Run { first, .. }) => toggle_run(state, first),
+            Some(TimelineRow::Update(_)) => state.overlay = Some(Overlay::Reader { scroll: 0 }),
+            None => {}
+        },
+        Action::ToggleRun => match state.selected_row() {
+            Some(TimelineRow::Run { first, .. }) => toggle_run(state, first),
+            Some(TimelineRow::Update(i)) => {
+                // Inside an unfolded run: fold it again.
+                if let Some(first) = state.timeline.rows().foldable_run_of(i)
+                    && state.timeline.folded()
+                {
+                    toggle_run(state, first);
+                }
+            }
+            None => {}
+        },
+        Action::ToggleFolding => {
+            let keep = state.selected_update_index();
+            let folded = !state.timeline.folded();
+            state.timeline.set_folded(folded);
+            if let Some(i) = keep {
+                reveal_update(state, i);
+            }
+            state.set_message(if state.timeline.folded() {
+                "Runs of the same status folded (z unfolds)"
+            } else {
+                "Every update shown (z folds runs)"
+            });
+        }
+        Action::FirstNew => {
+            let n = state.update_count();
+            let first_new = (0..n).rev().find(|&i| state.is_new(i));
+            match (state.seen_through(), first_new) {
+                (None, _) => state.set_message("No verdict yet: every update is new"),
+                (Some(_), None) => state.set_message("Nothing new since the last review"),
+                (Some(_), Some(i)) => {
+                    state.focus = Pane::Timeline;
+                    reveal_update(state, i);
+                    let count = (0..n).filter(|&j| state.is_new(j)).count();
+                    state.set_message(format!(
+                        "The first of {} since the last review",
+                        text::count(count, "new update")
+                    ));
+                }
+            }
+        }
+        Action::OpenVerdict | Action::OpenVerdictThenNext => {
+            if let Some(claim) = state.selected_claim() {
+                let selected = claim
+                    .verdict()
+                    .and_then(|v| Verdict::ALL.iter().position(|x| *x == v))
+                    .unwrap_or(0);
+                let then_next = action == Action::OpenVerdictThenNext;
+                state.overlay = Some(Overlay::VerdictPicker {
+                    selected,
+                    then_next,
+                });
+            }
+        }
+        Action::NextNeedsReview => jump_needs_review(state, true),
+        Action::PrevNeedsReview => jump_needs_review(state, false),
+        Action::CycleSort => {
+            state.claims.sort = state.claims.sort.next();
+            state.refresh_view(None);
+            state.set_message(format!("Sort: {}", state.claims.sort.label()));
+        }
+        Action::OpenFilter => {
+            let choices = view::filter_choices(&state.workspace);
+            let selected = choices
+                .iter()
+                .position(|f| *f == state.claims.filter)
+                .unwrap_or(0);
+            state.overlay = Some(Overlay::FilterMenu { selected });
+        }
+        Action::EditTitle => {
+            if let Some(c) = state.selected_claim() {
+                let e = editor(&c.title);
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::Title,
+                    editor: e,
+                });
+            }
+        }
+        Action::EditTags => {
+            if let Some(c) = state.selected_claim() {
+                let e = editor(&c.tags.join(", "));
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::Tags,
+                    editor: e,
+                });
+            }
+        }
+        Action::PrevDay => move_cursor(state, -1),
+        Action::NextDay => move_cursor(state, 1),
+        Action::PrevWeek => move_cursor(state, -7),
+        Action::NextWeek => move_cursor(state, 7),
+        Action::PrevMonth => shift_month(state, false),
+        Action::NextMonth => shift_month(state, true),
+        Action::Today => state.calendar.cursor = state.today,
+        Action::GoToDay(day) => state.calendar.cursor = day,
+        Action::AddFollowUp => {
+            let day = state.calendar.cursor;
+            if state.selected_claim().is_none() {
+            } else if state.cursor_follow_up().is_some() {
+                state.set_message(format!(
+                    "A follow-up is already on {}; e edits its note",
+                    day.format("%b %-d")
+                ));
+            } else {
+                // A day the updates suggest starts with a note that says so.
+                let suggested = state
+                    .timeline
+                    .analysis()
+                    .suggestions
+                    .get(&day)
+                    .map_or(0, |v| v.len());
+                let note = match suggested {
+                    0 => String::new(),
+                    1 => "suggested by an update".to_owned(),
+                    n => format!("suggested by {n} updates"),
+                };
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::NewFollowUp(day),
+                    editor: editor(&note),
+                });
+            }
+        }
+        Action::EditNote => {
+            if let Some(f) = state.cursor_follow_up() {
+                let e = editor(&f.note);
+                let purpose = InputPurpose::FollowUpNote(f.date);
+                state.overlay = Some(Overlay::Input { purpose, editor: e });
+            } else {
+                no_follow_up_message(state);
+            }
+        }
+        Action::ToggleDone => {
+            return change_follow_up(state, |f| {
+                f.state = match f.state {
+                    FollowUpState::Done => FollowUpState::Scheduled,
+                    _ => FollowUpState::Done,
+                };
+                match f.state {
+                    FollowUpState::Done => "done",
+                    _ => "scheduled again",
+                }
+            });
+        }
+        Action::CancelFollowUp => {
+            return change_follow_up(state, |f| {
+                f.state = match f.state {
+                    FollowUpState::Cancelled => FollowUpState::Scheduled,
+                    _ => FollowUpState::Cancelled,
+                };
+                match f.state {
+                    FollowUpState::Cancelled => "cancelled",
+                    _ => "rescheduled",
+                }
+            });
+        }
+        Action::MoveFollowUp(days) => return move_follow_up(state, days),
+        Action::DeleteFollowUp => {
+            let Some((id, f)) = cursor_follow_up(state) else {
+                no_follow_up_message(state);
+                return vec![];
+            };
+            return commit(
+                state,
+                Edit::RemoveFollowUp {
+                    claim: id,
+                    date: f.date,
+                },
+            );
+        }
+        Action::AcceptSuggestion => return accept_suggestion(state),
+        Action::OpenSearch => {
+            let query = state
+                .search
+                .as_ref()
+                .map(|s| s.query.clone())
+                .unwrap_or_default();
+            match &mut state.search {
+                Some(s) => s.editor = Some(editor(&query)),
+                None => {
+                    state.search = Some(SearchState {
+                        query,
+                        editor: Some(editor("")),
+                        generation: 0,
+                        results: None,
+                    })
+                }
+            }
+        }
+        Action::NextMatch => jump_match(state, true),
+        Action::PrevMatch => jump_match(state, false),
+        Action::Undo => return undo(state, true),
+        Action::Redo => return undo(state, false),
+        Action::Save => return vec![Effect::Save],
+        motion => move_in_pane(state, &motion),
+    }
+    vec![]
+}
+
+/// q: with autosave, a save still running is finished on the way out; only edits that
+/// will not be saved (no autosave, or the last save failed) make q ask.
+fn quit(state: &mut State) {
+    let at_risk =
+        state.save.unsaved > 0 && (!state.settings.autosave || state.save.error.is_some());
+    if at_risk {
+        state.overlay = Some(Overlay::Confirm(Question::QuitUnsaved));
+    } else {
+        state.quit = true;
+    }
+}

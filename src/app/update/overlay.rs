@@ -1,0 +1,370 @@
+//! Actions while an overlay or the search line has the keyboard: menus, editors,
+//! questions, the reader and the search.
+
+use super::*;
+
+/// Actions while an overlay is open: it takes them all.
+pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(overlay) = state.overlay.take() else {
+        return vec![];
+    };
+    match overlay {
+        Overlay::Help { scroll } => {
+            let page = main_page(state);
+            let max = crate::app::help::lines().len().saturating_sub(page);
+            state.overlay = match action {
+                Action::Close | Action::ToggleHelp => None,
+                motion => Some(Overlay::Help {
+                    scroll: step(scroll, &motion, max + 1, page),
+                }),
+            };
+        }
+        Overlay::Reader { scroll } => {
+            let (lines, page) = reader_extent(state);
+            let max = lines.saturating_sub(page);
+            state.overlay = match action {
+                Action::Close => None,
+                motion => Some(Overlay::Reader {
+                    scroll: step(scroll, &motion, max + 1, page).min(max),
+                }),
+            };
+        }
+        Overlay::Reviews { scroll } => {
+            let (lines, page) = reviews_extent(state);
+            let max = lines.saturating_sub(page);
+            state.overlay = match action {
+                Action::Close => None,
+                motion => Some(Overlay::Reviews {
+                    scroll: step(scroll, &motion, max + 1, page).min(max),
+                }),
+            };
+        }
+        Overlay::VerdictPicker {
+            selected,
+            then_next,
+        } => {
+            let chosen = match action {
+                Action::PickVerdict(n) => Some(n),
+                Action::Choose => Some(selected),
+                _ => None,
+            };
+            state.overlay = match (chosen, action) {
+                (Some(n), _) => Verdict::ALL.get(n).map(|&verdict| Overlay::Rationale {
+                    verdict,
+                    editor: editor(""),
+                    then_next,
+                }),
+                (None, Action::Close) => None,
+                (None, motion) => Some(Overlay::VerdictPicker {
+                    selected: step(selected, &motion, Verdict::ALL.len(), 1),
+                    then_next,
+                }),
+            };
+        }
+        Overlay::Rationale {
+            verdict,
+            mut editor,
+            then_next,
+        } => match action {
+            Action::Submit => {
+                let note = editor.lines().join("\n");
+                let Some(id) = state.selected_claim().map(|c| c.id.clone()) else {
+                    return vec![];
+                };
+                return record_verdict(state, &id, verdict, &note, then_next);
+            }
+            Action::Cancel => {
+                let typed = editor.lines().iter().any(|l| !l.trim().is_empty());
+                let back = Overlay::Rationale {
+                    verdict,
+                    editor,
+                    then_next,
+                };
+                state.overlay = if typed {
+                    Some(Overlay::Confirm(Question::DiscardRationale(Box::new(back))))
+                } else {
+                    None
+                };
+            }
+            Action::EditorKey(key) => {
+                editor.input(key);
+                state.overlay = Some(Overlay::Rationale {
+                    verdict,
+                    editor,
+                    then_next,
+                });
+            }
+            Action::Paste(text) => {
+                // Terminals send CR between pasted lines; the breaks and tabs stay.
+                editor.insert_str(text::typed(&text));
+                state.overlay = Some(Overlay::Rationale {
+                    verdict,
+                    editor,
+                    then_next,
+                });
+            }
+            _ => {
+                state.overlay = Some(Overlay::Rationale {
+                    verdict,
+                    editor,
+                    then_next,
+                })
+            }
+        },
+        Overlay::Input {
+            purpose,
+            mut editor,
+        } => match action {
+            Action::Submit => {
+                let text = editor.lines().join(" ").trim().to_owned();
+                return submit_input(state, purpose, editor, text);
+            }
+            Action::Cancel => {}
+            Action::EditorKey(key) => {
+                editor.input(key);
+                if editor.lines().len() > 1 {
+                    let joined = editor.lines().join(" ");
+                    editor = crate::app::state::editor(&joined);
+                }
+                state.overlay = Some(Overlay::Input { purpose, editor });
+            }
+            Action::Paste(text) => {
+                editor.insert_str(display_safe(&text));
+                state.overlay = Some(Overlay::Input { purpose, editor });
+            }
+            _ => state.overlay = Some(Overlay::Input { purpose, editor }),
+        },
+        Overlay::FilterMenu { selected } => {
+            let choices = view::filter_choices(&state.workspace);
+            match action {
+                Action::Choose => {
+                    let filter = choices.get(selected).cloned().unwrap_or(Filter::All);
+                    let before = state.selected_claim().map(|c| c.id.clone());
+                    state.claims.filter = filter;
+                    state.refresh_view(None);
+                    if state.selected_claim().map(|c| c.id.clone()) != before {
+                        state.claim_changed();
+                    }
+                    let shown = state.claims.view.len();
+                    state.set_message(format!(
+                        "Showing {}: {shown} of {} claims",
+                        state.claims.filter.label(),
+                        state.workspace.claims.len()
+                    ));
+                }
+                Action::Close => {}
+                motion => {
+                    let page = main_page(state);
+                    let next = step(selected, &motion, choices.len(), page);
+                    state.overlay = Some(Overlay::FilterMenu { selected: next });
+                }
+            }
+        }
+        Overlay::Confirm(question) => match (question, action) {
+            (Question::QuitUnsaved, Action::Yes) => {
+                state.quit = true;
+                return vec![Effect::DiscardUnsaved];
+            }
+            (Question::ChangedOnDisk, Action::Reload) => return vec![Effect::Reload],
+            (Question::ChangedOnDisk, Action::SaveAsPrompt) => {
+                let suggestion = format!("{}.mine", state.path.display());
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::SaveAs,
+                    editor: editor(&suggestion),
+                });
+            }
+            (Question::ChangedOnDisk, Action::Close) => {}
+            (Question::QuitUnsaved, Action::SaveAndQuit) => return vec![Effect::SaveAndQuit],
+            (Question::DiscardRationale(_), Action::Yes) => {}
+            (Question::DiscardRationale(back), Action::No) => state.overlay = Some(*back),
+            (Question::QuitUnsaved, Action::No) => {}
+            (question, _) => state.overlay = Some(Overlay::Confirm(question)),
+        },
+    }
+    vec![]
+}
+
+/// Keys while the search line has the keyboard: typing searches as you go.
+pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(search) = &mut state.search else {
+        return vec![];
+    };
+    let Some(editor) = &mut search.editor else {
+        return vec![];
+    };
+    match action {
+        Action::EditorKey(key) => {
+            editor.input(key);
+        }
+        Action::Paste(text) => {
+            editor.insert_str(display_safe(&text));
+        }
+        Action::Submit => {
+            search.editor = None;
+            if search.query.trim().is_empty() {
+                state.search = None;
+            }
+            return vec![];
+        }
+        Action::Cancel => {
+            state.search = None;
+            let before = state.selected_claim().map(|c| c.id.clone());
+            state.refresh_view(before.as_deref());
+            state.set_message("Search cleared");
+            return vec![];
+        }
+        _ => return vec![],
+    }
+    let text = editor.lines().join(" ");
+    if text == search.query {
+        return vec![];
+    }
+    search.query = text;
+    search.generation += 1;
+    let generation = search.generation;
+    let query = search.query.trim().to_owned();
+    if query.is_empty() {
+        search.results = None;
+        let before = state.selected_claim().map(|c| c.id.clone());
+        state.refresh_view(before.as_deref());
+        return vec![];
+    }
+    vec![Effect::Search { generation, query }]
+}
+
+pub(super) fn search_done(
+    state: &mut State,
+    generation: u64,
+    results: std::sync::Arc<crate::search::Results>,
+) {
+    let Some(search) = &mut state.search else {
+        return;
+    };
+    if search.generation != generation {
+        return;
+    }
+    search.results = Some(results);
+    let before = state.selected_claim().map(|c| c.id.clone());
+    state.refresh_view(before.as_deref());
+    if state.selected_claim().map(|c| c.id.clone()) != before {
+        state.claim_changed();
+    }
+}
+
+/// Selects the next (or previous) update, newest first, that matches the search.
+pub(super) fn jump_match(state: &mut State, forward: bool) {
+    let Some(hit) = state.search_hit() else {
+        state.set_message("No search, or no match in this claim: / searches");
+        return;
+    };
+    let n = state.update_count();
+    // Matching positions in newest-first order.
+    let mut positions: Vec<usize> = hit.updates.iter().map(|&i| n - 1 - i).collect();
+    positions.sort_unstable();
+    let current = state.selected_update_index().unwrap_or(0);
+    let next = if forward {
+        positions
+            .iter()
+            .copied()
+            .find(|&p| p > current)
+            .or(positions.first().copied())
+    } else {
+        positions
+            .iter()
+            .rev()
+            .copied()
+            .find(|&p| p < current)
+            .or(positions.last().copied())
+    };
+    if let Some(p) = next {
+        let index = positions.iter().position(|&x| x == p).map_or(0, |i| i + 1);
+        reveal_update(state, p);
+        state.set_message(format!("Match {index} of {}", positions.len()));
+    }
+}
+
+pub(super) fn submit_input(
+    state: &mut State,
+    purpose: InputPurpose,
+    editor: Box<ratatui_textarea::TextArea<'static>>,
+    text: String,
+) -> Vec<Effect> {
+    if purpose == InputPurpose::SaveAs {
+        if text.is_empty() {
+            state.overlay = Some(Overlay::Input { purpose, editor });
+            return vec![];
+        }
+        return vec![Effect::SaveAs(std::path::PathBuf::from(text))];
+    }
+    let Some(claim) = state.selected_claim() else {
+        return vec![];
+    };
+    let id = claim.id.clone();
+    match purpose {
+        InputPurpose::SaveAs => vec![],
+        InputPurpose::Title => {
+            if text.is_empty() {
+                state.set_message("A title cannot be empty");
+                state.overlay = Some(Overlay::Input { purpose, editor });
+                return vec![];
+            }
+            if text == claim.title {
+                return vec![];
+            }
+            commit(
+                state,
+                Edit::SetTitle {
+                    claim: id,
+                    title: text,
+                },
+            )
+        }
+        InputPurpose::Tags => {
+            let mut tags: Vec<String> = Vec::new();
+            for t in text.split(',').map(|t| t.trim().trim_start_matches('#')) {
+                if !t.is_empty() && !tags.iter().any(|x| x == t) {
+                    tags.push(t.to_owned());
+                }
+            }
+            if tags == claim.tags {
+                return vec![];
+            }
+            commit(state, Edit::SetTags { claim: id, tags })
+        }
+        InputPurpose::NewFollowUp(date) => {
+            let follow_up = FollowUp {
+                note: text,
+                ..FollowUp::scheduled(date)
+            };
+            commit(
+                state,
+                Edit::AddFollowUp {
+                    claim: id,
+                    follow_up,
+                },
+            )
+        }
+        InputPurpose::FollowUpNote(date) => {
+            let Some(old) = claim.follow_ups.iter().find(|f| f.date == date) else {
+                return vec![];
+            };
+            if old.note == text {
+                return vec![];
+            }
+            let label = format!("the {} follow-up's note", date.format("%b %-d"));
+            let follow_up = FollowUp {
+                note: text,
+                ..old.clone()
+            };
+            commit_as(
+                state,
+                Edit::ReplaceFollowUp {
+                    claim: id,
+                    date,
+                    follow_up,
+                },
+                label,
+            )
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! The headless commands: each opens the workspace through the store, works through the
+//! same paths as the app, and returns the text to print; `main` prints it.
+
+use super::args::*;
+use crate::app::{self, State};
+use crate::import::{self, ClaimSummary};
+use crate::model::Workspace;
+use crate::report;
+use crate::runtime::Session;
+use crate::store::{self, Access, Disk, OpenError, Opened, StoreError, config::Config};
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+/// Opens the target workspace: the default one is created from the sample if missing;
+/// a journal left by a crash is replayed. Returns what the status bar should say.
+pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)> {
+    let sample = target.is_default.then_some(store::SAMPLE);
+    let opened = Disk::open(&target.path, access, sample)
+        .map_err(|e| explain_open_error(e, &target.path))?;
+    let message = describe_opened(&opened, &target.path);
+    Ok((opened, message))
+}
+
+/// An open error, with the way back for a workspace that no longer loads.
+pub fn explain_open_error(e: OpenError, path: &Path) -> anyhow::Error {
+    match e {
+        OpenError::Store(e) => with_recovery_hint(path, e),
+        e => e.into(),
+    }
+}
+
+/// What the status bar says first about a workspace just opened.
+pub fn describe_opened(opened: &Opened, path: &Path) -> Option<String> {
+    let mut said = Vec::new();
+    if opened.created_from_sample {
+        said.push(format!(
+            "Created a sample workspace at {} (the two real seed claims)",
+            path.display()
+        ));
+    }
+    if opened.recovered > 0 {
+        said.push(format!(
+            "Recovered {} from the journal that the last session had not saved",
+            crate::model::text::count(opened.recovered, "edit")
+        ));
+    }
+    said.extend(opened.notes.iter().cloned());
+    (!said.is_empty()).then(|| said.join(" · "))
+}
+
+/// A workspace that does not load: say so, and where a way back is.
+fn with_recovery_hint(path: &Path, e: StoreError) -> anyhow::Error {
+    let bak = store::journal::sibling(path, "bak");
+    let loadable = matches!(e, StoreError::Io { .. }) || !bak.exists();
+    if loadable {
+        return e.into();
+    }
+    anyhow!(
+        "{e}\nThe file was not changed. The previous version is kept at {}; `claimdesk recover -w {}` rebuilds the workspace from it and the journal (the damaged file is kept beside it)",
+        bak.display(),
+        path.display()
+    )
+}
+
+/// `claimdesk recover`: rebuilds a workspace that no longer loads from its `.bak` and its
+/// journal; the damaged file is kept as `<workspace>.damaged-<time>`.
+pub fn recover(global: &Global, path: Option<&Path>) -> Result<String> {
+    let target = global.target(path)?;
+    let ws_path = &target.path;
+    let recovered = store::recover_in_place(ws_path).map_err(|e| match e {
+        OpenError::Locked { .. } => anyhow!(
+            "{}: the workspace is open in another claimdesk; close it first",
+            ws_path.display()
+        ),
+        e => e.into(),
+    })?;
+    let mut out = format!("Recovered {} from its backup.\n", ws_path.display());
+    for n in recovered.notes {
+        out.push_str(&format!("  {n}\n"));
+    }
+    if let Some(damaged) = recovered.damaged {
+        out.push_str(&format!(
+            "  the damaged file is kept as {}\n",
+            damaged.display()
+        ));
+    }
+    Ok(out)
+}
+
+/// `claimdesk snapshot`: the screen as plain text.
+pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Result<String> {
+    let target = global.target(path)?;
+    if args.wait == Wait::FirstFrame {
+        // What the app draws before it reads anything.
+        let total = std::fs::metadata(&target.path).map_or(0, |m| m.len());
+        let state = State::new(
+            Workspace::default(),
+            target.path.clone(),
+            global.today(),
+            args.size,
+        )
+        .with_loading(total);
+        return Ok(crate::ui::render_to_text(&state));
+    }
+    let (opened, message) = open(&target, Access::ReadOnly)?;
+    let state = State::new(
+        opened.workspace,
+        target.path.clone(),
+        global.today(),
+        args.size,
+    )
+    .with_settings(global.settings()?)
+    .with_message(message);
+    let keys = app::keymap::parse_keys(&args.keys).map_err(|e| {
+        anyhow!("--keys: {e}; names are as in the help overlay (?), and 'word types word")
+    })?;
+    // Edits made by replayed keys show on the screen but are never saved.
+    let mut session = Session::in_memory(state);
+    for key in keys {
+        session.press(key);
+    }
+    if args.wait == Wait::Loaded {
+        // Everything a search needs, ready.
+        let corpus = crate::search::Corpus::of(&session.state.workspace);
+        std::hint::black_box(&corpus);
+    }
+    let screen = crate::ui::render_to_text(&session.state);
+    // The process ends right after printing: freeing hundreds of thousands of updates
+    // one by one would only make it wait; the system takes the memory back at once.
+    std::mem::forget(session);
+    Ok(screen)
+}
+
+/// `claimdesk import`: reads every input, merges, and writes once — or not at all.
+pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
+    let target = global.target(None)?;
+    let mut files = Vec::new();
+    for input in &args.inputs {
+        collect_files(input, &mut files)?;
+    }
+    if files.is_empty() {
+        bail!("no files to import in {}", display_list(&args.inputs));
+    }
+    if args.id.is_some() && files.len() != 1 {
+        bail!(
+            "--id names one claim; give exactly one page ({} files given)",
+            files.len()
+        );
+    }
+    let defaults = import::Options::default();
+    let options = import::Options {
+        utc_offset: args.utc_offset.unwrap_or(defaults.utc_offset),
+        id: args.id.clone(),
+    };
+    let mut inputs = Vec::new();
+    for file in &files {
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).with_context(|| format!("{name}: cannot read the file"))?;
+        let text = import::decode(&name, &bytes)?;
+        inputs.push(import::read(&name, &text, &options)?);
+    }
+    let incoming = import::assemble(inputs)?;
+
+    // The same lock, journal and atomic save as the app.
+    let exists = target.path.exists();
+    let (mut workspace, mut disk, _lock) = if exists {
+        let opened = Disk::open(&target.path, Access::Write, None).map_err(|e| match e {
+            OpenError::Store(e) => with_recovery_hint(&target.path, e),
+            e => e.into(),
+        })?;
+        (opened.workspace, Some(opened.disk), None)
+    } else {
+        if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !args.dry_run
+        {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+        }
+        let lock = if args.dry_run {
+            None
+        } else {
+            Some(store::lock::Lock::acquire(&target.path).map_err(|_| {
+                anyhow!(
+                    "{}: the workspace is being created by another claimdesk",
+                    target.path.display()
+                )
+            })?)
+        };
+        (Workspace::default(), None, lock)
+    };
+    let before = exists.then(|| store::to_bytes(&workspace)).transpose()?;
+    let summaries = import::merge(&mut workspace, incoming)?;
+    let after = store::to_bytes(&workspace)?;
+    let changed = before.as_deref() != Some(after.as_slice());
+    let written = !args.dry_run && changed;
+    if written {
+        match &mut disk {
+            Some(disk) => disk.save(&workspace)?,
+            None => store::write_atomic(&target.path, &after)?,
+        }
+    }
+    if args.json {
+        let report = serde_json::json!({
+            "workspace": target.path,
+            "dry_run": args.dry_run,
+            "written": written,
+            "claims": summaries,
+        });
+        return Ok(serde_json::to_string_pretty(&report)? + "\n");
+    }
+    let verb = match (args.dry_run, written) {
+        (true, _) => "would import into",
+        (false, true) => "imported into",
+        (false, false) => "nothing new for",
+    };
+    Ok(summary_text(&summaries, verb, &target.path))
+}
+
+fn display_list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A file as itself; a folder as its importable files, sorted by name.
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if !meta.is_dir() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(path)
+        .with_context(|| format!("{}: cannot list the folder", path.display()))?
+    {
+        let p = entry
+            .with_context(|| format!("{}: cannot list the folder", path.display()))?
+            .path();
+        let importable = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "txt" | "json" | "jsonl"));
+        if p.is_file() && importable {
+            found.push(p);
+        }
+    }
+    found.sort();
+    out.extend(found);
+    Ok(())
+}
+
+/// The human-readable import summary.
+pub fn summary_text(summaries: &[ClaimSummary], verb: &str, workspace: &Path) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {verb} {}",
+        crate::model::text::count(summaries.len(), "claim"),
+        workspace.display()
+    );
+    for s in summaries {
+        let title: String = s.title.chars().take(72).collect();
+        let ellipsis = if s.title.chars().count() > 72 {
+            "…"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "\n{}  {}{}", s.id, title, ellipsis);
+        let _ = writeln!(
+            out,
+            "  from       {}{}",
+            s.file,
+            if s.new_claim { " (new claim)" } else { "" }
+        );
+        let statuses: Vec<String> = s.statuses.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let _ = writeln!(
+            out,
+            "  updates    {} new / {} total ({})",
+            s.updates_new,
+            s.updates_total,
+            statuses.join(", ")
+        );
+        if let (Some(o), Some(n)) = (s.oldest_update, s.newest_update) {
+            let _ = writeln!(
+                out,
+                "             oldest {}, newest {}",
+                o.format("%Y-%m-%d %H:%M"),
+                n.format("%Y-%m-%d %H:%M")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  follow-ups {} new / {} total",
+            s.follow_ups_new, s.follow_ups_total
+        );
+        let date = |d: Option<NaiveDate>| d.map_or("—".to_owned(), |d| d.to_string());
+        let _ = writeln!(out, "  due        {}", date(s.completion_due));
+        let _ = writeln!(out, "  article    {}", date(s.article_published));
+        for note in &s.notes {
+            let _ = writeln!(out, "  note       {note}");
+        }
+    }
+    out
+}
+
+/// Opens the workspace for reading (no lock; the journal's edits included).
+fn read_workspace(global: &Global, path: Option<&Path>) -> Result<Workspace> {
+    let target = global.target(path)?;
+    Ok(open(&target, Access::ReadOnly)?.0.workspace)
+}
+
+/// `claimdesk list`.
+pub fn list(global: &Global, path: Option<&Path>, args: &ListArgs) -> Result<String> {
+    let ws = read_workspace(global, path)?;
+    let today = global.today();
+    let filters = args.filters.filters();
+    report::check_filters(&ws, &filters).map_err(|e| anyhow!("--status: {e}"))?;
+    let selected = report::select(&ws, &filters, today);
+    Ok(if args.json {
+        report::list_json(&selected, today)
+    } else {
+        report::list_text(&selected, &report::ShortIds::of(&ws), today)
+    })
+}
+
+/// `claimdesk show`.
+pub fn show(global: &Global, path: Option<&Path>, args: &ShowArgs) -> Result<String> {
+    let ws = read_workspace(global, path)?;
+    let claim = report::resolve(&ws, &args.id).map_err(|e| anyhow!(e))?;
+    let today = global.today();
+    Ok(if args.json {
+        report::show_json(claim, today, args.updates)
+    } else {
+        report::show_text(claim, today, args.updates)
+    })
+}
+
+/// `claimdesk due`.
+pub fn due(global: &Global, path: Option<&Path>, args: &DueArgs) -> Result<String> {
+    let ws = read_workspace(global, path)?;
+    let today = global.today();
+    let all = report::select(&ws, &report::Filters::default(), today);
+    let items = report::due(&all, today, args.within.max(0));
+    Ok(if args.json {
+        report::due_json(&items)
+    } else {
+        report::due_text(&items, &report::ShortIds::of(&ws))
+    })
+}
+
+/// `claimdesk verdict`: the app's own path — the same action, journal, lock and atomic
+/// save as a verdict recorded on the screen.
+pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Result<String> {
+    let target = global.target(path)?;
+    let mut settings = global.settings()?;
+    if settings.read_only {
+        bail!("--read-only: a verdict cannot be recorded");
+    }
+    // A verdict from the command line is saved before the command returns.
+    settings.autosave = true;
+    let (opened, _) = open(&target, Access::Write)?;
+    let claim = report::resolve(&opened.workspace, &args.id).map_err(|e| anyhow!(e))?;
+    let (id, title) = (claim.id.clone(), claim.title.clone());
+    let short = report::ShortIds::of(&opened.workspace).get(&id).to_owned();
+    let reviews_before = claim.reviews.len();
+    let state = State::new(
+        opened.workspace,
+        target.path.clone(),
+        global.today(),
+        (80, 24),
+    )
+    .with_settings(settings);
+    let mut session = Session::new(state, opened.disk);
+    session.dispatch(app::Action::RecordVerdict {
+        claim: id.clone(),
+        verdict: args.verdict,
+        note: args.note.clone(),
+    });
+    let state = &session.state;
+    let review = state
+        .workspace
+        .claim(&id)
+        .filter(|c| c.reviews.len() > reviews_before)
+        .and_then(|c| c.reviews.last())
+        .ok_or_else(|| anyhow!("{}", state.message.clone().unwrap_or_default()))?;
+    if let Some(e) = &state.save.error {
+        bail!("{}: the verdict was not saved: {e}", target.path.display());
+    }
+    Ok(if args.json {
+        serde_json::to_string_pretty(&serde_json::json!({ "claim": id, "review": review }))? + "\n"
+    } else {
+        format!(
+            "Recorded verdict {} on {} ({}) as {}\n",
+            review.verdict,
+            short,
+            crate::wrap::truncate(&title, 60),
+            review.reviewer
+        )
+    })
+}
+
+/// `claimdesk export`.
+pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result<String> {
+    let ws = read_workspace(global, path)?;
+    let today = global.today();
+    let filters = args.filters.filters();
+    report::check_filters(&ws, &filters).map_err(|e| anyhow!("--status: {e}"))?;
+    let selected = report::select(&ws, &filters, today);
+    let text = match args.format {
+        ExportFormat::Claimreview => {
+            let base = match &args.base_url {
+                Some(b) => b.clone(),
+                None => Config::load()?.base_url.ok_or_else(|| {
+                    anyhow!("ClaimReview needs the URL the reviews are published under: --base-url URL (or \"base_url\" in the config file)")
+                })?,
+            };
+            report::export::claimreview(&selected, &base)
+        }
+        ExportFormat::Csv => report::export::csv(&selected)?,
+        ExportFormat::Markdown => report::export::markdown(&selected, today),
+        ExportFormat::Ics => report::export::ics(&selected, chrono::Utc::now()),
+    };
+    match &args.output {
+        Some(out) => {
+            store::write_atomic(out, text.as_bytes())?;
+            Ok(String::new())
+        }
+        None => Ok(text),
+    }
+}
+
+/// `claimdesk completions`.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "claimdesk", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// `claimdesk man`.
+pub fn man() -> Result<String> {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
