@@ -13,7 +13,7 @@ const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}evil\u{9b}31m";
 
 /// A workspace whose every text field carries escape sequences and a bidi override.
 fn hostile_workspace(dir: &Path) -> std::path::PathBuf {
-    let mut c = Claim::new("abc1", format!("Title {HOSTILE} end"));
+    let mut c = Claim::new("abc1aaaaaaaa", format!("Title {HOSTILE} end"));
     c.kind = Some(format!("promise{HOSTILE}"));
     c.priority = Some(format!("high{HOSTILE}"));
     c.tags = vec![format!("tag{HOSTILE}")];
@@ -41,7 +41,11 @@ fn hostile_workspace(dir: &Path) -> std::path::PathBuf {
         extra: Default::default(),
     });
     let ws = Workspace {
-        claims: vec![c, Claim::new("abc2", "Second"), Claim::new("xyz9", "Third")],
+        claims: vec![
+            c,
+            Claim::new("abc2bbbbbbbb", "Second"),
+            Claim::new("xyz9cccccccc", "Third"),
+        ],
         ..Workspace::default()
     };
     let path = dir.join("w.json");
@@ -102,7 +106,7 @@ fn list_prints_the_shortest_unique_prefix_and_show_takes_it() {
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    // abc1 and abc2 share three characters; xyz9 needs no more than the minimum.
+    // abc1… and abc2… share three characters; xyz9… needs no more than the minimum.
     assert_eq!(ids, ["abc1", "abc2", "xyz9"], "{listed}");
     for id in ids {
         let out = claimdesk(&["show", id, "-w", w]);
@@ -198,4 +202,30 @@ fn words_count_right() {
     ]);
     let text = stdout(&out);
     assert!(text.starts_with("1 claim imported into"), "{text}");
+}
+
+#[test]
+fn the_config_file_read_is_the_test_home_s_and_a_bad_one_is_named() {
+    // Every helper runs the binary with a home of its own: a config there is the one read,
+    // never the developer's.
+    let home = tempdir();
+    let config = home.path().join(".config/claimdesk/config.json");
+    std::fs::create_dir_all(config.parent().expect("folder")).expect("mkdir");
+    std::fs::write(&config, "{\"reviewer\": \"ana\",\n \"autosave\": tru }").expect("write");
+    let dir = tempdir();
+    let ws = hostile_workspace(dir.path());
+    let w = ws.to_str().expect("utf8");
+    let out = claimdesk_in(home.path(), &["verdict", "xyz9", "stalled", "-w", w]);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("claimdesk: {}:2:", config.display()))
+            && err.contains("bad config file"),
+        "{err}"
+    );
+    // The test process's own home has none.
+    assert!(
+        claimdesk(&["list", "-w", ws.to_str().expect("utf8")])
+            .status
+            .success()
+    );
 }
