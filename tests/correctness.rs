@@ -108,6 +108,11 @@ fn a_workspace_open_elsewhere_opens_read_only_and_says_who_has_it() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     assert!(s.state.settings().read_only);
+    let said = s.state.message().unwrap_or_default().to_owned();
+    assert!(
+        said.contains("open in claimdesk on"),
+        "said at once: {said}"
+    );
     keys(&mut s, "v");
     assert!(s.state.overlay().is_none());
     let said = s.state.message().unwrap_or_default();

@@ -99,7 +99,14 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.save.unsaved = recovered;
             state.refresh_view(None);
             state.claim_changed();
-            state.message = message;
+            // Opened read-only because someone else has it: say so first.
+            state.message = match (
+                state.read_only_reason().filter(|_| state.held_by.is_some()),
+                message,
+            ) {
+                (Some(why), Some(m)) => Some(format!("{why} · {m}")),
+                (why, m) => why.or(m),
+            };
             return vec![];
         }
         Action::JournalFailed(e) => {
