@@ -17,13 +17,13 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
-        Err(e) => fail(&error_text(&e)),
+        Err(e) => fail(&cli::error_text(&e)),
     }
 }
 
 /// Every failure ends the same way: `claimdesk: what happened`, exit code 1.
 fn fail(text: &str) -> ExitCode {
-    let text = claimdesk::model::sanitize(text);
+    let text = claimdesk::model::text::visible(text);
     let _ = writeln!(std::io::stderr(), "claimdesk: {}", text.trim_end());
     ExitCode::from(1)
 }
@@ -39,20 +39,6 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     let rendered = e.render().to_string();
     let text = rendered.strip_prefix("error: ").unwrap_or(&rendered);
     fail(text)
-}
-
-/// The error and its causes, each said once: a cause whose words the message already
-/// holds (an OS error quoted in it) is not repeated.
-fn error_text(e: &anyhow::Error) -> String {
-    let mut text = e.to_string();
-    for cause in e.chain().skip(1) {
-        let said = cause.to_string();
-        if !text.contains(&said) {
-            text.push_str(": ");
-            text.push_str(&said);
-        }
-    }
-    text
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -79,7 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // (every control character already escaped), and so are the shell scripts and roff.
     let text = match &cli.command {
         Some(Command::Completions { .. } | Command::Man) => text,
-        Some(command) if command.prints_json() => text,
+        Some(command) if command.prints_json() => claimdesk::model::text::json_output(&text),
         _ => claimdesk::model::text::output(&text),
     };
     let mut out = std::io::stdout().lock();
@@ -108,7 +94,7 @@ fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
     // The screen comes up at once; the workspace loads behind a progress bar.
     let sample = target.is_default.then_some(claimdesk::store::SAMPLE);
     let session = Session::loading(state, access, sample, cli::describe_opened, |e, path| {
-        format!("{:#}", cli::explain_open_error(e, path))
+        cli::error_text(&cli::explain_open_error(e, path))
     })
     .with_background_work();
     let exit = tui::run(session)?;

@@ -28,7 +28,7 @@ fn import_writes_once_and_reimport_changes_nothing() {
     let out = claimdesk(&["import", path_str(&seed), "-w", path_str(&ws)]);
     assert!(out.status.success());
     assert!(
-        stdout(&out).starts_with("1 claim nothing new for"),
+        stdout(&out).starts_with("Nothing new for"),
         "{}",
         stdout(&out)
     );

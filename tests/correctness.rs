@@ -349,3 +349,60 @@ fn a_verdict_from_the_command_line_takes_the_apps_path() {
         "folded into the file by the save"
     );
 }
+
+#[test]
+fn a_reload_after_an_outside_change_saves_the_edits_it_reapplies() {
+    let dir = tempdir();
+    let mut s = session_in(dir.path());
+    // Someone else changes the file: a title.
+    let mut theirs = store::load(s.state.path()).expect("loads");
+    theirs.claims[1].title = "Retitled outside".into();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    store::save(s.state.path(), &theirs).expect("outside write");
+    keys(&mut s, "v 3 'mine C-s");
+    assert!(
+        matches!(s.state.overlay(), Some(Overlay::Confirm(_))),
+        "the save found the change: {:?}",
+        s.state.overlay()
+    );
+    keys(&mut s, "r");
+    assert_eq!(s.state.save().unsaved, 0, "{:?}", s.state.message());
+    let saved = store::load(s.state.path()).expect("loads");
+    assert_eq!(saved.claims[1].title, "Retitled outside", "theirs kept");
+    assert_eq!(
+        saved.claim(A).expect("claim").reviews[0].note,
+        "mine",
+        "mine re-applied and saved"
+    );
+}
+
+#[test]
+fn ctrl_c_cancels_in_every_text_field_as_esc_does() {
+    let mut s = seed_session();
+    keys(&mut s, "v 3 'typed C-c");
+    assert!(
+        matches!(s.state.overlay(), Some(Overlay::Confirm(_))),
+        "asks before throwing typed text away"
+    );
+    keys(&mut s, "y e C-c");
+    assert!(s.state.overlay().is_none());
+    keys(&mut s, "/ 'x C-c");
+    assert!(s.state.search().is_none());
+}
+
+#[test]
+fn a_failed_open_leaves_no_lock_file_behind() {
+    let dir = tempdir();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{").expect("write");
+    let missing = dir.path().join("missing.json");
+    for p in [&bad, &missing] {
+        let out = claimdesk(&["verdict", "x", "stalled", "-w", p.to_str().expect("utf8")]);
+        assert!(!out.status.success());
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["bad.json"], "nothing left beside");
+}

@@ -200,7 +200,10 @@ fn a_verdict_from_the_command_line_is_what_the_app_would_record() {
     let _held = store::lock::Lock::acquire(&ws).expect("lock");
     let (success, _, err) = run(&ws, &["verdict", A, "failed"]);
     assert!(
-        !success && err.contains("the workspace is open in claimdesk on"),
+        !success
+            && err.contains("the workspace is open in claimdesk on")
+            && err.contains("close it there, then run this again")
+            && !err.contains("--read-only"),
         "{err}"
     );
 }

@@ -9,7 +9,8 @@ use claimdesk::store;
 use common::*;
 use std::path::Path;
 
-const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}evil\u{9b}31m";
+const HOSTILE: &str =
+    "\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}\u{200f}\u{61c}\u{2066}evil\u{7f}\u{9b}31m";
 
 /// A workspace whose every text field carries escape sequences and a bidi override.
 fn hostile_workspace(dir: &Path) -> std::path::PathBuf {
@@ -88,12 +89,32 @@ fn every_field_printed_for_people_is_clean() {
         shown.contains("(1 update)") && shown.contains("in 1 run\n"),
         "{shown}"
     );
+    // JSON keeps every character, with the ones a terminal would act on escaped.
+    for args in [
+        vec!["list", "--json", "-w", w],
+        vec!["show", "abc1", "--json", "-w", w],
+        vec!["due", "--within", "400", "--json", "-w", w],
+    ] {
+        let out = claimdesk(&args);
+        let text = stdout(&out);
+        assert_clean(&format!("{args:?}"), &text);
+        let v: serde_json::Value = serde_json::from_str(&text).expect("still JSON");
+        assert!(
+            v.to_string().contains(
+                &serde_json::to_string(&format!("Title {HOSTILE} end")).expect("json")[1..]
+                    .replace('"', "")
+            ),
+            "{args:?}: the title comes back exactly"
+        );
+    }
     // A CSV keeps its CR LF line ends.
     let csv = stdout(&claimdesk(&["export", "--format", "csv", "-w", w]));
     assert!(csv.contains("\r\n"), "{csv:?}");
-    // An error quoting the file's text is clean too.
-    let out = claimdesk(&["show", "nope", "-w", w]);
-    assert_clean("an error", &stderr(&out));
+    // An error quoting what was given shows it, escaped, instead of running it.
+    let out = claimdesk(&["list", "--status", HOSTILE, "-w", w]);
+    let err = stderr(&out);
+    assert_clean("an error", &err);
+    assert!(err.contains("\\u{1b}[2J"), "{err}");
 }
 
 #[test]
@@ -202,6 +223,41 @@ fn words_count_right() {
     ]);
     let text = stdout(&out);
     assert!(text.starts_with("1 claim imported into"), "{text}");
+    let out = claimdesk(&[
+        "import",
+        SEED_000,
+        "-w",
+        dir.path().join("w.json").to_str().expect("utf8"),
+    ]);
+    let text = stdout(&out);
+    assert!(text.starts_with("Nothing new for"), "{text}");
+    let ws = dir.path().join("w.json");
+    let w = ws.to_str().expect("utf8");
+    let md = stdout(&claimdesk(&["export", "--format", "markdown", "-w", w]));
+    assert!(md.contains("1 claim, as of"), "{md}");
+    let shown = stdout(&claimdesk(&[
+        "show",
+        "39ed",
+        "--today",
+        "2026-01-22",
+        "-w",
+        w,
+    ]));
+    assert!(shown.contains("due          in 1 day\n"), "{shown}");
+    let shown = stdout(&claimdesk(&[
+        "show",
+        "39ed",
+        "--today",
+        "2026-01-24",
+        "-w",
+        w,
+    ]));
+    assert!(shown.contains("due          1 day ago\n"), "{shown}");
+    for text in [md, shown] {
+        for wrong in ["(s)", "1 days", "1 claims", "1 updates", "by by"] {
+            assert!(!text.contains(wrong), "{wrong}: {text}");
+        }
+    }
 }
 
 #[test]

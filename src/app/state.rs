@@ -924,11 +924,15 @@ pub fn preview_document(
     };
     let total = crate::analysis::sentences(&update.body).len();
     let mut head = if n.sentences.is_empty() {
-        format!("= Nothing new: all {total} sentences were in earlier updates.")
+        match total {
+            1 => "= Nothing new: its one sentence was in earlier updates.".to_owned(),
+            _ => format!("= Nothing new: all {total} sentences were in earlier updates."),
+        }
     } else {
         format!(
-            "✚ New here ({} of {total} sentences): {}",
+            "✚ New here ({} of {}): {}",
             n.sentences.len(),
+            crate::model::text::count(total, "sentence"),
             n.sentences.join(" ")
         )
     };

@@ -15,10 +15,32 @@ use std::path::{Path, PathBuf};
 /// a journal left by a crash is replayed. Returns what the status bar should say.
 pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)> {
     let sample = target.is_default.then_some(store::SAMPLE);
-    let opened = Disk::open(&target.path, access, sample)
-        .map_err(|e| explain_open_error(e, &target.path))?;
+    let opened = Disk::open(&target.path, access, sample).map_err(|e| match e {
+        // A command that writes cannot do its work read-only: say what to do instead.
+        OpenError::Locked { path, holder } => anyhow!(
+            "{}: the workspace is open in {}; close it there, then run this again",
+            path.display(),
+            holder.map_or_else(|| "another claimdesk".to_owned(), |h| h.to_string())
+        ),
+        e => explain_open_error(e, &target.path),
+    })?;
     let message = describe_opened(&opened, &target.path);
     Ok((opened, message))
+}
+
+/// The error and its causes, each said once: a cause whose words the message already
+/// holds (an OS error quoted in it) is not repeated. How every failure is worded, in the
+/// app and on the command line.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+    }
+    text
 }
 
 /// An open error, with the way back for a workspace that no longer loads.
@@ -164,10 +186,7 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
     // The same lock, journal and atomic save as the app.
     let exists = target.path.exists();
     let (mut workspace, mut disk, _lock) = if exists {
-        let opened = Disk::open(&target.path, Access::Write, None).map_err(|e| match e {
-            OpenError::Store(e) => with_recovery_hint(&target.path, e),
-            e => e.into(),
-        })?;
+        let (opened, _) = open(&target, Access::Write)?;
         (opened.workspace, Some(opened.disk), None)
     } else {
         if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -208,12 +227,14 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
         });
         return Ok(serde_json::to_string_pretty(&report)? + "\n");
     }
-    let verb = match (args.dry_run, written) {
-        (true, _) => "would import into",
-        (false, true) => "imported into",
-        (false, false) => "nothing new for",
+    let claims = crate::model::text::count(summaries.len(), "claim");
+    let place = target.path.display();
+    let heading = match (args.dry_run, written) {
+        (true, _) => format!("{claims} would be imported into {place}"),
+        (false, true) => format!("{claims} imported into {place}"),
+        (false, false) => format!("Nothing new for {place} ({claims} read, all there already)"),
     };
-    Ok(summary_text(&summaries, verb, &target.path))
+    Ok(summary_text(&summaries, &heading))
 }
 
 fn display_list(paths: &[PathBuf]) -> String {
@@ -253,15 +274,10 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 /// The human-readable import summary.
-pub fn summary_text(summaries: &[ClaimSummary], verb: &str, workspace: &Path) -> String {
+pub fn summary_text(summaries: &[ClaimSummary], heading: &str) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {verb} {}",
-        crate::model::text::count(summaries.len(), "claim"),
-        workspace.display()
-    );
+    let _ = writeln!(out, "{heading}");
     for s in summaries {
         let title: String = s.title.chars().take(72).collect();
         let ellipsis = if s.title.chars().count() > 72 {

@@ -39,6 +39,43 @@ pub fn output(s: &str) -> String {
     clean(s, Keep::AsWritten)
 }
 
+/// The bidirectional formatting characters: embeddings, overrides, isolates and marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
+}
+
+/// JSON as the command line prints it: characters a terminal could act on (C1 controls,
+/// DEL, bidi controls) written as `\uXXXX` escapes. They can only stand inside strings,
+/// so the JSON means exactly what it meant.
+pub fn json_output(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\u{7f}'..='\u{9f}') || is_bidi_control(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An error message for standard error: control and bidi characters shown as `\u{…}`, so
+/// a value that was nothing but escape sequences still shows what it was.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Which layout characters survive cleaning.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keep {
@@ -73,8 +110,8 @@ fn clean(s: &str, keep: Keep) -> String {
             '\u{9b}' => skip_until_final(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' => skip_until_terminator(&mut chars),
             c if c.is_control() => {}
-            // Bidirectional overrides can reorder what the reviewer reads.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            // Bidirectional controls can reorder what the reviewer reads.
+            c if is_bidi_control(c) => {}
             c => out.push(c),
         }
     }
@@ -150,6 +187,19 @@ mod tests {
         );
         assert_eq!(display_safe("one\rtwo\r\nthree"), "one two three");
         assert_eq!(output("a,b\r\nc\u{1b}[2J\u{202e}d\r\n"), "a,b\r\ncd\r\n");
+    }
+
+    #[test]
+    fn json_and_errors_show_what_they_hold() {
+        let json = serde_json::to_string("a\u{9b}b\u{202e}c\u{7f}").expect("json");
+        let safe = json_output(&json);
+        assert_eq!(safe, "\"a\\u009bb\\u202ec\\u007f\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&safe).expect("still JSON"),
+            "a\u{9b}b\u{202e}c\u{7f}"
+        );
+        assert_eq!(visible("bad '\u{1b}[2J'"), "bad '\\u{1b}[2J'");
+        assert_eq!(display_safe("in_\u{200f}\u{61c}progress"), "in_progress");
     }
 
     #[test]

@@ -148,7 +148,11 @@ fn md(text: &str) -> String {
 pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Claim review report\n");
-    let _ = writeln!(out, "{} claims, as of {today}.\n", selected.len());
+    let _ = writeln!(
+        out,
+        "{}, as of {today}.\n",
+        crate::model::text::count(selected.len(), "claim")
+    );
     let mut groups: Vec<(Option<Verdict>, Vec<&Claim>)> = Verdict::ALL
         .iter()
         .map(|v| (Some(*v), Vec::new()))

@@ -69,10 +69,10 @@ pub fn check_filters(ws: &Workspace, filters: &Filters) -> Result<(), String> {
             .iter()
             .map(|s| s.as_str()),
     );
-    let names: Vec<String> = present.iter().map(|s| display_safe(s)).collect();
+    // Left as they are: the error's way out shows control characters for what they are.
+    let names: Vec<&str> = present.into_iter().collect();
     Err(format!(
-        "no update has the tracker status {:?}; the statuses are: {}",
-        display_safe(wanted),
+        "no update has the tracker status \"{wanted}\"; the statuses are: {}",
         names.join(", ")
     ))
 }
@@ -383,8 +383,11 @@ fn digest_text(c: &Claim, today: NaiveDate) -> String {
             "  due          {}",
             match n {
                 0 => "today".to_owned(),
-                n if n > 0 => format!("{n} days ago"),
-                n => format!("in {} days", -n),
+                n if n > 0 => format!("{} ago", crate::model::text::count(n as usize, "day")),
+                n => format!(
+                    "in {}",
+                    crate::model::text::count(n.unsigned_abs() as usize, "day")
+                ),
             }
         );
     }
@@ -513,7 +516,7 @@ pub fn due_text(items: &[DueItem<'_>], ids: &ShortIds<'_>) -> String {
             d if d < 0 => format!("{} day{} overdue", -d, if d == -1 { "" } else { "s" }),
             0 => "today".to_owned(),
             1 => "tomorrow".to_owned(),
-            d => format!("in {d} days"),
+            d => format!("in {}", crate::model::text::count(d as usize, "day")),
         };
         let note = if i.note.is_empty() {
             String::new()

@@ -136,10 +136,57 @@ impl Disk {
                 source,
             })?;
         }
+        if make_from_sample.is_none()
+            && let Err(source) = fs::metadata(path)
+        {
+            // Named explicitly and not there: say so, and leave no lock file behind.
+            return Err(OpenError::Store(StoreError::Io {
+                path: path.to_owned(),
+                action: "read",
+                source,
+            }));
+        }
         let lock = match access {
             Access::Write => Some(take_lock(path)?),
             Access::ReadOnly => None,
         };
+        match Self::open_locked(path, access, lock, make_from_sample, progress) {
+            Ok(opened) => Ok(opened),
+            Err((e, lock)) => {
+                if let Some(lock) = lock {
+                    lock.discard();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The rest of `open_with_progress`, under the lock (when writing). On failure the
+    /// lock is handed back, to be let go of.
+    fn open_locked(
+        path: &Path,
+        access: Access,
+        lock: Option<Lock>,
+        make_from_sample: Option<&str>,
+        progress: impl FnMut(u64),
+    ) -> Result<Opened, (OpenError, Option<Lock>)> {
+        match Self::read_and_replay(path, access, make_from_sample, progress) {
+            Ok(mut opened) => {
+                opened.disk._lock = lock;
+                Ok(opened)
+            }
+            Err(e) => Err((e, lock)),
+        }
+    }
+
+    /// Reads the file (made from the sample first when asked), replays the journal, and
+    /// opens the journal for appending when writing; the lock is the caller's.
+    fn read_and_replay(
+        path: &Path,
+        access: Access,
+        make_from_sample: Option<&str>,
+        progress: impl FnMut(u64),
+    ) -> Result<Opened, OpenError> {
         let mut created_from_sample = false;
         // Checked again under the lock: another first run may have made it meanwhile.
         if let Some(sample) = make_from_sample
@@ -209,7 +256,7 @@ impl Disk {
             workspace,
             disk: Disk {
                 path: path.to_owned(),
-                _lock: lock,
+                _lock: None,
                 journal,
                 known,
             },

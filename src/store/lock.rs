@@ -33,6 +33,8 @@ impl std::fmt::Display for Holder {
 pub struct Lock {
     _file: File,
     path: PathBuf,
+    /// This process made the lock file (it was not there before).
+    created: bool,
 }
 
 /// Why the lock could not be taken.
@@ -47,6 +49,7 @@ impl Lock {
     /// Takes the lock beside `workspace`, or says who has it.
     pub fn acquire(workspace: &Path) -> Result<Self, LockError> {
         let path = super::journal::sibling(workspace, "lock");
+        let created = !path.exists();
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -74,7 +77,19 @@ impl Lock {
         file.rewind().map_err(LockError::Io)?;
         file.write_all(text.as_bytes()).map_err(LockError::Io)?;
         file.sync_data().map_err(LockError::Io)?;
-        Ok(Self { _file: file, path })
+        Ok(Self {
+            _file: file,
+            path,
+            created,
+        })
+    }
+
+    /// Lets go of a lock taken for an open that failed: a lock file this process made is
+    /// removed (while still held), so a failed open leaves nothing beside the file.
+    pub fn discard(self) {
+        if self.created {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 
     pub fn path(&self) -> &Path {

@@ -25,7 +25,11 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
             } else {
                 ""
             };
-            format!("{}/{n} updates{folding}", i + 1)
+            format!(
+                "{}/{}{folding}",
+                i + 1,
+                crate::model::text::count(n, "update")
+            )
         }
     };
     let inner = pane_block(

@@ -118,6 +118,10 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Reloaded { result } => {
             reloaded(state, result);
+            // The re-applied edits are saved like any other.
+            if state.save.unsaved > 0 {
+                return autosave(state);
+            }
             return vec![];
         }
         Action::SearchDone {
@@ -251,6 +255,8 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                     selected,
                     then_next,
                 });
+            } else {
+                state.set_message("No claim selected: the list shows none (f changes the filter)");
             }
         }
         Action::NextNeedsReview => jump_needs_review(state, true),
