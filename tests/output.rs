@@ -188,6 +188,24 @@ fn errors_take_one_form_and_say_each_thing_once() {
         ws.to_str().expect("utf8"),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // A folder that is not there is named in the OS's words, with no temporary file's.
+    let out = claimdesk(&[
+        "export",
+        "--format",
+        "csv",
+        "--output",
+        dir.path()
+            .join("no/such/dir/out.csv")
+            .to_str()
+            .expect("utf8"),
+        "-w",
+        ws.to_str().expect("utf8"),
+    ]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("No such file or directory (os error 2)") && !err.contains(".claimdesk-"),
+        "{err}"
+    );
     // --help and --version still print and succeed.
     assert!(claimdesk(&["--help"]).status.success());
     assert!(claimdesk(&["--version"]).status.success());

@@ -187,6 +187,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The claim's id, or any unique prefix of it.
+    #[arg(allow_hyphen_values = true)]
     pub id: String,
     /// How many of the latest updates to show.
     #[arg(long, default_value_t = 5)]
@@ -209,6 +210,7 @@ pub struct DueArgs {
 #[derive(Debug, Args)]
 pub struct VerdictArgs {
     /// The claim's id, or any unique prefix of it.
+    #[arg(allow_hyphen_values = true)]
     pub id: String,
     /// The verdict.
     #[arg(value_enum)]

@@ -147,13 +147,14 @@ pub fn resolve<'a>(ws: &'a Workspace, id: &str) -> Result<&'a Claim, String> {
         [one] => Ok(one),
         [] => Err(format!("no claim id starts with {id:?}")),
         many => Err(format!(
-            "{id:?} is ambiguous: {} claims start with it ({}…); give more of the id",
+            "{id:?} is ambiguous: {} claims start with it ({}{}); give more of the id",
             many.len(),
             many.iter()
                 .take(5)
                 .map(|c| c.id.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            if many.len() > 5 { ", …" } else { "" }
         )),
     }
 }

@@ -261,6 +261,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .prefix(".claimdesk-")
         .suffix(".tmp")
         .tempfile_in(&dir)
+        // The OS's words, without the name of a temporary file that never existed.
+        // Said in the OS's words, without the name of a file that was never made.
+        .map_err(|e| match fs::metadata(&dir) {
+            Err(missing) => missing,
+            Ok(_) => e,
+        })
         .map_err(io("create a temporary file beside"))?;
     tmp.write_all(bytes).map_err(io("write"))?;
     // Keep the workspace's permissions (a new file gets the usual rw-r--r--); failing to
