@@ -233,24 +233,12 @@ fn words_count_right() {
         Some("Recorded the Feb 15 follow-up's note")
     );
     let dir = tempdir();
-    let out = claimdesk(&[
-        "import",
-        SEED_000,
-        "-w",
-        dir.path().join("w.json").to_str().expect("utf8"),
-    ]);
-    let text = stdout(&out);
-    assert!(text.starts_with("1 claim imported into"), "{text}");
-    let out = claimdesk(&[
-        "import",
-        SEED_000,
-        "-w",
-        dir.path().join("w.json").to_str().expect("utf8"),
-    ]);
-    let text = stdout(&out);
-    assert!(text.starts_with("Nothing new for"), "{text}");
     let ws = dir.path().join("w.json");
     let w = ws.to_str().expect("utf8");
+    for said in ["1 claim imported into", "Nothing new for"] {
+        let text = stdout(&claimdesk(&["import", SEED_000, "-w", w]));
+        assert!(text.starts_with(said), "{text}");
+    }
     let md = stdout(&claimdesk(&["export", "--format", "markdown", "-w", w]));
     assert!(md.contains("1 claim, as of"), "{md}");
     let shown = stdout(&claimdesk(&[

@@ -329,13 +329,23 @@ fn read_workspace(global: &Global, path: Option<&Path>) -> Result<Workspace> {
     Ok(open(&target, Access::ReadOnly)?.0.workspace)
 }
 
+/// The claims the filters of `list` and `export` select, once the filters are known to
+/// mean something in this workspace.
+fn filtered<'a>(
+    ws: &'a Workspace,
+    args: &FilterArgs,
+    today: NaiveDate,
+) -> Result<Vec<report::Selected<'a>>> {
+    let filters = args.filters();
+    report::check_filters(ws, &filters).map_err(|e| anyhow!("--status: {e}"))?;
+    Ok(report::select(ws, &filters, today))
+}
+
 /// `claimdesk list`.
 pub fn list(global: &Global, path: Option<&Path>, args: &ListArgs) -> Result<String> {
     let ws = read_workspace(global, path)?;
     let today = global.today();
-    let filters = args.filters.filters();
-    report::check_filters(&ws, &filters).map_err(|e| anyhow!("--status: {e}"))?;
-    let selected = report::select(&ws, &filters, today);
+    let selected = filtered(&ws, &args.filters, today)?;
     Ok(if args.json {
         report::list_json(&selected, today)
     } else {
@@ -423,9 +433,7 @@ pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Resu
 pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result<String> {
     let ws = read_workspace(global, path)?;
     let today = global.today();
-    let filters = args.filters.filters();
-    report::check_filters(&ws, &filters).map_err(|e| anyhow!("--status: {e}"))?;
-    let selected = report::select(&ws, &filters, today);
+    let selected = filtered(&ws, &args.filters, today)?;
     let text = match args.format {
         ExportFormat::Claimreview => {
             let base = match &args.base_url {
