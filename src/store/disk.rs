@@ -107,6 +107,8 @@ pub struct Disk {
     _lock: Option<Lock>,
     journal: Option<Journal>,
     known: Option<Fingerprint>,
+    /// The last journal entry the file holds, as claimdesk last read or wrote it.
+    saved_seq: u64,
 }
 
 impl Disk {
@@ -229,10 +231,26 @@ impl Disk {
         if read.torn_tail {
             notes.push("the journal's last entry was cut short by a crash and was skipped".into());
         }
-        if let Some((line, e)) = &read.bad_line {
+        for (line, e) in &read.bad_lines {
             notes.push(format!(
-                "{}:{line}: unreadable journal entry ({e}); later entries skipped",
+                "{}:{line}: unreadable journal entry ({e}); the entries around it were applied",
                 journal_path.display()
+            ));
+        }
+        if !read.bad_lines.is_empty() && access == Access::Write {
+            // Never deleted: the journal as it was is kept beside it, and goes on with the
+            // entries that could be read.
+            let aside =
+                journal::set_aside_damaged(&journal_path, &read.entries).map_err(|source| {
+                    OpenError::Io {
+                        path: journal_path.clone(),
+                        action: "keep aside the damaged journal",
+                        source,
+                    }
+                })?;
+            notes.push(format!(
+                "the journal as it was is kept as {}",
+                aside.display()
             ));
         }
         let last_seq = read
@@ -252,6 +270,7 @@ impl Disk {
             }
             Access::ReadOnly => None,
         };
+        let saved_seq = workspace.journal_seq;
         Ok(Opened {
             workspace,
             disk: Disk {
@@ -259,6 +278,7 @@ impl Disk {
                 _lock: None,
                 journal,
                 known,
+                saved_seq,
             },
             recovered,
             notes,
@@ -313,10 +333,14 @@ impl Disk {
         }
         self.known = Some(done.fingerprint);
         if let Some(j) = &mut self.journal {
-            // Everything up to done.seq is in the file now. Failing to drop those entries
-            // loses nothing: they are numbered at or below the file's journal_seq.
-            let _ = j.clear_through(done.seq);
+            // Everything up to done.seq is in the file now, and `.bak` holds everything up
+            // to the save before: only the entries that save folded in can go. This save's
+            // stay until the next one, so `.bak` and the journal together always hold
+            // every edit (what `recover` rebuilds from). Failing to drop them loses
+            // nothing: they are numbered at or below the file's journal_seq.
+            let _ = j.clear_through(self.saved_seq);
         }
+        self.saved_seq = done.seq;
     }
 
     /// Saves to another path (after an outside change, to keep both versions). The
@@ -337,13 +361,15 @@ impl Disk {
         write_atomic(path, &bytes)?;
         let _ = journal.clear();
         if let Some(old) = &mut self.journal {
-            let _ = old.clear();
+            // The old file keeps what its `.bak` needs; the rest went to the new file.
+            let _ = old.retain_through(self.saved_seq);
         }
         *self = Disk {
             path: path.to_owned(),
             _lock: Some(lock),
             journal: Some(journal),
             known: Some(fingerprint(path, &bytes)),
+            saved_seq: seq,
         };
         Ok(())
     }
@@ -365,13 +391,22 @@ impl Disk {
                 .unwrap_or_default(),
             None => Vec::new(),
         };
-        Ok((workspace, edits.into_iter().map(|e| e.edit).collect()))
+        // The edits claimdesk had not saved yet; those it had are in the file it wrote.
+        let saved = self.saved_seq;
+        Ok((
+            workspace,
+            edits
+                .into_iter()
+                .filter(|e| e.seq > saved)
+                .map(|e| e.edit)
+                .collect(),
+        ))
     }
 
     /// Drops the edits not yet saved (the user chose to quit without saving).
     pub fn discard_unsaved(&mut self) -> io::Result<()> {
         match &mut self.journal {
-            Some(j) => j.clear(),
+            Some(j) => j.retain_through(self.saved_seq),
             None => Ok(()),
         }
     }
@@ -485,6 +520,11 @@ pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>), StoreError> {
         .map(|r| r.entries)
         .unwrap_or_default();
     let (applied, mut notes) = replay(&mut workspace, &entries);
+    // The rebuilt file holds every entry replayed: none is ever applied to it again.
+    workspace.journal_seq = entries
+        .iter()
+        .map(|e| e.seq)
+        .fold(workspace.journal_seq, u64::max);
     notes.insert(
         0,
         format!(
@@ -512,7 +552,7 @@ pub fn recover_in_place(path: &Path) -> Result<Recovered, OpenError> {
         return Err(OpenError::NothingToRecover(path.to_owned()));
     }
     let _lock = take_lock(path)?;
-    let (mut workspace, notes) = recover(path)?;
+    let (workspace, notes) = recover(path)?;
     let damaged = journal::sibling(
         path,
         &format!("damaged-{}", Utc::now().format("%Y%m%d%H%M%S")),
@@ -527,8 +567,8 @@ pub fn recover_in_place(path: &Path) -> Result<Recovered, OpenError> {
     } else {
         None
     };
-    workspace.journal_seq = 0;
+    // Written with the journal's mark, and the journal kept: killed at any point, a second
+    // `recover` (or the next open) applies no entry twice, and drops none.
     write_atomic(path, &super::to_bytes(&workspace)?)?;
-    let _ = fs::remove_file(journal::path_for(path));
     Ok(Recovered { notes, damaged })
 }

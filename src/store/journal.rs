@@ -4,8 +4,11 @@
 //!
 //! One JSON object a line: `{"seq": 7, "at": "…", "edit": {…}}`. Sequence numbers only
 //! grow; the workspace records the last one it holds (`journal_seq`), so replaying a
-//! journal that a crash kept after a save applies nothing twice. A torn last line (the
-//! process died mid-write) is ignored.
+//! journal that a crash kept after a save applies nothing twice. A save keeps the entries
+//! it folded in until the next save, so `.bak` (the version before the last save) plus
+//! the journal always hold every edit. A torn last line (the process died mid-write) is
+//! cut off before the next append; an unreadable line is skipped, and the journal as it
+//! was is kept aside as `<journal>.damaged-<time>`.
 
 use crate::model::Edit;
 use chrono::{DateTime, Utc};
@@ -28,8 +31,9 @@ pub struct Read {
     pub entries: Vec<Entry>,
     /// Set when the last line was cut short (a crash while appending); it is ignored.
     pub torn_tail: bool,
-    /// Lines that could not be read, with their line numbers; replay stops before them.
-    pub bad_line: Option<(usize, String)>,
+    /// Lines that could not be read, with their line numbers; the entries around them
+    /// are read all the same.
+    pub bad_lines: Vec<(usize, String)>,
 }
 
 /// The journal's path for a workspace.
@@ -65,13 +69,32 @@ pub fn read(path: &Path) -> io::Result<Read> {
         match serde_json::from_slice::<Entry>(line) {
             Ok(entry) => out.entries.push(entry),
             Err(_) if i + 1 == lines.len() && !ends_cleanly => out.torn_tail = true,
-            Err(e) => {
-                out.bad_line = Some((i + 1, e.to_string()));
-                break;
-            }
+            Err(e) => out.bad_lines.push((i + 1, e.to_string())),
         }
     }
     Ok(out)
+}
+
+/// Keeps a damaged journal as it is, beside it (`<journal>.damaged-<time>`), and writes the
+/// journal anew with only `entries` (the readable ones). Returns where the copy went.
+pub fn set_aside_damaged(path: &Path, entries: &[Entry]) -> io::Result<PathBuf> {
+    let aside = sibling(
+        path,
+        &format!("damaged-{}", Utc::now().format("%Y%m%d%H%M%S%.3f")),
+    );
+    std::fs::copy(path, &aside)?;
+    rewrite(path, entries)?;
+    Ok(aside)
+}
+
+/// Replaces the journal with `entries`, atomically.
+fn rewrite(path: &Path, entries: &[Entry]) -> io::Result<()> {
+    let mut bytes = Vec::new();
+    for e in entries {
+        bytes.extend(serde_json::to_vec(e).map_err(io::Error::other)?);
+        bytes.push(b'\n');
+    }
+    crate::store::write_atomic(path, &bytes).map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// The journal open for appending.
@@ -83,9 +106,21 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens (creating) the journal; new entries are numbered after `last_seq`.
+    /// Opens (creating) the journal; new entries are numbered after `last_seq`. A torn last
+    /// line (a crash mid-append: never reported as recorded) is cut off first, so the next
+    /// entry starts a line of its own.
     pub fn open(path: &Path, last_seq: u64) -> io::Result<Self> {
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)?;
+        let bytes = std::fs::read(path)?;
+        if bytes.last().is_some_and(|b| *b != b'\n') {
+            let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            file.set_len(keep as u64)?;
+            file.sync_data()?;
+        }
         Ok(Self {
             path: path.to_owned(),
             file,
@@ -104,6 +139,10 @@ impl Journal {
 
     /// Appends an edit and syncs it to disk before returning.
     pub fn append(&mut self, edit: &Edit, at: DateTime<Utc>) -> io::Result<u64> {
+        let next = self
+            .next_seq
+            .checked_add(1)
+            .ok_or_else(|| io::Error::other("the journal's entry numbers are used up"))?;
         let entry = Entry {
             seq: self.next_seq,
             at,
@@ -113,7 +152,7 @@ impl Journal {
         line.push(b'\n');
         self.file.write_all(&line)?;
         self.file.sync_data()?;
-        self.next_seq += 1;
+        self.next_seq = next;
         Ok(entry.seq)
     }
 
@@ -123,24 +162,28 @@ impl Journal {
         self.file.sync_data()
     }
 
-    /// Drops the entries numbered up to `seq` (the ones a save just folded into the file),
-    /// keeping any appended while that save ran.
+    /// Drops the entries numbered up to `seq` (the ones the save before the last one
+    /// folded into the file, which `.bak` now holds), keeping the rest.
     pub fn clear_through(&mut self, seq: u64) -> io::Result<()> {
         if seq >= self.last_seq() {
             return self.clear();
         }
+        self.keep(|e| e.seq > seq)
+    }
+
+    /// Drops the entries numbered after `seq` (edits the user chose not to save), keeping
+    /// the ones the file and its `.bak` stand on.
+    pub fn retain_through(&mut self, seq: u64) -> io::Result<()> {
+        self.keep(|e| e.seq <= seq)
+    }
+
+    fn keep(&mut self, wanted: impl Fn(&Entry) -> bool) -> io::Result<()> {
         let keep: Vec<Entry> = read(&self.path)?
             .entries
             .into_iter()
-            .filter(|e| e.seq > seq)
+            .filter(wanted)
             .collect();
-        let mut bytes = Vec::new();
-        for e in &keep {
-            bytes.extend(serde_json::to_vec(e).map_err(io::Error::other)?);
-            bytes.push(b'\n');
-        }
-        crate::store::write_atomic(&self.path, &bytes)
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        rewrite(&self.path, &keep)?;
         self.file = OpenOptions::new().append(true).open(&self.path)?;
         Ok(())
     }
@@ -171,7 +214,7 @@ mod tests {
         let r = read(&path).expect("reads");
         assert_eq!(r.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 6]);
         assert!(r.torn_tail);
-        assert!(r.bad_line.is_none());
+        assert!(r.bad_lines.is_empty());
         assert_eq!(r.entries[1].edit, edit("b"));
     }
 
@@ -197,7 +240,25 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_line_in_the_middle_stops_replay_there() {
+    fn an_entry_after_a_torn_tail_starts_a_line_of_its_own() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("j");
+        let mut j = Journal::open(&path, 0).expect("open");
+        j.append(&edit("a"), Utc::now()).expect("append");
+        drop(j);
+        // A crash mid-append (or a full disk) left half a line.
+        let mut bytes = std::fs::read(&path).expect("read");
+        bytes.extend_from_slice(b"{\"seq\": 2, \"at\": \"20");
+        std::fs::write(&path, &bytes).expect("write");
+        let mut j = Journal::open(&path, 1).expect("reopen");
+        j.append(&edit("b"), Utc::now()).expect("append");
+        let r = read(&path).expect("read");
+        assert_eq!(r.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2]);
+        assert!(!r.torn_tail && r.bad_lines.is_empty());
+    }
+
+    #[test]
+    fn a_bad_line_in_the_middle_loses_nothing_around_it() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("j");
         let good = serde_json::to_string(&Entry {
@@ -208,8 +269,17 @@ mod tests {
         .expect("json");
         std::fs::write(&path, format!("{good}\nnot json\n{good}\n")).expect("write");
         let r = read(&path).expect("reads");
-        assert_eq!(r.entries.len(), 1);
-        assert_eq!(r.bad_line.map(|(n, _)| n), Some(2));
+        assert_eq!(r.entries.len(), 2, "the entry after the bad line is read");
+        assert_eq!(r.bad_lines.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2]);
+        let before = std::fs::read(&path).expect("read");
+        let aside = set_aside_damaged(&path, &r.entries).expect("aside");
+        assert_eq!(
+            std::fs::read(&aside).expect("kept"),
+            before,
+            "kept byte for byte"
+        );
+        let again = read(&path).expect("reads");
+        assert_eq!((again.entries.len(), again.bad_lines.len()), (2, 0));
     }
 
     #[test]
