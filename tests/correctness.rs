@@ -406,3 +406,43 @@ fn a_failed_open_leaves_no_lock_file_behind() {
         .collect();
     assert_eq!(names, ["bad.json"], "nothing left beside");
 }
+
+#[test]
+fn with_no_claim_in_the_list_every_claim_key_says_why() {
+    let mut s = seed_session();
+    keys(&mut s, "/ 'zzzqqq Enter");
+    assert!(s.state.selected_claim().is_none());
+    for key in ["v", "V", "e", "T", "r", "w", "]", "["] {
+        keys(&mut s, key);
+        assert!(s.state.overlay().is_none(), "{key}");
+        assert_eq!(
+            s.state.message(),
+            Some("No claim selected: the search matches none (/ then Esc clears it)"),
+            "{key}"
+        );
+    }
+    // Cleared, the list and the timeline come back at once.
+    keys(&mut s, "/ Esc");
+    assert!(s.state.selected_claim().is_some());
+    assert!(!s.state.timeline_rows().is_empty(), "the timeline follows");
+}
+
+#[test]
+fn recover_with_nothing_to_recover_from_leaves_nothing_behind() {
+    let dir = tempdir();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{").expect("write");
+    for p in [bad.clone(), dir.path().join("new.json")] {
+        let out = claimdesk(&["recover", "-w", p.to_str().expect("utf8")]);
+        assert!(
+            !out.status.success() && stderr(&out).contains(".bak: cannot read the file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["bad.json"]);
+}

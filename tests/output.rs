@@ -239,6 +239,8 @@ fn words_count_right() {
         let text = stdout(&claimdesk(&["import", SEED_000, "-w", w]));
         assert!(text.starts_with(said), "{text}");
     }
+    let text = stdout(&claimdesk(&["import", SEED_000, "--dry-run", "-w", w]));
+    assert!(text.starts_with("Nothing new for"), "{text}");
     let md = stdout(&claimdesk(&["export", "--format", "markdown", "-w", w]));
     assert!(md.contains("1 claim, as of"), "{md}");
     let shown = stdout(&claimdesk(&[

@@ -251,6 +251,29 @@ impl Action {
         }
     }
 
+    /// Whether the action works on the selected claim (and so says why not when there is
+    /// none).
+    pub fn needs_claim(&self) -> bool {
+        matches!(
+            self,
+            Self::OpenVerdict
+                | Self::OpenVerdictThenNext
+                | Self::EditTitle
+                | Self::EditTags
+                | Self::ShowReviews
+                | Self::FirstNew
+                | Self::AddFollowUp
+                | Self::ToggleDone
+                | Self::CancelFollowUp
+                | Self::EditNote
+                | Self::DeleteFollowUp
+                | Self::MoveFollowUp(_)
+                | Self::AcceptSuggestion
+                | Self::NextNeedsReview
+                | Self::PrevNeedsReview
+        )
+    }
+
     /// Whether the action changes the workspace (or opens an editor whose text would):
     /// the actions a read-only session refuses at the first key.
     pub fn changes_workspace(&self) -> bool {

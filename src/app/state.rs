@@ -589,8 +589,9 @@ impl State {
             preview: Wrapped::default(),
             document: Wrapped::default(),
         };
-        state.refresh_view(None);
-        state.claim_changed();
+        if !state.refresh_view(None) {
+            state.claim_changed();
+        }
         state.derive_text();
         state
     }
@@ -654,6 +655,25 @@ impl State {
         } else {
             self.overlay = Some(overlay);
         }
+    }
+
+    /// Why no claim is selected, when none is: what the list shows and how to change it.
+    pub fn why_no_claim(&self) -> Option<String> {
+        if self.selected_claim().is_some() {
+            return None;
+        }
+        let searching = self
+            .search
+            .as_ref()
+            .is_some_and(|s| !s.query.trim().is_empty());
+        Some(if searching {
+            "No claim selected: the search matches none (/ then Esc clears it)".to_owned()
+        } else if self.claims.filter != super::view::Filter::All {
+            "No claim selected: the filter shows none (f changes it)".to_owned()
+        } else {
+            "No claim selected: the workspace has no claims yet (claimdesk import adds them)"
+                .to_owned()
+        })
     }
 
     /// Why nothing can be changed in this session, when that is so.
@@ -833,10 +853,11 @@ impl State {
 
     /// Rebuilds the list's view after the workspace, sort or filter changed, keeping
     /// `keep` (a claim id) selected when it still shows, else the same position.
-    pub(crate) fn refresh_view(&mut self, keep: Option<&str>) {
-        let keep = keep
-            .map(str::to_owned)
-            .or_else(|| self.selected_claim().map(|c| c.id.clone()));
+    /// When that is another claim than before, the other panes follow it (the one place
+    /// that rule lives); returns whether it was.
+    pub(crate) fn refresh_view(&mut self, keep: Option<&str>) -> bool {
+        let before = self.selected_claim().map(|c| c.id.clone());
+        let keep = keep.map(str::to_owned).or_else(|| before.clone());
         let results = self.search.as_ref().and_then(|s| s.active_results());
         self.claims.view = super::view::build(
             &self.workspace,
@@ -862,6 +883,11 @@ impl State {
         let rows = self.claim_rows();
         let index = position.unwrap_or(self.claims.list.selected);
         self.claims.list.select(index, len, rows);
+        let changed = self.selected_claim().map(|c| c.id.as_str()) != before.as_deref();
+        if changed {
+            self.claim_changed();
+        }
+        changed
     }
 
     /// How many claims fit in the list.

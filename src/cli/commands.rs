@@ -229,10 +229,10 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
     }
     let claims = crate::model::text::count(summaries.len(), "claim");
     let place = target.path.display();
-    let heading = match (args.dry_run, written) {
-        (true, _) => format!("{claims} would be imported into {place}"),
-        (false, true) => format!("{claims} imported into {place}"),
-        (false, false) => format!("Nothing new for {place} ({claims} read, all there already)"),
+    let heading = match (changed, args.dry_run) {
+        (false, _) => format!("Nothing new for {place} ({claims} read, all there already)"),
+        (true, true) => format!("{claims} would be imported into {place}"),
+        (true, false) => format!("{claims} imported into {place}"),
     };
     Ok(summary_text(&summaries, &heading))
 }

@@ -551,7 +551,27 @@ pub fn recover_in_place(path: &Path) -> Result<Recovered, OpenError> {
     if load(path).is_ok() {
         return Err(OpenError::NothingToRecover(path.to_owned()));
     }
-    let _lock = take_lock(path)?;
+    // Nothing to rebuild from: say so before any lock file is made.
+    let bak = journal::sibling(path, "bak");
+    if let Err(source) = fs::metadata(&bak) {
+        return Err(OpenError::Store(StoreError::Io {
+            path: bak,
+            action: "read",
+            source,
+        }));
+    }
+    let lock = take_lock(path)?;
+    match recover_locked(path) {
+        Ok(done) => Ok(done),
+        Err(e) => {
+            lock.discard();
+            Err(e)
+        }
+    }
+}
+
+/// `recover_in_place`, under the lock.
+fn recover_locked(path: &Path) -> Result<Recovered, OpenError> {
     let (workspace, notes) = recover(path)?;
     let damaged = journal::sibling(
         path,

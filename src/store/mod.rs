@@ -265,7 +265,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         // Said in the OS's words, without the name of a file that was never made.
         .map_err(|e| match fs::metadata(&dir) {
             Err(missing) => missing,
-            Ok(_) => e,
+            Ok(_) => without_temp_name(e),
         })
         .map_err(io("create a temporary file beside"))?;
     tmp.write_all(bytes).map_err(io("write"))?;
@@ -285,6 +285,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     })?;
     sync_dir(&dir).map_err(io("sync the folder of"))?;
     Ok(())
+}
+
+/// The error without the name of the temporary file that could not be made.
+fn without_temp_name(e: std::io::Error) -> std::io::Error {
+    let text = e.to_string();
+    match text.split_once(" at path \"") {
+        Some((said, _)) => std::io::Error::new(e.kind(), said.to_owned()),
+        None => e,
+    }
 }
 
 #[cfg(unix)]

@@ -58,8 +58,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
             .map(|(h, n)| format!("{h} ×{n}"))
             .collect();
         line.push_str(&format!(
-            " · {} sources: {}",
-            d.distinct_sources,
+            " · {}: {}",
+            crate::model::text::count(d.distinct_sources, "source"),
             top.join(", ")
         ));
     }

@@ -281,9 +281,10 @@ fn draw_preview(buf: &mut Buffer, areas: &Areas, state: &State, needle: Option<&
     let shown_to = scroll + usize::from(detail.height);
     if total > shown_to {
         let sources = state.selected_update().map_or(0, |u| u.sources.len());
+        let lines = crate::model::text::count(total - shown_to, "more line");
         let more = match sources {
-            0 => format!(" {} more lines ", total - shown_to),
-            n => format!(" {} more lines · {n} sources ", total - shown_to),
+            0 => format!(" {lines} "),
+            n => format!(" {lines} · {} ", crate::model::text::count(n, "source")),
         };
         let w = wrap::width(&more) as u16;
         let x = areas.timeline.right().saturating_sub(w + 2);

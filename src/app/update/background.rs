@@ -53,8 +53,9 @@ pub(super) fn reloaded(
     state.history = Default::default();
     state.save.unsaved = 0;
     state.save.error = None;
-    state.refresh_view(None);
-    state.claim_changed();
+    if !state.refresh_view(None) {
+        state.claim_changed();
+    }
     let mut conflicts = Vec::new();
     for edit in edits {
         let label = edit.describe();

@@ -70,13 +70,11 @@ pub(super) fn commit_as(state: &mut State, edit: Edit, label: String) -> Vec<Eff
 
 /// Everything derived from the workspace, after a change to `claim_id`.
 pub(super) fn after_change(state: &mut State, claim_id: &str) {
-    let before = state.selected_claim().map(|c| c.id.clone());
     // Keep the changed claim selected (it may have moved in the sorted list).
-    let keep = before.clone().unwrap_or_else(|| claim_id.to_owned());
-    state.refresh_view(Some(&keep));
-    if state.selected_claim().map(|c| c.id.clone()) != before {
-        state.claim_changed();
-    } else {
+    let keep = state
+        .selected_claim()
+        .map_or_else(|| claim_id.to_owned(), |c| c.id.clone());
+    if !state.refresh_view(Some(&keep)) {
         // The digest follows the calendar (open suggestions) and the reviews.
         state.reanalyze();
     }
@@ -117,11 +115,7 @@ pub(super) fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
         Ok(effects) => {
             // Show where the change happened.
             if state.selected_claim().map(|c| c.id.as_str()) != Some(id.as_str()) {
-                let before = state.selected_claim().map(|c| c.id.clone());
                 state.refresh_view(Some(&id));
-                if state.selected_claim().map(|c| c.id.clone()) != before {
-                    state.claim_changed();
-                }
             }
             if let Some(day) = day {
                 state.calendar.cursor = day;

@@ -97,8 +97,9 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.workspace = *workspace;
             state.loading = None;
             state.save.unsaved = recovered;
-            state.refresh_view(None);
-            state.claim_changed();
+            if !state.refresh_view(None) {
+                state.claim_changed();
+            }
             // Opened read-only because someone else has it: say so first.
             state.message = match (
                 state.read_only_reason().filter(|_| state.held_by.is_some()),
@@ -181,6 +182,14 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         state.set_message(why);
         return vec![];
     }
+    if state.overlay.is_none()
+        && state.search.as_ref().is_none_or(|s| s.editor.is_none())
+        && action.needs_claim()
+        && let Some(why) = state.why_no_claim()
+    {
+        state.set_message(why);
+        return vec![];
+    }
     if state.overlay.is_some() {
         return overlay_action(state, action);
     }
@@ -255,8 +264,6 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                     selected,
                     then_next,
                 });
-            } else {
-                state.set_message("No claim selected: the list shows none (f changes the filter)");
             }
         }
         Action::NextNeedsReview => jump_needs_review(state, true),

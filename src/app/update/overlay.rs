@@ -139,17 +139,13 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             match action {
                 Action::Choose => {
                     let filter = choices.get(selected).cloned().unwrap_or(Filter::All);
-                    let before = state.selected_claim().map(|c| c.id.clone());
                     state.claims.filter = filter;
                     state.refresh_view(None);
-                    if state.selected_claim().map(|c| c.id.clone()) != before {
-                        state.claim_changed();
-                    }
                     let shown = state.claims.view.len();
                     state.set_message(format!(
-                        "Showing {}: {shown} of {} claims",
+                        "Showing {}: {shown} of {}",
                         state.claims.filter.label(),
-                        state.workspace.claims.len()
+                        text::count(state.workspace.claims.len(), "claim")
                     ));
                 }
                 Action::Close => {}
@@ -208,8 +204,7 @@ pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Cancel => {
             state.search = None;
-            let before = state.selected_claim().map(|c| c.id.clone());
-            state.refresh_view(before.as_deref());
+            state.refresh_view(None);
             state.set_message("Search cleared");
             return vec![];
         }
@@ -225,8 +220,7 @@ pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
     let query = search.query.trim().to_owned();
     if query.is_empty() {
         search.results = None;
-        let before = state.selected_claim().map(|c| c.id.clone());
-        state.refresh_view(before.as_deref());
+        state.refresh_view(None);
         return vec![];
     }
     vec![Effect::Search { generation, query }]
@@ -244,11 +238,7 @@ pub(super) fn search_done(
         return;
     }
     search.results = Some(results);
-    let before = state.selected_claim().map(|c| c.id.clone());
-    state.refresh_view(before.as_deref());
-    if state.selected_claim().map(|c| c.id.clone()) != before {
-        state.claim_changed();
-    }
+    state.refresh_view(None);
 }
 
 /// Selects the next (or previous) update, newest first, that matches the search.
