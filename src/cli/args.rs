@@ -335,7 +335,7 @@ impl Global {
     pub fn target(&self, path: Option<&Path>) -> Result<Target> {
         if let Some(p) = path.or(self.workspace.as_deref()) {
             return Ok(Target {
-                path: p.to_owned(),
+                path: store::real_path(p),
                 is_default: false,
             });
         }
@@ -343,7 +343,7 @@ impl Global {
             anyhow!("no home folder to keep the default workspace in; pass --workspace")
         })?;
         Ok(Target {
-            path,
+            path: store::real_path(&path),
             is_default: true,
         })
     }

@@ -450,11 +450,33 @@ pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result
     };
     match &args.output {
         Some(out) => {
-            store::write_atomic(out, text.as_bytes())?;
+            refuse_workspace_files(out, &global.target(path)?.path)?;
+            store::write_output(out, text.as_bytes())?;
             Ok(String::new())
         }
         None => Ok(text),
     }
+}
+
+/// An export never overwrites the workspace or the files beside it that keep it safe.
+fn refuse_workspace_files(out: &Path, workspace: &Path) -> Result<()> {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| store::real_path(p));
+    let out_real = real(out);
+    for (what, p) in [
+        ("the workspace", workspace.to_owned()),
+        ("its journal", store::journal::path_for(workspace)),
+        ("its backup", store::journal::sibling(workspace, "bak")),
+        ("its lock", store::journal::sibling(workspace, "lock")),
+    ] {
+        if real(&p) == out_real {
+            bail!(
+                "{}: that is {what} ({}); give --output another file",
+                out.display(),
+                workspace.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `claimdesk completions`.

@@ -138,15 +138,24 @@ impl Disk {
                 source,
             })?;
         }
-        if make_from_sample.is_none()
-            && let Err(source) = fs::metadata(path)
-        {
-            // Named explicitly and not there: say so, and leave no lock file behind.
-            return Err(OpenError::Store(StoreError::Io {
-                path: path.to_owned(),
-                action: "read",
-                source,
-            }));
+        if make_from_sample.is_none() {
+            match fs::metadata(path) {
+                // Named explicitly and not there: say so, and leave no lock file behind.
+                Err(source) => {
+                    return Err(OpenError::Store(StoreError::Io {
+                        path: path.to_owned(),
+                        action: "read",
+                        source,
+                    }));
+                }
+                // A FIFO or a device would be read forever.
+                Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+                    return Err(OpenError::Store(StoreError::NotAFile {
+                        path: path.to_owned(),
+                    }));
+                }
+                Ok(_) => {}
+            }
         }
         let lock = match access {
             Access::Write => Some(take_lock(path)?),

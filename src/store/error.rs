@@ -22,6 +22,11 @@ pub enum StoreError {
         column: usize,
         message: String,
     },
+    #[error(
+        "{}: not a regular file (a FIFO, a device or a socket); a workspace is a JSON file",
+        path.display()
+    )]
+    NotAFile { path: PathBuf },
     #[error("cannot write the workspace as JSON: {message}")]
     Encode { message: String },
     #[error("{}: the file is empty; expected a claimdesk workspace (JSON)", path.display())]

@@ -315,6 +315,51 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The file a path names, through any symbolic links: the lock, the journal and the save
+/// act on the real file, never on a link that a save would turn into a copy.
+pub fn real_path(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return path.to_owned();
+    }
+    match fs::canonicalize(path) {
+        Ok(real) => real,
+        // A link to a file not made yet: where the link points.
+        Err(_) => match fs::read_link(path) {
+            Ok(target) => path
+                .parent()
+                .map_or(target.clone(), |dir| dir.join(&target)),
+            Err(_) => path.to_owned(),
+        },
+    }
+}
+
+/// Writes an export to `path`: a regular file (or a link to one) is replaced atomically;
+/// a FIFO, a device or a terminal (`/dev/stdout`) is written into as it is, never
+/// replaced by a file.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let real = real_path(path);
+    match fs::metadata(&real) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            let io = |action: &'static str| {
+                let path = path.to_owned();
+                move |source| StoreError::Io {
+                    path,
+                    action,
+                    source,
+                }
+            };
+            let mut out = fs::OpenOptions::new()
+                .write(true)
+                .open(&real)
+                .map_err(io("open"))?;
+            out.write_all(bytes).map_err(io("write"))?;
+            out.flush().map_err(io("write"))
+        }
+        _ => write_atomic(&real, bytes),
+    }
+}
+
 /// Where the workspace lives when no path is given.
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "claimdesk").map(|d| d.data_dir().join("workspace.json"))
