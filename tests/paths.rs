@@ -13,6 +13,14 @@ fn run(args: &[&str]) -> std::process::Output {
     claimdesk(args)
 }
 
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf8")
 }
@@ -84,13 +92,7 @@ fn an_export_never_replaces_the_workspace_its_side_files_or_special_files() {
     );
     // Into a FIFO: the reader gets the export, and the FIFO stays a FIFO.
     let fifo = dir.path().join("out.fifo");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo")
-            .success()
-    );
+    mkfifo(&fifo);
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read(&fifo).expect("reads the fifo"))
@@ -112,13 +114,7 @@ fn an_export_never_replaces_the_workspace_its_side_files_or_special_files() {
 fn a_fifo_as_the_workspace_is_refused_at_once() {
     let dir = tempdir();
     let fifo = dir.path().join("w.json");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo")
-            .success()
-    );
+    mkfifo(&fifo);
     let o = run(&["list", "-w", s(&fifo)]);
     assert!(
         !o.status.success() && stderr(&o).contains("not a regular file"),

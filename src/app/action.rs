@@ -251,17 +251,15 @@ impl Action {
         }
     }
 
-    /// Whether the action works on the selected claim (and so says why not when there is
-    /// none).
-    pub fn needs_claim(&self) -> bool {
+    /// The keys' edits to the selected claim (or the editors that make them): the list
+    /// both rules below start from.
+    fn edits_selected_claim(&self) -> bool {
         matches!(
             self,
             Self::OpenVerdict
                 | Self::OpenVerdictThenNext
                 | Self::EditTitle
                 | Self::EditTags
-                | Self::ShowReviews
-                | Self::FirstNew
                 | Self::AddFollowUp
                 | Self::ToggleDone
                 | Self::CancelFollowUp
@@ -269,31 +267,26 @@ impl Action {
                 | Self::DeleteFollowUp
                 | Self::MoveFollowUp(_)
                 | Self::AcceptSuggestion
-                | Self::NextNeedsReview
-                | Self::PrevNeedsReview
         )
+    }
+
+    /// Whether the action works on the selected claim (and so says why not when there is
+    /// none).
+    pub fn needs_claim(&self) -> bool {
+        self.edits_selected_claim()
+            || matches!(
+                self,
+                Self::ShowReviews | Self::FirstNew | Self::NextNeedsReview | Self::PrevNeedsReview
+            )
     }
 
     /// Whether the action changes the workspace (or opens an editor whose text would):
     /// the actions a read-only session refuses at the first key.
     pub fn changes_workspace(&self) -> bool {
-        matches!(
-            self,
-            Self::OpenVerdict
-                | Self::OpenVerdictThenNext
-                | Self::RecordVerdict { .. }
-                | Self::EditTitle
-                | Self::EditTags
-                | Self::AddFollowUp
-                | Self::ToggleDone
-                | Self::CancelFollowUp
-                | Self::EditNote
-                | Self::DeleteFollowUp
-                | Self::MoveFollowUp(_)
-                | Self::AcceptSuggestion
-                | Self::Undo
-                | Self::Redo
-                | Self::Save
-        )
+        self.edits_selected_claim()
+            || matches!(
+                self,
+                Self::RecordVerdict { .. } | Self::Undo | Self::Redo | Self::Save
+            )
     }
 }

@@ -182,6 +182,25 @@ pub(super) fn no_follow_up_message(state: &mut State) {
     state.set_message(format!("No follow-up on {day}; a schedules one"));
 }
 
+/// Puts the cursor day's follow-up in state `to` (saying `on`), or, when it is there
+/// already, back to scheduled (saying `off`).
+pub(super) fn toggle_follow_up(
+    state: &mut State,
+    to: FollowUpState,
+    on: &'static str,
+    off: &'static str,
+) -> Vec<Effect> {
+    change_follow_up(state, |f| {
+        if f.state == to {
+            f.state = FollowUpState::Scheduled;
+            off
+        } else {
+            f.state = to;
+            on
+        }
+    })
+}
+
 /// Changes the cursor day's follow-up; `change` says what it became ("done").
 pub(super) fn change_follow_up(
     state: &mut State,

@@ -344,28 +344,10 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::ToggleDone => {
-            return change_follow_up(state, |f| {
-                f.state = match f.state {
-                    FollowUpState::Done => FollowUpState::Scheduled,
-                    _ => FollowUpState::Done,
-                };
-                match f.state {
-                    FollowUpState::Done => "done",
-                    _ => "scheduled again",
-                }
-            });
+            return toggle_follow_up(state, FollowUpState::Done, "done", "scheduled again");
         }
         Action::CancelFollowUp => {
-            return change_follow_up(state, |f| {
-                f.state = match f.state {
-                    FollowUpState::Cancelled => FollowUpState::Scheduled,
-                    _ => FollowUpState::Cancelled,
-                };
-                match f.state {
-                    FollowUpState::Cancelled => "cancelled",
-                    _ => "rescheduled",
-                }
-            });
+            return toggle_follow_up(state, FollowUpState::Cancelled, "cancelled", "rescheduled");
         }
         Action::MoveFollowUp(days) => return move_follow_up(state, days),
         Action::DeleteFollowUp => {
