@@ -369,7 +369,7 @@ fn damaged_workspaces_are_reported_and_never_replaced() {
     let cases: [(&str, &[u8], &str); 5] = [
         ("empty.json", b"", "the file is empty"),
         ("truncated.json", b"{\"format\": \"claimdesk-workspace\", \"version\": 1, \"claims\": [{\"id\": \"a\", \"ti", ":1:"),
-        ("garbage.json", b"\x00\x01binary\xff\xfe", "not valid UTF-8 at byte 8"),
+        ("garbage.json", b"\x00\x01binary\xff\xfe", ":1:9: not valid UTF-8 (byte 8)"),
         ("html.json", b"<html><body>502 Bad Gateway</body></html>\n", ":1:1: not valid JSON"),
         ("nested.json", &[b'['; 5000], "not valid JSON"),
     ];

@@ -59,7 +59,7 @@ fn claims_are_mapped_field_by_field() {
     );
     assert_eq!(c.priority.as_deref(), Some("high"));
     // Fields the workspace has no place for stay on the claim, under `tracker`.
-    let tracker = &c.extra["tracker"];
+    let tracker = &c.extra.value("tracker").expect("kept under tracker");
     assert_eq!(tracker["mechanism"], "directive");
     assert_eq!(
         tracker["verbatim_claim"],
@@ -94,12 +94,18 @@ fn updates_and_follow_ups_are_mapped_exactly() {
         first.suggested_follow_up.map(|d| d.to_string()).as_deref(),
         Some("2026-02-20")
     );
-    assert_eq!(first.extra["tracker"]["_id"], "65a2000000000000000000a1");
+    assert_eq!(
+        first.extra.value("tracker").expect("kept under tracker")["_id"],
+        "65a2000000000000000000a1"
+    );
     // Milliseconds survive; unknown model_output fields are kept.
     let second = &c.updates[1];
     assert_eq!(second.at.to_rfc3339(), "2026-01-19T04:12:00.500+00:00");
     assert_eq!(second.status, "complete");
-    assert_eq!(second.extra["tracker"]["model_output"]["confidence"], 0.4);
+    assert_eq!(
+        second.extra.value("tracker").expect("kept under tracker")["model_output"]["confidence"],
+        0.4
+    );
     // A plain-string model_output is the body.
     assert_eq!(
         &*c.updates[2].body,
@@ -114,7 +120,10 @@ fn updates_and_follow_ups_are_mapped_exactly() {
         "processed_at is set"
     );
     assert_eq!(
-        c.follow_ups[0].extra["tracker"]["processed_update_id"],
+        c.follow_ups[0]
+            .extra
+            .value("tracker")
+            .expect("kept under tracker")["processed_update_id"],
         "65a2000000000000000000a2"
     );
     assert_eq!(

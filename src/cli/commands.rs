@@ -177,7 +177,7 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
     let mut inputs = Vec::new();
     for file in &files {
         let name = file.display().to_string();
-        let bytes = std::fs::read(file).with_context(|| format!("{name}: cannot read the file"))?;
+        let bytes = import::read_file(file)?;
         let text = import::decode(&name, &bytes)?;
         inputs.push(import::read(&name, &text, &options)?);
     }

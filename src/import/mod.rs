@@ -89,6 +89,44 @@ pub fn parse_utc_offset(s: &str) -> Option<FixedOffset> {
 
 /// Turns a file's bytes into text: UTF-8 with an optional BOM, CRLF and lone CR made
 /// LF, control characters and terminal escapes removed.
+/// Reads one input file. A file that is not text (a NUL byte or invalid UTF-8 in its first
+/// megabyte: an image, an archive, `/dev/zero`) is refused from that first megabyte,
+/// without being read whole.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    const FIRST: usize = 1 << 20;
+    let file = path.display().to_string();
+    let cannot = |e: std::io::Error| ImportError::new(&file, None, format!("cannot read: {e}"));
+    let mut reader = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take(FIRST as u64)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    let head = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    let bad_utf8 = std::str::from_utf8(head)
+        .err()
+        .filter(|e| e.error_len().is_some() || bytes.len() < FIRST);
+    if let Some(at) = memchr::memchr(0, head) {
+        return Err(ImportError::new(
+            &file,
+            None,
+            format!("not text (a NUL byte at byte {at}); expected a claim page or a JSON export"),
+        ));
+    }
+    if let Some(e) = bad_utf8 {
+        return Err(ImportError::new(
+            &file,
+            None,
+            format!("not valid UTF-8 at byte {}", e.valid_up_to()),
+        ));
+    }
+    if bytes.len() == FIRST {
+        reader.read_to_end(&mut bytes).map_err(cannot)?;
+    }
+    Ok(bytes)
+}
+
 pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -325,18 +363,26 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
     Ok(out)
 }
 
-/// Everything not mapped to a workspace field is kept under `tracker` on the record.
-fn keep_rest(fields: &Map<String, Value>, mapped: &[&str]) -> Extra {
-    let rest: Map<String, Value> = fields
+/// The fields not mapped to a workspace field.
+fn rest_of(fields: &Map<String, Value>, mapped: &[&str]) -> Map<String, Value> {
+    fields
         .iter()
         .filter(|(k, _)| !mapped.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+        .collect()
+}
+
+/// Everything not mapped to a workspace field is kept under `tracker` on the record.
+fn keep_under_tracker(rest: Map<String, Value>) -> Extra {
     let mut extra = Extra::new();
     if !rest.is_empty() {
-        extra.insert("tracker".into(), Value::Object(rest));
+        extra.insert("tracker", Value::Object(rest));
     }
     extra
+}
+
+fn keep_rest(fields: &Map<String, Value>, mapped: &[&str]) -> Extra {
+    keep_under_tracker(rest_of(fields, mapped))
 }
 
 fn optional_date(f: &Map<String, Value>, key: &str) -> Result<Option<chrono::NaiveDate>, String> {
@@ -409,18 +455,14 @@ fn update_from_doc(f: &Map<String, Value>) -> Result<Update, String> {
             ));
         }
     };
-    let mut extra = keep_rest(f, &["claim_id", "created_at", "verdict", "model_output"]);
+    let mut rest = rest_of(f, &["claim_id", "created_at", "verdict", "model_output"]);
     if let Some(Value::Object(o)) = f.get("model_output") {
-        let rest = keep_rest(o, &["text", "sources", "follow_up_date"]);
-        if let Some(r) = rest.get("tracker") {
-            let tracker = extra
-                .entry("tracker")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Value::Object(t) = tracker {
-                t.insert("model_output".into(), r.clone());
-            }
+        let output_rest = rest_of(o, &["text", "sources", "follow_up_date"]);
+        if !output_rest.is_empty() {
+            rest.insert("model_output".into(), Value::Object(output_rest));
         }
     }
+    let extra = keep_under_tracker(rest);
     Ok(Update {
         at,
         status,
@@ -553,7 +595,7 @@ fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize
             into.article.url = from.article.url;
         }
         for (k, v) in from.extra {
-            into.extra.insert(k, v);
+            into.extra.insert_raw(k, v);
         }
     }
     let known: HashSet<(chrono::DateTime<chrono::Utc>, String, std::sync::Arc<str>)> = into

@@ -219,10 +219,13 @@ fn unwrap_wrapper(key: &str, inner: &Value) -> Option<Value> {
             .as_str()
             .and_then(|s| s.parse::<i64>().ok())
             .map(Value::from),
+        // Only where a JSON number says exactly the same (not `Infinity`, not a decimal
+        // with more digits than a double holds): else the wrapper is kept as it is.
         "$numberDouble" | "$numberDecimal" => inner
             .as_str()
             .and_then(|s| s.parse::<f64>().ok())
             .and_then(serde_json::Number::from_f64)
+            .filter(|n| inner.as_str() == Some(n.to_string().as_str()))
             .map(Value::Number),
         _ => None,
     }

@@ -7,8 +7,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// One change to one claim.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One change to one claim. Written as an object tagged by `edit`; read through
+/// `EditFields` (below), not serde's internally tagged form, which buffers every value
+/// and so cannot keep unknown fields as their exact text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "edit", rename_all = "snake_case")]
 pub enum Edit {
     /// Appends a review (a verdict with its rationale).
@@ -58,6 +60,83 @@ pub enum Edit {
         date: NaiveDate,
         follow_up: FollowUp,
     },
+}
+
+/// Every field any edit has, read in one pass whatever their order.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditFields {
+    edit: String,
+    claim: String,
+    review: Option<Review>,
+    title: Option<String>,
+    tags: Option<Vec<String>>,
+    follow_up: Option<FollowUp>,
+    date: Option<NaiveDate>,
+}
+
+impl<'de> Deserialize<'de> for Edit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let f = EditFields::deserialize(deserializer)?;
+        let need = |name: &'static str| D::Error::missing_field(name);
+        let claim = f.claim;
+        Ok(match f.edit.as_str() {
+            "add_review" => Self::AddReview {
+                claim,
+                review: f.review.ok_or_else(|| need("review"))?,
+            },
+            "remove_last_review" => Self::RemoveLastReview {
+                claim,
+                review: f.review.ok_or_else(|| need("review"))?,
+            },
+            "set_title" => Self::SetTitle {
+                claim,
+                title: f.title.ok_or_else(|| need("title"))?,
+            },
+            "set_tags" => Self::SetTags {
+                claim,
+                tags: f.tags.ok_or_else(|| need("tags"))?,
+            },
+            "add_follow_up" => Self::AddFollowUp {
+                claim,
+                follow_up: f.follow_up.ok_or_else(|| need("follow_up"))?,
+            },
+            "remove_follow_up" => Self::RemoveFollowUp {
+                claim,
+                date: f.date.ok_or_else(|| need("date"))?,
+            },
+            "withdraw_follow_up" => Self::WithdrawFollowUp {
+                claim,
+                date: f.date.ok_or_else(|| need("date"))?,
+            },
+            "restore_follow_up" => Self::RestoreFollowUp {
+                claim,
+                follow_up: f.follow_up.ok_or_else(|| need("follow_up"))?,
+            },
+            "replace_follow_up" => Self::ReplaceFollowUp {
+                claim,
+                date: f.date.ok_or_else(|| need("date"))?,
+                follow_up: f.follow_up.ok_or_else(|| need("follow_up"))?,
+            },
+            other => {
+                return Err(D::Error::unknown_variant(
+                    other,
+                    &[
+                        "add_review",
+                        "remove_last_review",
+                        "set_title",
+                        "set_tags",
+                        "add_follow_up",
+                        "remove_follow_up",
+                        "withdraw_follow_up",
+                        "restore_follow_up",
+                        "replace_follow_up",
+                    ],
+                ));
+            }
+        })
+    }
 }
 
 /// Why an edit could not be applied.

@@ -1,13 +1,17 @@
 //! The workspace's domain types and the rules that read them: claims, tracker updates,
 //! follow-ups and reviews. Pure data and logic — no terminal, no file I/O.
 
+mod de;
 pub mod edit;
+mod extra;
 mod queue;
 mod status;
 pub mod text;
 mod verdict;
 
+pub use de::{Top, TopSeed};
 pub use edit::{Edit, EditError};
+pub use extra::{Extra, MAX_DEPTH, nesting};
 pub use queue::NeedsReview;
 pub use status::TrackerStatus;
 pub use text::{display_safe, sanitize};
@@ -15,7 +19,6 @@ pub use verdict::Verdict;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use std::sync::Arc;
 
 fn empty_body() -> Arc<str> {
@@ -27,19 +30,23 @@ pub const FORMAT: &str = "claimdesk-workspace";
 /// The newest workspace version this build reads and writes.
 pub const VERSION: u64 = 1;
 
-/// Fields claimdesk does not know, kept so that they survive a load and a save.
-pub type Extra = Map<String, Value>;
-
 /// A whole workspace: every tracked claim and the reviewers' work on them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read by hand (`de.rs`): every object's known fields once each, unknown ones kept as
+/// their exact JSON text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Workspace {
     pub format: String,
     pub version: u64,
     /// The last journal entry this file holds (see `store::journal`); 0 and not written
     /// when no edit was ever journaled.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub journal_seq: u64,
-    #[serde(default)]
+    /// A random id given to the workspace the first time claimdesk journals an edit to
+    /// it; its journal carries the same id, so a journal left beside another workspace
+    /// is never replayed into it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
     pub claims: Vec<Claim>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -51,6 +58,7 @@ impl Default for Workspace {
             format: FORMAT.to_owned(),
             version: VERSION,
             journal_seq: 0,
+            workspace_id: None,
             claims: Vec::new(),
             extra: Extra::new(),
         }
@@ -76,53 +84,38 @@ impl Workspace {
 }
 
 /// One tracked claim.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
     pub id: String,
     pub title: String,
-    #[serde(default)]
     pub kind: Option<String>,
-    #[serde(default)]
     pub completion_condition: Option<String>,
-    #[serde(default)]
     pub article: Article,
-    #[serde(default)]
     pub completion_due: Option<NaiveDate>,
-    #[serde(default)]
     pub priority: Option<String>,
-    #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default)]
     pub updates: Vec<Update>,
-    #[serde(default)]
     pub follow_ups: Vec<FollowUp>,
-    #[serde(default)]
     pub reviews: Vec<Review>,
     /// Dates of follow-ups a reviewer deleted (for a moved one, the date it first had), so
     /// that importing the tracker's pages again does not bring them back.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub deleted_follow_ups: Vec<NaiveDate>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// Where the claim was published.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Article {
-    #[serde(default)]
     pub published: Option<NaiveDate>,
-    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default)]
     pub outlet: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// One progress update written by the tracker.
-///
-/// Deserialized by hand (below) rather than with `#[serde(flatten)]`: a workspace holds
-/// hundreds of thousands of updates, and flatten buffers every field before sorting it out.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Update {
     pub at: DateTime<Utc>,
@@ -130,75 +123,10 @@ pub struct Update {
     pub status: String,
     /// Shared, so that a search running on another thread can read it without a copy.
     pub body: Arc<str>,
-    #[serde(default)]
     pub sources: Vec<String>,
-    #[serde(default)]
     pub suggested_follow_up: Option<NaiveDate>,
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-impl<'de> Deserialize<'de> for Update {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(UpdateVisitor)
-    }
-}
-
-struct UpdateVisitor;
-
-/// A string deserialized straight into an `Arc<str>`: one copy from the input (or from
-/// serde_json's unescaping buffer), not two.
-struct SharedStr(Arc<str>);
-
-impl<'de> Deserialize<'de> for SharedStr {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = SharedStr;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<SharedStr, E> {
-                Ok(SharedStr(Arc::from(s)))
-            }
-        }
-        deserializer.deserialize_str(V)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for UpdateVisitor {
-    type Value = Update;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an update object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Update, A::Error> {
-        use serde::de::Error;
-        let (mut at, mut status, mut body, mut sources, mut suggested) =
-            (None, None, None, None, None);
-        let mut extra = Extra::new();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match key.as_ref() {
-                "at" => at = Some(map.next_value()?),
-                "status" => status = Some(map.next_value()?),
-                "body" => body = Some(map.next_value::<SharedStr>()?.0),
-                "sources" => sources = Some(map.next_value()?),
-                "suggested_follow_up" => suggested = Some(map.next_value()?),
-                _ => {
-                    extra.insert(key.into_owned(), map.next_value()?);
-                }
-            }
-        }
-        Ok(Update {
-            at: at.ok_or_else(|| A::Error::missing_field("at"))?,
-            status: status.ok_or_else(|| A::Error::missing_field("status"))?,
-            body: body.unwrap_or_else(empty_body),
-            sources: sources.unwrap_or_default(),
-            suggested_follow_up: suggested.unwrap_or_default(),
-            extra,
-        })
-    }
 }
 
 /// What became of a follow-up.
@@ -221,15 +149,14 @@ impl FollowUpState {
 }
 
 /// A date on which the claim should be looked at again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FollowUp {
     pub date: NaiveDate,
     pub state: FollowUpState,
-    #[serde(default)]
     pub note: String,
     /// The date the follow-up had before a reviewer first moved it (the tracker's date,
     /// for one that came from the tracker); a re-import recognises it by this.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_date: Option<NaiveDate>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -274,14 +201,12 @@ pub enum Due {
 }
 
 /// One human verdict, an entry in the append-only audit trail.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
     pub at: DateTime<Utc>,
     pub reviewer: String,
     pub verdict: Verdict,
-    #[serde(default)]
     pub note: String,
-    #[serde(default)]
     pub seen_through: Option<DateTime<Utc>>,
     #[serde(flatten)]
     pub extra: Extra,

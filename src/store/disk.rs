@@ -3,8 +3,9 @@
 //! never overwrites a file someone else changed.
 
 use super::journal::{self, Journal};
+use super::load::{ContentHash, Loaded, read_path};
 use super::lock::{Holder, Lock, LockError};
-use super::{StoreError, load, parse, write_atomic};
+use super::{StoreError, load, write_atomic};
 use crate::model::{Edit, Workspace, edit};
 use chrono::Utc;
 use std::fs;
@@ -22,7 +23,17 @@ struct Fingerprint {
 }
 
 fn content_hash(bytes: &[u8]) -> u64 {
-    super::stream::ContentHash::of(bytes)
+    ContentHash::of(bytes)
+}
+
+impl Fingerprint {
+    fn of(loaded: &Loaded) -> Self {
+        Self {
+            len: loaded.len,
+            modified: loaded.modified,
+            hash: loaded.hash,
+        }
+    }
 }
 
 fn fingerprint(path: &Path, bytes: &[u8]) -> Fingerprint {
@@ -206,29 +217,9 @@ impl Disk {
             write_atomic(path, sample.as_bytes())?;
             created_from_sample = true;
         }
-        let modified = fs::metadata(path).ok().and_then(|m| m.modified().ok());
-        let (mut workspace, known) = match super::stream::read_path(path, progress)? {
-            Some(streamed) => {
-                let mut ws = streamed.workspace;
-                super::finish_parse(path, &mut ws)?;
-                let known = Fingerprint {
-                    len: streamed.len,
-                    modified,
-                    hash: streamed.hash,
-                };
-                (ws, Some(known))
-            }
-            // Not shaped as expected: read it whole, to say precisely what is wrong.
-            None => {
-                let bytes = fs::read(path).map_err(|source| StoreError::Io {
-                    path: path.to_owned(),
-                    action: "read",
-                    source,
-                })?;
-                let ws = parse(path, &bytes)?;
-                (ws, Some(fingerprint(path, &bytes)))
-            }
-        };
+        let loaded = read_path(path, progress)?;
+        let known = Some(Fingerprint::of(&loaded));
+        let mut workspace = loaded.workspace;
 
         let journal_path = journal::path_for(path);
         let read = journal::read(&journal_path).map_err(|source| OpenError::Io {
@@ -387,13 +378,9 @@ impl Disk {
     /// holds it and the edits not yet in it — the journal's — for the app to re-apply on
     /// top, through the same path as every edit.
     pub fn reload(&mut self) -> Result<(Workspace, Vec<Edit>), StoreError> {
-        let bytes = fs::read(&self.path).map_err(|source| StoreError::Io {
-            path: self.path.clone(),
-            action: "read",
-            source,
-        })?;
-        let workspace = parse(&self.path, &bytes)?;
-        self.known = Some(fingerprint(&self.path, &bytes));
+        let loaded = read_path(&self.path, |_| {})?;
+        self.known = Some(Fingerprint::of(&loaded));
+        let workspace = loaded.workspace;
         let edits = match &self.journal {
             Some(j) => journal::read(j.path())
                 .map(|r| r.entries)

@@ -31,8 +31,21 @@ pub enum StoreError {
     Encode { message: String },
     #[error("{}: the file is empty; expected a claimdesk workspace (JSON)", path.display())]
     Empty { path: PathBuf },
-    #[error("{}: not valid UTF-8 at byte {offset}", path.display())]
-    Utf8 { path: PathBuf, offset: usize },
+    #[error(
+        "{}:{line}:{column}: not valid UTF-8 (byte {offset}); a workspace is UTF-8 JSON text",
+        path.display()
+    )]
+    Utf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        offset: usize,
+    },
+    #[error(
+        "{}: the file ({len} bytes) is larger than this machine can hold in memory",
+        path.display()
+    )]
+    TooBig { path: PathBuf, len: u64 },
     #[error("{}:{line}:{column}: not valid JSON: {message}", path.display())]
     Syntax {
         path: PathBuf,
@@ -76,18 +89,6 @@ impl StoreError {
             line: e.line(),
             column: e.column(),
             message: strip_position(&e.to_string()),
-        }
-    }
-
-    pub(crate) fn shape(path: &Path, e: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let field = e.path().to_string();
-        let inner = e.into_inner();
-        Self::Shape {
-            path: path.to_owned(),
-            field,
-            line: inner.line(),
-            column: inner.column(),
-            message: strip_position(&inner.to_string()),
         }
     }
 }

@@ -9,8 +9,8 @@ pub mod config;
 mod disk;
 mod error;
 pub mod journal;
+pub mod load;
 pub mod lock;
-pub mod stream;
 
 pub use disk::{
     Access, Disk, OpenError, Opened, Recovered, SaveDone, SaveError, SaveJob, recover,
@@ -18,8 +18,7 @@ pub use disk::{
 };
 pub use error::StoreError;
 
-use crate::model::{FORMAT, VERSION, Workspace};
-use serde::Deserialize;
+use crate::model::{MAX_DEPTH, Workspace, nesting};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,162 +26,15 @@ use std::path::{Path, PathBuf};
 /// The sample workspace built into the binary: the two real seed claims.
 pub const SAMPLE: &str = include_str!("../../assets/sample-workspace.json");
 
-/// Reads and checks a workspace file; the file is never written.
+/// Reads and checks a workspace file (through the one loader); the file is never written.
 pub fn load(path: &Path) -> Result<Workspace, StoreError> {
-    let bytes = fs::read(path).map_err(|source| StoreError::Io {
-        path: path.to_owned(),
-        action: "read",
-        source,
-    })?;
-    parse(path, &bytes)
+    load::read_path(path, |_| {}).map(|l| l.workspace)
 }
 
-/// Parses workspace bytes; `path` only names the file in errors.
+/// Parses and checks workspace bytes (through the one loader); `path` only names the file
+/// in errors.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    // The common case first, in one pass: a good workspace. Every check that only a bad
-    // file needs (UTF-8, shape, field paths) runs after a failure, so a large workspace
-    // is read once.
-    let mut workspace: Workspace = match serde_json::from_slice(bytes) {
-        Ok(ws) => ws,
-        Err(e) => return Err(explain_failure(path, bytes, &e)),
-    };
-    finish_parse(path, &mut workspace)?;
-    Ok(workspace)
-}
-
-/// The checks every parsed workspace passes: format and version, unique ids; then its
-/// lists in the order claimdesk keeps them.
-pub(crate) fn finish_parse(path: &Path, workspace: &mut Workspace) -> Result<(), StoreError> {
-    check_header(
-        path,
-        Some(&serde_json::Value::from(workspace.format.as_str())),
-        Some(&serde_json::Value::from(workspace.version)),
-    )?;
-    check_unique_ids(path, workspace)?;
-    workspace.normalize();
-    Ok(())
-}
-
-/// Why a file that did not parse as a workspace is not one, as precisely as possible:
-/// invalid UTF-8 with its byte, empty, not JSON (line and column), another kind of JSON,
-/// a newer version, or a field of the wrong shape with its path.
-fn explain_failure(path: &Path, bytes: &[u8], first: &serde_json::Error) -> StoreError {
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return StoreError::Utf8 {
-            path: path.to_owned(),
-            offset: e.valid_up_to(),
-        };
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return StoreError::Empty {
-            path: path.to_owned(),
-        };
-    }
-    if first.classify() != serde_json::error::Category::Data {
-        return StoreError::syntax(path, first);
-    }
-    let is_object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    if !is_object {
-        return match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-            Err(e) if e.classify() != serde_json::error::Category::Data => {
-                StoreError::syntax(path, &e)
-            }
-            _ => StoreError::NotWorkspace {
-                path: path.to_owned(),
-                found: top_level_kind(bytes),
-            },
-        };
-    }
-    /// Only the two fields that decide whether to read on; the rest is skipped unparsed.
-    #[derive(Deserialize)]
-    struct Header {
-        format: Option<serde_json::Value>,
-        version: Option<serde_json::Value>,
-    }
-    match serde_json::from_slice::<Header>(bytes) {
-        Ok(h) => {
-            if let Err(e) = check_header(path, h.format.as_ref(), h.version.as_ref()) {
-                return e;
-            }
-        }
-        Err(_) => {
-            return StoreError::NotWorkspace {
-                path: path.to_owned(),
-                found: top_level_kind(bytes),
-            };
-        }
-    }
-    // A workspace with a field of the wrong shape: read again, tracking the field path.
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, Workspace>(&mut de) {
-        Err(e) => StoreError::shape(path, e),
-        Ok(_) => StoreError::syntax(path, first),
-    }
-}
-
-/// `format` must be ours and `version` one this build reads.
-fn check_header(
-    path: &Path,
-    format: Option<&serde_json::Value>,
-    version: Option<&serde_json::Value>,
-) -> Result<(), StoreError> {
-    if format.and_then(|f| f.as_str()) != Some(FORMAT) {
-        let found = match format {
-            Some(value) => format!("\"format\": {value}"),
-            None => "no \"format\" field".to_owned(),
-        };
-        return Err(StoreError::NotWorkspace {
-            path: path.to_owned(),
-            found,
-        });
-    }
-    match version.and_then(|v| v.as_u64()) {
-        Some(v) if v > VERSION => Err(StoreError::TooNew {
-            path: path.to_owned(),
-            version: v,
-        }),
-        Some(_) => Ok(()),
-        None => Err(StoreError::Shape {
-            path: path.to_owned(),
-            field: "version".to_owned(),
-            line: 0,
-            column: 0,
-            message: "expected a whole number".to_owned(),
-        }),
-    }
-}
-
-/// What a JSON document holds at its top level, for "not a workspace" messages.
-fn top_level_kind(bytes: &[u8]) -> String {
-    let kind = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'n') => "null",
-        Some(b'{') => "an object of another shape",
-        _ => "a number",
-    };
-    format!("the file holds {kind}")
-}
-
-fn check_unique_ids(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
-    let mut seen = std::collections::HashMap::new();
-    for (i, claim) in workspace.claims.iter().enumerate() {
-        if let Some(first) = seen.insert(claim.id.as_str(), i) {
-            return Err(StoreError::Shape {
-                path: path.to_owned(),
-                field: format!("claims[{i}].id"),
-                line: 0,
-                column: 0,
-                message: format!(
-                    "claim id \"{}\" is used twice (also claims[{first}])",
-                    claim.id
-                ),
-            });
-        }
-    }
-    Ok(())
+    load::parse(path, bytes)
 }
 
 /// The workspace as claimdesk writes it: pretty JSON, updates oldest first, final newline.
@@ -227,6 +79,18 @@ pub(crate) fn to_bytes_through(
     let mut bytes = serde_json::to_vec_pretty(&saving).map_err(|e| StoreError::Encode {
         message: e.to_string(),
     })?;
+    // Never write what the loader would refuse.
+    let text = std::str::from_utf8(&bytes).map_err(|e| StoreError::Encode {
+        message: e.to_string(),
+    })?;
+    let depth = nesting(text);
+    if depth > MAX_DEPTH {
+        return Err(StoreError::Encode {
+            message: format!(
+                "a field is nested {depth} levels deep; a workspace holds at most {MAX_DEPTH}"
+            ),
+        });
+    }
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -72,7 +72,7 @@ pub fn generate(pool: &[Update], claims: usize, updates: usize, seed: u64) -> Wo
         if c % 11 == 0 {
             claim
                 .extra
-                .insert("x-desk".into(), json!({"owner": "night shift", "rank": c}));
+                .insert("x-desk", json!({"owner": "night shift", "rank": c}));
         }
         let mut at = start + Duration::minutes(rng.below(600) as i64);
         let mut status = "in_progress";
@@ -88,7 +88,7 @@ pub fn generate(pool: &[Update], claims: usize, updates: usize, seed: u64) -> Wo
             let src = &pool[rng.below(pool.len() as u64) as usize];
             let mut extra = Extra::new();
             if u % 97 == 0 {
-                extra.insert("x-model".into(), json!("gpt-tracker-2"));
+                extra.insert("x-model", json!("gpt-tracker-2"));
             }
             claim.updates.push(Update {
                 at,

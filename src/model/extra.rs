@@ -1,0 +1,211 @@
+//! Fields claimdesk does not know, kept as the exact JSON text they were read as, so that
+//! they come back out byte for byte (numbers of any size and precision included).
+
+use serde::de::{Error as _, MapAccess};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+/// The deepest nesting of arrays and objects a workspace may hold: one less than
+/// serde_json's recursion limit of 128, which refuses the 128th level. The loader refuses
+/// deeper files and a save refuses to write one, so whatever claimdesk writes loads.
+pub const MAX_DEPTH: usize = 127;
+
+/// Unknown fields of one object, in the order they were read.
+#[derive(Debug, Clone, Default)]
+pub struct Extra(Vec<(String, Box<RawValue>)>);
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((ka, va), (kb, vb))| ka == kb && va.get() == vb.get())
+    }
+}
+
+impl Extra {
+    pub fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The field's JSON text.
+    pub fn get(&self, key: &str) -> Option<&RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
+    }
+
+    /// The field, parsed.
+    pub fn value(&self, key: &str) -> Option<Value> {
+        self.get(key)
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+    }
+
+    /// Sets a field from a value (replacing one of the same name, in its place).
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Serialize) {
+        if let Ok(raw) = serde_json::value::to_raw_value(&value) {
+            self.insert_raw(key.into(), raw);
+        }
+    }
+
+    /// Sets a field from JSON text (replacing one of the same name, in its place).
+    pub fn insert_raw(&mut self, key: String, raw: Box<RawValue>) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = raw,
+            None => self.0.push((key, raw)),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), &**v))
+    }
+
+    /// Reads the value of the unknown field `key` of an object that sits `depth` levels
+    /// deep in the workspace (the top-level object is 1): a second field of the same name,
+    /// or one nested deeper than `MAX_DEPTH` in the whole file, is refused.
+    pub(crate) fn read_value<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+        depth: usize,
+    ) -> Result<(), A::Error> {
+        if self.get(&key).is_some() {
+            return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+        }
+        let raw: Box<RawValue> = map.next_value()?;
+        if depth + nesting(raw.get()) > MAX_DEPTH {
+            return Err(A::Error::custom(format_args!(
+                "field `{key}` is nested more than {MAX_DEPTH} levels deep in the file"
+            )));
+        }
+        if let Some(number) = out_of_range_number(raw.get()) {
+            return Err(A::Error::custom(format_args!(
+                "field `{key}`: number {number} is out of range"
+            )));
+        }
+        self.0.push((key.into_owned(), raw));
+        Ok(())
+    }
+}
+
+/// The first number in a JSON text too large for a double, which serde_json (and so every
+/// tool built on it) refuses: kept text or not, the loader refuses what they refuse.
+fn out_of_range_number(json: &str) -> Option<&str> {
+    let bytes = json.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = string_end(bytes, i + 1),
+            b'-' | b'0'..=b'9' => {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|b| !matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                    .map_or(bytes.len(), |n| i + n);
+                let number = &json[i..end];
+                if number.parse::<f64>().is_ok_and(f64::is_infinite) {
+                    return Some(number);
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+impl IntoIterator for Extra {
+    type Item = (String, Box<RawValue>);
+    type IntoIter = std::vec::IntoIter<(String, Box<RawValue>)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// How deep arrays and objects nest in one JSON text (0 for a scalar). The text is valid
+/// JSON: only strings need skipping.
+pub fn nesting(json: &str) -> usize {
+    let bytes = json.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(rel) = memchr::memchr3(b'"', b'[', b'{', &bytes[i..]).map(|r| r + i) {
+        // Closings between here and the next opening only lower the depth.
+        depth -= count_closings(&bytes[i..rel]).min(depth);
+        i = rel + 1;
+        if bytes[rel] == b'"' {
+            i = string_end(bytes, i);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+fn count_closings(bytes: &[u8]) -> usize {
+    memchr::memchr2_iter(b']', b'}', bytes).count()
+}
+
+/// The index just past the closing quote of a string whose contents start at `i`.
+fn string_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(rel) = memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+        i += rel;
+        if bytes[i] == b'\\' {
+            i += 2;
+        } else {
+            return i + 1;
+        }
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_counts_containers_not_brackets_in_strings() {
+        assert_eq!(nesting("1"), 0);
+        assert_eq!(nesting("\"[{\""), 0);
+        assert_eq!(nesting("[]"), 1);
+        assert_eq!(nesting(r#"{"a":[1,{"b":"]}\"["}],"c":[[[]]]}"#), 4);
+        assert_eq!(nesting("[[],[],[[]]]"), 3);
+    }
+
+    #[test]
+    fn numbers_too_large_for_a_double_are_found() {
+        assert_eq!(
+            out_of_range_number(r#"[1, "1e999", {"a": -2e400}]"#),
+            Some("-2e400")
+        );
+        assert_eq!(out_of_range_number("123456789012345678901234567890"), None);
+        assert_eq!(out_of_range_number("1e-999"), None);
+        assert!(serde_json::from_str::<Value>("1e400").is_err());
+        assert!(serde_json::from_str::<Value>("1e-400").is_ok());
+    }
+
+    #[test]
+    fn max_depth_is_what_serde_json_reads() {
+        let at = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(serde_json::from_str::<Value>(&at(MAX_DEPTH)).is_ok());
+        assert!(serde_json::from_str::<Value>(&at(MAX_DEPTH + 1)).is_err());
+    }
+}

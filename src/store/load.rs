@@ -1,0 +1,540 @@
+//! The one workspace loader, used by every command and by the app: strict (whatever
+//! serde_json refuses is refused, with the file, line and column; a field claimdesk reads
+//! given twice is refused), exact (unknown fields are kept as their JSON text), and fast
+//! (the file is read once, in chunks, hashing as it goes; the claims are cut out of the
+//! top-level object by serde_json itself and parsed on two more threads).
+//!
+//! A file that cannot be a workspace (not JSON text, not an object) is refused after its
+//! first chunk, without being read whole.
+
+use super::StoreError;
+use crate::model::{Claim, FORMAT, TopSeed, VERSION, Workspace};
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use std::cell::Cell;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::mpsc::SyncSender;
+
+/// A content hash fast enough for hundreds of megabytes: 64-bit words, rotate-xor-multiply.
+/// Not for adversaries — for telling whether a file changed.
+#[derive(Debug, Clone, Default)]
+pub struct ContentHash {
+    state: u64,
+    tail: Vec<u8>,
+    len: u64,
+}
+
+impl ContentHash {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if !self.tail.is_empty() {
+            let need = 8 - self.tail.len();
+            let take = need.min(bytes.len());
+            self.tail.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.tail.len() == 8 {
+                let w = u64::from_le_bytes(self.tail[..8].try_into().unwrap_or([0; 8]));
+                self.mix(w);
+                self.tail.clear();
+            }
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        self.tail.extend_from_slice(chunks.remainder());
+    }
+
+    fn mix(&mut self, w: u64) {
+        self.state = (self.state.rotate_left(5) ^ w).wrapping_mul(Self::K);
+    }
+
+    pub fn finish(&self) -> u64 {
+        let mut h = self.clone();
+        let mut last = [0u8; 8];
+        last[..h.tail.len()].copy_from_slice(&h.tail);
+        h.mix(u64::from_le_bytes(last));
+        h.mix(h.len);
+        h.state
+    }
+
+    pub fn of(bytes: &[u8]) -> u64 {
+        let mut h = Self::default();
+        h.update(bytes);
+        h.finish()
+    }
+}
+
+/// How much of the file one read takes (and what the progress is told at a time).
+const CHUNK: usize = 8 << 20;
+
+/// Threads that parse claims while serde_json cuts them out of the file.
+const PARSERS: usize = 2;
+
+/// A workspace as loaded: checked and normalised, with the content hash and the length of
+/// the file it came from.
+#[derive(Debug)]
+pub struct Loaded {
+    pub workspace: Workspace,
+    pub hash: u64,
+    pub len: u64,
+    /// The file's modification time when it was opened.
+    pub modified: Option<std::time::SystemTime>,
+}
+
+/// Reads and checks the workspace at `path`; the file is never written. `progress` is
+/// told how many bytes were read so far.
+pub fn read_path(path: &Path, mut progress: impl FnMut(u64)) -> Result<Loaded, StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_owned(),
+        action: "read",
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_owned(),
+        });
+    }
+    let expected = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes
+        .try_reserve_exact(expected.saturating_add(1))
+        .map_err(|_| StoreError::TooBig {
+            path: path.to_owned(),
+            len: meta.len(),
+        })?;
+    let mut hash = ContentHash::default();
+    loop {
+        let start = bytes.len();
+        bytes.resize(start + CHUNK, 0);
+        let n = read_full(&mut file, &mut bytes[start..]).map_err(io)?;
+        bytes.truncate(start + n);
+        hash.update(&bytes[start..]);
+        progress(bytes.len() as u64);
+        if start == 0
+            && let Some(e) = refuse_early(path, &bytes, n < CHUNK)
+        {
+            return Err(e);
+        }
+        if n < CHUNK {
+            break;
+        }
+    }
+    let workspace = parse(path, &bytes)?;
+    Ok(Loaded {
+        workspace,
+        hash: hash.finish(),
+        len: bytes.len() as u64,
+        modified: meta.modified().ok(),
+    })
+}
+
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// JSON's whitespace (not form feed or vertical tab, which `is_ascii_whitespace` allows).
+fn is_json_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// A UTF-8 byte order mark, which editors may put first; claimdesk reads past it (and
+/// writes none).
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Why the file cannot be a workspace, judged from its first chunk alone: invalid UTF-8,
+/// or a first character that does not open an object.
+fn refuse_early(path: &Path, prefix: &[u8], whole: bool) -> Option<StoreError> {
+    if whole {
+        return None; // parse() says it best.
+    }
+    let body = prefix.strip_prefix(BOM).unwrap_or(prefix);
+    if let Err(e) = std::str::from_utf8(body)
+        && e.error_len().is_some()
+    {
+        return Some(utf8_error(path, body, e.valid_up_to()));
+    }
+    let first = body.iter().position(|&b| !is_json_space(b))?;
+    (body[first] != b'{').then(|| not_an_object(path, body, first))
+}
+
+/// The error for a document whose first value is not an object.
+fn not_an_object(path: &Path, body: &[u8], first: usize) -> StoreError {
+    let kind = match body[first] {
+        b'[' => "an array",
+        b'"' => "a string",
+        b't' | b'f' => "a boolean",
+        b'n' => "null",
+        b'-' | b'0'..=b'9' => "a number",
+        _ => {
+            let (line, column) = position(body, first);
+            return StoreError::Syntax {
+                path: path.to_owned(),
+                line,
+                column,
+                message: "expected value".to_owned(),
+            };
+        }
+    };
+    StoreError::NotWorkspace {
+        path: path.to_owned(),
+        found: format!("the file holds {kind}"),
+    }
+}
+
+/// Line and column (1-based, in bytes, as serde_json counts) of a byte offset.
+fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    let column = match memchr::memrchr(b'\n', before) {
+        Some(nl) => offset - nl,
+        None => offset + 1,
+    };
+    (line, column)
+}
+
+fn utf8_error(path: &Path, body: &[u8], offset: usize) -> StoreError {
+    let (line, column) = position(body, offset);
+    StoreError::Utf8 {
+        path: path.to_owned(),
+        line,
+        column,
+        offset,
+    }
+}
+
+/// Parses and checks workspace bytes; `path` only names the file in errors.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let text = std::str::from_utf8(body).map_err(|e| utf8_error(path, body, e.valid_up_to()))?;
+    let Some(first) = body.iter().position(|&b| !is_json_space(b)) else {
+        return Err(StoreError::Empty {
+            path: path.to_owned(),
+        });
+    };
+    if body[first] != b'{' {
+        // Valid JSON of another kind, or not JSON: serde_json says which, and where.
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Err(e) if e.classify() != serde_json::error::Category::Data => {
+                StoreError::syntax(path, &e)
+            }
+            _ => not_an_object(path, body, first),
+        });
+    }
+    let mut workspace = parse_object(path, text)?;
+    check_unique_ids(path, &workspace)?;
+    workspace.normalize();
+    Ok(workspace)
+}
+
+/// The first claim that did not parse, by its place in the array.
+#[derive(Default)]
+struct Failed(Mutex<Option<(usize, usize)>>);
+
+impl Failed {
+    fn note(&self, index: usize, offset: usize) {
+        if let Ok(mut first) = self.0.lock()
+            && first.is_none_or(|(i, _)| index < i)
+        {
+            *first = Some((index, offset));
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.0.lock().map_or(true, |f| f.is_some())
+    }
+
+    fn first(&self) -> Option<(usize, usize)> {
+        self.0.lock().ok().and_then(|f| *f)
+    }
+}
+
+/// The `claims` array, each element handed raw to a parser thread in turn.
+struct RawClaims<'a> {
+    to: Vec<SyncSender<(usize, &'a str)>>,
+}
+
+/// What the `claims` value was: an array of so many claims, or (an error said once the
+/// header is known good) a value of another kind.
+type ClaimsRead = Result<usize, &'static str>;
+
+impl<'a> DeserializeSeed<'a> for RawClaims<'a> {
+    type Value = ClaimsRead;
+
+    fn deserialize<D: serde::Deserializer<'a>>(self, de: D) -> Result<ClaimsRead, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'a> Visitor<'a> for RawClaims<'a> {
+    type Value = ClaimsRead;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of claims")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<ClaimsRead, E> {
+        Ok(Err("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<ClaimsRead, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<ClaimsRead, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<ClaimsRead, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<ClaimsRead, E> {
+        Ok(Err("a string"))
+    }
+    fn visit_unit<E>(self) -> Result<ClaimsRead, E> {
+        Ok(Err("null"))
+    }
+    fn visit_map<A: serde::de::MapAccess<'a>>(self, mut map: A) -> Result<ClaimsRead, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Err("an object"))
+    }
+
+    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<ClaimsRead, A::Error> {
+        let mut count = 0;
+        while let Some(raw) = seq.next_element::<&'a RawValue>()? {
+            // A parser that stopped (at a bad claim) takes no more; the scan goes on, so
+            // that a syntax error later in the file is still the one reported.
+            let _ = self.to[count % self.to.len()].send((count, raw.get()));
+            count += 1;
+        }
+        Ok(Ok(count))
+    }
+}
+
+/// The top-level object: serde_json reads it (so its syntax is serde_json's), cutting out
+/// each claim as raw text for the parser threads.
+fn parse_object(path: &Path, text: &str) -> Result<Workspace, StoreError> {
+    let field = Cell::new("");
+    let failed = Failed::default();
+    let base = text.as_ptr() as usize;
+    let (top, parsed) = std::thread::scope(|scope| {
+        let mut to = Vec::with_capacity(PARSERS);
+        let mut parsers = Vec::with_capacity(PARSERS);
+        for _ in 0..PARSERS {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, &str)>(256);
+            to.push(tx);
+            let failed = &failed;
+            parsers.push(scope.spawn(move || {
+                let mut claims = Vec::new();
+                for (n, raw) in rx {
+                    if failed.any() {
+                        continue;
+                    }
+                    match serde_json::from_str::<Claim>(raw) {
+                        Ok(c) => claims.push((n, c)),
+                        Err(_) => failed.note(n, raw.as_ptr() as usize - base),
+                    }
+                }
+                claims
+            }));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let top = TopSeed {
+            claims: RawClaims { to },
+            field: &field,
+        }
+        .deserialize(&mut de)
+        .and_then(|top| de.end().map(|()| top));
+        let parsed: Vec<Vec<(usize, Claim)>> = parsers
+            .into_iter()
+            .map(|p| p.join().unwrap_or_default())
+            .collect();
+        (top, parsed)
+    });
+    // What is wrong, in the order a reader needs it: the file's syntax, then whether it
+    // is a workspace at all, then a claim's shape.
+    let top = top.map_err(|e| top_level_error(path, field.get(), &e))?;
+    let (format, version) = check_header(path, top.format.as_deref(), top.version.as_deref())?;
+    let shape = |field: &str, message: String| StoreError::Shape {
+        path: path.to_owned(),
+        field: field.to_owned(),
+        line: 0,
+        column: 0,
+        message,
+    };
+    let (journal_seq, workspace_id) = top
+        .marks::<serde_json::Error>()
+        .map_err(|e| shape("(top level)", e.to_string()))?;
+    let count = match top.claims {
+        None => 0,
+        Some(Ok(count)) => count,
+        Some(Err(found)) => {
+            return Err(shape(
+                "claims",
+                format!("expected an array of claims, found {found}"),
+            ));
+        }
+    };
+    if let Some((index, offset)) = failed.first() {
+        return Err(claim_error(path, text, index, offset));
+    }
+    let mut numbered: Vec<(usize, Claim)> = parsed.into_iter().flatten().collect();
+    if numbered.len() != count {
+        return Err(shape(
+            "claims",
+            format!("only {} of {count} claims could be read", numbered.len()),
+        ));
+    }
+    numbered.sort_unstable_by_key(|(n, _)| *n);
+    Ok(Workspace {
+        format,
+        version,
+        journal_seq,
+        workspace_id,
+        claims: numbered.into_iter().map(|(_, c)| c).collect(),
+        extra: top.extra,
+    })
+}
+
+/// An error from reading the top-level object: a syntax error anywhere in the file, or a
+/// top-level field of the wrong shape.
+fn top_level_error(path: &Path, field: &str, e: &serde_json::Error) -> StoreError {
+    if e.classify() != serde_json::error::Category::Data {
+        return StoreError::syntax(path, e);
+    }
+    match StoreError::syntax(path, e) {
+        StoreError::Syntax {
+            path,
+            line,
+            column,
+            message,
+        } => StoreError::Shape {
+            path,
+            field: if field.is_empty() {
+                "(top level)".to_owned()
+            } else {
+                field.to_owned()
+            },
+            line,
+            column,
+            message,
+        },
+        other => other,
+    }
+}
+
+/// The shape error of the claim at `index` (its text starts at `offset`), with the path of
+/// the field and its place in the file.
+fn claim_error(path: &Path, text: &str, index: usize, offset: usize) -> StoreError {
+    let raw = &text[offset..];
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let Err(e) = serde_path_to_error::deserialize::<_, Claim>(&mut de) else {
+        return StoreError::Encode {
+            message: format!("claims[{index}] did not read the same twice"),
+        };
+    };
+    let field = match e.path().to_string().as_str() {
+        "." => format!("claims[{index}]"),
+        inner => format!("claims[{index}].{inner}"),
+    };
+    let inner = e.into_inner();
+    let (start_line, start_column) = position(text.as_bytes(), offset);
+    let line = start_line + inner.line().saturating_sub(1);
+    let column = if inner.line() <= 1 {
+        start_column + inner.column().saturating_sub(1)
+    } else {
+        inner.column()
+    };
+    let message = match StoreError::syntax(path, &inner) {
+        StoreError::Syntax { message, .. } => message,
+        other => other.to_string(),
+    };
+    StoreError::Shape {
+        path: path.to_owned(),
+        field,
+        line,
+        column,
+        message,
+    }
+}
+
+/// `format` must be ours and `version` one this build reads.
+fn check_header(
+    path: &Path,
+    format: Option<&RawValue>,
+    version: Option<&RawValue>,
+) -> Result<(String, u64), StoreError> {
+    let format_text = format.and_then(|f| serde_json::from_str::<String>(f.get()).ok());
+    let Some(format_text) = format_text.filter(|f| f == FORMAT) else {
+        let found = match format {
+            Some(value) => format!("\"format\": {}", value.get()),
+            None => "no \"format\" field".to_owned(),
+        };
+        return Err(StoreError::NotWorkspace {
+            path: path.to_owned(),
+            found,
+        });
+    };
+    match version.and_then(|v| serde_json::from_str::<u64>(v.get()).ok()) {
+        Some(v) if v > VERSION => Err(StoreError::TooNew {
+            path: path.to_owned(),
+            version: v,
+        }),
+        Some(v) => Ok((format_text, v)),
+        None => Err(StoreError::Shape {
+            path: path.to_owned(),
+            field: "version".to_owned(),
+            line: 0,
+            column: 0,
+            message: match version {
+                Some(v) => format!("expected a whole number, found {}", v.get()),
+                None => "missing; expected a whole number".to_owned(),
+            },
+        }),
+    }
+}
+
+fn check_unique_ids(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
+    let mut seen = std::collections::HashMap::new();
+    for (i, claim) in workspace.claims.iter().enumerate() {
+        if claim.id.is_empty() {
+            return Err(StoreError::Shape {
+                path: path.to_owned(),
+                field: format!("claims[{i}].id"),
+                line: 0,
+                column: 0,
+                message: "empty; every claim needs an id".to_owned(),
+            });
+        }
+        if let Some(first) = seen.insert(claim.id.as_str(), i) {
+            return Err(StoreError::Shape {
+                path: path.to_owned(),
+                field: format!("claims[{i}].id"),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "claim id \"{}\" is used twice (also claims[{first}])",
+                    claim.id
+                ),
+            });
+        }
+    }
+    Ok(())
+}
