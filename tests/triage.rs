@@ -446,7 +446,9 @@ fn a_failed_save_keeps_every_edit_and_a_later_save_succeeds() {
         Some(Verdict::Unverifiable),
         "kept in memory"
     );
-    assert!(claimdesk::ui::render_to_text(&s.state).contains("SAVE FAILED"));
+    // The journal went with the folder: the edit is in memory only, and said so.
+    assert!(msg.contains("1 edit in memory only"), "{msg}");
+    assert!(claimdesk::ui::render_to_text(&s.state).contains("1 IN MEMORY ONLY"));
     keys(&mut s, "q");
     assert!(
         matches!(s.state.overlay(), Some(Overlay::Confirm(_))),

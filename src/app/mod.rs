@@ -12,5 +12,5 @@ pub mod update;
 pub mod view;
 
 pub use action::Action;
-pub use state::{Overlay, Pane, State};
+pub use state::{Overlay, Pane, Settings, State};
 pub use update::{Effect, update};

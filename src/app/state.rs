@@ -344,6 +344,9 @@ pub struct SaveStatus {
     pub unsaved: usize,
     /// Why the last save failed, until one succeeds.
     pub error: Option<String>,
+    /// Edits whose journal entry could not be written (a full disk, a folder gone): in
+    /// memory only until a save succeeds.
+    pub in_memory_only: usize,
 }
 
 /// Who is reviewing and how the session behaves.

@@ -88,24 +88,34 @@ impl Extra {
                 "field `{key}` is nested more than {MAX_DEPTH} levels deep in the file"
             )));
         }
-        if let Some(number) = out_of_range_number(raw.get()) {
-            return Err(A::Error::custom(format_args!(
-                "field `{key}`: number {number} is out of range"
-            )));
+        if let Some(why) = refused_by_serde_json(raw.get()) {
+            return Err(A::Error::custom(format_args!("field `{key}`: {why}")));
         }
         self.0.push((key.into_owned(), raw));
         Ok(())
     }
 }
 
-/// The first number in a JSON text too large for a double, which serde_json (and so every
-/// tool built on it) refuses: kept text or not, the loader refuses what they refuse.
-fn out_of_range_number(json: &str) -> Option<&str> {
+/// What serde_json would refuse in a JSON text it only skimmed (kept as raw text): a number
+/// too large for a double, or a `\u` escape that is half a surrogate pair. Kept text or
+/// not, the loader refuses what serde_json (and every tool built on it) refuses.
+fn refused_by_serde_json(json: &str) -> Option<String> {
     let bytes = json.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'"' => i = string_end(bytes, i + 1),
+            b'"' => {
+                let end = string_end(bytes, i + 1);
+                let string = &json[i..end];
+                if string.contains("\\u")
+                    && let Err(e) = serde_json::from_str::<String>(string)
+                {
+                    let said = e.to_string();
+                    let said = said.split(" at line ").next().unwrap_or(&said);
+                    return Some(format!("{said} in {string}"));
+                }
+                i = end;
+            }
             b'-' | b'0'..=b'9' => {
                 let end = bytes[i..]
                     .iter()
@@ -113,7 +123,7 @@ fn out_of_range_number(json: &str) -> Option<&str> {
                     .map_or(bytes.len(), |n| i + n);
                 let number = &json[i..end];
                 if number.parse::<f64>().is_ok_and(f64::is_infinite) {
-                    return Some(number);
+                    return Some(format!("number {number} is out of range"));
                 }
                 i = end;
             }
@@ -191,13 +201,17 @@ mod tests {
     }
 
     #[test]
-    fn numbers_too_large_for_a_double_are_found() {
+    fn what_serde_json_refuses_in_kept_text_is_found() {
+        let said = refused_by_serde_json(r#"[1, "1e999", {"a": -2e400}]"#);
+        assert_eq!(said.as_deref(), Some("number -2e400 is out of range"));
         assert_eq!(
-            out_of_range_number(r#"[1, "1e999", {"a": -2e400}]"#),
-            Some("-2e400")
+            refused_by_serde_json("123456789012345678901234567890"),
+            None
         );
-        assert_eq!(out_of_range_number("123456789012345678901234567890"), None);
-        assert_eq!(out_of_range_number("1e-999"), None);
+        assert_eq!(refused_by_serde_json("1e-999"), None);
+        assert_eq!(refused_by_serde_json(r#""\ud83d\ude00 ok""#), None);
+        assert!(refused_by_serde_json(r#"["\ud800"]"#).is_some());
+        assert!(refused_by_serde_json(r#""\udc00""#).is_some());
         assert!(serde_json::from_str::<Value>("1e400").is_err());
         assert!(serde_json::from_str::<Value>("1e-400").is_ok());
     }

@@ -5,7 +5,7 @@
 use super::journal::{self, Journal};
 use super::load::{ContentHash, Loaded, read_path};
 use super::lock::{Holder, Lock, LockError};
-use super::{StoreError, load, write_atomic};
+use super::{StoreError, files, load, write_atomic};
 use crate::model::{Edit, Workspace, edit};
 use chrono::Utc;
 use std::fs;
@@ -27,6 +27,11 @@ fn content_hash(bytes: &[u8]) -> u64 {
 }
 
 impl Fingerprint {
+    /// What a journal started on this file records of it.
+    fn base(&self) -> String {
+        format!("{}:{:016x}", self.len, self.hash)
+    }
+
     fn of(loaded: &Loaded) -> Self {
         Self {
             len: loaded.len,
@@ -77,6 +82,17 @@ pub enum OpenError {
         #[source]
         source: io::Error,
     },
+    #[error(
+        "{}: the file has {links} names (hard links); a save would replace only this one and leave the others behind. Open a copy (cp), or open it with --read-only",
+        path.display()
+    )]
+    HardLinked { path: PathBuf, links: u64 },
+    #[error(
+        "{}: this journal belongs to another workspace ({entries} edit(s)); it was not replayed. Move it aside (for example mv {0} {0}.other), then open the workspace again",
+        journal.display(),
+        entries = entries
+    )]
+    ForeignJournal { journal: PathBuf, entries: usize },
     #[error("{}: the workspace loads fine; nothing to recover", .0.display())]
     NothingToRecover(PathBuf),
     #[error("{}: cannot {action}: {source}", path.display())]
@@ -120,6 +136,10 @@ pub struct Disk {
     known: Option<Fingerprint>,
     /// The last journal entry the file holds, as claimdesk last read or wrote it.
     saved_seq: u64,
+    /// The id every save writes into the file, and its journal's header carries.
+    workspace_id: String,
+    /// The mode side files get (no more open than the workspace).
+    side_mode: u32,
 }
 
 impl Disk {
@@ -165,6 +185,7 @@ impl Disk {
                         path: path.to_owned(),
                     }));
                 }
+                Ok(meta) if access == Access::Write => check_writable(path, &meta)?,
                 Ok(_) => {}
             }
         }
@@ -218,8 +239,20 @@ impl Disk {
             created_from_sample = true;
         }
         let loaded = read_path(path, progress)?;
-        let known = Some(Fingerprint::of(&loaded));
+        let fingerprint = Fingerprint::of(&loaded);
         let mut workspace = loaded.workspace;
+        let meta = fs::metadata(path).ok();
+        let side_mode = files::side_file_mode(meta.as_ref());
+        let mut notes = Vec::new();
+        if access == Access::Write {
+            let removed = remove_stale_temp_files(path);
+            if removed > 0 {
+                notes.push(format!(
+                    "removed {} left by an interrupted save",
+                    crate::model::text::count(removed, "temporary file")
+                ));
+            }
+        }
 
         let journal_path = journal::path_for(path);
         let read = journal::read(&journal_path).map_err(|source| OpenError::Io {
@@ -227,7 +260,27 @@ impl Disk {
             action: "read the journal",
             source,
         })?;
-        let (recovered, mut notes) = replay(&mut workspace, &read.entries);
+        let base = fingerprint.base();
+        let belongs = journal_belongs(read.header.as_ref(), &workspace, &base);
+        let entries = if belongs {
+            read.entries
+        } else {
+            if !read.entries.is_empty() {
+                if access == Access::Write {
+                    return Err(OpenError::ForeignJournal {
+                        journal: journal_path,
+                        entries: read.entries.len(),
+                    });
+                }
+                notes.push(format!(
+                    "{} belongs to another workspace; not replayed",
+                    journal_path.display()
+                ));
+            }
+            Vec::new()
+        };
+        let (recovered, replay_notes) = replay(&mut workspace, &entries);
+        notes.extend(replay_notes);
         if read.torn_tail {
             notes.push("the journal's last entry was cut short by a crash and was skipped".into());
         }
@@ -240,34 +293,49 @@ impl Disk {
         if !read.bad_lines.is_empty() && access == Access::Write {
             // Never deleted: the journal as it was is kept beside it, and goes on with the
             // entries that could be read.
-            let aside =
-                journal::set_aside_damaged(&journal_path, &read.entries).map_err(|source| {
-                    OpenError::Io {
-                        path: journal_path.clone(),
-                        action: "keep aside the damaged journal",
-                        source,
-                    }
-                })?;
+            let aside = journal::set_aside_damaged(&journal_path, side_mode).map_err(|source| {
+                OpenError::Io {
+                    path: journal_path.clone(),
+                    action: "keep aside the damaged journal",
+                    source,
+                }
+            })?;
             notes.push(format!(
                 "the journal as it was is kept as {}",
                 aside.display()
             ));
         }
-        let last_seq = read
-            .entries
+        let last_seq = entries
             .last()
             .map_or(0, |e| e.seq)
             .max(workspace.journal_seq);
+        // The workspace's id: its own, else the one its journal gave it before the file
+        // was first saved with it, else a new one.
+        let workspace_id = workspace
+            .workspace_id
+            .clone()
+            .or_else(|| {
+                read.header
+                    .as_ref()
+                    .filter(|_| belongs)
+                    .map(|h| h.workspace_id.clone())
+            })
+            .unwrap_or_else(new_workspace_id);
+        let header = journal::Header::new(
+            &workspace_id,
+            workspace.workspace_id.is_none().then_some(base),
+        );
+        workspace.workspace_id = Some(workspace_id.clone());
         let journal = match access {
-            Access::Write => {
-                Some(
-                    Journal::open(&journal_path, last_seq).map_err(|source| OpenError::Io {
+            Access::Write => Some(
+                Journal::open(&journal_path, header, entries, last_seq, side_mode).map_err(
+                    |source| OpenError::Io {
                         path: journal_path.clone(),
                         action: "open the journal",
                         source,
-                    })?,
-                )
-            }
+                    },
+                )?,
+            ),
             Access::ReadOnly => None,
         };
         let saved_seq = workspace.journal_seq;
@@ -277,8 +345,10 @@ impl Disk {
                 path: path.to_owned(),
                 _lock: None,
                 journal,
-                known,
+                known: Some(fingerprint),
                 saved_seq,
+                workspace_id,
+                side_mode,
             },
             recovered,
             notes,
@@ -323,6 +393,9 @@ impl Disk {
         Ok(SaveJob {
             path: self.path.clone(),
             seq: journal.last_seq(),
+            known: self.known.clone(),
+            workspace_id: self.workspace_id.clone(),
+            side_mode: self.side_mode,
         })
     }
 
@@ -346,20 +419,31 @@ impl Disk {
     /// Saves to another path (after an outside change, to keep both versions). The
     /// session goes on with the new file.
     pub fn save_as(&mut self, path: &Path, workspace: &Workspace) -> Result<(), OpenError> {
+        if fs::symlink_metadata(path).is_ok() {
+            return Err(OpenError::Io {
+                path: path.to_owned(),
+                action: "save as",
+                source: io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "a file of that name exists already; choose another name",
+                ),
+            });
+        }
         let lock = take_lock(path)?;
         let journal_path = journal::path_for(path);
         let seq = self
             .journal
             .as_ref()
             .map_or(workspace.journal_seq, Journal::last_seq);
-        let mut journal = Journal::open(&journal_path, seq).map_err(|source| OpenError::Io {
-            path: journal_path,
-            action: "open the journal",
-            source,
-        })?;
-        let bytes = super::to_bytes_through(workspace, seq)?;
+        let header = journal::Header::new(&self.workspace_id, None);
+        let journal = Journal::open(&journal_path, header, Vec::new(), seq, self.side_mode)
+            .map_err(|source| OpenError::Io {
+                path: journal_path,
+                action: "open the journal",
+                source,
+            })?;
+        let bytes = super::to_bytes_through(workspace, seq, Some(&self.workspace_id))?;
         write_atomic(path, &bytes)?;
-        let _ = journal.clear();
         if let Some(old) = &mut self.journal {
             // The old file keeps what its `.bak` needs; the rest went to the new file.
             let _ = old.retain_through(self.saved_seq);
@@ -370,6 +454,8 @@ impl Disk {
             journal: Some(journal),
             known: Some(fingerprint(path, &bytes)),
             saved_seq: seq,
+            workspace_id: self.workspace_id.clone(),
+            side_mode: self.side_mode,
         };
         Ok(())
     }
@@ -380,11 +466,12 @@ impl Disk {
     pub fn reload(&mut self) -> Result<(Workspace, Vec<Edit>), StoreError> {
         let loaded = read_path(&self.path, |_| {})?;
         self.known = Some(Fingerprint::of(&loaded));
-        let workspace = loaded.workspace;
+        let mut workspace = loaded.workspace;
+        if workspace.workspace_id.is_none() {
+            workspace.workspace_id = Some(self.workspace_id.clone());
+        }
         let edits = match &self.journal {
-            Some(j) => journal::read(j.path())
-                .map(|r| r.entries)
-                .unwrap_or_default(),
+            Some(j) => j.entries().to_vec(),
             None => Vec::new(),
         };
         // The edits claimdesk had not saved yet; those it had are in the file it wrote.
@@ -407,24 +494,106 @@ impl Disk {
         }
     }
 
-    /// Has the file changed since it was read or written? Length and time first; the
-    /// content decides when they differ.
+    /// Has the file changed since it was read or written?
     fn changed_on_disk(&self) -> bool {
-        let Some(known) = &self.known else {
-            return false;
-        };
-        let Ok(meta) = fs::metadata(&self.path) else {
-            // Gone (a folder removed): writing it anew overwrites nobody's work.
-            return false;
-        };
-        if meta.len() == known.len && meta.modified().ok() == known.modified {
-            return false;
-        }
-        match fs::read(&self.path) {
-            Ok(bytes) => content_hash(&bytes) != known.hash,
-            Err(_) => false,
+        changed_since(&self.path, self.known.as_ref())
+    }
+}
+
+/// Has the file at `path` changed from `known`? Length and time first; the content
+/// decides when they differ (so a `touch` is not taken for a change).
+fn changed_since(path: &Path, known: Option<&Fingerprint>) -> bool {
+    let Some(known) = known else {
+        return false;
+    };
+    let Ok(meta) = fs::metadata(path) else {
+        // Gone (a folder removed): writing it anew overwrites nobody's work.
+        return false;
+    };
+    if meta.len() == known.len && meta.modified().ok() == known.modified {
+        return false;
+    }
+    match fs::read(path) {
+        Ok(bytes) => content_hash(&bytes) != known.hash,
+        Err(_) => false,
+    }
+}
+
+/// A workspace opened for writing must be writable and have one name.
+fn check_writable(path: &Path, meta: &fs::Metadata) -> Result<(), OpenError> {
+    if meta.permissions().readonly() {
+        return Err(OpenError::Store(StoreError::WriteProtected {
+            path: path.to_owned(),
+        }));
+    }
+    let links = files::links(meta);
+    // Other names that are our own `.bak` (or the link it is made from): a save killed
+    // between making the backup link and the rename of the new file.
+    let own = ["bak", "bak.tmp"]
+        .iter()
+        .filter(|ext| {
+            fs::symlink_metadata(journal::sibling(path, ext))
+                .is_ok_and(|b| files::same_file(&b, meta))
+        })
+        .count() as u64;
+    if links > 1 + own {
+        return Err(OpenError::HardLinked {
+            path: path.to_owned(),
+            links,
+        });
+    }
+    Ok(())
+}
+
+/// Whether a journal with this header was written for this workspace: the same id, or
+/// (a workspace not saved since it got its id) started on this very file. A journal of
+/// an earlier version, without a header, is taken as the workspace's own.
+fn journal_belongs(header: Option<&journal::Header>, workspace: &Workspace, base: &str) -> bool {
+    match (header, &workspace.workspace_id) {
+        (None, _) => true,
+        (Some(h), Some(id)) => h.workspace_id == *id,
+        (Some(h), None) => h.base.as_deref() == Some(base),
+    }
+}
+
+/// A new random workspace id: 16 hex digits.
+fn new_workspace_id() -> String {
+    use std::io::Read;
+    let mut bytes = [0u8; 8];
+    let random = fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    if random.is_err() {
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let mixed = ContentHash::of(format!("{nanos}:{}", std::process::id()).as_bytes());
+        bytes = mixed.to_le_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Removes the temporary files an interrupted save of `path` left (only this workspace's:
+/// the caller holds its lock). Returns how many.
+fn remove_stale_temp_files(path: &Path) -> usize {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let (prefix, suffix) = super::temp_affixes(path);
+    let bak_tmp = journal::sibling(path, "bak.tmp");
+    let Ok(listing) = fs::read_dir(&dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in listing.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = (name.starts_with(&prefix) && name.ends_with(suffix)) || entry.path() == bak_tmp;
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if ours && is_file && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
         }
     }
+    removed
 }
 
 /// The writer lock of `path`, or who holds it.
@@ -446,6 +615,11 @@ fn take_lock(path: &Path) -> Result<Lock, OpenError> {
 pub struct SaveJob {
     path: PathBuf,
     seq: u64,
+    /// The file as the session last read or wrote it: checked again right before the
+    /// rename, so an outside change made while the save ran is not overwritten.
+    known: Option<Fingerprint>,
+    workspace_id: String,
+    side_mode: u32,
 }
 
 /// A finished save.
@@ -459,9 +633,24 @@ pub struct SaveDone {
 impl SaveJob {
     /// Writes `workspace` (keeping the previous version as `.bak`), atomically.
     pub fn run(self, workspace: &Workspace) -> Result<SaveDone, SaveError> {
-        let bytes = super::to_bytes_through(workspace, self.seq)?;
-        keep_backup(&self.path);
-        write_atomic(&self.path, &bytes)?;
+        let bytes = super::to_bytes_through(workspace, self.seq, Some(&self.workspace_id))?;
+        let path = &self.path;
+        let known = self.known.as_ref();
+        if changed_since(path, known) {
+            return Err(SaveError::ChangedOnDisk(path.clone()));
+        }
+        keep_backup(path, self.side_mode);
+        let like = fs::metadata(path).ok();
+        let unchanged = || match changed_since(path, known) {
+            true => Err(StoreError::ChangedWhileSaving { path: path.clone() }),
+            false => Ok(()),
+        };
+        match super::replace(path, &bytes, like.as_ref(), None, unchanged) {
+            Err(StoreError::ChangedWhileSaving { path }) => {
+                return Err(SaveError::ChangedOnDisk(path));
+            }
+            other => other?,
+        }
         let fingerprint = fingerprint(&self.path, &bytes);
         Ok(SaveDone {
             path: self.path,
@@ -493,7 +682,7 @@ fn replay(workspace: &mut Workspace, entries: &[journal::Entry]) -> (usize, Vec<
 /// Keeps the current file as `<workspace>.bak` (a hard link where the file system allows,
 /// else a copy), replacing the previous one atomically. Best effort: a missing backup
 /// never stops a save.
-fn keep_backup(path: &Path) {
+fn keep_backup(path: &Path, side_mode: u32) {
     if !path.exists() {
         return;
     }
@@ -501,7 +690,9 @@ fn keep_backup(path: &Path) {
     let tmp = journal::sibling(path, "bak.tmp");
     let _ = fs::remove_file(&tmp);
     let made = fs::hard_link(path, &tmp).is_ok()
-        || fs::read(path).is_ok_and(|bytes| write_atomic(&tmp, &bytes).is_ok());
+        || fs::read(path).is_ok_and(|bytes| {
+            super::replace(&tmp, &bytes, None, Some(side_mode), || Ok(())).is_ok()
+        });
     if made {
         let _ = fs::rename(&tmp, &bak);
     }
@@ -511,16 +702,32 @@ fn keep_backup(path: &Path) {
 /// longer loads. Returns the recovered workspace and notes; writes nothing.
 pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>), StoreError> {
     let bak = journal::sibling(path, "bak");
-    let mut workspace = load(&bak)?;
-    let entries = journal::read(&journal::path_for(path))
-        .map(|r| r.entries)
-        .unwrap_or_default();
+    let loaded = read_path(&bak, |_| {})?;
+    let base = Fingerprint::of(&loaded).base();
+    let mut workspace = loaded.workspace;
+    let journal_path = journal::path_for(path);
+    let read = journal::read(&journal_path).unwrap_or_default();
+    let mut foreign = Vec::new();
+    let entries = if journal_belongs(read.header.as_ref(), &workspace, &base) {
+        // The rebuilt file carries the id its journal knows it by.
+        if workspace.workspace_id.is_none() {
+            workspace.workspace_id = read.header.map(|h| h.workspace_id);
+        }
+        read.entries
+    } else {
+        foreign.push(format!(
+            "{} belongs to another workspace; not replayed",
+            journal_path.display()
+        ));
+        Vec::new()
+    };
     let (applied, mut notes) = replay(&mut workspace, &entries);
     // The rebuilt file holds every entry replayed: none is ever applied to it again.
     workspace.journal_seq = entries
         .iter()
         .map(|e| e.seq)
         .fold(workspace.journal_seq, u64::max);
+    notes.extend(foreign);
     notes.insert(
         0,
         format!(
@@ -573,6 +780,7 @@ fn recover_locked(path: &Path) -> Result<Recovered, OpenError> {
         path,
         &format!("damaged-{}", Utc::now().format("%Y%m%d%H%M%S")),
     );
+    let like = fs::metadata(path).or_else(|_| fs::metadata(journal::sibling(path, "bak")));
     let damaged = if path.exists() {
         fs::rename(path, &damaged).map_err(|source| OpenError::Io {
             path: path.to_owned(),
@@ -585,6 +793,13 @@ fn recover_locked(path: &Path) -> Result<Recovered, OpenError> {
     };
     // Written with the journal's mark, and the journal kept: killed at any point, a second
     // `recover` (or the next open) applies no entry twice, and drops none.
-    write_atomic(path, &super::to_bytes(&workspace)?)?;
+    // The rebuilt file takes the damaged one's mode and owner.
+    super::replace(
+        path,
+        &super::to_bytes(&workspace)?,
+        like.ok().as_ref(),
+        None,
+        || Ok(()),
+    )?;
     Ok(Recovered { notes, damaged })
 }

@@ -27,6 +27,13 @@ pub enum StoreError {
         path.display()
     )]
     NotAFile { path: PathBuf },
+    #[error(
+        "{}: the file is write-protected; make it writable (chmod u+w) to save to it, or open it with --read-only",
+        path.display()
+    )]
+    WriteProtected { path: PathBuf },
+    #[error("{} changed on disk while claimdesk was saving it; not overwritten", path.display())]
+    ChangedWhileSaving { path: PathBuf },
     #[error("cannot write the workspace as JSON: {message}")]
     Encode { message: String },
     #[error("{}: the file is empty; expected a claimdesk workspace (JSON)", path.display())]

@@ -10,10 +10,11 @@
 //! cut off before the next append; an unreadable line is skipped, and the journal as it
 //! was is kept aside as `<journal>.damaged-<time>`.
 
+use super::files;
 use crate::model::Edit;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -25,9 +26,34 @@ pub struct Entry {
     pub edit: Edit,
 }
 
+/// The journal's first line: whose journal it is. `workspace_id` is the id of the
+/// workspace it belongs to; `base` (`<length>:<hash>`) is the file it was started on
+/// when that file had no id yet, which it gets at its next save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub journal: String,
+    pub workspace_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+}
+
+impl Header {
+    pub const KIND: &'static str = "claimdesk-journal";
+
+    pub fn new(workspace_id: &str, base: Option<String>) -> Self {
+        Self {
+            journal: Self::KIND.to_owned(),
+            workspace_id: workspace_id.to_owned(),
+            base,
+        }
+    }
+}
+
 /// What reading a journal found.
 #[derive(Debug, Default)]
 pub struct Read {
+    /// Its first line, when it has one (journals of earlier versions do not).
+    pub header: Option<Header>,
     pub entries: Vec<Entry>,
     /// Set when the last line was cut short (a crash while appending); it is ignored.
     pub torn_tail: bool,
@@ -52,13 +78,15 @@ pub fn sibling(workspace: &Path, ext: &str) -> PathBuf {
     workspace.with_file_name(name)
 }
 
-/// Reads every entry; a missing journal is an empty one.
+/// Reads every entry (never through a link); a missing journal is an empty one.
 pub fn read(path: &Path) -> io::Result<Read> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Read::default()),
-        Err(e) => return Err(e),
+    let Some(bytes) = files::read_side(path)? else {
+        return Ok(Read::default());
     };
+    Ok(parse(&bytes))
+}
+
+fn parse(bytes: &[u8]) -> Read {
     let mut out = Read::default();
     let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
     let lines: Vec<&[u8]> = bytes
@@ -66,70 +94,97 @@ pub fn read(path: &Path) -> io::Result<Read> {
         .filter(|l| !l.is_empty())
         .collect();
     for (i, line) in lines.iter().enumerate() {
+        if i == 0
+            && let Ok(h) = serde_json::from_slice::<Header>(line)
+            && h.journal == Header::KIND
+        {
+            out.header = Some(h);
+            continue;
+        }
         match serde_json::from_slice::<Entry>(line) {
             Ok(entry) => out.entries.push(entry),
             Err(_) if i + 1 == lines.len() && !ends_cleanly => out.torn_tail = true,
             Err(e) => out.bad_lines.push((i + 1, e.to_string())),
         }
     }
-    Ok(out)
+    out
 }
 
-/// Keeps a damaged journal as it is, beside it (`<journal>.damaged-<time>`), and writes the
-/// journal anew with only `entries` (the readable ones). Returns where the copy went.
-pub fn set_aside_damaged(path: &Path, entries: &[Entry]) -> io::Result<PathBuf> {
+/// Keeps a damaged journal as it is, beside it (`<journal>.damaged-<time>`), made anew
+/// (never through a link). Returns where the copy went.
+pub fn set_aside_damaged(path: &Path, mode: u32) -> io::Result<PathBuf> {
     let aside = sibling(
         path,
         &format!("damaged-{}", Utc::now().format("%Y%m%d%H%M%S%.3f")),
     );
-    std::fs::copy(path, &aside)?;
-    rewrite(path, entries)?;
+    let bytes = files::read_side(path)?.unwrap_or_default();
+    let (mut copy, _) = files::open_side(&aside, mode, false)?;
+    copy.write_all(&bytes)?;
+    copy.sync_all()?;
     Ok(aside)
 }
 
-/// Replaces the journal with `entries`, atomically.
-fn rewrite(path: &Path, entries: &[Entry]) -> io::Result<()> {
-    let mut bytes = Vec::new();
+/// The journal's bytes: its header, then `entries`.
+fn to_bytes(header: &Header, entries: &[Entry]) -> io::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec(header).map_err(io::Error::other)?;
+    bytes.push(b'\n');
     for e in entries {
         bytes.extend(serde_json::to_vec(e).map_err(io::Error::other)?);
         bytes.push(b'\n');
     }
-    crate::store::write_atomic(path, &bytes).map_err(|e| io::Error::other(e.to_string()))
+    Ok(bytes)
 }
 
-/// The journal open for appending.
+/// The journal open for appending. It keeps in memory what it holds on disk, so that a
+/// journal removed under it (its folder deleted and made again) is written anew in full.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
     file: File,
+    header: Header,
+    entries: Vec<Entry>,
     next_seq: u64,
+    /// The mode side files of this workspace get.
+    mode: u32,
 }
 
 impl Journal {
-    /// Opens (creating) the journal; new entries are numbered after `last_seq`. A torn last
-    /// line (a crash mid-append: never reported as recorded) is cut off first, so the next
-    /// entry starts a line of its own.
-    pub fn open(path: &Path, last_seq: u64) -> io::Result<Self> {
-        let file = OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(path)?;
-        let bytes = std::fs::read(path)?;
-        if bytes.last().is_some_and(|b| *b != b'\n') {
-            let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            file.set_len(keep as u64)?;
-            file.sync_data()?;
-        }
-        Ok(Self {
+    /// Opens (creating) the journal with `header`, keeping `entries` (what a read of it
+    /// found worth keeping); new entries are numbered after `last_seq`. It is written
+    /// anew when it was torn, damaged, headless or not this header's, so that the next
+    /// entry starts a line of its own after a clean one.
+    pub fn open(
+        path: &Path,
+        header: Header,
+        entries: Vec<Entry>,
+        last_seq: u64,
+        mode: u32,
+    ) -> io::Result<Self> {
+        let next_seq = last_seq
+            .checked_add(1)
+            .ok_or_else(|| io::Error::other("the journal's entry numbers are used up"))?;
+        let (file, _) = files::open_side(path, mode, true)?;
+        let mut journal = Self {
             path: path.to_owned(),
             file,
-            next_seq: last_seq + 1,
-        })
+            header,
+            entries,
+            next_seq,
+            mode,
+        };
+        let on_disk = files::read_side(path)?.unwrap_or_default();
+        if on_disk != to_bytes(&journal.header, &journal.entries)? {
+            journal.rewrite()?;
+        }
+        Ok(journal)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
     }
 
     /// The number the last appended entry got (or the one before the first).
@@ -137,12 +192,21 @@ impl Journal {
         self.next_seq - 1
     }
 
-    /// Appends an edit and syncs it to disk before returning.
+    /// The entries the journal holds.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Appends an edit and syncs it to disk before returning. A journal whose file was
+    /// removed or replaced under it is written anew, in full, first.
     pub fn append(&mut self, edit: &Edit, at: DateTime<Utc>) -> io::Result<u64> {
         let next = self
             .next_seq
             .checked_add(1)
             .ok_or_else(|| io::Error::other("the journal's entry numbers are used up"))?;
+        if !self.still_linked() {
+            self.rewrite()?;
+        }
         let entry = Entry {
             seq: self.next_seq,
             at,
@@ -150,24 +214,37 @@ impl Journal {
         };
         let mut line = serde_json::to_vec(&entry).map_err(io::Error::other)?;
         line.push(b'\n');
-        self.file.write_all(&line)?;
-        self.file.sync_data()?;
+        if let Err(e) = self
+            .file
+            .write_all(&line)
+            .and_then(|()| self.file.sync_data())
+        {
+            // Half a line may be on disk: written anew (without it) before the next one.
+            let _ = self.rewrite();
+            return Err(e);
+        }
+        self.entries.push(entry);
         self.next_seq = next;
-        Ok(entry.seq)
+        Ok(self.next_seq - 1)
+    }
+
+    /// Whether the path still names the file this journal writes to.
+    fn still_linked(&self) -> bool {
+        match (std::fs::symlink_metadata(&self.path), self.file.metadata()) {
+            (Ok(named), Ok(open)) => files::same_file(&named, &open),
+            _ => false,
+        }
     }
 
     /// Empties the journal once the workspace holds everything in it.
     pub fn clear(&mut self) -> io::Result<()> {
-        self.file.set_len(0)?;
-        self.file.sync_data()
+        self.entries.clear();
+        self.rewrite()
     }
 
     /// Drops the entries numbered up to `seq` (the ones the save before the last one
     /// folded into the file, which `.bak` now holds), keeping the rest.
     pub fn clear_through(&mut self, seq: u64) -> io::Result<()> {
-        if seq >= self.last_seq() {
-            return self.clear();
-        }
         self.keep(|e| e.seq > seq)
     }
 
@@ -178,13 +255,16 @@ impl Journal {
     }
 
     fn keep(&mut self, wanted: impl Fn(&Entry) -> bool) -> io::Result<()> {
-        let keep: Vec<Entry> = read(&self.path)?
-            .entries
-            .into_iter()
-            .filter(wanted)
-            .collect();
-        rewrite(&self.path, &keep)?;
-        self.file = OpenOptions::new().append(true).open(&self.path)?;
+        self.entries.retain(wanted);
+        self.rewrite()
+    }
+
+    /// Writes the journal anew from what it holds, atomically, and appends to the new file.
+    fn rewrite(&mut self) -> io::Result<()> {
+        let bytes = to_bytes(&self.header, &self.entries)?;
+        crate::store::replace(&self.path, &bytes, None, Some(self.mode), || Ok(()))
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        self.file = files::open_side(&self.path, self.mode, true)?.0;
         Ok(())
     }
 }
@@ -192,6 +272,12 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Opens the journal as a session does: with what a read of it keeps.
+    fn open_at(path: &Path, last_seq: u64) -> io::Result<Journal> {
+        let kept = read(path)?.entries;
+        Journal::open(path, Header::new("test", None), kept, last_seq, 0o600)
+    }
 
     fn edit(title: &str) -> Edit {
         Edit::SetTitle {
@@ -204,7 +290,7 @@ mod tests {
     fn appends_reads_and_tolerates_a_torn_tail() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("w.json.journal");
-        let mut j = Journal::open(&path, 4).expect("open");
+        let mut j = open_at(&path, 4).expect("open");
         let now = Utc::now();
         assert_eq!(j.append(&edit("a"), now).expect("append"), 5);
         assert_eq!(j.append(&edit("b"), now).expect("append"), 6);
@@ -222,7 +308,7 @@ mod tests {
     fn clearing_through_a_number_keeps_what_came_after() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("j");
-        let mut j = Journal::open(&path, 0).expect("open");
+        let mut j = open_at(&path, 0).expect("open");
         for t in ["a", "b", "c"] {
             j.append(&edit(t), Utc::now()).expect("append");
         }
@@ -243,14 +329,14 @@ mod tests {
     fn an_entry_after_a_torn_tail_starts_a_line_of_its_own() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("j");
-        let mut j = Journal::open(&path, 0).expect("open");
+        let mut j = open_at(&path, 0).expect("open");
         j.append(&edit("a"), Utc::now()).expect("append");
         drop(j);
         // A crash mid-append (or a full disk) left half a line.
         let mut bytes = std::fs::read(&path).expect("read");
         bytes.extend_from_slice(b"{\"seq\": 2, \"at\": \"20");
         std::fs::write(&path, &bytes).expect("write");
-        let mut j = Journal::open(&path, 1).expect("reopen");
+        let mut j = open_at(&path, 1).expect("reopen");
         j.append(&edit("b"), Utc::now()).expect("append");
         let r = read(&path).expect("read");
         assert_eq!(r.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2]);
@@ -272,12 +358,13 @@ mod tests {
         assert_eq!(r.entries.len(), 2, "the entry after the bad line is read");
         assert_eq!(r.bad_lines.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2]);
         let before = std::fs::read(&path).expect("read");
-        let aside = set_aside_damaged(&path, &r.entries).expect("aside");
+        let aside = set_aside_damaged(&path, 0o600).expect("aside");
         assert_eq!(
             std::fs::read(&aside).expect("kept"),
             before,
             "kept byte for byte"
         );
+        drop(open_at(&path, 1).expect("goes on with what could be read"));
         let again = read(&path).expect("reads");
         assert_eq!((again.entries.len(), again.bad_lines.len()), (2, 0));
     }

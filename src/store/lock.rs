@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
@@ -47,16 +47,14 @@ pub enum LockError {
 
 impl Lock {
     /// Takes the lock beside `workspace`, or says who has it.
+    /// The lock file is never followed through a link, and made no more open than the
+    /// workspace.
     pub fn acquire(workspace: &Path) -> Result<Self, LockError> {
         let path = super::journal::sibling(workspace, "lock");
-        let created = !path.exists();
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(LockError::Io)?;
+        let ws_meta = std::fs::metadata(workspace).ok();
+        let mode = super::files::side_file_mode(ws_meta.as_ref());
+        let (mut file, created) =
+            super::files::open_side(&path, mode, false).map_err(LockError::Io)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {

@@ -8,6 +8,7 @@
 pub mod config;
 mod disk;
 mod error;
+pub(crate) mod files;
 pub mod journal;
 pub mod load;
 pub mod lock;
@@ -39,13 +40,19 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
 
 /// The workspace as claimdesk writes it: pretty JSON, updates oldest first, final newline.
 pub fn to_bytes(workspace: &Workspace) -> Result<Vec<u8>, StoreError> {
-    to_bytes_through(workspace, workspace.journal_seq)
+    to_bytes_through(
+        workspace,
+        workspace.journal_seq,
+        workspace.workspace_id.as_deref(),
+    )
 }
 
-/// `to_bytes`, with the file holding the journal's entries through `journal_seq`.
+/// `to_bytes`, with the file holding the journal's entries through `journal_seq`, and
+/// the id its journal knows it by.
 pub(crate) fn to_bytes_through(
     workspace: &Workspace,
     journal_seq: u64,
+    workspace_id: Option<&str>,
 ) -> Result<Vec<u8>, StoreError> {
     /// The workspace's fields by reference, with the journal mark of this save.
     #[derive(serde::Serialize)]
@@ -54,6 +61,8 @@ pub(crate) fn to_bytes_through(
         version: u64,
         #[serde(skip_serializing_if = "is_zero")]
         journal_seq: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        workspace_id: Option<&'a str>,
         claims: &'a [crate::model::Claim],
         #[serde(flatten)]
         extra: &'a crate::model::Extra,
@@ -73,6 +82,7 @@ pub(crate) fn to_bytes_through(
         format: &ws.format,
         version: ws.version,
         journal_seq,
+        workspace_id,
         claims: &ws.claims,
         extra: &ws.extra,
     };
@@ -109,7 +119,32 @@ pub fn save(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
 
 /// Replaces `path` with `bytes`: temporary file in the same folder, fsync, rename, fsync
 /// of the folder. On any error the old file is untouched and the temporary file removed.
+/// The new file keeps the old one's mode and owner (a new file gets what the umask
+/// allows); a write-protected file is refused, not replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let like = fs::metadata(path).ok();
+    replace(path, bytes, like.as_ref(), None, || Ok(()))
+}
+
+/// The temporary files a write of `path` makes: `.<name>.<random>.claimdesk-tmp`.
+pub(crate) fn temp_affixes(path: &Path) -> (String, &'static str) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (format!(".{name}."), ".claimdesk-tmp")
+}
+
+/// `write_atomic` with what the new file takes after (`like`: the file it replaces; a
+/// side file takes `side_mode` instead), and a last check run right before the rename: when it
+/// fails, nothing is replaced.
+pub(crate) fn replace(
+    path: &Path,
+    bytes: &[u8],
+    like: Option<&fs::Metadata>,
+    side_mode: Option<u32>,
+    before_rename: impl FnOnce() -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     let io = |action: &'static str| {
         move |source| StoreError::Io {
             path: path.to_owned(),
@@ -117,15 +152,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
             source,
         }
     };
+    if side_mode.is_none()
+        && let Some(meta) = like
+        && meta.permissions().readonly()
+    {
+        return Err(StoreError::WriteProtected {
+            path: path.to_owned(),
+        });
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
+    let (prefix, suffix) = temp_affixes(path);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".claimdesk-")
-        .suffix(".tmp")
+        .prefix(&prefix)
+        .suffix(suffix)
         .tempfile_in(&dir)
-        // The OS's words, without the name of a temporary file that never existed.
         // Said in the OS's words, without the name of a file that was never made.
         .map_err(|e| match fs::metadata(&dir) {
             Err(missing) => missing,
@@ -133,15 +176,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         })
         .map_err(io("create a temporary file beside"))?;
     tmp.write_all(bytes).map_err(io("write"))?;
-    // Keep the workspace's permissions (a new file gets the usual rw-r--r--); failing to
-    // is not worth losing the save.
-    match fs::metadata(path) {
-        Ok(meta) => {
-            let _ = fs::set_permissions(tmp.path(), meta.permissions());
-        }
-        Err(_) => set_new_file_mode(tmp.path()),
-    }
+    files::match_file(tmp.as_file(), like, side_mode).map_err(io("set the mode of"))?;
     tmp.as_file().sync_all().map_err(io("sync"))?;
+    before_rename()?;
     tmp.persist(path).map_err(|e| StoreError::Io {
         path: path.to_owned(),
         action: "replace",
@@ -159,15 +196,6 @@ fn without_temp_name(e: std::io::Error) -> std::io::Error {
         None => e,
     }
 }
-
-#[cfg(unix)]
-fn set_new_file_mode(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o644));
-}
-
-#[cfg(not(unix))]
-fn set_new_file_mode(_path: &Path) {}
 
 #[cfg(unix)]
 fn sync_dir(dir: &Path) -> std::io::Result<()> {

@@ -12,6 +12,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     let totals = state.claims.totals;
     let need = state.claims.need_review;
     let save = match (&state.save.error, state.save.unsaved) {
+        _ if state.save.in_memory_only > 0 => {
+            format!(" · {} IN MEMORY ONLY", state.save.in_memory_only)
+        }
         (Some(_), _) => " · SAVE FAILED".to_owned(),
         (None, 0) => String::new(),
         (None, n) => format!(" · {n} unsaved"),

@@ -11,6 +11,7 @@ pub(super) fn saved(state: &mut State, outcome: Saved) {
         } => {
             state.save.unsaved = state.save.unsaved.saturating_sub(covered);
             state.save.error = None;
+            state.save.in_memory_only = state.save.in_memory_only.min(state.save.unsaved);
             if let Some(p) = path {
                 state.set_message(format!(
                     "Saved as {}; claimdesk goes on with that file",
@@ -28,9 +29,15 @@ pub(super) fn saved(state: &mut State, outcome: Saved) {
             state.present(Overlay::Confirm(Question::ChangedOnDisk));
         }
         Saved::Failed(e) => {
-            state.set_message(format!(
-                "Save failed: {e}. Your edits are kept (in memory and in the journal) and will be saved on the next try (C-s)"
-            ));
+            state.set_message(match state.save.in_memory_only {
+                0 => format!(
+                    "Save failed: {e}. Your edits are kept (in memory and in the journal) and will be saved on the next try (C-s)"
+                ),
+                n => format!(
+                    "Save failed: {e}. {} in memory only (the journal could not be written either): make room, then save with C-s before quitting",
+                    text::count(n, "edit")
+                ),
+            });
             state.save.error = Some(e);
         }
     }
@@ -41,15 +48,23 @@ pub(super) fn saved(state: &mut State, outcome: Saved) {
 pub(super) fn reloaded(
     state: &mut State,
     result: Result<(Box<crate::model::Workspace>, Vec<Edit>), String>,
-) {
+) -> Vec<Effect> {
     let (workspace, edits) = match result {
         Ok(r) => r,
         Err(e) => {
             state.set_message(format!("Could not reload: {e}"));
-            return;
+            return vec![];
         }
     };
-    state.workspace = *workspace;
+    // Edits the journal does not hold would be lost by a reload.
+    if state.save.in_memory_only > 0 {
+        state.set_message(format!(
+            "Not reloaded: {} in memory only (not in the journal); save them as another file first",
+            text::count(state.save.in_memory_only, "edit")
+        ));
+        return vec![];
+    }
+    let before = std::mem::replace(&mut state.workspace, *workspace);
     state.history = Default::default();
     state.save.unsaved = 0;
     state.save.error = None;
@@ -65,6 +80,40 @@ pub(super) fn reloaded(
         }
     }
     let applied = text::count(state.save.unsaved, "unsaved edit");
+    // Reviews are never removed: any the session had that the file now lacks (an older
+    // version put back, by git or a backup) were recorded and saved here. They go back
+    // on, as new edits: journaled, saved, and undoable.
+    let mut effects = Vec::new();
+    let mut restored = 0;
+    for old in &before.claims {
+        let Some(now) = state.workspace.claim(&old.id) else {
+            continue;
+        };
+        let missing: Vec<_> = old
+            .reviews
+            .iter()
+            .filter(|r| !now.reviews.contains(r))
+            .cloned()
+            .collect();
+        for review in missing {
+            let edit = Edit::AddReview {
+                claim: old.id.clone(),
+                review,
+            };
+            let label = edit.describe();
+            if let Ok(done) = apply_edit(state, edit, Origin::Fresh, label) {
+                restored += 1;
+                effects.extend(done.into_iter().filter(|e| matches!(e, Effect::Record(_))));
+            }
+        }
+    }
+    if restored > 0 {
+        state.set_message(format!(
+            "Reloaded; the file lacked {} recorded in this session (an older version?): put back, with your {applied}",
+            text::count(restored, "verdict")
+        ));
+        return effects;
+    }
     if conflicts.is_empty() {
         state.set_message(format!("Reloaded; your {applied} re-applied on top"));
     } else {
@@ -79,4 +128,5 @@ pub(super) fn reloaded(
             conflicts.join("; ")
         ));
     }
+    effects
 }

@@ -112,18 +112,19 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::JournalFailed(e) => {
             state.save.error = Some(e.clone());
+            state.save.in_memory_only += 1;
             state.set_message(format!(
-                "Could not write the journal: {e}. The edit is kept in memory; save with C-s"
+                "NOT RECORDED ON DISK: could not write the journal ({e}). The edit is in memory only; make room, then save with C-s before quitting"
             ));
             return vec![];
         }
         Action::Reloaded { result } => {
-            reloaded(state, result);
+            let mut effects = reloaded(state, result);
             // The re-applied edits are saved like any other.
             if state.save.unsaved > 0 {
-                return autosave(state);
+                effects.extend(autosave(state));
             }
-            return vec![];
+            return effects;
         }
         Action::SearchDone {
             generation,

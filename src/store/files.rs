@@ -1,0 +1,158 @@
+//! How claimdesk opens and makes its files: side files (`.lock`, `.journal`, `.bak`,
+//! damaged copies) never through a symbolic link and new ones made exclusively; every new
+//! file no more open than the workspace and the umask allow; a rewritten workspace keeps
+//! its mode and owner.
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io;
+use std::path::Path;
+
+#[cfg(unix)]
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+
+/// The process's umask, read without changing it where the system allows.
+#[cfg(unix)]
+pub fn umask() -> u32 {
+    let from_proc = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        });
+    from_proc.unwrap_or_else(|| {
+        // SAFETY: umask only swaps the process's mask; it is put back at once.
+        let old = unsafe { libc::umask(0o022) };
+        unsafe { libc::umask(old) };
+        old as u32
+    })
+}
+
+/// The mode of a new file the user makes (a workspace, an export): what the umask allows.
+#[cfg(unix)]
+pub fn new_file_mode() -> u32 {
+    0o666 & !umask()
+}
+
+/// The mode of a side file of a workspace with metadata `workspace`: no more open than the
+/// workspace, nor than the umask allows.
+#[cfg(unix)]
+pub fn side_file_mode(workspace: Option<&Metadata>) -> u32 {
+    let base = workspace.map_or(0o666, |m| m.mode() & 0o666);
+    base & !umask()
+}
+
+/// Why a side file could not be opened, in words that say what to do.
+fn explain(path: &Path, e: io::Error) -> io::Error {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a symbolic link; claimdesk never follows links for its own files. Remove the link and try again",
+                path.display()
+            ),
+        );
+    }
+    let _ = path;
+    e
+}
+
+/// Opens (creating if needed) a side file for reading and writing, never through a link:
+/// a new one is made exclusively with `mode`; an existing one more open than `mode` is
+/// narrowed to it. `append` opens it for appending.
+pub fn open_side(path: &Path, mode: u32, append: bool) -> io::Result<(File, bool)> {
+    let options = |create_new: bool| {
+        let mut o = OpenOptions::new();
+        o.read(true);
+        if append {
+            o.append(true);
+        } else {
+            o.write(true);
+        }
+        if create_new {
+            o.create_new(true);
+        }
+        #[cfg(unix)]
+        o.custom_flags(libc::O_NOFOLLOW).mode(mode);
+        o
+    };
+    match options(true).open(path) {
+        Ok(f) => return Ok((f, true)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(explain(path, e)),
+    }
+    let file = options(false).open(path).map_err(|e| explain(path, e))?;
+    #[cfg(unix)]
+    {
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is not a regular file; remove it and try again",
+                    path.display()
+                ),
+            ));
+        }
+        let current = meta.mode() & 0o7777;
+        if current & !mode != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(current & mode))?;
+        }
+    }
+    Ok((file, false))
+}
+
+/// Reads a side file whole, never through a link; a missing one reads as None.
+pub fn read_side(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut o = OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    o.custom_flags(libc::O_NOFOLLOW);
+    let mut file = match o.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(explain(path, e)),
+    };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// Gives a file just written the mode and owner of `like` (the file it replaces), or the
+/// mode a new file gets; a side file gets `side_mode`. Keeping the owner works only for
+/// root; elsewhere the file is already the user's.
+pub fn match_file(file: &File, like: Option<&Metadata>, side_mode: Option<u32>) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mode = match (side_mode, like) {
+            (Some(mode), _) => mode,
+            (None, Some(m)) => m.mode() & 0o7777,
+            (None, None) => new_file_mode(),
+        };
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        if let Some(m) = like.filter(|_| side_mode.is_none()) {
+            let meta = file.metadata()?;
+            if (meta.uid(), meta.gid()) != (m.uid(), m.gid()) {
+                // Best effort: only root may give a file away.
+                let _ = std::os::unix::fs::fchown(file, Some(m.uid()), Some(m.gid()));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (file, like, side_mode);
+    Ok(())
+}
+
+/// Whether `a` and `b` are the same file (the same inode on the same device).
+#[cfg(unix)]
+pub fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+/// How many names the file has.
+#[cfg(unix)]
+pub fn links(meta: &Metadata) -> u64 {
+    meta.nlink()
+}
