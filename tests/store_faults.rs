@@ -34,6 +34,24 @@ fn add_review(ws: &claimdesk::model::Workspace, note: &str) -> Edit {
     }
 }
 
+/// A session on the workspace at `path`, as the app opens it, and its first claim's id.
+fn session_on(path: &Path, autosave: bool) -> (Session, String) {
+    let opened = Disk::open(path, Access::Write, None).expect("opens");
+    let id = opened.workspace.claims[0].id.clone();
+    let state = State::new(
+        opened.workspace,
+        path.to_owned(),
+        "2026-02-16".parse().expect("d"),
+        (120, 40),
+    )
+    .with_settings(claimdesk::app::Settings {
+        reviewer: "ana".into(),
+        autosave,
+        read_only: false,
+    });
+    (Session::new(state, opened.disk), id)
+}
+
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).expect("meta").permissions().mode() & 0o777
 }
@@ -72,15 +90,7 @@ fn reloading_an_older_version_puts_back_the_verdicts_saved_earlier() {
     let path = dir.path().join("w.json");
     write_seed(&path);
     let old = std::fs::read(&path).expect("the version before");
-    let opened = Disk::open(&path, Access::Write, None).expect("opens");
-    let id = opened.workspace.claims[0].id.clone();
-    let state = State::new(
-        opened.workspace,
-        path.clone(),
-        "2026-02-16".parse().expect("d"),
-        (120, 40),
-    );
-    let mut s = Session::new(state, opened.disk);
+    let (mut s, id) = session_on(&path, true);
     for note in ["first", "second"] {
         s.dispatch(Action::RecordVerdict {
             claim: id.clone(),
@@ -126,20 +136,7 @@ fn a_journal_that_cannot_be_written_is_never_reported_as_recorded() {
     let dir = tempdir();
     let path = dir.path().join("w.json");
     write_seed(&path);
-    let opened = Disk::open(&path, Access::Write, None).expect("opens");
-    let id = opened.workspace.claims[0].id.clone();
-    let state = State::new(
-        opened.workspace,
-        path.clone(),
-        "2026-02-16".parse().expect("d"),
-        (120, 40),
-    )
-    .with_settings(claimdesk::app::Settings {
-        reviewer: "ana".into(),
-        autosave: false,
-        read_only: false,
-    });
-    let mut s = Session::new(state, opened.disk);
+    let (mut s, id) = session_on(&path, false);
     // A directory where the journal was: neither appended to nor replaced.
     let jpath = journal::path_for(&path);
     std::fs::remove_file(&jpath).expect("rm");

@@ -236,12 +236,6 @@ impl Journal {
         }
     }
 
-    /// Empties the journal once the workspace holds everything in it.
-    pub fn clear(&mut self) -> io::Result<()> {
-        self.entries.clear();
-        self.rewrite()
-    }
-
     /// Drops the entries numbered up to `seq` (the ones the save before the last one
     /// folded into the file, which `.bak` now holds), keeping the rest.
     pub fn clear_through(&mut self, seq: u64) -> io::Result<()> {
