@@ -1,113 +1,430 @@
-//! kill -9 at every write, fsync, rename, link, unlink and open of `claimdesk verdict`
-//! (through strace's fault injection): no verdict reported as recorded is lost, none is
-//! doubled, and the workspace always loads. The counts are printed for the README.
+//! kill -9 at every write, fsync, rename, link, unlink, open and truncate of each write
+//! path a user takes — `claimdesk verdict`, `import` (into a workspace and into a new
+//! one), `recover`, and the app's background save after a verdict in a real terminal —
+//! through strace's fault injection. Counted: no verdict reported as recorded is lost,
+//! none is doubled, and the workspace always loads (after a killed `recover`, once
+//! `recover` is run again). The counts are printed for the README.
 
 mod common;
 
 use claimdesk::store::{self, Access, Disk};
-use std::path::Path;
-use std::process::Command;
+use common::tmux::{Tmux, hermetic_env};
+use common::*;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
 
-const SYSCALLS: [&str; 8] = [
+/// Every call a write path makes to change a file: the `*at` forms are what the C
+/// library and std use for some of them, and strace counts each name on its own.
+const SYSCALLS: [&str; 12] = [
     "write",
     "fsync",
     "fdatasync",
     "rename",
+    "renameat",
+    "renameat2",
     "link",
+    "linkat",
     "unlink",
+    "unlinkat",
     "openat",
     "ftruncate",
 ];
-/// The most kill points tried per system call (the first ones: the write path's own
-/// calls come after the loader's few).
-const MAX_POINTS: u32 = 40;
+/// The most kill points tried per system call (the first ones: a run that got past the
+/// last one stops the sweep for that call).
+const MAX_POINTS: u32 = 60;
+/// The claim every case records its verdicts on (the first seed page).
+const A: &str = "39edfb4563007f91";
 
 fn strace() -> bool {
-    Command::new("strace")
+    let found = Command::new("strace")
         .arg("-V")
         .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// The notes of every review the workspace holds once its journal is replayed.
-fn notes(ws: &Path) -> Vec<String> {
-    let opened = Disk::open(ws, Access::ReadOnly, None).expect("the workspace opens");
-    opened.workspace.claims[0]
-        .reviews
-        .iter()
-        .map(|r| r.note.clone())
-        .collect()
-}
-
-#[test]
-fn no_reported_verdict_is_lost_when_killed_at_any_syscall() {
-    if !strace() {
+        .is_ok_and(|o| o.status.success());
+    if !found {
         assert!(
             std::env::var_os("CI").is_none(),
             "strace is required in CI (.ci/run installs it)"
         );
         eprintln!("skipped: strace is not installed");
-        return;
     }
-    let home = common::tempdir();
-    let template = home.path().join("template.json");
-    store::save(&template, &common::seed_workspace()).expect("seed");
-    let id = store::load(&template).expect("loads").claims[0].id.clone();
-    let (mut tried, mut lost, mut doubled, mut unloadable) = (0, 0, 0, 0);
+    found
+}
+
+/// What one killed run left, by the case's own rule.
+enum Left {
+    Fine,
+    Lost(String),
+    Doubled(String),
+    Unloadable(String),
+}
+
+#[derive(Default)]
+struct Counts {
+    tried: u32,
+    /// Points where the run had reported its edit as recorded before it was killed.
+    after_report: u32,
+    lost: u32,
+    doubled: u32,
+    unloadable: u32,
+}
+
+/// How a run under strace ended: killed by the injected signal, or ran to its end.
+struct Ran {
+    killed: bool,
+    reported: bool,
+}
+
+/// Runs `run` once per kill point, each in a fresh folder made by `prepare`, and has
+/// `check` judge what it left.
+fn sweep(
+    case: &str,
+    home: &Path,
+    prepare: impl Fn(&Path) -> PathBuf,
+    run: impl Fn(&Path, &Path, &str) -> Ran,
+    check: impl Fn(&Path, bool) -> Left,
+) -> Counts {
+    let mut counts = Counts::default();
     for syscall in SYSCALLS {
         for when in 1..=MAX_POINTS {
-            let dir = home.path().join(format!("{syscall}-{when}"));
+            let dir = home.join(format!("{case}-{syscall}-{when}"));
             std::fs::create_dir(&dir).expect("dir");
-            let ws = dir.join("w.json");
-            std::fs::copy(&template, &ws).expect("copy");
-            // One verdict reported as recorded before the faulty run.
-            let first = common::command_in(home.path())
-                .args(["verdict", &id, "stalled", "--note", "before", "-w"])
-                .arg(&ws)
-                .output()
-                .expect("runs");
-            assert!(first.status.success(), "{}", common::stderr(&first));
-            let out = Command::new("strace")
-                .args(["-f", "-qq", "-o", "/dev/null", "-e"])
-                .arg(format!("inject={syscall}:signal=KILL:when={when}"))
-                .arg(env!("CARGO_BIN_EXE_claimdesk"))
-                .args(["verdict", &id, "failed", "--note", "during", "-w"])
-                .arg(&ws)
-                .env("HOME", home.path())
-                .env("XDG_CONFIG_HOME", home.path().join(".config"))
-                .env("XDG_STATE_HOME", home.path().join(".state"))
-                .env_remove("CLAIMDESK_WORKSPACE")
-                .output()
-                .expect("strace runs");
-            tried += 1;
-            let reported = out.status.success() && common::stdout(&out).contains("Recorded");
-            if store::load(&ws).is_err() {
-                unloadable += 1;
-                eprintln!("{syscall}#{when}: the workspace does not load");
-                continue;
-            }
-            let n = notes(&ws);
-            let count = |note: &str| n.iter().filter(|x| *x == note).count();
-            if count("before") != 1 || (reported && count("during") == 0) {
-                lost += 1;
-                eprintln!("{syscall}#{when}: lost a verdict: {n:?}");
-            }
-            if count("during") > 1 || count("before") > 1 {
-                doubled += 1;
-                eprintln!("{syscall}#{when}: doubled: {n:?}");
+            let ws = prepare(&dir);
+            let inject = format!("inject={syscall}:signal=KILL:when={when}");
+            let ran = run(&dir, &ws, &inject);
+            counts.tried += 1;
+            counts.after_report += u32::from(ran.killed && ran.reported);
+            match check(&ws, ran.reported) {
+                Left::Fine => {}
+                Left::Lost(why) => {
+                    counts.lost += 1;
+                    eprintln!("{case} {syscall}#{when}: lost: {why}");
+                }
+                Left::Doubled(why) => {
+                    counts.doubled += 1;
+                    eprintln!("{case} {syscall}#{when}: doubled: {why}");
+                }
+                Left::Unloadable(why) => {
+                    counts.unloadable += 1;
+                    eprintln!("{case} {syscall}#{when}: does not load: {why}");
+                }
             }
             std::fs::remove_dir_all(&dir).expect("clean");
-            if reported {
-                break; // This call was not reached again: the run finished.
+            if !ran.killed {
+                break; // The call was not made a `when`-th time: the run got to its end.
             }
         }
     }
     println!(
-        "kill points tried: {tried}; verdicts lost: {lost}; doubled: {doubled}; unloadable: {unloadable}"
+        "{case}: kill points tried: {} ({} after the edit was reported); verdicts lost: {}; doubled: {}; unloadable: {}",
+        counts.tried, counts.after_report, counts.lost, counts.doubled, counts.unloadable
+    );
+    counts
+}
+
+/// The binary under strace, hermetic, with one fault injected.
+fn under_strace(home: &Path, inject: &str, args: &[&std::ffi::OsStr]) -> Output {
+    Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "-e", inject])
+        .arg(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_STATE_HOME", home.join(".state"))
+        .env_remove("CLAIMDESK_WORKSPACE")
+        .output()
+        .expect("strace runs")
+}
+
+fn ran(out: &Output, reported: &str) -> Ran {
+    Ran {
+        killed: out.status.signal().is_some(),
+        reported: out.status.success() && stdout(out).contains(reported),
+    }
+}
+
+/// The notes of claim A's reviews once the journal is replayed.
+fn notes(ws: &Path) -> Result<Vec<String>, String> {
+    let opened = Disk::open(ws, Access::ReadOnly, None).map_err(|e| e.to_string())?;
+    let claim = opened.workspace.claim(A).ok_or("claim A is gone")?;
+    Ok(claim.reviews.iter().map(|r| r.note.clone()).collect())
+}
+
+/// The rule every case shares: the file loads; each of `kept` is there exactly once;
+/// `during` is there once if it was reported as recorded, and never twice.
+fn judge(ws: &Path, kept: &[&str], during: Option<&str>, reported: bool) -> Left {
+    if let Err(e) = store::load(ws) {
+        return Left::Unloadable(e.to_string());
+    }
+    let n = match notes(ws) {
+        Ok(n) => n,
+        Err(e) => return Left::Unloadable(e),
+    };
+    let count = |note: &str| n.iter().filter(|x| *x == note).count();
+    if kept.iter().any(|k| count(k) == 0) || (reported && during.is_some_and(|d| count(d) == 0)) {
+        return Left::Lost(format!("{n:?}"));
+    }
+    if kept.iter().chain(during.iter()).any(|k| count(k) > 1) {
+        return Left::Doubled(format!("{n:?}"));
+    }
+    Left::Fine
+}
+
+fn verdict(home: &Path, ws: &Path, verdict: &str, note: &str) {
+    let out = command_in(home)
+        .args(["verdict", A, verdict, "--note", note, "-w"])
+        .arg(ws)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A workspace of both seed claims with one verdict recorded (in the file and in the
+/// journal, as a verdict leaves them).
+fn seeded(home: &Path, dir: &Path, template: &Path) -> PathBuf {
+    let ws = dir.join("w.json");
+    std::fs::copy(template, &ws).expect("copy");
+    verdict(home, &ws, "stalled", "before");
+    ws
+}
+
+fn template(home: &Path, name: &str, ws: &claimdesk::model::Workspace) -> PathBuf {
+    let path = home.join(name);
+    store::save(&path, ws).expect("template");
+    path
+}
+
+fn report(all: &[Counts]) {
+    let total = |f: fn(&Counts) -> u32| all.iter().map(f).sum::<u32>();
+    let (tried, lost, doubled, unloadable) = (
+        total(|c| c.tried),
+        total(|c| c.lost),
+        total(|c| c.doubled),
+        total(|c| c.unloadable),
+    );
+    println!(
+        "all: kill points tried: {tried}; verdicts lost: {lost}; doubled: {doubled}; unloadable: {unloadable}"
     );
     assert_eq!(
         (lost, doubled, unloadable),
         (0, 0, 0),
         "of {tried} kill points"
     );
+}
+
+#[test]
+fn the_command_line_loses_no_verdict_when_killed_at_any_syscall() {
+    if !strace() {
+        return;
+    }
+    let home = tempdir();
+    let home = home.path();
+    let both = template(home, "both.json", &seed_workspace());
+    let one = template(
+        home,
+        "one.json",
+        &import_pages(&[(SEED_000, &read_fixture(SEED_000))]),
+    );
+    let page = fixture(SEED_001);
+
+    let verdicts = sweep(
+        "verdict",
+        home,
+        |dir| seeded(home, dir, &both),
+        |_, ws, inject| {
+            let args = ["verdict", A, "failed", "--note", "during", "-w"];
+            let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+            all.push(ws.as_os_str());
+            ran(&under_strace(home, inject, &all), "Recorded")
+        },
+        |ws, reported| judge(ws, &["before"], Some("during"), reported),
+    );
+
+    // Import into a workspace that holds a verdict: the verdict stays, once; the
+    // imported claim is there if the import said so.
+    let imports = sweep(
+        "import",
+        home,
+        |dir| seeded(home, dir, &one),
+        |_, ws, inject| {
+            let all = [
+                "import".as_ref(),
+                page.as_os_str(),
+                "-w".as_ref(),
+                ws.as_os_str(),
+            ];
+            ran(&under_strace(home, inject, &all), "imported into")
+        },
+        |ws, reported| match judge(ws, &["before"], None, false) {
+            Left::Fine => {
+                let claims = store::load(ws).map(|w| w.claims.len()).unwrap_or(0);
+                if reported && claims != 2 {
+                    Left::Lost(format!("the import reported done; {claims} claims"))
+                } else {
+                    Left::Fine
+                }
+            }
+            other => other,
+        },
+    );
+
+    // Import making a new workspace: none, or a whole one.
+    let created = sweep(
+        "import-new",
+        home,
+        |dir| dir.join("new.json"),
+        |_, ws, inject| {
+            let all = [
+                "import".as_ref(),
+                page.as_os_str(),
+                "-w".as_ref(),
+                ws.as_os_str(),
+            ];
+            ran(&under_strace(home, inject, &all), "imported into")
+        },
+        |ws, reported| match store::load(ws) {
+            Ok(w) if w.claims.len() == 1 => Left::Fine,
+            Ok(w) => Left::Lost(format!("{} claims", w.claims.len())),
+            Err(_) if !ws.exists() && !reported => Left::Fine,
+            Err(e) => Left::Unloadable(e.to_string()),
+        },
+    );
+
+    // Recover after the file was cut short: killed anywhere, the next `recover` (or the
+    // file itself, if this one finished) has both verdicts, each once.
+    let recovers = sweep(
+        "recover",
+        home,
+        |dir| {
+            let ws = seeded(home, dir, &both);
+            verdict(home, &ws, "failed", "second");
+            let bytes = std::fs::read(&ws).expect("read");
+            std::fs::write(&ws, &bytes[..bytes.len() / 2]).expect("cut");
+            ws
+        },
+        |_, ws, inject| {
+            let all = ["recover".as_ref(), "-w".as_ref(), ws.as_os_str()];
+            ran(&under_strace(home, inject, &all), "Recovered")
+        },
+        |ws, reported| {
+            if store::load(ws).is_err() {
+                if reported {
+                    return Left::Unloadable("recover said it was done".into());
+                }
+                let again = command_in(home)
+                    .args(["recover", "-w"])
+                    .arg(ws)
+                    .output()
+                    .expect("runs");
+                if !again.status.success() {
+                    return Left::Unloadable(format!("recover again: {}", stderr(&again)));
+                }
+            }
+            judge(ws, &["before", "second"], None, false)
+        },
+    );
+    report(&[verdicts, imports, created, recovers]);
+}
+
+/// The TracerPid of every thread of `pid` is set: strace has attached to all of them.
+fn traced(pid: u32) -> bool {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return false;
+    };
+    tasks.flatten().all(|task| {
+        std::fs::read_to_string(task.path().join("status")).is_ok_and(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("TracerPid:"))
+                .is_some_and(|t| t.trim() != "0")
+        })
+    })
+}
+
+/// The app on a workspace holding one verdict, strace attached once its claims show; a
+/// verdict recorded with the keys a reviewer types, then a wait for its background save
+/// (or the kill), then `q`. strace counts each thread's calls on its own, so the save
+/// thread's `N`th write is killed only when the screen's thread has not made its own
+/// `N`th first, which it always has: with `save_files`, strace counts (and kills at) only
+/// the calls that name the workspace, its `.bak` or its folder, which the save thread
+/// makes before any other.
+fn app_sweep(home: &Path, case: &str, save_files: bool) -> Counts {
+    sweep(
+        case,
+        home,
+        |dir| {
+            let ws = dir.join("w.json");
+            std::fs::write(&ws, store::SAMPLE).expect("sample");
+            verdict(home, &ws, "stalled", "before");
+            ws
+        },
+        |dir, ws, inject| {
+            let bin = env!("CARGO_BIN_EXE_claimdesk");
+            let script = format!(
+                "env {} TERM=xterm-256color '{bin}' '{}' --reviewer ana; code=$?; stty sane; printf '\\nEXIT=%s END-OF-RUN\\n' $code; sleep 30",
+                hermetic_env(dir),
+                ws.display()
+            );
+            let name = format!(
+                "cd-kill-{}",
+                dir.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+            );
+            let t = Tmux::spawn(&name, &script);
+            t.wait_for("Officials discussed");
+            let pid = t.pid();
+            let mut strace = Command::new("strace");
+            strace.args(["-f", "-qq", "-o", "/dev/null", "-e", inject]);
+            if save_files {
+                for side in ["", ".bak", ".bak.tmp"] {
+                    strace.arg("-P").arg(format!("{}{side}", ws.display()));
+                }
+                strace.arg("-P").arg(dir);
+            }
+            let mut strace = strace
+                .arg("-p")
+                .arg(pid.to_string())
+                .spawn()
+                .expect("strace attaches");
+            let start = std::time::Instant::now();
+            while !traced(pid) {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "strace did not attach"
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            t.keys(&["v", "1"]);
+            t.type_text("during");
+            t.keys(&["C-s"]);
+            // Until the save is done (the verdict shown, nothing unsaved) or the kill.
+            let screen = t.wait_until("the save or the kill", |s| {
+                s.contains("EXIT=")
+                    || (s.contains("Recorded verdict complete") && !s.contains("unsaved"))
+            });
+            let reported = screen.contains("Recorded verdict complete");
+            let screen = if screen.contains("EXIT=") {
+                screen
+            } else {
+                t.keys(&["q"]);
+                t.wait_for("END-OF-RUN")
+            };
+            let _ = strace.wait();
+            Ran {
+                killed: !screen.contains("EXIT=0 "),
+                reported,
+            }
+        },
+        |ws, reported| judge(ws, &["before"], Some("during"), reported),
+    )
+}
+
+#[test]
+fn the_apps_background_save_loses_no_verdict_when_killed_at_any_syscall() {
+    if !strace() {
+        return;
+    }
+    let home = tempdir();
+    let all = app_sweep(home.path(), "app", false);
+    let files = app_sweep(home.path(), "app-save-files", true);
+    report(&[all, files]);
 }

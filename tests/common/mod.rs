@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixture paths, the seed import, the binary.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use claimdesk::import::{self, Incoming};
 use claimdesk::model::Workspace;
 use std::path::{Path, PathBuf};
