@@ -398,7 +398,8 @@ impl Session {
             Effect::Search { .. } | Effect::Save | Effect::Suspend => {}
             Effect::Record(edit) => {
                 if let Err(e) = disk.record(&edit) {
-                    self.dispatch(Action::JournalFailed(e.to_string()));
+                    let journal = crate::store::journal::path_for(disk.path());
+                    self.dispatch(Action::JournalFailed(format!("{}: {e}", journal.display())));
                 }
             }
             Effect::SaveAndQuit => {

@@ -97,6 +97,38 @@ fn recover_killed_midway_or_run_twice_never_doubles_a_review() {
 }
 
 #[test]
+fn recover_rebuilds_a_first_save_that_a_later_session_journaled_on_top_of() {
+    let dir = tempdir();
+    // A file without an id yet: its first save gives it one, and its .bak has none.
+    let ws = workspace(dir.path());
+    verdict(&ws, "in_progress", "first");
+    // A later session (the app with --no-autosave) journals a verdict and is closed
+    // before saving.
+    let opened = store::Disk::open(&ws, store::Access::Write, None).expect("opens");
+    let mut disk = opened.disk;
+    let review = claimdesk::model::Review {
+        at: chrono::Utc::now(),
+        reviewer: "ana".into(),
+        verdict: claimdesk::model::Verdict::Stalled,
+        note: "second".into(),
+        seen_through: None,
+        extra: Default::default(),
+    };
+    disk_record(
+        &mut disk,
+        &claimdesk::model::Edit::AddReview {
+            claim: A.into(),
+            review,
+        },
+    );
+    drop(disk);
+    truncate(&ws);
+    let out = recover(&ws);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(notes(&ws), ["first", "second"], "{}", stdout(&out));
+}
+
+#[test]
 fn a_torn_journal_line_swallows_no_later_verdict() {
     let dir = tempdir();
     let ws = workspace(dir.path());

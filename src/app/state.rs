@@ -347,6 +347,8 @@ pub struct SaveStatus {
     /// Edits whose journal entry could not be written (a full disk, a folder gone): in
     /// memory only until a save succeeds.
     pub in_memory_only: usize,
+    /// Why the journal could not take the last of them.
+    pub journal_error: Option<String>,
 }
 
 /// Who is reviewing and how the session behaves.

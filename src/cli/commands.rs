@@ -414,6 +414,14 @@ pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Resu
         .and_then(|c| c.reviews.last())
         .ok_or_else(|| anyhow!("{}", state.message.clone().unwrap_or_default()))?;
     if let Some(e) = &state.save.error {
+        if let Some(journal) = state
+            .save
+            .journal_error
+            .as_ref()
+            .filter(|_| state.save.in_memory_only > 0)
+        {
+            bail!("the verdict was not recorded: {journal}; and the save failed: {e}");
+        }
         bail!("{}: the verdict was not saved: {e}", target.path.display());
     }
     Ok(if args.json {

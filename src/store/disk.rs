@@ -321,10 +321,17 @@ impl Disk {
                     .map(|h| h.workspace_id.clone())
             })
             .unwrap_or_else(new_workspace_id);
-        let header = journal::Header::new(
-            &workspace_id,
-            workspace.workspace_id.is_none().then_some(base),
-        );
+        // The file the journal was started on stays named while it may be `.bak`, the
+        // file `recover` replays the journal onto, which may have no id yet.
+        let header_base = match &workspace.workspace_id {
+            None => Some(base),
+            Some(_) => read
+                .header
+                .as_ref()
+                .filter(|_| belongs)
+                .and_then(|h| h.base.clone()),
+        };
+        let header = journal::Header::new(&workspace_id, header_base);
         workspace.workspace_id = Some(workspace_id.clone());
         let journal = match access {
             Access::Write => Some(
@@ -639,11 +646,15 @@ impl SaveJob {
         if changed_since(path, known) {
             return Err(SaveError::ChangedOnDisk(path.clone()));
         }
-        keep_backup(path, self.side_mode);
         let like = fs::metadata(path).ok();
+        // The backup is made once the new file is written, so that a save that fails (a
+        // full disk) leaves every file as it was.
         let unchanged = || match changed_since(path, known) {
             true => Err(StoreError::ChangedWhileSaving { path: path.clone() }),
-            false => Ok(()),
+            false => {
+                keep_backup(path, self.side_mode);
+                Ok(())
+            }
         };
         match super::replace(path, &bytes, like.as_ref(), None, unchanged) {
             Err(StoreError::ChangedWhileSaving { path }) => {

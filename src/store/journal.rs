@@ -214,13 +214,22 @@ impl Journal {
         };
         let mut line = serde_json::to_vec(&entry).map_err(io::Error::other)?;
         line.push(b'\n');
+        let before = self.file.metadata()?.len();
         if let Err(e) = self
             .file
             .write_all(&line)
             .and_then(|()| self.file.sync_data())
         {
-            // Half a line may be on disk: written anew (without it) before the next one.
-            let _ = self.rewrite();
+            // Part of the line may be on disk (a full disk takes what fits in the last
+            // block): cut back to where it began, which needs no room; failing that,
+            // written anew without it.
+            let cut = self
+                .file
+                .set_len(before)
+                .and_then(|()| self.file.sync_data());
+            if cut.is_err() {
+                let _ = self.rewrite();
+            }
             return Err(e);
         }
         self.entries.push(entry);
@@ -256,8 +265,13 @@ impl Journal {
     /// Writes the journal anew from what it holds, atomically, and appends to the new file.
     fn rewrite(&mut self) -> io::Result<()> {
         let bytes = to_bytes(&self.header, &self.entries)?;
-        crate::store::replace(&self.path, &bytes, None, Some(self.mode), || Ok(()))
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        crate::store::replace(&self.path, &bytes, None, Some(self.mode), || Ok(())).map_err(
+            |e| match e {
+                // Said once, by the caller that names the journal.
+                crate::store::StoreError::Io { source, .. } => source,
+                other => io::Error::other(other.to_string()),
+            },
+        )?;
         self.file = files::open_side(&self.path, self.mode, true)?.0;
         Ok(())
     }

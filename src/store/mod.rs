@@ -175,7 +175,8 @@ pub(crate) fn replace(
             Ok(_) => without_temp_name(e),
         })
         .map_err(io("create a temporary file beside"))?;
-    tmp.write_all(bytes).map_err(io("write"))?;
+    // Through the file itself: the temporary file's own writer names its path in errors.
+    tmp.as_file_mut().write_all(bytes).map_err(io("write"))?;
     files::match_file(tmp.as_file(), like, side_mode).map_err(io("set the mode of"))?;
     tmp.as_file().sync_all().map_err(io("sync"))?;
     before_rename()?;

@@ -120,3 +120,44 @@ pub fn assert_recorded_now(at: chrono::DateTime<chrono::Utc>) {
         chrono::Utc::now()
     );
 }
+
+/// A small tmpfs mounted on `dir` (made if missing), unmounted when dropped; None where
+/// the machine does not allow it (not root) — but as root in CI it must mount.
+pub fn tmpfs(dir: &Path, size: &str) -> Option<Tmpfs> {
+    let _ = std::fs::create_dir_all(dir);
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| stdout(&o).trim() == "0");
+        assert!(
+            !(root && std::env::var_os("CI").is_some()),
+            "as root in CI, a tmpfs must mount"
+        );
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return None;
+    }
+    Some(Tmpfs(dir.to_owned()))
+}
+
+/// A mount made by a test.
+pub struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        // Lazily: a process of a failed test may still hold a file there.
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}

@@ -12,6 +12,9 @@ pub(super) fn saved(state: &mut State, outcome: Saved) {
             state.save.unsaved = state.save.unsaved.saturating_sub(covered);
             state.save.error = None;
             state.save.in_memory_only = state.save.in_memory_only.min(state.save.unsaved);
+            if state.save.in_memory_only == 0 {
+                state.save.journal_error = None;
+            }
             if let Some(p) = path {
                 state.set_message(format!(
                     "Saved as {}; claimdesk goes on with that file",
