@@ -105,7 +105,7 @@ fn timeline_moves_pages_and_scrolls_with_the_selection() {
     assert_eq!(s.timeline().list.selected, 355);
     assert_eq!(
         s.selected_update().map(|u| u.at.to_rfc3339()).as_deref(),
-        Some("2026-01-12T10:29:00+00:00")
+        Some("2026-01-12T05:29:00+00:00")
     );
     press(&mut s, "End Down j");
     assert_eq!(s.timeline().list.selected, 355);

@@ -140,7 +140,7 @@ fn snapshot_replays_keys_and_rejects_unknown_ones() {
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 24);
     assert!(
-        text.contains("Update 2/356 · Sat Feb 14, 2026 03:06 UTC · in_progress"),
+        text.contains("Update 2/356 · Fri Feb 13, 2026 22:06 UTC · in_progress"),
         "{text}"
     );
     assert!(!text.contains('\u{1b}'), "plain text only");

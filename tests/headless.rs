@@ -96,12 +96,12 @@ fn show_takes_a_unique_prefix() {
     assert!(text.contains("Follow-ups (20)") && text.contains("2026-02-15  overdue"));
     assert!(
         text.contains("Latest updates (2 of 304)")
-            && text.contains("2026-02-13 14:42  in_progress")
+            && text.contains("2026-02-13 09:42  in_progress")
     );
     let json: Value =
         serde_json::from_str(&ok(&ws, &["show", A, "--json", "--updates", "3"])).expect("json");
     assert_eq!(json["latest_updates"].as_array().map(Vec::len), Some(3));
-    assert_eq!(json["latest_updates"][0]["at"], "2026-02-14T04:47:00Z");
+    assert_eq!(json["latest_updates"][0]["at"], "2026-02-13T23:47:00Z");
     assert_eq!(json["follow_ups"].as_array().map(Vec::len), Some(28));
     let (success, _, err) = run(&ws, &["show", "3"]);
     assert!(
@@ -179,7 +179,7 @@ fn a_verdict_from_the_command_line_is_what_the_app_would_record() {
     );
     assert_eq!(
         r.seen_through.map(|t| t.to_rfc3339()).as_deref(),
-        Some("2026-02-14T04:47:00+00:00")
+        Some("2026-02-13T23:47:00+00:00")
     );
     // --today is for screens and due dates; a review carries the real clock.
     assert_recorded_now(r.at);

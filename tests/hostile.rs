@@ -123,7 +123,7 @@ proptest! {
     #[test]
     fn json_shaped_garbage_never_panics(text in r#"\{("(format|version|claims|id|title|updates|at|status|reviews|verdict|follow_ups|date|state)"|:|,|\[|\]|\{|\}|"[a-z_\-0-9:TZ]{0,25}"|-?[0-9]{1,20}|null|true)*\}?"#) {
         let _ = store::parse(Path::new("f.json"), text.as_bytes());
-        let _ = import::mongo::parse(&text);
+        let _ = import::mongo::parse(&text, None);
     }
 
     #[test]

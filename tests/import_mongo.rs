@@ -80,7 +80,8 @@ fn updates_and_follow_ups_are_mapped_exactly() {
     let c = ws.claim("65a1f0c2e4b0a1b2c3d4e5f6").expect("claim");
     assert_eq!(c.updates.len(), 3);
     let first = &c.updates[0];
-    assert_eq!(first.at.to_rfc3339(), "2026-01-12T10:29:00+00:00");
+    // Stored 10:29Z: the tracker's clock is 5 hours fast.
+    assert_eq!(first.at.to_rfc3339(), "2026-01-12T05:29:00+00:00");
     assert_eq!(first.status, "in_progress");
     assert_eq!(
         &*first.body,
@@ -100,7 +101,7 @@ fn updates_and_follow_ups_are_mapped_exactly() {
     );
     // Milliseconds survive; unknown model_output fields are kept.
     let second = &c.updates[1];
-    assert_eq!(second.at.to_rfc3339(), "2026-01-19T04:12:00.500+00:00");
+    assert_eq!(second.at.to_rfc3339(), "2026-01-18T23:12:00.500+00:00");
     assert_eq!(second.status, "complete");
     assert_eq!(
         second.extra.value("tracker").expect("kept under tracker")["model_output"]["confidence"],
@@ -181,4 +182,162 @@ fn bad_documents_name_their_line_and_number() {
         err.to_string().starts_with("t.json:2: not valid JSON"),
         "{err}"
     );
+}
+
+/// The binary's `import`, hermetic, of `files` into `ws`; its standard output.
+fn import_cli(ws: &std::path::Path, files: &[&std::path::Path], extra: &[&str]) -> String {
+    let dir = ws.parent().expect("folder");
+    let out = command_in(dir)
+        .arg("import")
+        .args(files)
+        .args(extra)
+        .arg("-w")
+        .arg(ws)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+/// Documents as the tracker writes them (`update_promises.py`, `claim_process.py`): a
+/// follow-up it processed carries `model_output`, `claim_text`, `created_at`, `lm_log`,
+/// `processed_at` and `processed_update_id`; dates are midnight UTC−05:00.
+const CLAIM: &str = r#"{"_id": {"$oid": "65a1f0c2e4b0a1b2c3d4e5f6"}, "claim": "Officials will meet weekly.", "type": "promise", "completion_condition_date": {"$date": "2026-03-01T05:00:00Z"}, "article_date": {"$date": "2026-01-12T05:00:00Z"}}"#;
+const UPDATE: &str = r#"{"_id": {"$oid": "65a2000000000000000000a1"}, "claim_id": {"$oid": "65a1f0c2e4b0a1b2c3d4e5f6"}, "verdict": "in_progress", "created_at": {"$date": "2026-02-13T14:42:07.123Z"}, "model_output": {"text": "Weekly meetings continue.", "sources": [], "follow_up_date": {"$date": "2026-02-20T05:00:00Z"}}}"#;
+const FOLLOW_UP: &str = r#"{"_id": {"$oid": "65a3000000000000000000f1"}, "claim_id": {"$oid": "65a1f0c2e4b0a1b2c3d4e5f6"}, "claim_text": "Officials will meet weekly.", "follow_up_date": {"$date": "2026-02-20T05:00:00Z"}, "created_at": {"$date": "2026-02-13T19:42:07Z"}, "model_output": {"text": "The meeting of Feb 19 took place.", "sources": ["https://www.state.gov/x"], "follow_up_date": null}, "lm_log": [{"role": "user", "content": "check"}], "processed_at": {"$date": "2026-02-20T09:10:00Z"}, "processed_update_id": {"$oid": "65a2000000000000000000a2"}}"#;
+
+#[test]
+fn real_follow_up_documents_are_follow_ups_by_their_fields_or_their_file_name() {
+    let dir = tempdir();
+    let claims = dir.path().join("silver_claims.json");
+    std::fs::write(&claims, format!("{CLAIM}\n")).expect("write");
+    // Mixed in one file: told apart by their own fields.
+    let mixed = dir.path().join("export.json");
+    std::fs::write(&mixed, format!("{UPDATE}\n{FOLLOW_UP}\n")).expect("write");
+    let ws = dir.path().join("w.json");
+    import_cli(&ws, &[&claims, &mixed], &[]);
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    let c = saved.claim("65a1f0c2e4b0a1b2c3d4e5f6").expect("claim");
+    assert_eq!((c.updates.len(), c.follow_ups.len()), (1, 1));
+    let f = &c.follow_ups[0];
+    assert_eq!(
+        (f.date.to_string(), f.state),
+        ("2026-02-20".into(), FollowUpState::Done)
+    );
+    let tracker = f.extra.value("tracker").expect("kept");
+    assert_eq!(
+        tracker["model_output"]["text"],
+        "The meeting of Feb 19 took place."
+    );
+    assert_eq!(tracker["lm_log"][0]["role"], "user");
+
+    // A follow-up document without its date field is one still by its file name.
+    let dateless = FOLLOW_UP.replace(
+        r#""follow_up_date": {"$date": "2026-02-20T05:00:00Z"}, "#,
+        "",
+    );
+    let followups = dir.path().join("silver_followups.json");
+    std::fs::write(&followups, format!("{dateless}\n")).expect("write");
+    let err = command_in(dir.path())
+        .args(["import"])
+        .arg(&followups)
+        .arg("-w")
+        .arg(&ws)
+        .output()
+        .expect("runs");
+    assert!(
+        stderr(&err).contains("follow-up has no `follow_up_date`"),
+        "taken for a follow-up, not an update: {}",
+        stderr(&err)
+    );
+}
+
+#[test]
+fn the_trackers_fast_clock_is_corrected_and_said_unless_kept_as_stored() {
+    let dir = tempdir();
+    let export = dir.path().join("export.json");
+    std::fs::write(&export, format!("{CLAIM}\n{UPDATE}\n{FOLLOW_UP}\n")).expect("write");
+    let ws = dir.path().join("w.json");
+    let said = import_cli(&ws, &[&export], &[]);
+    assert!(said.contains("moved back 5 hours"), "{said}");
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    let c = saved.claim("65a1f0c2e4b0a1b2c3d4e5f6").expect("claim");
+    // Stored 14:42:07.123Z = real 09:42:07.123Z; dates stored at 05:00Z are those dates.
+    assert_eq!(
+        c.updates[0].at.to_rfc3339(),
+        "2026-02-13T09:42:07.123+00:00"
+    );
+    assert_eq!(
+        c.updates[0]
+            .suggested_follow_up
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-02-20")
+    );
+    assert_eq!(
+        c.completion_due.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-01")
+    );
+    assert_eq!(
+        c.article.published.map(|d| d.to_string()).as_deref(),
+        Some("2026-01-12")
+    );
+    assert_eq!(c.follow_ups[0].date.to_string(), "2026-02-20");
+
+    // Kept as stored, on request.
+    let raw = dir.path().join("raw.json");
+    let said = import_cli(&raw, &[&export], &["--as-stored-clock"]);
+    assert!(said.contains("taken as stored"), "{said}");
+    let saved = claimdesk::store::load(&raw).expect("loads");
+    let c = saved.claim("65a1f0c2e4b0a1b2c3d4e5f6").expect("claim");
+    assert_eq!(
+        c.updates[0].at.to_rfc3339(),
+        "2026-02-13T14:42:07.123+00:00"
+    );
+    assert_eq!(
+        c.completion_due.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-01")
+    );
+
+    // A workspace imported with the stored clock, imported again corrected: the same
+    // updates, moved to the corrected time, not added twice.
+    let said = import_cli(&raw, &[&export], &[]);
+    assert!(said.contains("1 update imported before"), "{said}");
+    let saved = claimdesk::store::load(&raw).expect("loads");
+    let c = saved.claim("65a1f0c2e4b0a1b2c3d4e5f6").expect("claim");
+    assert_eq!(c.updates.len(), 1);
+    assert_eq!(
+        c.updates[0].at.to_rfc3339(),
+        "2026-02-13T09:42:07.123+00:00"
+    );
+}
+
+#[test]
+fn timestamps_the_trackers_tools_write_are_read() {
+    let dir = tempdir();
+    let forms = [
+        // An EST-aware value: its figures are the real UTC time.
+        (
+            r#"{"$date": "2026-02-13T09:42:07.123-0500"}"#,
+            "2026-02-13T09:42:07.123+00:00",
+        ),
+        // No zone (the older `utcnow().isoformat()` / `str(utcnow())`): real UTC.
+        (r#""2026-02-13 09:42:07""#, "2026-02-13T09:42:07+00:00"),
+        (
+            r#""2026-02-13T09:42:07.5""#,
+            "2026-02-13T09:42:07.500+00:00",
+        ),
+        // Legacy Extended JSON: milliseconds since the epoch, stored 5 hours fast.
+        (r#"{"$date": 1771011727000}"#, "2026-02-13T14:42:07+00:00"),
+    ];
+    for (i, (form, expected)) in forms.iter().enumerate() {
+        let doc = UPDATE.replace(r#"{"$date": "2026-02-13T14:42:07.123Z"}"#, form);
+        let export = dir.path().join(format!("e{i}.json"));
+        std::fs::write(&export, format!("{CLAIM}\n{doc}\n")).expect("write");
+        let ws = dir.path().join(format!("w{i}.json"));
+        import_cli(&ws, &[&export], &[]);
+        let saved = claimdesk::store::load(&ws).expect("loads");
+        let at = saved.claims[0].updates[0].at.to_rfc3339();
+        assert_eq!(&at, expected, "{form}");
+    }
 }

@@ -71,11 +71,11 @@ fn seed_000_every_update_follow_up_and_date() {
     // First and last `Update ·` lines of the page.
     assert_eq!(
         c.updates.first().map(|u| u.at),
-        Some(ts("2026-01-12T10:29:00Z"))
+        Some(ts("2026-01-12T05:29:00Z"))
     );
     assert_eq!(
         c.updates.last().map(|u| u.at),
-        Some(ts("2026-02-14T04:47:00Z"))
+        Some(ts("2026-02-13T23:47:00Z"))
     );
     // The one "Original claim:" in the page (line 626), its two lines joined.
     assert_eq!(
@@ -93,7 +93,7 @@ fn seed_000_every_update_follow_up_and_date() {
     let with_sources: Vec<_> = c.updates.iter().filter(|u| !u.sources.is_empty()).collect();
     assert_eq!(with_sources.len(), 1);
     assert_eq!(with_sources[0].sources.len(), 6);
-    assert_eq!(with_sources[0].at, ts("2026-02-03T16:32:00Z"));
+    assert_eq!(with_sources[0].at, ts("2026-02-03T11:32:00Z"));
 }
 
 #[test]
@@ -112,11 +112,11 @@ fn seed_001_statuses_glued_marker_and_raw_json_body() {
     assert_eq!(c.article.published, Some(day("2026-01-16")));
     assert_eq!(
         c.updates.first().map(|u| u.at),
-        Some(ts("2026-01-16T13:03:00Z"))
+        Some(ts("2026-01-16T08:03:00Z"))
     );
     assert_eq!(
         c.updates.last().map(|u| u.at),
-        Some(ts("2026-02-13T14:42:00Z"))
+        Some(ts("2026-02-13T09:42:00Z"))
     );
     // No "Original claim:": the oldest update's restatement, without "Claim restates that".
     assert_eq!(
@@ -125,7 +125,7 @@ fn seed_001_statuses_glued_marker_and_raw_json_body() {
     );
 
     // Line 711: a URL with `Update · Feb 04, 2026, 01:06 PMin_progress` glued to it.
-    let glued = update_at(c, "2026-02-04T13:06:00Z");
+    let glued = update_at(c, "2026-02-04T08:06:00Z");
     assert_eq!(glued.status, "in_progress");
     assert!(
         glued
@@ -133,7 +133,7 @@ fn seed_001_statuses_glued_marker_and_raw_json_body() {
             .starts_with("Restated claim: The bilateral Security Implementation Group")
     );
     // The text before the glued marker ends the update above it (line 699, newer).
-    let before = update_at(c, "2026-02-04T14:46:00Z");
+    let before = update_at(c, "2026-02-04T09:46:00Z");
     assert_eq!(
         before.sources,
         [
@@ -150,7 +150,7 @@ fn seed_001_statuses_glued_marker_and_raw_json_body() {
 
     // Lines 1960-1967: the tracker's raw JSON printed as the body; its text is used and
     // its impossible follow_up_date (2026-02-29) is not.
-    let raw = update_at(c, "2026-01-19T04:12:00Z");
+    let raw = update_at(c, "2026-01-18T23:12:00Z");
     assert_eq!(raw.status, "complete");
     assert!(
         raw.body.starts_with(
@@ -194,7 +194,7 @@ fn broken_lines_join_back_into_sentences() {
     // Paragraphs are the lines that end a sentence: lines 28, 30, 31, 33, 35 and 36.
     assert_eq!(newest.body.split("\n\n").count(), 6);
     // Lines 75-77: "in" / "Washington," / "D.C. in February 2026"
-    let u = update_at(a, "2026-02-14T01:08:00Z");
+    let u = update_at(a, "2026-02-13T20:08:00Z");
     assert!(
         u.body
             .contains("Security Ministerial in Washington, D.C. in February 2026")
@@ -202,7 +202,7 @@ fn broken_lines_join_back_into_sentences() {
 
     let b = ws.claim("3a2f3f9b8cc6911f").expect("claim");
     // Lines 46-48: "SIG meeting in" / "Washington," / "DC built on..."
-    let u = update_at(b, "2026-02-13T06:16:00Z");
+    let u = update_at(b, "2026-02-13T01:16:00Z");
     assert!(
         u.body.contains(
             "A January 23, 2026 SIG meeting in Washington, DC built on the September 2025"
@@ -240,7 +240,7 @@ fn review(verdict: Verdict) -> Review {
         reviewer: "ana".into(),
         verdict,
         note: "Meetings held, no measurable outcome yet.".into(),
-        seen_through: Some(ts("2026-02-14T04:47:00Z")),
+        seen_through: Some(ts("2026-02-13T23:47:00Z")),
         extra: Default::default(),
     }
 }
@@ -302,7 +302,7 @@ fn reimport_is_a_merge_that_keeps_reviewers_work() {
     );
     assert_eq!(
         c.updates.last().map(|u| u.at),
-        Some(ts("2026-02-14T04:47:00Z"))
+        Some(ts("2026-02-13T23:47:00Z"))
     );
 
     // The same input again changes nothing, to the byte.
@@ -372,7 +372,7 @@ fn bad_inputs_each_get_their_own_message() {
 fn timestamps_follow_the_utc_offset() {
     let text = read_fixture(SEED_000);
     let opts = import::Options {
-        utc_offset: import::parse_utc_offset("-05:00").expect("offset"),
+        clock: import::Clock::AsWritten(import::parse_utc_offset("-05:00").expect("offset")),
         id: Some("custom".into()),
     };
     let input = import::read(
@@ -388,4 +388,45 @@ fn timestamps_follow_the_utc_offset() {
         c.updates.last().map(|u| u.at),
         Some(ts("2026-02-14T09:47:00Z"))
     );
+}
+
+#[test]
+fn page_times_are_corrected_for_the_trackers_clock_and_an_earlier_import_is_moved_not_doubled() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    let page = fixture(SEED_000);
+    let import = |extra: &[&str]| {
+        let out = command_in(dir.path())
+            .arg("import")
+            .arg(&page)
+            .args(extra)
+            .arg("-w")
+            .arg(&ws)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    // As an import before the correction read it: the page's figures as UTC.
+    let said = import(&["--as-stored-clock"]);
+    assert!(said.contains("taken as stored"), "{said}");
+    let first = |ws: &std::path::Path| {
+        let saved = claimdesk::store::load(ws).expect("loads");
+        let c = saved.claims[0].clone();
+        (c.updates.len(), c.updates.first().map(|u| u.at))
+    };
+    assert_eq!(first(&ws), (356, Some(ts("2026-01-12T10:29:00Z"))));
+    // The page says 10:29; the tracker's clock is 5 hours fast.
+    let said = import(&[]);
+    assert!(said.contains("moved back 5 hours"), "{said}");
+    assert!(
+        said.contains(
+            "356 updates imported before with the tracker's stored time now stand 5 hours earlier"
+        ),
+        "{said}"
+    );
+    assert_eq!(first(&ws), (356, Some(ts("2026-01-12T05:29:00Z"))));
+    // And once moved, a third import has nothing new.
+    let said = import(&[]);
+    assert!(said.starts_with("Nothing new"), "{said}");
 }

@@ -58,49 +58,49 @@ fn runs_and_flips_on_the_seed_claims() {
     // The run boundaries around each `complete` update: the update before and after it.
     let around = [
         (
-            "2026-01-19T02:14:00Z",
-            "2026-01-19T04:12:00Z",
-            "2026-01-19T08:16:00Z",
+            "2026-01-18T21:14:00Z",
+            "2026-01-18T23:12:00Z",
+            "2026-01-19T03:16:00Z",
         ),
         (
-            "2026-01-25T12:31:00Z",
-            "2026-01-25T14:26:00Z",
-            "2026-01-25T16:30:00Z",
+            "2026-01-25T07:31:00Z",
+            "2026-01-25T09:26:00Z",
+            "2026-01-25T11:30:00Z",
         ),
         (
-            "2026-01-28T04:40:00Z",
-            "2026-01-28T08:44:00Z",
-            "2026-01-28T11:02:00Z",
+            "2026-01-27T23:40:00Z",
+            "2026-01-28T03:44:00Z",
+            "2026-01-28T06:02:00Z",
         ),
         (
-            "2026-01-31T09:23:00Z",
-            "2026-01-31T11:00:00Z",
-            "2026-01-31T12:41:00Z",
+            "2026-01-31T04:23:00Z",
+            "2026-01-31T06:00:00Z",
+            "2026-01-31T07:41:00Z",
         ),
         (
-            "2026-02-02T13:14:00Z",
-            "2026-02-02T14:53:00Z",
-            "2026-02-02T16:46:00Z",
+            "2026-02-02T08:14:00Z",
+            "2026-02-02T09:53:00Z",
+            "2026-02-02T11:46:00Z",
         ),
         (
-            "2026-02-05T01:47:00Z",
-            "2026-02-05T03:31:00Z",
-            "2026-02-05T05:02:00Z",
+            "2026-02-04T20:47:00Z",
+            "2026-02-04T22:31:00Z",
+            "2026-02-05T00:02:00Z",
         ),
         (
-            "2026-02-06T23:22:00Z",
-            "2026-02-07T01:23:00Z",
-            "2026-02-07T03:18:00Z",
+            "2026-02-06T18:22:00Z",
+            "2026-02-06T20:23:00Z",
+            "2026-02-06T22:18:00Z",
         ),
         (
-            "2026-02-07T12:59:00Z",
-            "2026-02-07T14:39:00Z",
-            "2026-02-07T16:29:00Z",
+            "2026-02-07T07:59:00Z",
+            "2026-02-07T09:39:00Z",
+            "2026-02-07T11:29:00Z",
         ),
         (
-            "2026-02-13T09:30:00Z",
-            "2026-02-13T11:49:00Z",
-            "2026-02-13T13:27:00Z",
+            "2026-02-13T04:30:00Z",
+            "2026-02-13T06:49:00Z",
+            "2026-02-13T08:27:00Z",
         ),
     ];
     let completes: Vec<_> = b.iter().filter(|r| r.status == "complete").collect();
@@ -117,7 +117,7 @@ fn runs_and_flips_on_the_seed_claims() {
         [("in_progress".to_owned(), 295), ("complete".to_owned(), 9)]
     );
     assert_eq!((d.runs, d.changes), (19, 18));
-    assert_eq!(d.since, Some(ts("2026-02-13T13:27:00Z")));
+    assert_eq!(d.since, Some(ts("2026-02-13T08:27:00Z")));
     assert_eq!(d.days_past_due, Some(24));
 }
 
@@ -169,8 +169,8 @@ fn hundreds_of_updates_fold_into_a_screenful_with_every_change_visible() {
     assert_eq!(s.state.timeline_rows().len(), 20);
     let screen = render_to_text(&s.state);
     insta::assert_snapshot!("folded_timeline_and_digest_120x40", screen);
-    assert!(screen.contains("▲⊞◐ in_progress ×61 · Feb 07 16:29 – Feb 13 09:30"));
-    assert!(screen.contains("◐ in_progress since Feb 13 13:27 · ◐97% ●3% · 18 changes ⇅"));
+    assert!(screen.contains("▲⊞◐ in_progress ×61 · Feb 07 11:29 – Feb 13 04:30"));
+    assert!(screen.contains("◐ in_progress since Feb 13 08:27 · ◐97% ●3% · 18 changes ⇅"));
     assert!(
         screen.contains("?!⇅ The Security"),
         "the list marks the claim that went back and forth"
@@ -186,7 +186,7 @@ fn reviewed_mid_history() -> Session {
         reviewer: "ana".into(),
         verdict: Verdict::Complete,
         note: "Looked done".into(),
-        seen_through: Some(ts("2026-02-05T03:31:00Z")),
+        seen_through: Some(ts("2026-02-04T22:31:00Z")),
         extra: Default::default(),
     });
     let state = claimdesk::app::State::new(
@@ -220,7 +220,7 @@ fn what_is_new_since_the_review_and_one_key_to_it() {
     );
     keys(&mut s, "w");
     let u = s.state.selected_update().expect("the first new update");
-    assert_eq!(u.at, ts("2026-02-05T05:02:00Z"));
+    assert_eq!(u.at, ts("2026-02-05T00:02:00Z"));
     assert_eq!(
         s.state.message(),
         Some("The first of 91 new updates since the last review")
@@ -319,7 +319,7 @@ fn show_prints_the_digest_and_the_runs() {
     );
     assert!(text.contains("  changes      18 in 19 runs, back and forth"));
     assert!(text.contains(
-        "Runs (19, newest first)\n  in_progress  ×2    2026-02-13 13:27 – 2026-02-13 14:42"
+        "Runs (19, newest first)\n  in_progress  ×2    2026-02-13 08:27 – 2026-02-13 09:42"
     ));
     let out = claimdesk(&[
         "show",

@@ -87,7 +87,7 @@ fn recording_a_verdict_with_a_rationale() {
     assert_recorded_now(r.at);
     assert_eq!(
         r.seen_through.map(|t| t.to_rfc3339()).as_deref(),
-        Some("2026-02-14T04:47:00+00:00")
+        Some("2026-02-13T23:47:00+00:00")
     );
     assert_eq!(s.state.save().unsaved, 0, "autosaved");
     assert!(
@@ -183,7 +183,7 @@ fn review_history_shows_every_verdict_newest_first() {
         .expect("older review shown");
     assert!(failed < first, "newest first:\n{screen}");
     assert!(screen.contains("correction") && screen.contains("first"));
-    assert!(screen.contains("seen through the update of Feb 14, 2026 04:47"));
+    assert!(screen.contains("seen through the update of Feb 13, 2026 23:47"));
     keys(&mut s, "Esc");
     assert!(s.state.overlay().is_none());
 }

@@ -44,30 +44,30 @@ fn status_changes_stand_out_in_the_timeline() {
     let text = screen(seed_workspace(), (120, 40), "j Tab j j j");
     insta::assert_snapshot!("flips_120x40", text);
     let rows: Vec<&str> = text.lines().filter(|l| l.contains("Feb 13 2026")).collect();
-    // 13:27 went back to in_progress after 11:49 complete; both are marked.
+    // 08:27 went back to in_progress after 06:49 complete; both are marked.
     assert!(
         rows.iter()
-            .any(|r| r.contains("▲ Feb 13 2026 13:27  ◐ in_progress")),
+            .any(|r| r.contains("▲ Feb 13 2026 08:27  ◐ in_progress")),
         "{rows:#?}"
     );
     assert!(
         rows.iter()
-            .any(|r| r.contains("▲ Feb 13 2026 11:49  ● complete")),
+            .any(|r| r.contains("▲ Feb 13 2026 06:49  ● complete")),
         "{rows:#?}"
     );
     // The 61 in_progress updates before that fold into one run row, selected here (the
     // third row down), whose preview is its newest update.
     assert!(
-        text.contains("▲⊞◐ in_progress ×61 · Feb 07 16:29 – Feb 13 09:30"),
+        text.contains("▲⊞◐ in_progress ×61 · Feb 07 11:29 – Feb 13 04:30"),
         "{text}"
     );
-    assert!(text.contains("Fri Feb 13, 2026 09:30 UTC · in_progress"));
+    assert!(text.contains("Fri Feb 13, 2026 04:30 UTC · in_progress"));
 }
 
 #[test]
 fn the_reader_shows_the_whole_body_with_sources() {
     let ws = seed_workspace();
-    // The update with the six-source list (Feb 3 16:32), 114th from the newest.
+    // The update with the six-source list (Feb 3 11:32), 114th from the newest.
     let index = ws.claims[0]
         .updates
         .iter()
@@ -81,7 +81,7 @@ fn the_reader_shows_the_whole_body_with_sources() {
     assert!(
         text.contains("• https://www.nytimes.com/2026/01/15/world/americas/us-mexico-cartels.html")
     );
-    assert!(text.contains("Tue Feb 3, 2026 16:32 UTC"));
+    assert!(text.contains("Tue Feb 3, 2026 11:32 UTC"));
 }
 
 #[test]

@@ -284,9 +284,13 @@ pub struct ImportArgs {
     /// Show what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// The time zone the pages' times are written in (default UTC).
+    /// For pages and exports of another source: the time zone their times are written in.
+    /// Without it, The FollowUp's clock is corrected (its times are 5 hours fast).
     #[arg(long, value_name = "+HH:MM", value_parser = parse_offset, allow_hyphen_values = true)]
     pub utc_offset: Option<chrono::FixedOffset>,
+    /// Keep The FollowUp's update times as it stored them (5 hours fast), uncorrected.
+    #[arg(long, conflicts_with = "utc_offset")]
+    pub as_stored_clock: bool,
     /// The claim id, instead of the one in the page's file name (one page only).
     #[arg(long)]
     pub id: Option<String>,

@@ -169,9 +169,13 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
             files.len()
         );
     }
-    let defaults = import::Options::default();
+    let clock = match (args.utc_offset, args.as_stored_clock) {
+        (Some(zone), _) => import::Clock::AsWritten(zone),
+        (None, true) => import::Clock::AsWritten(chrono::Offset::fix(&chrono::Utc)),
+        (None, false) => import::Clock::FollowUp,
+    };
     let options = import::Options {
-        utc_offset: args.utc_offset.unwrap_or(defaults.utc_offset),
+        clock,
         id: args.id.clone(),
     };
     let mut inputs = Vec::new();
@@ -223,6 +227,7 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
             "workspace": target.path,
             "dry_run": args.dry_run,
             "written": written,
+            "clock": clock.describe(),
             "claims": summaries,
         });
         return Ok(serde_json::to_string_pretty(&report)? + "\n");
@@ -234,6 +239,7 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
         (true, true) => format!("{claims} would be imported into {place}"),
         (true, false) => format!("{claims} imported into {place}"),
     };
+    let heading = format!("{heading}\n{}", clock.describe());
     Ok(summary_text(&summaries, &heading))
 }
 

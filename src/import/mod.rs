@@ -13,21 +13,98 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 /// How to read the inputs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The time zone a page's times are written in (UTC unless told otherwise).
-    pub utc_offset: FixedOffset,
+    /// How the inputs' times are to be read.
+    pub clock: Clock,
     /// Overrides the claim id a page's file name gives (one page only).
     pub id: Option<String>,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            utc_offset: chrono::Offset::fix(&chrono::Utc),
-            id: None,
+/// How the times of an input are read.
+///
+/// The FollowUp stores `datetime.utcnow()` (naive, real UTC) and then attaches a fixed
+/// UTC−05:00 zone to it (`service/util/mongo.py`, `normalize_dates`), so every instant it
+/// stores is the real time plus 5 hours, and its claim pages, which print that instant in
+/// UTC, show it plus 5 hours too. Its plain dates are stored as midnight UTC−05:00
+/// (`T05:00:00Z`). This is the one place that knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// The FollowUp's: stored instants and page times are moved back 5 hours; a
+    /// stored date is the day it has at UTC−05:00; a time written without a zone (the
+    /// tracker's older exports wrote `utcnow().isoformat()`) is real UTC already.
+    #[default]
+    FollowUp,
+    /// As written: page times and times without a zone are in this zone, stored
+    /// instants are taken as they are.
+    AsWritten(FixedOffset),
+}
+
+impl Clock {
+    /// How fast The FollowUp's clock is.
+    pub const FOLLOWUP_FAST: chrono::TimeDelta = chrono::TimeDelta::hours(5);
+
+    /// The zone a claim page's times are written in.
+    pub fn page_zone(self) -> FixedOffset {
+        match self {
+            // A page prints (real + 5 h) in UTC: its figures are real UTC+05:00.
+            Self::FollowUp => FixedOffset::east_opt(5 * 3600).unwrap_or(utc()),
+            Self::AsWritten(zone) => zone,
         }
     }
+
+    /// The real instant of a stored one.
+    pub fn instant(self, stored: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Self::FollowUp => stored - Self::FOLLOWUP_FAST,
+            Self::AsWritten(_) => stored,
+        }
+    }
+
+    /// The real instant of a time written without a zone.
+    pub fn naive(self, t: chrono::NaiveDateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+        use chrono::TimeZone;
+        match self {
+            Self::FollowUp => Some(t.and_utc()),
+            Self::AsWritten(zone) => zone
+                .from_local_datetime(&t)
+                .single()
+                .map(|t| t.with_timezone(&chrono::Utc)),
+        }
+    }
+
+    /// The day a stored instant stands for, when the field holds a date.
+    pub fn date(self, stored: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        let zone = match self {
+            Self::FollowUp => FixedOffset::west_opt(5 * 3600).unwrap_or(utc()),
+            Self::AsWritten(zone) => zone,
+        };
+        stored.with_timezone(&zone).date_naive()
+    }
+
+    /// How much earlier than stored the imported update times are (for a merge to know
+    /// the updates an import with the stored clock brought in).
+    pub fn correction(self) -> Option<chrono::TimeDelta> {
+        match self {
+            Self::FollowUp => Some(Self::FOLLOWUP_FAST),
+            Self::AsWritten(_) => None,
+        }
+    }
+
+    /// What the import summary says about the clock.
+    pub fn describe(self) -> String {
+        match self {
+            Self::FollowUp => "Update times are moved back 5 hours: The FollowUp stores them 5 hours fast (--as-stored-clock keeps them as stored)".to_owned(),
+            Self::AsWritten(zone) if zone.local_minus_utc() == 0 => {
+                "Update times are taken as stored (UTC)".to_owned()
+            }
+            Self::AsWritten(zone) => format!("Page times are read as UTC{zone}"),
+        }
+    }
+}
+
+fn utc() -> FixedOffset {
+    chrono::Offset::fix(&chrono::Utc)
 }
 
 /// An input that could not be imported: which file, where in it, and what was wrong.
@@ -148,8 +225,12 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
 pub enum Input {
     /// A claim page, already made into a claim.
     Page(Box<Incoming>),
-    /// A database export's documents.
-    Export { file: String, docs: Vec<mongo::Doc> },
+    /// A database export's documents, and how their times are read.
+    Export {
+        file: String,
+        docs: Vec<mongo::Doc>,
+        clock: Clock,
+    },
 }
 
 /// A claim as an input has it, with what the import noticed on the way.
@@ -161,13 +242,16 @@ pub struct Incoming {
     /// `silver_updates` alone): its title and tracker fields are not to be trusted.
     pub has_header: bool,
     pub notes: Vec<String>,
+    /// How much earlier than the tracker stored them its update times were read (see
+    /// `Clock`): a merge takes an update already there at the stored time for the same.
+    pub clock_correction: Option<chrono::TimeDelta>,
 }
 
 /// Recognises the input by content and reads it.
 pub fn read(file: &str, text: &str, options: &Options) -> Result<Input, ImportError> {
     let first = text.trim_start().chars().next();
     if matches!(first, Some('{' | '[')) {
-        let docs = mongo::parse(text).map_err(|e| ImportError {
+        let docs = mongo::parse(text, mongo::collection_named(file)).map_err(|e| ImportError {
             file: file.to_owned(),
             line: Some(e.line),
             document: e.document,
@@ -176,6 +260,7 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Input, ImportEr
         return Ok(Input::Export {
             file: file.to_owned(),
             docs,
+            clock: options.clock,
         });
     }
     if page::markers(text).is_empty() {
@@ -188,7 +273,7 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Input, ImportEr
             ),
         ));
     }
-    let parsed = page::parse(text, options.utc_offset)
+    let parsed = page::parse(text, options.clock.page_zone())
         .map_err(|e| ImportError::new(file, Some(e.line), e.message))?;
     let id = match &options.id {
         Some(id) => id.clone(),
@@ -200,7 +285,9 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Input, ImportEr
             )
         })?,
     };
-    Ok(Input::Page(Box::new(claim_from_page(file, id, parsed))))
+    let mut incoming = claim_from_page(file, id, parsed);
+    incoming.clock_correction = options.clock.correction();
+    Ok(Input::Page(Box::new(incoming)))
 }
 
 /// `000_39edfb4563007f91.txt` → `39edfb4563007f91`.
@@ -284,6 +371,7 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
         claim,
         has_header: true,
         notes,
+        clock_correction: None,
     }
 }
 
@@ -296,13 +384,15 @@ fn by_date_is_new(f: &FollowUp) -> bool {
 /// workspace's claim of that id at merge time.
 pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
     let mut out: Vec<Incoming> = Vec::new();
-    let mut docs: Vec<(String, mongo::Doc)> = Vec::new();
+    let mut docs: Vec<(String, Clock, mongo::Doc)> = Vec::new();
     for input in inputs {
         match input {
             Input::Page(incoming) => out.push(*incoming),
-            Input::Export { file, docs: d } => {
-                docs.extend(d.into_iter().map(|d| (file.clone(), d)))
-            }
+            Input::Export {
+                file,
+                docs: d,
+                clock,
+            } => docs.extend(d.into_iter().map(|d| (file.clone(), clock, d))),
         }
     }
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -313,14 +403,15 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
         message,
     };
     // Claims first, so that updates find them whatever order the files came in.
-    docs.sort_by_key(|(_, d)| d.collection != mongo::Collection::Claims);
-    for (file, doc) in &docs {
+    docs.sort_by_key(|(_, _, d)| d.collection != mongo::Collection::Claims);
+    for (file, clock, doc) in &docs {
+        let clock = *clock;
         let f = &doc.fields;
         match doc.collection {
             mongo::Collection::Claims => {
                 let id = mongo::string(f.get("_id"))
                     .ok_or_else(|| doc_err(file, doc, "claim has no `_id`".into()))?;
-                let claim = claim_from_doc(&id, f).map_err(|m| doc_err(file, doc, m))?;
+                let claim = claim_from_doc(&id, f, clock).map_err(|m| doc_err(file, doc, m))?;
                 if index.contains_key(&id) {
                     return Err(doc_err(file, doc, format!("claim `{id}` exported twice")));
                 }
@@ -330,6 +421,7 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
                     claim,
                     has_header: true,
                     notes: Vec::new(),
+                    clock_correction: clock.correction(),
                 });
             }
             mongo::Collection::Updates | mongo::Collection::FollowUps => {
@@ -341,6 +433,7 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
                         claim: Claim::new(claim_id.clone(), String::new()),
                         has_header: false,
                         notes: Vec::new(),
+                        clock_correction: clock.correction(),
                     });
                     out.len() - 1
                 });
@@ -348,11 +441,11 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
                 if doc.collection == mongo::Collection::Updates {
                     claim
                         .updates
-                        .push(update_from_doc(f).map_err(|m| doc_err(file, doc, m))?);
+                        .push(update_from_doc(f, clock).map_err(|m| doc_err(file, doc, m))?);
                 } else {
                     claim
                         .follow_ups
-                        .push(follow_up_from_doc(f).map_err(|m| doc_err(file, doc, m))?);
+                        .push(follow_up_from_doc(f, clock).map_err(|m| doc_err(file, doc, m))?);
                 }
             }
         }
@@ -385,24 +478,28 @@ fn keep_rest(fields: &Map<String, Value>, mapped: &[&str]) -> Extra {
     keep_under_tracker(rest_of(fields, mapped))
 }
 
-fn optional_date(f: &Map<String, Value>, key: &str) -> Result<Option<chrono::NaiveDate>, String> {
+fn optional_date(
+    f: &Map<String, Value>,
+    key: &str,
+    clock: Clock,
+) -> Result<Option<chrono::NaiveDate>, String> {
     match f.get(key) {
         None | Some(Value::Null) => Ok(None),
         // A relative deadline (the tracker's Date_Delta) has no date; it stays in `tracker`.
         Some(Value::Object(_)) => Ok(None),
-        Some(v) => mongo::date(v)
+        Some(v) => mongo::date(v, clock)
             .map(Some)
             .ok_or_else(|| format!("`{key}` is not a date: {v}")),
     }
 }
 
-fn claim_from_doc(id: &str, f: &Map<String, Value>) -> Result<Claim, String> {
+fn claim_from_doc(id: &str, f: &Map<String, Value>, clock: Clock) -> Result<Claim, String> {
     let title = mongo::string(f.get("claim")).unwrap_or_default();
     let mut claim = Claim::new(id, title);
     claim.kind = mongo::string(f.get("type"));
     claim.completion_condition = mongo::string(f.get("completion_condition"));
-    claim.completion_due = optional_date(f, "completion_condition_date")?;
-    claim.article.published = optional_date(f, "article_date")?;
+    claim.completion_due = optional_date(f, "completion_condition_date", clock)?;
+    claim.article.published = optional_date(f, "article_date", clock)?;
     claim.article.url = mongo::string(f.get("article_link"));
     claim.priority = mongo::string(f.get("priority"));
     let mut mapped = vec![
@@ -422,10 +519,10 @@ fn claim_from_doc(id: &str, f: &Map<String, Value>) -> Result<Claim, String> {
     Ok(claim)
 }
 
-fn update_from_doc(f: &Map<String, Value>) -> Result<Update, String> {
+fn update_from_doc(f: &Map<String, Value>, clock: Clock) -> Result<Update, String> {
     let at = f
         .get("created_at")
-        .and_then(mongo::timestamp)
+        .and_then(|v| mongo::timestamp(v, clock))
         .ok_or("update has no valid `created_at` timestamp")?;
     let status = mongo::string(f.get("verdict")).ok_or("update has no `verdict`")?;
     let (body, sources, suggested) = match f.get("model_output") {
@@ -438,7 +535,7 @@ fn update_from_doc(f: &Map<String, Value>) -> Result<Update, String> {
             let suggested =
                 match o.get("follow_up_date") {
                     None | Some(Value::Null) => None,
-                    Some(v) => Some(mongo::date(v).ok_or_else(|| {
+                    Some(v) => Some(mongo::date(v, clock).ok_or_else(|| {
                         format!("`model_output.follow_up_date` is not a date: {v}")
                     })?),
                 };
@@ -473,8 +570,9 @@ fn update_from_doc(f: &Map<String, Value>) -> Result<Update, String> {
     })
 }
 
-fn follow_up_from_doc(f: &Map<String, Value>) -> Result<FollowUp, String> {
-    let date = optional_date(f, "follow_up_date")?.ok_or("follow-up has no `follow_up_date`")?;
+fn follow_up_from_doc(f: &Map<String, Value>, clock: Clock) -> Result<FollowUp, String> {
+    let date =
+        optional_date(f, "follow_up_date", clock)?.ok_or("follow-up has no `follow_up_date`")?;
     let processed = !matches!(f.get("processed_at"), None | Some(Value::Null));
     Ok(FollowUp {
         date,
@@ -533,6 +631,7 @@ pub fn merge(
     }
     let mut summaries = Vec::new();
     for inc in incoming {
+        let mut notes = inc.notes;
         let pos = workspace.claims.iter().position(|c| c.id == inc.claim.id);
         let (claim, new_claim, updates_new, follow_ups_new) = match pos {
             None => {
@@ -543,6 +642,17 @@ pub fn merge(
             }
             Some(i) => {
                 let existing = &mut workspace.claims[i];
+                let retimed = inc
+                    .clock_correction
+                    .map_or(0, |d| retime(existing, &inc.claim, d));
+                if retimed > 0 {
+                    notes.push(format!(
+                        "{} imported before with the tracker's stored time now {} {} earlier",
+                        crate::model::text::count(retimed, "update"),
+                        if retimed == 1 { "stands" } else { "stand" },
+                        humanize(inc.clock_correction.unwrap_or_default())
+                    ));
+                }
                 let (u, f) = merge_claim(existing, inc.claim, inc.has_header);
                 (Some(existing), false, u, f)
             }
@@ -566,10 +676,35 @@ pub fn merge(
             article_published: claim.article.published,
             oldest_update: claim.updates.first().map(|u| u.at),
             newest_update: claim.updates.last().map(|u| u.at),
-            notes: inc.notes,
+            notes,
         });
     }
     Ok(summaries)
+}
+
+/// Moves the updates of `into` that an earlier import brought in at the tracker's stored
+/// time (`correction` later than `from` has them, same status and body) to the time
+/// `from` has; returns how many.
+fn retime(into: &mut Claim, from: &Claim, correction: chrono::TimeDelta) -> usize {
+    let corrected: HashSet<(chrono::DateTime<chrono::Utc>, &str, &str)> = from
+        .updates
+        .iter()
+        .map(|u| (u.at, u.status.as_str(), &*u.body))
+        .collect();
+    let mut moved = 0;
+    for u in &mut into.updates {
+        let earlier = u.at - correction;
+        let same = corrected.contains(&(earlier, u.status.as_str(), &*u.body));
+        if same && !corrected.contains(&(u.at, u.status.as_str(), &*u.body)) {
+            u.at = earlier;
+            moved += 1;
+        }
+    }
+    moved
+}
+
+fn humanize(d: chrono::TimeDelta) -> String {
+    crate::model::text::count(d.num_hours().unsigned_abs() as usize, "hour")
 }
 
 /// Adds what `from` has that `into` lacks; returns (updates added, follow-ups added).

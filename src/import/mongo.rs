@@ -2,8 +2,9 @@
 //! `silver_updates`, `silver_followups`): Extended JSON in relaxed or canonical form,
 //! one document a line or a `--jsonArray` array. Text in, documents out; no I/O.
 
+use super::Clock;
 use crate::model::sanitize;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::{Map, Value};
 
 /// Which collection a document belongs to, told by its fields.
@@ -33,8 +34,23 @@ pub struct DocError {
     pub message: String,
 }
 
-/// Reads every document of one export file.
-pub fn parse(text: &str) -> Result<Vec<Doc>, DocError> {
+/// The collection an export's file name says it holds (`silver_followups.json`, …).
+pub fn collection_named(file: &str) -> Option<Collection> {
+    let name = file.rsplit(['/', '\\']).next()?.to_ascii_lowercase();
+    if name.contains("followup") || name.contains("follow_up") {
+        Some(Collection::FollowUps)
+    } else if name.contains("update") {
+        Some(Collection::Updates)
+    } else if name.contains("claim") {
+        Some(Collection::Claims)
+    } else {
+        None
+    }
+}
+
+/// Reads every document of one export file; `named` is the collection its file name
+/// gives, which decides for a document whose fields do not.
+pub fn parse(text: &str, named: Option<Collection>) -> Result<Vec<Doc>, DocError> {
     let trimmed = text.trim_start();
     let mut raw: Vec<(usize, Value)> = Vec::new();
     if trimmed.starts_with('[') {
@@ -94,7 +110,7 @@ pub fn parse(text: &str) -> Result<Vec<Doc>, DocError> {
             let Value::Object(map) = from_extended(value) else {
                 return Err(err("expected a JSON object".into()));
             };
-            let collection = classify(&map).ok_or_else(|| {
+            let collection = classify(&map, named).ok_or_else(|| {
                 err("not a tracker claim, update or follow-up (expected `claim`, or `claim_id` with `model_output`/`verdict` or `follow_up_date`)".into())
             })?;
             Ok(Doc {
@@ -107,14 +123,24 @@ pub fn parse(text: &str) -> Result<Vec<Doc>, DocError> {
         .collect()
 }
 
-fn classify(map: &Map<String, Value>) -> Option<Collection> {
+/// A document's collection by the fields that only it has: a follow-up's own
+/// `follow_up_date` (an update's is inside `model_output`), an update's `verdict`. A
+/// follow-up the tracker processed carries a `model_output` too, so that alone is an
+/// update only when the file name does not say otherwise.
+fn classify(map: &Map<String, Value>, named: Option<Collection>) -> Option<Collection> {
     let has = |k: &str| map.contains_key(k);
     if has("claim_id") {
-        if has("model_output") || has("verdict") {
-            return Some(Collection::Updates);
-        }
         if has("follow_up_date") {
             return Some(Collection::FollowUps);
+        }
+        if has("verdict") {
+            return Some(Collection::Updates);
+        }
+        if has("model_output") {
+            return Some(match named {
+                Some(Collection::FollowUps) => Collection::FollowUps,
+                _ => Collection::Updates,
+            });
         }
         return None;
     }
@@ -231,23 +257,50 @@ fn unwrap_wrapper(key: &str, inner: &Value) -> Option<Value> {
     }
 }
 
-/// A timestamp field: RFC 3339, or a naive `YYYY-MM-DDTHH:MM:SS` read as UTC.
-pub fn timestamp(value: &Value) -> Option<DateTime<Utc>> {
-    let s = value.as_str()?;
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&Utc));
-    }
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-        .ok()
-        .map(|t| t.and_utc())
+/// A time as an export writes it: an instant (with a zone: what `$date` holds), or
+/// figures without a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamp {
+    Instant(DateTime<Utc>),
+    Naive(NaiveDateTime),
 }
 
-/// A date field: `YYYY-MM-DD`, or the date part of a timestamp.
-pub fn date(value: &Value) -> Option<NaiveDate> {
+/// A time field: RFC 3339, an offset without a colon (`…07.123-0500`, as the tracker's
+/// tools write `$date`), or no zone at all with `T` or a space between date and time.
+pub fn stamp(value: &Value) -> Option<Stamp> {
+    let s = value.as_str()?.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(Stamp::Instant(t.with_timezone(&Utc)));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+        if let Ok(t) = DateTime::parse_from_str(s, format) {
+            return Some(Stamp::Instant(t.with_timezone(&Utc)));
+        }
+    }
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .map(Stamp::Naive)
+}
+
+/// A timestamp field, read with `clock`.
+pub fn timestamp(value: &Value, clock: Clock) -> Option<DateTime<Utc>> {
+    match stamp(value)? {
+        Stamp::Instant(t) => Some(clock.instant(t)),
+        Stamp::Naive(t) => clock.naive(t),
+    }
+}
+
+/// A date field: `YYYY-MM-DD`, or the day a timestamp stands for, read with `clock`.
+pub fn date(value: &Value, clock: Clock) -> Option<NaiveDate> {
     let s = value.as_str()?;
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .or_else(|| timestamp(value).map(|t| t.date_naive()))
+    if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        return Some(d);
+    }
+    match stamp(value)? {
+        Stamp::Instant(t) => Some(clock.date(t)),
+        Stamp::Naive(t) => Some(t.date()),
+    }
 }
 
 /// A string field; null and absent are None.
@@ -284,16 +337,16 @@ mod tests {
     #[test]
     fn jsonl_and_array_report_document_lines() {
         let jsonl = "{\"claim\": \"a\"}\n\n{\"claim_id\": \"x\", \"verdict\": \"complete\"}\n";
-        let docs = parse(jsonl).expect("parses");
+        let docs = parse(jsonl, None).expect("parses");
         assert_eq!(docs[1].line, 3);
         assert_eq!(docs[1].collection, Collection::Updates);
         let array = "[\n  {\"claim\": \"a\"},\n  {\"claim_id\": \"x\", \"follow_up_date\": \"2026-01-01\"}\n]";
-        let docs = parse(array).expect("parses");
+        let docs = parse(array, None).expect("parses");
         assert_eq!((docs[0].line, docs[1].line), (2, 3));
         assert_eq!(docs[1].collection, Collection::FollowUps);
-        let err = parse("{\"claim\": \"a\"}\n{\"claim\": \n").expect_err("truncated");
+        let err = parse("{\"claim\": \"a\"}\n{\"claim\": \n", None).expect_err("truncated");
         assert_eq!(err.document, Some(2));
-        let err = parse("{\"foo\": 1}\n").expect_err("unknown");
+        let err = parse("{\"foo\": 1}\n", None).expect_err("unknown");
         assert!(err.message.contains("not a tracker"));
     }
 }
