@@ -341,3 +341,124 @@ fn timestamps_the_trackers_tools_write_are_read() {
         assert_eq!(&at, expected, "{form}");
     }
 }
+
+/// An update document with this `model_output` (JSON) and `verdict` (JSON, or none).
+fn update_doc(n: usize, model_output: &str, verdict: Option<&str>) -> String {
+    let verdict = verdict.map_or(String::new(), |v| format!(r#""verdict": {v}, "#));
+    format!(
+        r#"{{"_id": {{"$oid": "65a20000000000000000{n:04}"}}, "claim_id": {{"$oid": "65a1f0c2e4b0a1b2c3d4e5f6"}}, {verdict}"created_at": {{"$date": "2026-02-1{n}T14:00:00Z"}}, "model_output": {model_output}}}"#
+    )
+}
+
+/// Imports `docs` (one a line, after the claim) and returns the claim and the summary.
+fn import_docs(docs: &[String]) -> (claimdesk::model::Claim, String) {
+    let dir = tempdir();
+    let export = dir.path().join("export.json");
+    std::fs::write(&export, format!("{CLAIM}\n{}\n", docs.join("\n"))).expect("write");
+    let ws = dir.path().join("w.json");
+    let said = import_cli(&ws, &[&export], &[]);
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    (saved.claims[0].clone(), said)
+}
+
+#[test]
+fn a_string_model_output_is_read_as_the_page_reads_it() {
+    // The tracker's fallback: its model's raw JSON, then a `Sources:` list.
+    let raw = concat!(
+        r#"{"verdict": "in_progress", "text": "Talks continue.\n\nFollow-up: 2026-02-29", "follow_up_date": "2026-02-29"}"#,
+        "\n\nSources:\n- State Department https://www.state.gov/a\n- Reuters https://www.reuters.com/b"
+    );
+    let docs = [
+        update_doc(
+            1,
+            &serde_json::to_string(raw).expect("json"),
+            Some(r#""in_progress""#),
+        ),
+        update_doc(
+            2,
+            r#""error calling run_with_search""#,
+            Some(r#""in_progress""#),
+        ),
+    ];
+    let (c, said) = import_docs(&docs);
+    let u = &c.updates[0];
+    assert_eq!(&*u.body, "Talks continue.\n\nFollow-up: 2026-02-29");
+    assert_eq!(
+        u.sources,
+        ["https://www.state.gov/a", "https://www.reuters.com/b"]
+    );
+    assert_eq!(u.suggested_follow_up, None);
+    assert!(
+        said.contains("document 2: body was the tracker's raw JSON output"),
+        "{said}"
+    );
+    assert!(
+        said.contains("follow-up date 2026-02-29 does not exist"),
+        "{said}"
+    );
+    assert_eq!(&*c.updates[1].body, "error calling run_with_search");
+
+    // The same text on a claim page gives the same update.
+    let page = format!("Update · Feb 11, 2026, 02:00 PMin_progress\n{raw}\n");
+    let input = import::read(
+        "000_65a1f0c2e4b0a1b2.txt",
+        &page,
+        &import::Options {
+            id: Some("x".into()),
+            ..Default::default()
+        },
+    )
+    .expect("reads");
+    let incoming = import::assemble(vec![input]).expect("assembles");
+    let p = &incoming[0].claim.updates[0];
+    assert_eq!(
+        (&p.body, &p.sources, p.suggested_follow_up),
+        (&u.body, &u.sources, None)
+    );
+}
+
+#[test]
+fn statuses_are_the_trackers_words_and_a_contradicting_text_is_recorded() {
+    let text = |t: &str| serde_json::to_string(&serde_json::json!({ "text": t })).expect("json");
+    // The keyword classifier said complete ("met"); the model's own JSON says otherwise.
+    let contradicted = serde_json::to_string(
+        r#"{"verdict": "in_progress", "text": "The target was not met yet."}"#,
+    )
+    .expect("json");
+    let docs = [
+        update_doc(1, &contradicted, Some(r#""complete""#)),
+        update_doc(2, &text("No status here."), None),
+        update_doc(3, &text("Copied from the page."), Some(r#""IN_PROGRESS""#)),
+        update_doc(4, &text("A fact-check."), Some(r#""Misleading""#)),
+        update_doc(5, &text("Another."), Some(r#""Tech Error""#)),
+    ];
+    let (c, said) = import_docs(&docs);
+    let status: Vec<&str> = c.updates.iter().map(|u| u.status.as_str()).collect();
+    assert_eq!(
+        status,
+        [
+            "complete",
+            "unknown",
+            "in_progress",
+            "Misleading",
+            "Tech Error"
+        ]
+    );
+    assert_eq!(
+        c.updates[0].extra.value("status_in_text"),
+        Some(serde_json::json!("in_progress"))
+    );
+    assert!(c.updates[2].extra.value("status_in_text").is_none());
+    assert!(
+        said.contains("document 2: status complete kept; the update's own text says in_progress"),
+        "{said}"
+    );
+    assert!(
+        said.contains("document 3: update has no status word; imported as `unknown`"),
+        "{said}"
+    );
+    assert!(
+        said.contains("status \"Misleading\" is not one of the tracker's"),
+        "{said}"
+    );
+}

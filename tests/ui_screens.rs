@@ -85,6 +85,29 @@ fn the_reader_shows_the_whole_body_with_sources() {
 }
 
 #[test]
+fn a_status_the_updates_own_text_contradicts_is_shown_with_it() {
+    let ws = seed_workspace();
+    // Claim B's complete updates whose raw JSON says in_progress (the tracker's
+    // keyword classifier): 2 of its 9.
+    let b = &ws.claims[1];
+    let contradicted: Vec<usize> = b
+        .updates
+        .iter()
+        .rev()
+        .enumerate()
+        .filter(|(_, u)| u.status_in_text().is_some())
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(contradicted.len(), 2);
+    let keys = format!("j Tab z {} Enter", "j ".repeat(contradicted[0]));
+    let text = screen(ws, (120, 40), &keys);
+    assert!(
+        text.contains("· complete (its text says in_progress)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn calendar_marks_days_and_lists_the_month() {
     let text = screen(seed_workspace(), (120, 40), "Tab Tab PgUp");
     insta::assert_snapshot!("calendar_january_120x40", text);

@@ -103,6 +103,72 @@ impl Clock {
     }
 }
 
+/// The status an update is imported with: the tracker's own words in their workspace
+/// names whatever their case (`IN_PROGRESS`, an innerText copy, is `in_progress`),
+/// `unknown` when there is none, any other word (a fact-check verdict such as
+/// `Misleading` or `Tech Error`) as written; and what the summary says of it.
+pub fn status_of(word: Option<&str>) -> (String, Option<String>) {
+    use crate::model::TrackerStatus;
+    let word = word.map(str::trim).unwrap_or("");
+    if word.is_empty() {
+        return (
+            UNKNOWN_STATUS.to_owned(),
+            Some(format!(
+                "update has no status word; imported as `{UNKNOWN_STATUS}`"
+            )),
+        );
+    }
+    match TrackerStatus::of(word) {
+        TrackerStatus::Other => (
+            word.to_owned(),
+            Some(format!(
+                "status \"{word}\" is not one of the tracker's; kept as written"
+            )),
+        ),
+        known => (known.as_str().to_owned(), None),
+    }
+}
+
+/// The status of an update that gave none.
+pub const UNKNOWN_STATUS: &str = "unknown";
+
+/// What the summary says of an update's body, the same for a page and an export: its
+/// raw JSON decoded, a recommended follow-up date that does not exist, a status its own
+/// text contradicts.
+fn body_notes(place: &str, status: &str, body: &text::Body, decoded_json: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if decoded_json {
+        notes.push(format!(
+            "{place}: body was the tracker's raw JSON output; its text was used"
+        ));
+    }
+    for bad in &body.invalid_follow_ups {
+        notes.push(format!(
+            "{place}: recommended follow-up date {bad} does not exist; ignored"
+        ));
+    }
+    if let Some(said) = disagreeing_status(status, body) {
+        notes.push(format!(
+            "{place}: status {status} kept; the update's own text says {said} (the tracker's keyword classifier)"
+        ));
+    }
+    notes
+}
+
+/// The status the body's own raw JSON gives, when it differs from the update's.
+fn disagreeing_status(status: &str, body: &text::Body) -> Option<String> {
+    let (said, _) = status_of(body.status_in_text.as_deref());
+    (body.status_in_text.is_some() && said != status).then_some(said)
+}
+
+/// The update's extra fields with the status its text gives, where that disagrees.
+fn with_status_in_text(mut extra: Extra, status: &str, body: &text::Body) -> Extra {
+    if let Some(said) = disagreeing_status(status, body) {
+        extra.insert(Update::STATUS_IN_TEXT, said);
+    }
+    extra
+}
+
 fn utc() -> FixedOffset {
     chrono::Offset::fix(&chrono::Utc)
 }
@@ -330,7 +396,7 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
             body: u.body.text.as_str().into(),
             sources: u.body.sources.clone(),
             suggested_follow_up: u.body.suggested_follow_up,
-            extra: Extra::new(),
+            extra: with_status_in_text(Extra::new(), &u.status, &u.body),
         })
         .collect();
 
@@ -437,11 +503,14 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
                     });
                     out.len() - 1
                 });
-                let claim = &mut out[slot].claim;
+                let slot = &mut out[slot];
+                let claim = &mut slot.claim;
                 if doc.collection == mongo::Collection::Updates {
-                    claim
-                        .updates
-                        .push(update_from_doc(f, clock).map_err(|m| doc_err(file, doc, m))?);
+                    let place = format!("{file} document {}", doc.number);
+                    let (update, notes) =
+                        update_from_doc(f, clock, &place).map_err(|m| doc_err(file, doc, m))?;
+                    claim.updates.push(update);
+                    slot.notes.extend(notes);
                 } else {
                     claim
                         .follow_ups
@@ -519,14 +588,34 @@ fn claim_from_doc(id: &str, f: &Map<String, Value>, clock: Clock) -> Result<Clai
     Ok(claim)
 }
 
-fn update_from_doc(f: &Map<String, Value>, clock: Clock) -> Result<Update, String> {
+/// An update document, and what the summary says of it (`place` names it there).
+fn update_from_doc(
+    f: &Map<String, Value>,
+    clock: Clock,
+    place: &str,
+) -> Result<(Update, Vec<String>), String> {
     let at = f
         .get("created_at")
         .and_then(|v| mongo::timestamp(v, clock))
         .ok_or("update has no valid `created_at` timestamp")?;
-    let status = mongo::string(f.get("verdict")).ok_or("update has no `verdict`")?;
+    let (status, said) = status_of(mongo::string(f.get("verdict")).as_deref());
+    let mut notes: Vec<String> = said.map(|s| format!("{place}: {s}")).into_iter().collect();
+    let mut from_text = None;
     let (body, sources, suggested) = match f.get("model_output") {
-        Some(Value::String(s)) => (s.clone(), Vec::new(), None),
+        // The tracker's fallback when its structured parse failed: read as the page
+        // reads the same text (raw JSON decoded, its `Sources:` list, its dates).
+        Some(Value::String(s)) => {
+            let lines: Vec<&str> = s.lines().collect();
+            let (body, decoded) = page::read_body(&lines.join("\n"));
+            notes.extend(body_notes(place, &status, &body, decoded));
+            let out = (
+                body.text.clone(),
+                body.sources.clone(),
+                body.suggested_follow_up,
+            );
+            from_text = Some(body);
+            out
+        }
         Some(Value::Object(o)) => {
             let sources = match o.get("sources") {
                 Some(Value::Array(a)) => a.iter().filter_map(|s| mongo::string(Some(s))).collect(),
@@ -559,15 +648,21 @@ fn update_from_doc(f: &Map<String, Value>, clock: Clock) -> Result<Update, Strin
             rest.insert("model_output".into(), Value::Object(output_rest));
         }
     }
-    let extra = keep_under_tracker(rest);
-    Ok(Update {
-        at,
-        status,
-        body: body.trim().into(),
-        sources,
-        suggested_follow_up: suggested,
-        extra,
-    })
+    let mut extra = keep_under_tracker(rest);
+    if let Some(body) = &from_text {
+        extra = with_status_in_text(extra, &status, body);
+    }
+    Ok((
+        Update {
+            at,
+            status,
+            body: body.trim().into(),
+            sources,
+            suggested_follow_up: suggested,
+            extra,
+        },
+        notes,
+    ))
 }
 
 fn follow_up_from_doc(f: &Map<String, Value>, clock: Clock) -> Result<FollowUp, String> {

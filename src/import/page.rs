@@ -197,29 +197,12 @@ pub fn parse(text: &str, offset: FixedOffset) -> Result<Page, PageError> {
                     Some(t) => t.with_timezone(&Utc),
                     None => local.and_utc(),
                 };
-                let status = marker.tail.clone();
-                if status.is_empty() {
-                    page.notes
-                        .push(format!("line {}: update has no status word", marker.line));
-                } else if !matches!(status.as_str(), "in_progress" | "complete" | "failed") {
-                    page.notes.push(format!(
-                        "line {}: unknown status \"{status}\" kept as written",
-                        marker.line
-                    ));
-                }
+                let (status, said) = super::status_of(Some(&marker.tail));
                 let (body, decoded_json) = read_body(body_text);
-                if decoded_json {
-                    page.notes.push(format!(
-                        "line {}: body was the tracker's raw JSON output; its text was used",
-                        marker.line
-                    ));
-                }
-                for bad in &body.invalid_follow_ups {
-                    page.notes.push(format!(
-                        "line {}: recommended follow-up date {bad} does not exist; ignored",
-                        marker.line
-                    ));
-                }
+                let place = format!("line {}", marker.line);
+                page.notes.extend(said.map(|s| format!("{place}: {s}")));
+                page.notes
+                    .extend(super::body_notes(&place, &status, &body, decoded_json));
                 page.updates.push(PageUpdate {
                     line: marker.line,
                     at,
@@ -265,7 +248,7 @@ pub fn parse(text: &str, offset: FixedOffset) -> Result<Page, PageError> {
 
 /// An update's body: the tracker's raw JSON output decoded when that is what the page
 /// printed, else its lines rebuilt into paragraphs.
-fn read_body(raw: &str) -> (Body, bool) {
+pub fn read_body(raw: &str) -> (Body, bool) {
     let lines: Vec<&str> = raw.lines().collect();
     if let Some(body) = decode_json_body(&lines) {
         return (body, true);
@@ -274,21 +257,28 @@ fn read_body(raw: &str) -> (Body, bool) {
 }
 
 fn decode_json_body(lines: &[&str]) -> Option<Body> {
-    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
-    let open = trimmed.iter().position(|l| !l.is_empty())?;
-    if trimmed[open] != "{" {
+    let open = lines.iter().position(|l| !l.trim().is_empty())?;
+    if !lines[open].trim_start().starts_with('{') {
         return None;
     }
-    let close = trimmed.iter().rposition(|l| *l == "}")?;
-    // Only a trailing (empty) "Sources:" list may follow the object.
-    let after_ok = trimmed[close + 1..]
-        .iter()
-        .all(|l| l.is_empty() || l.eq_ignore_ascii_case("sources:") || l.starts_with("http"));
-    if !after_ok {
+    // One JSON object (pretty, as a page prints it, or on one line, as the database
+    // holds it), then nothing but a `Sources:` list: `- Title https://…` or bare URLs.
+    let rest = lines[open..].join("\n");
+    let mut stream = serde_json::Deserializer::from_str(&rest).into_iter::<serde_json::Value>();
+    let value = stream.next()?.ok()?;
+    let after: Vec<&str> = rest[stream.byte_offset()..]
+        .lines()
+        .map(str::trim)
+        .collect();
+    let after_ok = after.iter().all(|l| {
+        l.is_empty()
+            || l.eq_ignore_ascii_case("sources:")
+            || l.starts_with("http")
+            || (l.starts_with("- ") && text::urls_in(l).next().is_some())
+    });
+    if !after_ok || !value.is_object() {
         return None;
     }
-    let json = lines[open..=close].join("\n");
-    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
     let text_value = value.get("text")?.as_str()?;
     let paragraphs: Vec<String> = text_value
         .split("\n\n")
@@ -309,7 +299,7 @@ fn decode_json_body(lines: &[&str]) -> Option<Body> {
         })
         .unwrap_or_default();
     for url in text::urls_in(&body_text).chain(
-        trimmed[close + 1..]
+        after
             .iter()
             .flat_map(|l| text::urls_in(l))
             .collect::<Vec<_>>(),
@@ -331,6 +321,10 @@ fn decode_json_body(lines: &[&str]) -> Option<Body> {
         sources,
         suggested_follow_up: suggested,
         invalid_follow_ups: invalid,
+        status_in_text: value
+            .get("verdict")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
     })
 }
 
@@ -387,7 +381,7 @@ mod tests {
         assert!(
             p.notes
                 .iter()
-                .any(|n| n.contains("unknown status \"stalled_out\""))
+                .any(|n| n.contains("status \"stalled_out\" is not one of the tracker's"))
         );
     }
 

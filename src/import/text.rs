@@ -13,6 +13,8 @@ pub struct Body {
     pub suggested_follow_up: Option<NaiveDate>,
     /// Dates written as a recommended follow-up that do not exist (`2026-02-29`).
     pub invalid_follow_ups: Vec<String>,
+    /// The `verdict` inside the tracker's raw JSON output, when the body was that.
+    pub status_in_text: Option<String>,
 }
 
 /// Joins the raw lines of one update into paragraphs and extracts what it cites.
@@ -49,6 +51,7 @@ pub fn rebuild(lines: &[&str]) -> Body {
         sources,
         suggested_follow_up,
         invalid_follow_ups,
+        status_in_text: None,
     }
 }
 

@@ -129,6 +129,27 @@ pub struct Update {
     pub extra: Extra,
 }
 
+impl Update {
+    /// The field an imported update carries when its own text (the tracker's raw JSON
+    /// output) gives another status than the tracker recorded for it.
+    pub const STATUS_IN_TEXT: &'static str = "status_in_text";
+
+    /// The status the update's own text gives, where it disagrees with `status`.
+    pub fn status_in_text(&self) -> Option<String> {
+        self.extra
+            .value(Self::STATUS_IN_TEXT)
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
+    /// The status as shown: with what its own text says, where that disagrees.
+    pub fn status_label(&self) -> String {
+        match self.status_in_text() {
+            Some(said) => format!("{} (its text says {said})", self.status),
+            None => self.status.clone(),
+        }
+    }
+}
+
 /// What became of a follow-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

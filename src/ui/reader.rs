@@ -19,7 +19,7 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
         state.selected_update_index().map_or(0, |i| i + 1),
         state.update_count(),
         update.at.format("%a %b %-d, %Y %H:%M"),
-        display_safe(&update.status)
+        display_safe(&update.status_label())
     );
     overlay_block(buf, areas.reader(), Line::from(title));
     let inner = areas.reader_inner();

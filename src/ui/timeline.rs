@@ -230,7 +230,7 @@ fn draw_separator(
     let mut title = format!(
         " {} UTC · {}",
         u.at.format("%a %b %-d, %Y %H:%M"),
-        display_safe(&u.status)
+        display_safe(&u.status_label())
     );
     if let Some(prev) = state.previous_update().filter(|p| p.status != u.status) {
         title.push_str(&format!(" (was {})", display_safe(&prev.status)));
