@@ -335,7 +335,10 @@ fn markdown_groups_by_verdict() {
     let unreviewed = md.find("## Unreviewed (1)").expect("group");
     assert!(in_progress < unreviewed);
     assert!(md.contains("- Next follow-up: 2026-02-15 (overdue)"));
-    assert!(md.contains("> =HYPERLINK(\"http://evil\"), \"quoted\""));
+    assert!(
+        md.contains("> \\=HYPERLINK(\"http://evil\"), \"quoted\"\\\n> second line"),
+        "{md}"
+    );
     assert!(md.contains("The Security Implementation Group (SIG)"));
 }
 
@@ -356,9 +359,15 @@ fn ics_parses_folds_and_keeps_uids_stable() {
         .iter()
         .filter(|c| c.name == "VEVENT")
         .collect();
-    // Scheduled follow-ups: 25 on claim A, 18 on claim B.
-    assert_eq!(events.len(), 43);
-    let first = events[0];
+    // Every follow-up: 28 on claim A, 20 on claim B (the done ones say so).
+    assert_eq!(events.len(), 48);
+    let first = *events
+        .iter()
+        .find(|e| {
+            e.find_prop("DTSTART")
+                .is_some_and(|p| p.val.as_str() == "20260215")
+        })
+        .expect("the follow-up of Feb 15");
     let prop = |name: &str| first.find_prop(name).map(|p| p.val.as_str().to_owned());
     assert_eq!(
         prop("UID").as_deref(),
@@ -380,6 +389,200 @@ fn ics_parses_folds_and_keeps_uids_stable() {
         again, ics,
         "the same export twice is the same file: UIDs and stamps stable"
     );
+}
+
+/// The events of an ICS export, by UID: (DTSTART, STATUS, SUMMARY).
+fn ics_events(ws: &Path) -> std::collections::BTreeMap<String, (String, String, String)> {
+    let ics = ok(ws, &["export", "--format", "ics"]);
+    let unfolded = icalendar::parser::unfold(&ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar file");
+    let mut events = std::collections::BTreeMap::new();
+    for e in cal.components.iter().filter(|c| c.name == "VEVENT") {
+        let prop = |name: &str| {
+            e.find_prop(name)
+                .map(|p| p.val.as_str().to_owned())
+                .unwrap_or_default()
+        };
+        let old = events.insert(
+            prop("UID"),
+            (prop("DTSTART"), prop("STATUS"), prop("SUMMARY")),
+        );
+        assert!(old.is_none(), "one event per UID");
+    }
+    events
+}
+
+#[test]
+fn ics_events_follow_their_follow_up_through_a_move_and_a_cancel() {
+    use claimdesk::model::{Edit, FollowUpState, edit};
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    let before = ics_events(&ws);
+    let uid = format!("{A}-20260215@claimdesk");
+    assert_eq!(before[&uid].0, "20260215");
+    // Moved to the 18th, then the one of Feb 20 cancelled, as the app would.
+    let mut w = claimdesk::store::load(&ws).expect("loads");
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().expect("date");
+    let claim = w.claim(A).expect("claim").clone();
+    let mut moved = claim
+        .follow_ups
+        .iter()
+        .find(|f| f.date == day("2026-02-15"))
+        .expect("f")
+        .clone();
+    moved.date = day("2026-02-18");
+    let mut cancelled = claim
+        .follow_ups
+        .iter()
+        .find(|f| f.date == day("2026-02-20"))
+        .expect("f")
+        .clone();
+    cancelled.state = FollowUpState::Cancelled;
+    for (date, follow_up) in [("2026-02-15", moved), ("2026-02-20", cancelled)] {
+        let e = Edit::ReplaceFollowUp {
+            claim: A.into(),
+            date: day(date),
+            follow_up,
+        };
+        edit::apply(&mut w, &e).expect("applies");
+    }
+    claimdesk::store::save(&ws, &w).expect("saves");
+    let after = ics_events(&ws);
+    assert_eq!(after.len(), before.len(), "no event added or lost");
+    assert_eq!(after[&uid].0, "20260218", "the same event, moved");
+    let cancelled = &after[&format!("{A}-20260220@claimdesk")];
+    assert_eq!(cancelled.1, "CANCELLED");
+    assert!(cancelled.2.starts_with("Cancelled: "), "{cancelled:?}");
+    let done = after.values().filter(|e| e.2.starts_with("Done: ")).count();
+    assert_eq!(done, 5);
+}
+
+#[test]
+fn an_ics_uid_cannot_inject_lines() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    let mut w = seed_workspace();
+    w.claims[0].id = "x\r\nATTENDEE:mailto:evil@example.org\r\nX".into();
+    claimdesk::store::save(&ws, &w).expect("saves");
+    let ics = ok(&ws, &["export", "--format", "ics"]);
+    assert!(!ics.contains("\r\nATTENDEE"), "a line was injected");
+    let unfolded = icalendar::parser::unfold(&ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar file");
+    assert!(
+        cal.components
+            .iter()
+            .all(|c| c.find_prop("ATTENDEE").is_none())
+    );
+}
+
+/// A workspace whose first claim's title, id, article URL and rationale are hostile to
+/// the programs that read the exports.
+fn hostile_workspace(dir: &Path) -> PathBuf {
+    let ws = dir.join("w.json");
+    let mut w = seed_workspace();
+    let c = &mut w.claims[0];
+    c.title = "Cut </script><!-- <img src=x onerror=alert(1)> & ~~gone~~ *loud*".into();
+    c.id = "<b>id</b>`x`".into();
+    c.article.url = Some("javascript:alert(1)".into());
+    c.article.outlet = Some("State Department".into());
+    c.reviews.push(claimdesk::model::Review {
+        at: chrono::Utc::now(),
+        reviewer: "ana".into(),
+        verdict: claimdesk::model::Verdict::Stalled,
+        note: "- starts with a dash\n1. looks numbered\n~~struck~~ <i>html</i>\nlast line".into(),
+        seen_through: None,
+        extra: Default::default(),
+    });
+    store::save(&ws, &w).expect("saves");
+    ws
+}
+
+#[test]
+fn claimreview_is_safe_inside_a_script_element_and_never_links_javascript() {
+    let dir = tempdir();
+    let ws = hostile_workspace(dir.path());
+    let out = ok(
+        &ws,
+        &[
+            "export",
+            "--format",
+            "claimreview",
+            "--base-url",
+            "https://desk.example.org/c",
+        ],
+    );
+    for bad in ['<', '>', '&'] {
+        assert!(!out.contains(bad), "a raw {bad:?} in:\n{out}");
+    }
+    assert!(!out.contains("javascript:"), "{out}");
+    let items: Value = serde_json::from_str(&out).expect("JSON");
+    let item = &items[0];
+    // The escapes read back as the very text.
+    assert!(
+        item["claimReviewed"]
+            .as_str()
+            .is_some_and(|t| t.contains("</script><!--"))
+    );
+    assert!(item["itemReviewed"]["appearance"].get("url").is_none());
+    assert_eq!(item["itemReviewed"]["author"]["name"], "State Department");
+    let (success, _, err) = run(
+        &ws,
+        &[
+            "export",
+            "--format",
+            "claimreview",
+            "--base-url",
+            "javascript:alert(1)//",
+        ],
+    );
+    assert!(!success && err.contains("http:// or https://"), "{err}");
+}
+
+#[test]
+fn the_markdown_report_turns_no_text_into_markup() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let dir = tempdir();
+    let ws = hostile_workspace(dir.path());
+    let md = ok(&ws, &["export", "--format", "markdown"]);
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_TABLES);
+    let (mut html, mut struck, mut lists_in_quote, mut breaks, mut emphasis) = (0, 0, 0, 0, 0);
+    let mut depth = 0;
+    let mut text = String::new();
+    for event in Parser::new_ext(&md, opts) {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => html += 1,
+            Event::Start(Tag::Strikethrough) => struck += 1,
+            Event::Start(Tag::Emphasis | Tag::Strong) => emphasis += 1,
+            Event::Start(Tag::BlockQuote(_)) => depth += 1,
+            Event::End(pulldown_cmark::TagEnd::BlockQuote(_)) => depth -= 1,
+            Event::Start(Tag::List(_)) if depth > 0 => lists_in_quote += 1,
+            Event::HardBreak if depth > 0 => breaks += 1,
+            Event::Text(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        (html, struck, lists_in_quote, emphasis),
+        (0, 0, 0, 0),
+        "{md}"
+    );
+    assert_eq!(breaks, 3, "each line of the rationale stays a line:\n{md}");
+    for shown in [
+        "</script><!--",
+        "~~gone~~",
+        "*loud*",
+        "<b>id</b>`x`",
+        "- starts with a dash",
+        "1. looks numbered",
+        "<i>html</i>",
+    ] {
+        assert!(
+            text.contains(shown),
+            "{shown:?} is not shown as text:\n{text}"
+        );
+    }
 }
 
 #[test]

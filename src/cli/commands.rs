@@ -456,6 +456,9 @@ pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result
                     anyhow!("ClaimReview needs the URL the reviews are published under: --base-url URL (or \"base_url\" in the config file)")
                 })?,
             };
+            if !report::export::is_web_url(&base) {
+                bail!("the base URL must be an http:// or https:// address, not {base:?}");
+            }
             report::export::claimreview(&selected, &base)
         }
         ExportFormat::Csv => report::export::csv(&selected)?,

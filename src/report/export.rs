@@ -24,7 +24,18 @@ pub fn rating_value(v: Verdict) -> u8 {
     }
 }
 
-/// One `ClaimReview` per reviewed claim, as a JSON-LD array.
+/// Whether a URL is a web address (`http:` or `https:`): no other scheme (`javascript:`,
+/// `data:`) is ever written into an export.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.contains(char::is_whitespace)
+}
+
+/// One `ClaimReview` per reviewed claim, as a JSON-LD array, safe to paste into a
+/// `<script type="application/ld+json">` element: `<`, `>` and `&` (and the line and
+/// paragraph separators) are written as `\u` escapes, so neither `</script>` nor `<!--`
+/// can appear.
 pub fn claimreview(selected: &[Selected<'_>], base_url: &str) -> String {
     let base = base_url.trim_end_matches('/');
     let items: Vec<Value> = selected
@@ -32,12 +43,31 @@ pub fn claimreview(selected: &[Selected<'_>], base_url: &str) -> String {
         .filter_map(|s| s.claim.reviews.last().map(|r| (s.claim, r)))
         .map(|(c, r)| claimreview_item(c, r, base))
         .collect();
-    serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default() + "\n"
+    let text = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
+    script_safe(&text) + "\n"
+}
+
+/// JSON text with the characters an HTML `<script>` element or a JavaScript parser
+/// reads specially escaped; they can only stand inside strings, where the escape means
+/// the same character.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn claimreview_item(c: &Claim, r: &Review, base: &str) -> Value {
     let mut appearance = json!({ "@type": "CreativeWork" });
-    if let Some(url) = &c.article.url {
+    if let Some(url) = c.article.url.as_deref().filter(|u| is_web_url(u)) {
         appearance["url"] = json!(url);
     }
     if let Some(d) = c.article.published {
@@ -49,6 +79,10 @@ fn claimreview_item(c: &Claim, r: &Review, base: &str) -> Value {
     let mut item_reviewed = json!({ "@type": "Claim", "appearance": appearance });
     if let Some(d) = c.article.published {
         item_reviewed["datePublished"] = json!(d.to_string());
+    }
+    // Who made the claim, where known: the outlet that published it.
+    if let Some(outlet) = &c.article.outlet {
+        item_reviewed["author"] = json!({ "@type": "Organization", "name": outlet });
     }
     let mut rating = json!({
         "@type": "Rating",
@@ -129,17 +163,47 @@ pub fn csv(selected: &[Selected<'_>]) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Characters that would start Markdown syntax in running text.
+/// Text as itself in Markdown: every ASCII punctuation character that could start
+/// syntax anywhere in a line (emphasis, code, links, raw HTML, strikethrough, tables,
+/// entities) is backslash-escaped, and so is what would start a block at the start of
+/// the line (`- `, `+ `, `1. `, `1) `, `=`), so a title, an id or a rationale never
+/// turns into markup.
 fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in crate::model::display_safe(text).chars() {
-        if matches!(
+    let text = crate::model::display_safe(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut at_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let escape = matches!(
             ch,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!'
+        ) || (at_start && matches!(ch, '-' | '+' | '=' | ':'))
+            || (ch.is_ascii_digit() && at_start && {
+                // `1.` or `1)` at the start: an ordered list; escape its marker.
+                let mut rest = chars.clone();
+                while rest.peek().is_some_and(char::is_ascii_digit) {
+                    rest.next();
+                }
+                matches!(rest.peek(), Some('.' | ')'))
+            });
+        if ch.is_ascii_digit() && escape {
+            // Escape the `.` or `)` after the digits instead (a digit cannot be escaped).
+            out.push(ch);
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                out.push(d);
+            }
+            if let Some(mark) = chars.next() {
+                out.push('\\');
+                out.push(mark);
+            }
+            at_start = false;
+            continue;
+        }
+        if escape {
             out.push('\\');
         }
         out.push(ch);
+        at_start = ch == ' ' && at_start;
     }
     out
 }
@@ -186,7 +250,7 @@ pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
                 let late = if f.date < today { " (overdue)" } else { "" };
                 format!("{}{late}", f.date)
             });
-            let _ = writeln!(out, "- Claim `{}`", c.id);
+            let _ = writeln!(out, "- Claim {}", md(&c.id));
             let _ = writeln!(
                 out,
                 "- Tracker: {} ({})",
@@ -206,8 +270,11 @@ pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
                 );
                 if !r.note.is_empty() {
                     out.push('\n');
-                    for line in r.note.lines() {
-                        let _ = writeln!(out, "> {}", md(line));
+                    // Each line its own: a hard break (`\\` at its end) between them.
+                    let lines: Vec<&str> = r.note.lines().collect();
+                    for (i, line) in lines.iter().enumerate() {
+                        let brk = if i + 1 < lines.len() { "\\" } else { "" };
+                        let _ = writeln!(out, "> {}{brk}", md(line));
                     }
                 }
             }
@@ -248,8 +315,10 @@ pub fn fold(line: &str) -> String {
     out
 }
 
-/// One all-day `VEVENT` per scheduled follow-up, with a UID that stays the same across
-/// exports (claim id and date), so calendar apps update instead of duplicating.
+/// One all-day `VEVENT` per follow-up, with a UID that stays the same across exports and
+/// moves (the claim's id and the follow-up's first date), so that a calendar app updates
+/// the event instead of keeping the old one beside a new one. A cancelled follow-up is
+/// exported with `STATUS:CANCELLED` (its event goes away); a done one as `Done: …`.
 pub fn ics(selected: &[Selected<'_>], now: DateTime<Utc>) -> String {
     let mut out = String::new();
     for line in [
@@ -264,11 +333,7 @@ pub fn ics(selected: &[Selected<'_>], now: DateTime<Utc>) -> String {
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     for s in selected {
         let c = s.claim;
-        for f in c
-            .follow_ups
-            .iter()
-            .filter(|f| f.state == FollowUpState::Scheduled)
-        {
+        for f in &c.follow_ups {
             let verdict = match c.reviews.last() {
                 Some(r) if !r.note.is_empty() => {
                     format!("Latest verdict: {} — {}", r.verdict, r.note)
@@ -283,9 +348,12 @@ pub fn ics(selected: &[Selected<'_>], now: DateTime<Utc>) -> String {
             description.push_str(&format!("\nClaim {}", c.id));
             out.push_str(&fold("BEGIN:VEVENT"));
             out.push_str(&fold(&format!(
-                "UID:{}-{}@claimdesk",
-                c.id,
-                f.date.format("%Y%m%d")
+                "UID:{}",
+                ics_text(&format!(
+                    "{}-{}@claimdesk",
+                    c.id,
+                    f.first_date().format("%Y%m%d")
+                ))
             )));
             out.push_str(&fold(&format!("DTSTAMP:{stamp}")));
             out.push_str(&fold(&format!(
@@ -294,9 +362,15 @@ pub fn ics(selected: &[Selected<'_>], now: DateTime<Utc>) -> String {
             )));
             let end = f.date + Duration::days(1);
             out.push_str(&fold(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d"))));
+            let (status, lead) = match f.state {
+                FollowUpState::Scheduled => ("CONFIRMED", "Follow up"),
+                FollowUpState::Done => ("CONFIRMED", "Done: follow up"),
+                FollowUpState::Cancelled => ("CANCELLED", "Cancelled: follow up"),
+            };
+            out.push_str(&fold(&format!("STATUS:{status}")));
             out.push_str(&fold(&format!(
                 "SUMMARY:{}",
-                ics_text(&format!("Follow up: {}", c.title))
+                ics_text(&format!("{lead}: {}", c.title))
             )));
             out.push_str(&fold(&format!("DESCRIPTION:{}", ics_text(&description))));
             out.push_str(&fold("TRANSP:TRANSPARENT"));
