@@ -132,6 +132,45 @@ fn a_verdict_on_a_full_disk_is_refused_and_changes_no_file() {
 }
 
 #[test]
+fn a_verdict_the_journal_took_is_a_success_though_the_save_failed() {
+    let home = tempdir();
+    let Some(small) = Small::mount(home.path()) else {
+        return;
+    };
+    let ws = small.path().join("w.json");
+    std::fs::write(&ws, store::SAMPLE).expect("sample");
+    assert!(verdict(home.path(), &ws, "before").status.success());
+    small.fill();
+    let file = std::fs::read(&ws).expect("read");
+    // A short rationale fits in the journal's last block; a new workspace file does not.
+    let out = verdict(home.path(), &ws, "short");
+    assert!(
+        out.status.success(),
+        "recorded, so a success: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("not saved")
+            && err.contains("No space left on device")
+            && err.contains("recorded in"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&ws).expect("read"),
+        file,
+        "the file as it was"
+    );
+    small.make_room();
+    // Not doubled by a retry that is not needed, and kept by the next one.
+    assert_eq!(notes(&ws), ["before", "short"]);
+    assert!(verdict(home.path(), &ws, "after").status.success());
+    assert_eq!(notes(&ws), ["before", "short", "after"]);
+    let saved = store::load(&ws).expect("loads");
+    assert_eq!(saved.claim(A).expect("claim").reviews.len(), 3);
+}
+
+#[test]
 fn the_app_on_a_full_disk_shows_an_edit_in_memory_only_and_saves_it_once_there_is_room() {
     let home = tempdir();
     let Some(small) = Small::mount(home.path()) else {

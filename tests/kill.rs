@@ -428,3 +428,47 @@ fn the_apps_background_save_loses_no_verdict_when_killed_at_any_syscall() {
     let files = app_sweep(home.path(), "app-save-files", true);
     report(&[all, files]);
 }
+
+#[test]
+fn an_outside_replace_while_a_save_makes_its_backup_is_not_overwritten() {
+    if !strace() {
+        return;
+    }
+    let home = tempdir();
+    let home = home.path();
+    let template = template(home, "both.json", &seed_workspace());
+    let ws = seeded(home, home, &template);
+    // Another program's version of the file: the claim renamed.
+    let mut theirs = store::load(&ws).expect("loads");
+    theirs.claims[0].title = "Renamed by another program".into();
+    let edited = home.join("edited.json");
+    store::save(&edited, &theirs).expect("saves");
+    // The save's backup (a hard link) is held up 1.5 s; the file is replaced meanwhile.
+    let child = Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "-e"])
+        .arg("inject=linkat:delay_enter=1500000:when=1")
+        .arg(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(["verdict", A, "failed", "--note", "during", "-w"])
+        .arg(&ws)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_STATE_HOME", home.join(".state"))
+        .env_remove("CLAIMDESK_WORKSPACE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("strace runs");
+    std::thread::sleep(Duration::from_millis(700));
+    std::fs::rename(&edited, &ws).expect("replace");
+    let out = child.wait_with_output().expect("waits");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("changed on disk"), "{}", stderr(&out));
+    let file = store::load(&ws).expect("loads");
+    assert_eq!(file.claims[0].title, "Renamed by another program");
+    // The verdict is in the journal, and the next open puts it on their version.
+    let opened = Disk::open(&ws, Access::ReadOnly, None).expect("opens");
+    let c = opened.workspace.claim(A).expect("claim");
+    assert_eq!(c.title, "Renamed by another program");
+    let during = c.reviews.iter().filter(|r| r.note == "during").count();
+    assert_eq!(during, 1);
+}

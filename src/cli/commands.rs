@@ -428,7 +428,13 @@ pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Resu
         {
             bail!("the verdict was not recorded: {journal}; and the save failed: {e}");
         }
-        bail!("{}: the verdict was not saved: {e}", target.path.display());
+        // In the journal, synced: recorded, and the next open or save folds it in. Said
+        // so, and a success, so that a script does not record it twice.
+        eprintln!(
+            "claimdesk: {}: the workspace file was not saved ({e}); the verdict is recorded in {} and the next open puts it in",
+            target.path.display(),
+            store::journal::path_for(&target.path).display()
+        );
     }
     Ok(if args.json {
         serde_json::to_string_pretty(&serde_json::json!({ "claim": id, "review": review }))? + "\n"

@@ -4,9 +4,16 @@
 /// `n` and the noun, singular or plural: "1 edit", "2 edits", "0 claims". The noun's
 /// last word takes the plural `s` ("unsaved edit" → "unsaved edits").
 pub fn count(n: usize, noun: &str) -> String {
+    // "entry" → "entries", but "day" → "days", "key" → "keys".
+    let vowel_y = noun
+        .as_bytes()
+        .iter()
+        .rev()
+        .nth(1)
+        .is_some_and(|b| b"aeiou".contains(b));
     if n == 1 {
         format!("1 {noun}")
-    } else if noun.ends_with('y') && !noun.ends_with("ey") {
+    } else if noun.ends_with('y') && !vowel_y {
         format!("{n} {}ies", &noun[..noun.len() - 1])
     } else {
         format!("{n} {noun}s")
@@ -207,6 +214,8 @@ mod tests {
         assert_eq!(count(1, "edit"), "1 edit");
         assert_eq!(count(2, "unsaved edit"), "2 unsaved edits");
         assert_eq!(count(0, "claim"), "0 claims");
+        assert_eq!(count(313, "day"), "313 days");
+        assert_eq!(count(2, "journal entry"), "2 journal entries");
     }
 
     #[test]

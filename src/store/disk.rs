@@ -19,6 +19,7 @@ use std::time::SystemTime;
 struct Fingerprint {
     len: u64,
     modified: Option<SystemTime>,
+    file_id: Option<(u64, u64)>,
     hash: u64,
 }
 
@@ -36,6 +37,7 @@ impl Fingerprint {
         Self {
             len: loaded.len,
             modified: loaded.modified,
+            file_id: loaded.file_id,
             hash: loaded.hash,
         }
     }
@@ -45,7 +47,8 @@ fn fingerprint(path: &Path, bytes: &[u8]) -> Fingerprint {
     let meta = fs::metadata(path).ok();
     Fingerprint {
         len: bytes.len() as u64,
-        modified: meta.and_then(|m| m.modified().ok()),
+        modified: meta.as_ref().and_then(|m| m.modified().ok()),
+        file_id: meta.as_ref().and_then(super::load::file_id),
         hash: content_hash(bytes),
     }
 }
@@ -517,7 +520,10 @@ fn changed_since(path: &Path, known: Option<&Fingerprint>) -> bool {
         // Gone (a folder removed): writing it anew overwrites nobody's work.
         return false;
     };
-    if meta.len() == known.len && meta.modified().ok() == known.modified {
+    if meta.len() == known.len
+        && meta.modified().ok() == known.modified
+        && super::load::file_id(&meta) == known.file_id
+    {
         return false;
     }
     match fs::read(path) {
@@ -648,12 +654,18 @@ impl SaveJob {
         }
         let like = fs::metadata(path).ok();
         // The backup is made once the new file is written, so that a save that fails (a
-        // full disk) leaves every file as it was.
-        let unchanged = || match changed_since(path, known) {
-            true => Err(StoreError::ChangedWhileSaving { path: path.clone() }),
-            false => {
-                keep_backup(path, self.side_mode);
-                Ok(())
+        // full disk) leaves every file as it was; the file is checked before it and again
+        // after it, right before the rename, so an outside change made meanwhile is not
+        // overwritten.
+        let unchanged = || {
+            let changed = || StoreError::ChangedWhileSaving { path: path.clone() };
+            if changed_since(path, known) {
+                return Err(changed());
+            }
+            keep_backup(path, self.side_mode);
+            match changed_since(path, known) {
+                true => Err(changed()),
+                false => Ok(()),
             }
         };
         match super::replace(path, &bytes, like.as_ref(), None, unchanged) {

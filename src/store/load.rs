@@ -86,6 +86,23 @@ pub struct Loaded {
     pub len: u64,
     /// The file's modification time when it was opened.
     pub modified: Option<std::time::SystemTime>,
+    /// Which file it was (device and inode): a replace by another file is a change even
+    /// with the same length and time.
+    pub file_id: Option<(u64, u64)>,
+}
+
+/// The device and inode of a file.
+pub fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 /// Reads and checks the workspace at `path`; the file is never written. `progress` is
@@ -134,6 +151,7 @@ pub fn read_path(path: &Path, mut progress: impl FnMut(u64)) -> Result<Loaded, S
         hash: hash.finish(),
         len: bytes.len() as u64,
         modified: meta.modified().ok(),
+        file_id: file_id(&meta),
     })
 }
 
