@@ -205,3 +205,59 @@ fn disk_record(disk: &mut store::Disk, edit: &claimdesk::model::Edit) -> u64 {
         .last()
         .map_or(0, |e| e.seq)
 }
+
+#[test]
+fn two_recovers_in_one_second_keep_both_damaged_files() {
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    verdict(&ws, "in_progress", "first");
+    for damage in ["CORRUPT-ONE", "CORRUPT-TWO"] {
+        std::fs::write(&ws, damage).expect("damage");
+        let out = recover(&ws);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let mut kept: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().contains("w.json.damaged-"))
+        .map(|p| std::fs::read_to_string(p).expect("read"))
+        .collect();
+    kept.sort();
+    assert_eq!(kept, ["CORRUPT-ONE", "CORRUPT-TWO"]);
+    assert_eq!(notes(&ws), ["first"]);
+}
+
+#[test]
+fn a_journal_line_given_twice_or_out_of_turn_is_applied_once_in_turn() {
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    let opened = store::Disk::open(&ws, store::Access::Write, None).expect("opens");
+    let mut disk = opened.disk;
+    for (seq, title) in [(1, "one"), (2, "two")] {
+        let edit = claimdesk::model::Edit::SetTitle {
+            claim: A.into(),
+            title: title.into(),
+        };
+        assert_eq!(disk_record(&mut disk, &edit), seq);
+    }
+    drop(disk);
+    // The lines swapped and the first one copied again at the end.
+    let jpath = journal::path_for(&ws);
+    let text = std::fs::read_to_string(&jpath).expect("journal");
+    let lines: Vec<&str> = text.lines().collect();
+    let tampered = [lines[0], lines[2], lines[1], lines[1]].join("\n") + "\n";
+    std::fs::write(&jpath, tampered).expect("tamper");
+    let opened = store::Disk::open(&ws, store::Access::ReadOnly, None).expect("opens");
+    assert_eq!(opened.recovered, 2, "{:?}", opened.notes);
+    assert_eq!(opened.workspace.claim(A).expect("claim").title, "two");
+    assert!(
+        opened.notes.iter().any(|n| n.contains("there twice")),
+        "{:?}",
+        opened.notes
+    );
+    // The next edit is numbered after the highest, so it is never taken for a copy.
+    verdict(&ws, "stalled", "after");
+    assert_eq!(notes(&ws), ["after"]);
+    let saved = store::load(&ws).expect("loads");
+    assert_eq!(saved.claim(A).expect("claim").title, "two");
+}

@@ -308,10 +308,11 @@ impl Disk {
                 aside.display()
             ));
         }
+        // The highest number used, wherever its line stands.
         let last_seq = entries
-            .last()
-            .map_or(0, |e| e.seq)
-            .max(workspace.journal_seq);
+            .iter()
+            .map(|e| e.seq)
+            .fold(workspace.journal_seq, u64::max);
         // The workspace's id: its own, else the one its journal gave it before the file
         // was first saved with it, else a new one.
         let workspace_id = workspace
@@ -689,7 +690,20 @@ fn replay(workspace: &mut Workspace, entries: &[journal::Entry]) -> (usize, Vec<
     let mut applied = 0;
     let mut notes = Vec::new();
     let folded = workspace.journal_seq;
-    for e in entries.iter().filter(|e| e.seq > folded) {
+    // In the order they were numbered, each once: a line copied or moved by hand is
+    // never applied twice or out of turn.
+    let mut pending: Vec<&journal::Entry> = entries.iter().filter(|e| e.seq > folded).collect();
+    pending.sort_by_key(|e| e.seq);
+    let mut last = folded;
+    for e in pending {
+        if e.seq == last {
+            notes.push(format!(
+                "journal entry {} is there twice; applied once",
+                e.seq
+            ));
+            continue;
+        }
+        last = e.seq;
         match edit::apply(workspace, &e.edit) {
             Ok(_) => applied += 1,
             Err(err) => notes.push(format!(
@@ -799,18 +813,31 @@ pub fn recover_in_place(path: &Path) -> Result<Recovered, OpenError> {
 /// `recover_in_place`, under the lock.
 fn recover_locked(path: &Path) -> Result<Recovered, OpenError> {
     let (workspace, notes) = recover(path)?;
-    let damaged = journal::sibling(
-        path,
-        &format!("damaged-{}", Utc::now().format("%Y%m%d%H%M%S")),
-    );
     let like = fs::metadata(path).or_else(|_| fs::metadata(journal::sibling(path, "bak")));
+    // The damaged file is kept under a name of its own (a second name for it, else a
+    // copy) and stays at its path until the rebuilt file replaces it: killed at any
+    // point, the workspace is never missing, and a second `recover` starts over.
     let damaged = if path.exists() {
-        fs::rename(path, &damaged).map_err(|source| OpenError::Io {
+        let kept = journal::damaged_copy(path, |aside| {
+            fs::hard_link(path, aside).or_else(|e| {
+                if e.kind() == io::ErrorKind::AlreadyExists {
+                    return Err(e);
+                }
+                let bytes = fs::read(path)?;
+                let (mut copy, created) = files::open_side(aside, 0o600, false)?;
+                if !created {
+                    return Err(io::ErrorKind::AlreadyExists.into());
+                }
+                io::Write::write_all(&mut copy, &bytes)?;
+                copy.sync_all()
+            })
+        })
+        .map_err(|source| OpenError::Io {
             path: path.to_owned(),
-            action: "set the damaged file aside",
+            action: "keep the damaged file aside",
             source,
         })?;
-        Some(damaged)
+        Some(kept)
     } else {
         None
     };

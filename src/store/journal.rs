@@ -113,15 +113,40 @@ fn parse(bytes: &[u8]) -> Read {
 /// Keeps a damaged journal as it is, beside it (`<journal>.damaged-<time>`), made anew
 /// (never through a link). Returns where the copy went.
 pub fn set_aside_damaged(path: &Path, mode: u32) -> io::Result<PathBuf> {
-    let aside = sibling(
-        path,
-        &format!("damaged-{}", Utc::now().format("%Y%m%d%H%M%S%.3f")),
-    );
     let bytes = files::read_side(path)?.unwrap_or_default();
-    let (mut copy, _) = files::open_side(&aside, mode, false)?;
-    copy.write_all(&bytes)?;
-    copy.sync_all()?;
-    Ok(aside)
+    damaged_copy(path, |aside| {
+        let (mut copy, created) = files::open_side(aside, mode, false)?;
+        if !created {
+            return Err(io::ErrorKind::AlreadyExists.into());
+        }
+        copy.write_all(&bytes)?;
+        copy.sync_all()
+    })
+}
+
+/// Makes `<path>.damaged-<time>` with `make` (which fails with `AlreadyExists` when the
+/// name is taken), else `…-2`, `…-3`: a damaged copy never replaces another.
+pub fn damaged_copy(
+    path: &Path,
+    mut make: impl FnMut(&Path) -> io::Result<()>,
+) -> io::Result<PathBuf> {
+    let stamp = Utc::now().format("%Y%m%d%H%M%S");
+    for n in 1..=1000 {
+        let name = match n {
+            1 => format!("damaged-{stamp}"),
+            n => format!("damaged-{stamp}-{n}"),
+        };
+        let aside = sibling(path, &name);
+        match make(&aside) {
+            Ok(()) => return Ok(aside),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{}: a thousand damaged copies this second already",
+        path.display()
+    )))
 }
 
 /// The journal's bytes: its header, then `entries`.
