@@ -261,3 +261,55 @@ fn a_journal_line_given_twice_or_out_of_turn_is_applied_once_in_turn() {
     let saved = store::load(&ws).expect("loads");
     assert_eq!(saved.claim(A).expect("claim").title, "two");
 }
+
+#[test]
+fn an_older_version_put_back_is_refused_for_writing_and_recover_rebuilds_every_edit() {
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    verdict(&ws, "stalled", "A");
+    let old = std::fs::read(&ws).expect("read");
+    verdict(&ws, "stalled", "B");
+    verdict(&ws, "stalled", "C");
+    // `git checkout` of the version with A only.
+    std::fs::write(&ws, &old).expect("put back");
+    let before: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| !p.to_string_lossy().ends_with(".lock"))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).expect("read")))
+        .collect();
+    let out = claimdesk(&[
+        "verdict",
+        "39ed",
+        "failed",
+        "--note",
+        "D",
+        "-w",
+        ws.to_str().expect("utf8"),
+    ]);
+    assert!(!out.status.success(), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("older version") && err.contains("claimdesk recover"),
+        "{err}"
+    );
+    let after: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| !p.to_string_lossy().ends_with(".lock"))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).expect("read")))
+        .collect();
+    assert!(before == after, "no file changed");
+    // recover rebuilds A, B and C; the older file is kept aside.
+    let out = recover(&ws);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(notes(&ws), ["A", "B", "C"]);
+    verdict(&ws, "failed", "D");
+    assert_eq!(notes(&ws), ["A", "B", "C", "D"]);
+    let kept = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().contains("w.json.damaged-"))
+        .count();
+    assert_eq!(kept, 1);
+}

@@ -120,13 +120,15 @@ fn reloading_an_older_version_puts_back_the_verdicts_saved_earlier() {
     s.save_pending();
     let message = s.state.message().unwrap_or_default().to_owned();
     assert!(message.contains("lacked 2 verdicts"), "{message}");
-    let mut notes: Vec<String> = store::load(&path).expect("saved").claims[0]
+    let saved = store::load(&path).expect("saved");
+    let notes: Vec<&str> = saved.claims[0]
         .reviews
         .iter()
-        .map(|r| r.note.clone())
+        .map(|r| r.note.as_str())
         .collect();
-    notes.sort();
+    // In the order they were recorded: the current verdict is still the last one.
     assert_eq!(notes, ["first", "second", "third"]);
+    assert_eq!(saved.claims[0].verdict(), Some(Verdict::Failed));
 }
 
 /// The journal cannot be written: the edit is not reported as recorded, and the status

@@ -96,6 +96,16 @@ pub enum OpenError {
         entries = entries
     )]
     ForeignJournal { journal: PathBuf, entries: usize },
+    #[error(
+        "{}: the file holds edits up to #{holds}, but its journal goes on from #{continues}: it is an older version than claimdesk last saved (put back by git, a backup or a copy?), and the edits in between are not in it. Run `claimdesk recover` to rebuild every edit from {}.bak and the journal (this file is kept as a .damaged copy), or put the newer version back",
+        path.display(),
+        path.display()
+    )]
+    OlderThanJournal {
+        path: PathBuf,
+        holds: u64,
+        continues: u64,
+    },
     #[error("{}: the workspace loads fine; nothing to recover", .0.display())]
     NothingToRecover(PathBuf),
     #[error("{}: cannot {action}: {source}", path.display())]
@@ -282,6 +292,21 @@ impl Disk {
             }
             Vec::new()
         };
+        // (An unreadable line may be the missing one: that case is said below.)
+        let gap = journal_gap(&workspace, &entries).filter(|_| read.bad_lines.is_empty());
+        if let Some(continues) = gap {
+            let holds = workspace.journal_seq;
+            if access == Access::Write {
+                return Err(OpenError::OlderThanJournal {
+                    path: path.to_owned(),
+                    holds,
+                    continues,
+                });
+            }
+            notes.push(format!(
+                "the file holds edits up to #{holds} but its journal goes on from #{continues}: an older version; `claimdesk recover` rebuilds the edits in between"
+            ));
+        }
         let (recovered, replay_notes) = replay(&mut workspace, &entries);
         notes.extend(replay_notes);
         if read.torn_tail {
@@ -684,6 +709,15 @@ impl SaveJob {
     }
 }
 
+/// Where the journal goes on from, when that is past the edit after the file's last: the
+/// file is older than the one the journal's entries were kept for (each save keeps its
+/// own entries until the next, so the journal always starts right after what the file
+/// it was kept beside holds, or before).
+fn journal_gap(workspace: &Workspace, entries: &[journal::Entry]) -> Option<u64> {
+    let first = entries.iter().map(|e| e.seq).min()?;
+    (first > workspace.journal_seq.saturating_add(1)).then_some(first)
+}
+
 /// Applies journal entries the workspace does not hold yet; returns how many applied and
 /// a note for each that did not.
 fn replay(workspace: &mut Workspace, entries: &[journal::Entry]) -> (usize, Vec<String>) {
@@ -788,8 +822,12 @@ pub struct Recovered {
 /// `claimdesk recover`: rebuilds a workspace that no longer loads from its `.bak` and its
 /// journal, under the writer lock; the damaged file is kept as `<workspace>.damaged-<time>`.
 pub fn recover_in_place(path: &Path) -> Result<Recovered, OpenError> {
-    if load(path).is_ok() {
-        return Err(OpenError::NothingToRecover(path.to_owned()));
+    if let Ok(workspace) = load(path) {
+        // A file that loads may still be an older version than its journal goes on from.
+        let read = journal::read(&journal::path_for(path)).unwrap_or_default();
+        if journal_gap(&workspace, &read.entries).is_none() || !read.bad_lines.is_empty() {
+            return Err(OpenError::NothingToRecover(path.to_owned()));
+        }
     }
     // Nothing to rebuild from: say so before any lock file is made.
     let bak = journal::sibling(path, "bak");

@@ -74,18 +74,17 @@ pub(super) fn reloaded(
     if !state.refresh_view(None) {
         state.claim_changed();
     }
-    let mut conflicts = Vec::new();
-    for edit in edits {
-        let label = edit.describe();
-        let claim = edit.claim_id().to_owned();
-        if let Err(e) = apply_edit(state, edit, Origin::Replay, label.clone()) {
-            conflicts.push(format!("{label} on {claim}: {e}"));
-        }
-    }
-    let applied = text::count(state.save.unsaved, "unsaved edit");
     // Reviews are never removed: any the session had that the file now lacks (an older
     // version put back, by git or a backup) were recorded and saved here. They go back
-    // on, as new edits: journaled, saved, and undoable.
+    // on first, in the order they were recorded, as new edits (journaled, saved and
+    // undoable); the journal's unsaved edits, recorded after them, go on top.
+    let from_journal: Vec<&crate::model::Review> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::AddReview { review, .. } => Some(review),
+            _ => None,
+        })
+        .collect();
     let mut effects = Vec::new();
     let mut restored = 0;
     for old in &before.claims {
@@ -95,7 +94,7 @@ pub(super) fn reloaded(
         let missing: Vec<_> = old
             .reviews
             .iter()
-            .filter(|r| !now.reviews.contains(r))
+            .filter(|r| !now.reviews.contains(r) && !from_journal.contains(r))
             .cloned()
             .collect();
         for review in missing {
@@ -110,6 +109,17 @@ pub(super) fn reloaded(
             }
         }
     }
+    let mut conflicts = Vec::new();
+    let mut reapplied = 0;
+    for edit in edits {
+        let label = edit.describe();
+        let claim = edit.claim_id().to_owned();
+        match apply_edit(state, edit, Origin::Replay, label.clone()) {
+            Ok(_) => reapplied += 1,
+            Err(e) => conflicts.push(format!("{label} on {claim}: {e}")),
+        }
+    }
+    let applied = text::count(reapplied, "unsaved edit");
     if restored > 0 {
         state.set_message(format!(
             "Reloaded; the file lacked {} recorded in this session (an older version?): put back, with your {applied}",
