@@ -55,7 +55,21 @@ fn an_export_never_replaces_the_workspace_its_side_files_or_special_files() {
     let ws = dir.path().join("w.json");
     store::save(&ws, &seed_workspace()).expect("writes");
     let before = std::fs::read(&ws).expect("read");
-    for out in ["w.json", "w.json.journal", "w.json.bak", "w.json.lock"] {
+    // Damaged copies kept aside are not outputs either.
+    for kept in [
+        "w.json.damaged-20261202033539",
+        "w.json.journal.damaged-20261202033539.120",
+    ] {
+        std::fs::write(dir.path().join(kept), "kept").expect("write");
+    }
+    for out in [
+        "w.json",
+        "w.json.journal",
+        "w.json.bak",
+        "w.json.lock",
+        "w.json.damaged-20261202033539",
+        "w.json.journal.damaged-20261202033539.120",
+    ] {
         let o = run(&[
             "export",
             "--format",
@@ -72,6 +86,12 @@ fn an_export_never_replaces_the_workspace_its_side_files_or_special_files() {
         );
     }
     assert_eq!(std::fs::read(&ws).expect("read"), before);
+    for kept in [
+        "w.json.damaged-20261202033539",
+        "w.json.journal.damaged-20261202033539.120",
+    ] {
+        assert_eq!(std::fs::read(dir.path().join(kept)).expect("read"), b"kept");
+    }
     // Into a link: the file it points to is written, the link stays.
     let target = dir.path().join("target.csv");
     std::fs::write(&target, "old").expect("write");

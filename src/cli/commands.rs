@@ -499,6 +499,25 @@ fn refuse_workspace_files(out: &Path, workspace: &Path) -> Result<()> {
             );
         }
     }
+    // Nor a damaged copy `recover` or the journal kept aside.
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let kept = [
+        store::journal::sibling(workspace, "damaged-"),
+        store::journal::sibling(&store::journal::path_for(workspace), "damaged-"),
+    ];
+    if out_real.parent() == real(workspace).parent()
+        && let Some(out_name) = name(&out_real)
+        && kept
+            .iter()
+            .filter_map(|k| name(k))
+            .any(|k| out_name.starts_with(&k))
+    {
+        bail!(
+            "{}: that is a damaged copy kept beside {}; give --output another file",
+            out.display(),
+            workspace.display()
+        );
+    }
     Ok(())
 }
 
