@@ -462,3 +462,40 @@ fn statuses_are_the_trackers_words_and_a_contradicting_text_is_recorded() {
         "{said}"
     );
 }
+
+#[test]
+fn markdown_bodies_read_as_their_page_shows_them_and_merge_with_it() {
+    let markdown = "Officials discussed cooperation with [Mexico](https://en.wikipedia.org/wiki/Mexico) to stop trafficking.\n\n**Milestones:**\n\n- January 15, 2026 — a joint statement by the [State Department](https://www.state.gov/a).\n- January 23, 2026 — a *second* meeting.";
+    let output = serde_json::json!({ "text": markdown, "sources": ["https://www.reuters.com/b"] });
+    let doc = update_doc(1, &output.to_string(), Some(r#""in_progress""#));
+    let dir = tempdir();
+    let export = dir.path().join("export.json");
+    std::fs::write(&export, format!("{CLAIM}\n{doc}\n")).expect("write");
+    let ws = dir.path().join("w.json");
+    import_cli(&ws, &[&export], &[]);
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    let u = &saved.claims[0].updates[0];
+    assert_eq!(
+        &*u.body,
+        "Officials discussed cooperation with Mexico to stop trafficking.\n\nMilestones:\n\n- January 15, 2026 — a joint statement by the State Department.\n\n- January 23, 2026 — a second meeting."
+    );
+    // The encyclopedia link is not a source; the link to the evidence is.
+    assert_eq!(
+        u.sources,
+        ["https://www.reuters.com/b", "https://www.state.gov/a"]
+    );
+    // The page shows the same update rendered, its lines broken at the links.
+    let page = dir.path().join("page.txt");
+    std::fs::write(
+        &page,
+        "Update · Feb 11, 2026, 02:00 PMin_progress\nOfficials discussed cooperation with\nMexico\nto stop trafficking.\nMilestones:\n- January 15, 2026 — a joint statement by the\nState Department\n.\n- January 23, 2026 — a second meeting.\nhttps://www.reuters.com/b\n",
+    )
+    .expect("write");
+    let said = import_cli(&ws, &[&page], &["--id", "65a1f0c2e4b0a1b2c3d4e5f6"]);
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    assert_eq!(
+        saved.claims[0].updates.len(),
+        1,
+        "one update, recognised: {said}"
+    );
+}

@@ -430,3 +430,141 @@ fn page_times_are_corrected_for_the_trackers_clock_and_an_earlier_import_is_move
     let said = import(&[]);
     assert!(said.starts_with("Nothing new"), "{said}");
 }
+
+#[test]
+fn a_sentence_followed_by_its_citation_ends_its_paragraph() {
+    let ws = seed_workspace();
+    let b = ws.claim("3a2f3f9b8cc6911f").expect("claim B");
+    let u = b
+        .updates
+        .iter()
+        .find(|u| {
+            u.body
+                .contains("ahead of major events. (State Dept, Jan 24, 2026)")
+        })
+        .expect("the update of Jan 31");
+    assert!(
+        u.body.contains(
+            "ahead of major events. (State Dept, Jan 24, 2026)\n\nCurrent status of completion:"
+        ),
+        "{}",
+        u.body
+    );
+    assert_eq!(u.body.split("\n\n").count(), 6, "{}", u.body);
+}
+
+#[test]
+fn a_line_broken_at_a_link_joins_without_a_space_after_a_bracket_or_a_glued_dash() {
+    let ws = seed_workspace();
+    let bodies: Vec<&str> = ws
+        .claims
+        .iter()
+        .flat_map(|c| c.updates.iter().map(|u| &*u.body))
+        .collect();
+    for wrong in [
+        "( Nogales",
+        "( Washington",
+        "( McAllen",
+        "Mexican- U.S.",
+        "White House– Mexico",
+    ] {
+        assert!(
+            !bodies.iter().any(|b| b.contains(wrong)),
+            "{wrong:?} in a body"
+        );
+    }
+    for right in ["(Washington, DC)", "Mexican-U.S.", "White House–Mexico"] {
+        assert!(
+            bodies.iter().any(|b| b.contains(right)),
+            "{right:?} in no body"
+        );
+    }
+}
+
+#[test]
+fn markers_that_cannot_be_read_are_reported_with_their_line_and_never_glued_on() {
+    let page = "Scheduled follow-up · Feb 29, 2026\n\
+                Update · Feb 14, 2026, 04:47 AMin_progress\n\
+                The readable update.\n\
+                Update · Feb 30, 2026, 04:47 AMin_progress\n\
+                Ghost one.\n\
+                Update · Feb 13, 2026, 13:00 PMcomplete\n\
+                Ghost two.\n\
+                Update · Feb 12, 2026, 4:47 AMcomplete\n\
+                Ghost three.\n\
+                Original article · Jan 12, 2026\n";
+    let input = import::read(
+        "000_39edfb4563007f91.txt",
+        page,
+        &import::Options::default(),
+    )
+    .expect("reads");
+    let incoming = import::assemble(vec![input]).expect("assembles");
+    let inc = &incoming[0];
+    assert_eq!(inc.claim.updates.len(), 1);
+    assert_eq!(&*inc.claim.updates[0].body, "The readable update.");
+    for (line, written) in [
+        (1, "Scheduled follow-up · Feb 29, 2026"),
+        (4, "Update · Feb 30, 2026, 04:47 AMin_progress"),
+        (6, "Update · Feb 13, 2026, 13:00 PMcomplete"),
+        (8, "Update · Feb 12, 2026, 4:47 AMcomplete"),
+    ] {
+        let said = format!("line {line}: `{written}` has a date or time that cannot be read");
+        assert!(
+            inc.notes.iter().any(|n| n.contains(&said)),
+            "{said}\n{:#?}",
+            inc.notes
+        );
+    }
+}
+
+#[test]
+fn a_workspace_imported_by_an_earlier_reading_is_brought_up_to_date_not_doubled() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    let pages = [fixture(SEED_000), fixture(SEED_001)];
+    let import = |extra: &[&str]| {
+        let out = command_in(dir.path())
+            .arg("import")
+            .args(&pages)
+            .args(extra)
+            .arg("-w")
+            .arg(&ws)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    // As an earlier importer left it: the stored clock, a space after a bracket, two
+    // paragraphs run together.
+    import(&["--as-stored-clock"]);
+    let mut old = store::load(&ws).expect("loads");
+    let mut touched = 0;
+    for u in old.claims.iter_mut().flat_map(|c| c.updates.iter_mut()) {
+        let earlier = u
+            .body
+            .replace("(Washington, DC)", "( Washington, DC)")
+            .replace(".\n\nCurrent status", ". Current status");
+        if earlier != *u.body {
+            touched += 1;
+            u.body = earlier.into();
+        }
+    }
+    assert!(touched > 0);
+    store::save(&ws, &old).expect("saves");
+    let said = import(&[]);
+    assert!(
+        said.contains("356 updates imported before")
+            && said.contains("304 updates imported before"),
+        "{said}"
+    );
+    let now = store::load(&ws).expect("loads");
+    let fresh = seed_workspace();
+    for (c, f) in now.claims.iter().zip(&fresh.claims) {
+        assert_eq!(c.updates.len(), f.updates.len(), "no update doubled");
+        let bodies: Vec<&str> = c.updates.iter().map(|u| &*u.body).collect();
+        let expected: Vec<&str> = f.updates.iter().map(|u| &*u.body).collect();
+        assert!(bodies == expected, "the bodies as this importer reads them");
+        assert_eq!(c.updates[0].at, f.updates[0].at, "the corrected clock");
+    }
+}

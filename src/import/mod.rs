@@ -628,11 +628,20 @@ fn update_from_doc(
                         format!("`model_output.follow_up_date` is not a date: {v}")
                     })?),
                 };
-            (
-                mongo::string(o.get("text")).unwrap_or_default(),
-                sources,
-                suggested,
-            )
+            // Markdown with the tracker's own links: read as its page shows it, so the
+            // same update from the page and from the database has the same body.
+            let markdown = mongo::string(o.get("text")).unwrap_or_default();
+            let (lines, links) = text::from_markdown(&markdown);
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let read = text::rebuild(&lines);
+            notes.extend(body_notes(place, &status, &read, false));
+            let mut sources: Vec<String> = sources;
+            for url in read.sources.iter().chain(&links) {
+                if !sources.contains(url) {
+                    sources.push(url.clone());
+                }
+            }
+            (read.text, sources, suggested.or(read.suggested_follow_up))
         }
         None | Some(Value::Null) => (String::new(), Vec::new(), None),
         Some(other) => {
@@ -781,21 +790,31 @@ pub fn merge(
 /// time (`correction` later than `from` has them, same status and body) to the time
 /// `from` has; returns how many.
 fn retime(into: &mut Claim, from: &Claim, correction: chrono::TimeDelta) -> usize {
-    let corrected: HashSet<(chrono::DateTime<chrono::Utc>, &str, &str)> = from
-        .updates
-        .iter()
-        .map(|u| (u.at, u.status.as_str(), &*u.body))
-        .collect();
+    let corrected: HashSet<UpdateKey> = from.updates.iter().map(|u| update_key(u, u.at)).collect();
     let mut moved = 0;
     for u in &mut into.updates {
         let earlier = u.at - correction;
-        let same = corrected.contains(&(earlier, u.status.as_str(), &*u.body));
-        if same && !corrected.contains(&(u.at, u.status.as_str(), &*u.body)) {
+        let same = corrected.contains(&update_key(u, earlier));
+        if same && !corrected.contains(&update_key(u, u.at)) {
             u.at = earlier;
             moved += 1;
         }
     }
     moved
+}
+
+/// What tells two reads of one tracker update from two updates: the minute it was
+/// written (a page shows minutes, an export milliseconds), its status, and its body's
+/// text without its spacing (an earlier importer joined broken lines with a space after
+/// a bracket, or ran paragraphs together).
+type UpdateKey = (i64, String, String);
+
+fn update_key(u: &Update, at: chrono::DateTime<chrono::Utc>) -> UpdateKey {
+    (
+        at.timestamp().div_euclid(60),
+        u.status.clone(),
+        u.body.chars().filter(|c| !c.is_whitespace()).collect(),
+    )
 }
 
 fn humanize(d: chrono::TimeDelta) -> String {
@@ -828,16 +847,38 @@ fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize
             into.extra.insert_raw(k, v);
         }
     }
-    let known: HashSet<(chrono::DateTime<chrono::Utc>, String, std::sync::Arc<str>)> = into
+    let known: std::collections::HashMap<UpdateKey, usize> = into
         .updates
         .iter()
-        .map(|u| (u.at, u.status.clone(), u.body.clone()))
+        .enumerate()
+        .map(|(i, u)| (update_key(u, u.at), i))
         .collect();
     let mut added_updates = 0;
     for u in from.updates {
-        if !known.contains(&(u.at, u.status.clone(), u.body.clone())) {
-            into.updates.push(u);
-            added_updates += 1;
+        match known.get(&update_key(&u, u.at)) {
+            // The same update: its text as this import reads it (the tracker's text never
+            // changes; the importer's reading of it may have improved), its sources too.
+            Some(&i) => {
+                let old = &mut into.updates[i];
+                let said_in_text = u.status_in_text();
+                if old.body != u.body {
+                    old.body = u.body;
+                }
+                if let Some(said) = said_in_text
+                    && old.status_in_text().is_none()
+                {
+                    old.extra.insert(Update::STATUS_IN_TEXT, said);
+                }
+                for s in u.sources {
+                    if !old.sources.contains(&s) {
+                        old.sources.push(s);
+                    }
+                }
+            }
+            None => {
+                into.updates.push(u);
+                added_updates += 1;
+            }
         }
     }
     // A follow-up a reviewer moved or deleted stays as the reviewer left it.

@@ -46,6 +46,10 @@ pub struct Marker {
     pub tail: String,
     /// Whether text preceded the marker on its line (a glued marker).
     pub glued: bool,
+    /// The marker as written, when its date or time cannot be read (`Feb 30`, `13:00
+    /// PM`, `4:47 AM`): its entry is reported and skipped, never read as part of the
+    /// entry before it.
+    pub unreadable: Option<String>,
 }
 
 /// An update as the page shows it.
@@ -132,9 +136,17 @@ fn markers_in_line(line: &str, line_no: usize) -> Vec<(usize, usize, Marker)> {
             .get(i + 1)
             .map_or(line.len(), |c| c.0)
             .max(date_at);
-        if let Some(marker) = parse_marker_tail(kind, &line[date_at..end], line_no, start > 0) {
-            out.push((start, end, marker));
-        }
+        let marker = parse_marker_tail(kind, &line[date_at..end], line_no, start > 0)
+            .unwrap_or_else(|| Marker {
+                kind,
+                line: line_no,
+                date: NaiveDate::MIN,
+                time: None,
+                tail: String::new(),
+                glued: start > 0,
+                unreadable: Some(line[start..end].trim().to_owned()),
+            });
+        out.push((start, end, marker));
     }
     out
 }
@@ -158,6 +170,7 @@ fn parse_marker_tail(kind: MarkerKind, after: &str, line: usize, glued: bool) ->
                 time: Some(time),
                 tail: status,
                 glued,
+                unreadable: None,
             })
         }
         _ => Some(Marker {
@@ -167,6 +180,7 @@ fn parse_marker_tail(kind: MarkerKind, after: &str, line: usize, glued: bool) ->
             time: None,
             tail: rest.trim().to_owned(),
             glued,
+            unreadable: None,
         }),
     }
 }
@@ -188,6 +202,14 @@ pub fn parse(text: &str, offset: FixedOffset) -> Result<Page, PageError> {
             .get(i + 1)
             .map_or(text.len(), |(_, next_start, _)| *next_start);
         let body_text = text.get(*line_end..body_end).unwrap_or("");
+        if let Some(written) = &marker.unreadable {
+            page.notes.push(format!(
+                "line {}: `{}` has a date or time that cannot be read; its entry was skipped",
+                marker.line,
+                crate::model::display_safe(written)
+            ));
+            continue;
+        }
         match marker.kind {
             MarkerKind::Update => {
                 seen_update = true;

@@ -55,6 +55,95 @@ pub fn rebuild(lines: &[&str]) -> Body {
     }
 }
 
+/// The tracker's Markdown (`model_output.text`) as its page shows it, in lines for
+/// `rebuild`: a paragraph or heading on a line of its own with a blank line after it, a
+/// list item on a line starting `- ` (or its number), emphasis and code marks dropped, a
+/// link as its text. Also returns the links' URLs that are evidence: all but the
+/// encyclopedia links the tracker inserts itself (`[Mexico](https://en.wikipedia.org/…)`).
+pub fn from_markdown(markdown: &str) -> (Vec<String>, Vec<String>) {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut links = Vec::new();
+    // For each open list, the number of its next item (None: bullets).
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let flush = |lines: &mut Vec<String>, current: &mut String, blank: bool| {
+        let line = current.trim().to_owned();
+        current.clear();
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        if blank && lines.last().is_some_and(|l| !l.is_empty()) {
+            lines.push(String::new());
+        }
+    };
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. }) if lists.is_empty() => {
+                flush(&mut lines, &mut current, false);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {
+                flush(&mut lines, &mut current, lists.is_empty());
+            }
+            Event::Start(Tag::List(first)) => {
+                flush(&mut lines, &mut current, false);
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut lines, &mut current, false);
+                lists.pop();
+                if lists.is_empty() && lines.last().is_some_and(|l| !l.is_empty()) {
+                    lines.push(String::new());
+                }
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut lines, &mut current, false);
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        current.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => current.push_str("- "),
+                }
+            }
+            Event::End(TagEnd::Item) => flush(&mut lines, &mut current, false),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let url = dest_url.to_string();
+                if (url.starts_with("http://") || url.starts_with("https://"))
+                    && !is_encyclopedia(&url)
+                    && !links.contains(&url)
+                {
+                    links.push(url);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                current.push_str(&t);
+            }
+            Event::SoftBreak => current.push(' '),
+            Event::HardBreak => flush(&mut lines, &mut current, false),
+            Event::Rule => flush(&mut lines, &mut current, true),
+            _ => {}
+        }
+    }
+    flush(&mut lines, &mut current, false);
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    (lines, links)
+}
+
+/// A link the tracker inserts into its own texts to explain a name: an encyclopedia
+/// article, not a source of evidence.
+fn is_encyclopedia(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    host == "wikipedia.org" || host.ends_with(".wikipedia.org")
+}
+
 fn is_bare_url(line: &str) -> bool {
     let line = line.trim_start_matches(['-', '*', '•', ' ']);
     (line.starts_with("http://") || line.starts_with("https://")) && !line.contains(' ')
@@ -77,6 +166,13 @@ fn numbered(l: &str) -> bool {
 
 /// Does this line end a sentence (and so, on the page, a paragraph)?
 fn ends_sentence(line: &str) -> bool {
+    // A sentence followed by its citation: `… at this time. (State Dept, Jan 24, 2026)`.
+    if let Some(open) = line.trim_end().strip_suffix(')').and_then(|l| l.rfind('(')) {
+        let before = line[..open].trim_end();
+        if before.ends_with(['.', '!', '?', '…']) {
+            return true;
+        }
+    }
     let trimmed = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*']);
     matches!(trimmed.chars().last(), Some('.' | '!' | '?' | '…'))
 }
@@ -96,7 +192,7 @@ pub fn join_lines(lines: &[&str]) -> Vec<String> {
         if stands_alone {
             flush(&mut paragraphs, &mut current);
         }
-        if !current.is_empty() {
+        if !current.is_empty() && needs_space(&current, line) {
             current.push(' ');
         }
         current.push_str(line);
@@ -107,6 +203,19 @@ pub fn join_lines(lines: &[&str]) -> Vec<String> {
     }
     flush(&mut paragraphs, &mut current);
     paragraphs
+}
+
+/// Whether a line broken at an inline link joins the text before it with a space: not
+/// after an opening bracket or quote, nor after a hyphen or dash glued to a word
+/// (`Mexican-` + `U.S.`, `White House–` + `Mexico`), nor before closing punctuation.
+fn needs_space(before: &str, line: &str) -> bool {
+    let mut tail = before.chars().rev();
+    let last = tail.next();
+    let glued_dash = matches!(last, Some('-' | '–' | '—'))
+        && tail.next().is_some_and(|c| c.is_alphanumeric() || c == '.');
+    let opens = matches!(last, Some('(' | '[' | '“' | '‘' | '/'));
+    let closes = line.starts_with(['.', ',', ';', ':', '!', '?', ')', ']', '”', '’', '%']);
+    !(glued_dash || opens || closes)
 }
 
 fn flush(paragraphs: &mut Vec<String>, current: &mut String) {
