@@ -82,13 +82,14 @@ fn seed_000_every_update_follow_up_and_date() {
         c.title,
         "Officials discussed the need for stronger U.S.-Mexico cooperation to dismantle Mexico’s violent narcoterrorist networks and stop trafficking of fentanyl and weapons."
     );
-    // grep -n 'follow-up[^.]*: *20[0-9-]*\|follow-up date for assessment is' → 8 updates
+    // grep -n 'follow-up[^.]*: *20[0-9-]*\|follow-up date for assessment is' → 8 updates,
+    // and 5 whose `Follow-up` sentence names the date further on (`… ideally by …`).
     let suggested = c
         .updates
         .iter()
         .filter(|u| u.suggested_follow_up.is_some())
         .count();
-    assert_eq!(suggested, 8);
+    assert_eq!(suggested, 13);
     // grep -c 'https\?://' → 6 lines, all in one update's "Sources" list (lines 880-885)
     let with_sources: Vec<_> = c.updates.iter().filter(|u| !u.sources.is_empty()).collect();
     assert_eq!(with_sources.len(), 1);
@@ -164,13 +165,14 @@ fn seed_001_statuses_glued_marker_and_raw_json_body() {
     );
     assert_eq!(raw.suggested_follow_up, None);
 
-    // Lines 263, 432, 484, 492, 596, 1469, 1959 recommend a follow-up date.
+    // Lines 263, 432, 484, 492, 596, 1469, 1959 recommend a follow-up date, and two more
+    // name it later in their `Follow-up:` sentence (`… by 2026-02-01`, `… around …`).
     let suggested: Vec<String> = c
         .updates
         .iter()
         .filter_map(|u| u.suggested_follow_up.map(|d| d.to_string()))
         .collect();
-    assert_eq!(suggested.len(), 7);
+    assert_eq!(suggested.len(), 9);
     assert!(suggested.contains(&"2026-02-15".to_owned()));
 }
 
@@ -567,4 +569,39 @@ fn a_workspace_imported_by_an_earlier_reading_is_brought_up_to_date_not_doubled(
         assert!(bodies == expected, "the bodies as this importer reads them");
         assert_eq!(c.updates[0].at, f.updates[0].at, "the corrected clock");
     }
+}
+
+#[test]
+fn a_recommended_follow_up_is_found_where_its_sentence_names_the_date() {
+    let ws = seed_workspace();
+    let found: Vec<(String, String)> = ws
+        .claims
+        .iter()
+        .flat_map(|c| {
+            c.updates.iter().filter_map(|u| {
+                u.suggested_follow_up
+                    .map(|d| (c.id[..4].to_owned(), d.to_string()))
+            })
+        })
+        .collect();
+    // 15 right after the label, 7 later in the sentence that starts with it.
+    assert_eq!(found.len(), 22, "{found:?}");
+    for (claim, date) in [
+        ("39ed", "2026-12-31"), // … a reasonable checkpoint date is 2026-12-31
+        ("39ed", "2026-02-28"), // … a follow-up assessment after 2026-02-28
+        ("39ed", "2026-07-27"), // Follow-up note: … ideally by 2026-07-27.
+        ("39ed", "2026-02-23"), // … should be made on 2026-02-23
+        ("3a2f", "2026-02-01"), // Follow-up: A check … should be performed by 2026-02-01.
+        ("3a2f", "2026-04-15"), // … around 2026-04-15
+    ] {
+        assert!(
+            found.contains(&(claim.to_owned(), date.to_owned())),
+            "{claim} {date}"
+        );
+    }
+    // A source's date cited in brackets is not a recommendation.
+    let (date, _) = import::text::suggested_follow_up(
+        "Follow-up considerations: expect updates after the ministerial (State Dept, 2026-01-15; 2026-01-24).",
+    );
+    assert_eq!(date, None);
 }

@@ -861,6 +861,9 @@ fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize
             Some(&i) => {
                 let old = &mut into.updates[i];
                 let said_in_text = u.status_in_text();
+                if old.suggested_follow_up.is_none() {
+                    old.suggested_follow_up = u.suggested_follow_up;
+                }
                 if old.body != u.body {
                     old.body = u.body;
                 }

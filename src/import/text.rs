@@ -269,9 +269,11 @@ pub fn suggested_follow_up(text: &str) -> (Option<NaiveDate>, Vec<String>) {
     let mut found = None;
     let mut invalid = Vec::new();
     let mut from = 0;
-    while let Some((_, after)) = find_follow_up(&lower, from) {
+    while let Some((at, after)) = find_follow_up(&lower, from) {
         from = after;
-        if let Some((date_text, date)) = date_after_phrase(&lower[after..]) {
+        let value = date_after_phrase(&lower[after..])
+            .or_else(|| starts_sentence(&lower, at).then(|| date_in_sentence(&lower[after..]))?);
+        if let Some((date_text, date)) = value {
             match date {
                 Some(d) => found = Some(d),
                 None => invalid.push(date_text),
@@ -280,6 +282,57 @@ pub fn suggested_follow_up(text: &str) -> (Option<NaiveDate>, Vec<String>) {
     }
     (found, invalid)
 }
+
+/// Whether the text at `at` begins a line or a sentence (`Follow-up: A check … by
+/// 2026-02-01.` is a recommendation; "the follow-up meeting of …" inside a sentence is not).
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\t']);
+    before.is_empty() || before.ends_with(['\n', '.', '!', '?', ';'])
+}
+
+/// The first `YYYY-MM-DD` later in the same sentence: `… should be performed by
+/// 2026-02-01`, `… a reasonable checkpoint date is 2026-12-31`, `… around 2026-04-15 …`.
+fn date_in_sentence(s: &str) -> Option<(String, Option<NaiveDate>)> {
+    let end = s
+        .match_indices(['.', '\n'])
+        .find(|(i, _)| {
+            // A full stop ends the sentence; one inside "U.S." or a number does not.
+            let next = s[i + 1..].chars().next();
+            next.is_none_or(|c| c == ' ' || c == '\n')
+        })
+        .map_or(s.len(), |(i, _)| i);
+    let sentence = &s[..end];
+    let b = sentence.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let shape = is_iso_shape(&b[i..i + 10])
+            && !b.get(i + 10).is_some_and(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit());
+        if !shape {
+            return None; // (and `i` may be inside a character)
+        }
+        // Named as the time to look again (`by`, `on`, `after`, `around`, `is` …), not
+        // cited in brackets as the date of a source.
+        let before = &sentence[..i];
+        let named = before
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| DATE_WORDS.contains(&w));
+        let cited = before.matches('(').count() > before.matches(')').count();
+        (named && !cited).then(|| {
+            let text = &sentence[i..i + 10];
+            (
+                text.to_owned(),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+            )
+        })
+    })
+}
+
+/// The words that name the date a recommendation gives.
+const DATE_WORDS: [&str; 8] = [
+    "by", "on", "after", "around", "is", "before", "until", "date",
+];
 
 fn find_follow_up(lower: &str, from: usize) -> Option<(usize, usize)> {
     let hay = lower.get(from..)?;
