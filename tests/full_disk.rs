@@ -192,7 +192,8 @@ fn the_app_on_a_full_disk_shows_an_edit_in_memory_only_and_saves_it_once_there_i
     let screen = t.wait_for("IN MEMORY ONLY");
     // Said when the journal failed, and again by the save that failed after it.
     assert!(
-        screen.contains("NOT RECORDED ON DISK") || screen.contains("in memory only"),
+        screen.contains("NOT RECORDED ON DISK")
+            || screen.contains("1 edit in memory only, not in the journal: make room, then C-s"),
         "{screen}"
     );
     assert!(!screen.contains("Recorded verdict"), "{screen}");

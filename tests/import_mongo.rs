@@ -499,3 +499,117 @@ fn markdown_bodies_read_as_their_page_shows_them_and_merge_with_it() {
         "one update, recognised: {said}"
     );
 }
+
+/// A relaxed Extended JSON value in canonical form (`$date` as `$numberLong`
+/// milliseconds, numbers wrapped) or in the legacy shell form (`$date` as a number).
+fn reform(v: &serde_json::Value, canonical: bool) -> serde_json::Value {
+    use serde_json::{Value, json};
+    match v {
+        Value::Object(m) if m.len() == 1 && m.contains_key("$date") => {
+            let text = m["$date"].as_str().expect("relaxed $date");
+            let t = chrono::DateTime::parse_from_rfc3339(text)
+                .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z"))
+                .expect("a date");
+            let ms = t.timestamp_millis();
+            if canonical {
+                json!({ "$date": { "$numberLong": ms.to_string() } })
+            } else {
+                json!({ "$date": ms })
+            }
+        }
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), reform(v, canonical)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|v| reform(v, canonical)).collect()),
+        Value::Number(n) if canonical => match n.as_i64() {
+            Some(i) => json!({ "$numberInt": i.to_string() }),
+            None => json!({ "$numberDouble": n.to_string() }),
+        },
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn relaxed_canonical_and_legacy_forms_in_lines_and_arrays_import_the_same() {
+    let text = |t: &str| serde_json::json!({ "text": t }).to_string();
+    let markdown = text(
+        "Talks with [Mexico](https://en.wikipedia.org/wiki/Mexico) **continue**.\n\n- A [statement](https://www.state.gov/a).",
+    );
+    let raw = serde_json::to_string(
+        "{\"verdict\": \"in_progress\", \"text\": \"Not met yet.\"}\n\nSources:\n- State https://www.state.gov/b",
+    )
+    .expect("json");
+    let docs: Vec<String> = [
+        CLAIM.to_owned(),
+        UPDATE.to_owned(),
+        FOLLOW_UP.to_owned(),
+        update_doc(2, &markdown, Some(r#""IN_PROGRESS""#)),
+        update_doc(3, &raw, Some(r#""complete""#)),
+        update_doc(4, &text("No word."), None),
+        update_doc(5, &text("Checked."), Some(r#""Misleading""#)),
+    ]
+    .into();
+    let values: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|d| serde_json::from_str(d).expect("a document"))
+        .collect();
+    let lines = |vs: &[serde_json::Value]| {
+        vs.iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let array = |vs: &[serde_json::Value]| {
+        serde_json::to_string_pretty(&serde_json::Value::Array(vs.to_vec())).expect("json")
+    };
+    let canonical: Vec<_> = values.iter().map(|v| reform(v, true)).collect();
+    let legacy: Vec<_> = values.iter().map(|v| reform(v, false)).collect();
+    let forms = [
+        ("relaxed lines", lines(&values)),
+        ("relaxed array", array(&values)),
+        ("canonical lines", lines(&canonical)),
+        ("canonical array", array(&canonical)),
+        ("legacy lines", lines(&legacy)),
+        ("legacy array", array(&legacy)),
+    ];
+    let dir = tempdir();
+    let mut first: Option<claimdesk::model::Workspace> = None;
+    for (i, (form, content)) in forms.iter().enumerate() {
+        let export = dir.path().join(format!("export{i}.json"));
+        std::fs::write(&export, content).expect("write");
+        let ws = dir.path().join(format!("w{i}.json"));
+        import_cli(&ws, &[&export], &[]);
+        let mut saved = claimdesk::store::load(&ws).expect("loads");
+        saved.workspace_id = None;
+        match &first {
+            None => {
+                let c = &saved.claims[0];
+                assert_eq!(c.updates.len(), 5, "{form}");
+                assert_eq!(c.follow_ups.len(), 1, "{form}");
+                first = Some(saved);
+            }
+            Some(f) => assert!(
+                f.claims == saved.claims,
+                "{form} differs from the relaxed lines"
+            ),
+        }
+    }
+}
+
+#[test]
+fn a_statements_event_date_and_the_article_id_are_kept() {
+    let claim = r#"{"_id": {"$oid": "65a1f0c2e4b0a1b2c3d4e5f6"}, "claim": "The agency issued the rule.", "type": "statement", "event_date": {"$date": "2026-01-09T05:00:00Z"}, "article_id": "65a0000000000000000000aa", "neutral_headline": "Agency issues rule", "completion_condition_date": null, "article_date": {"$date": "2026-01-12T05:00:00Z"}}"#;
+    let dir = tempdir();
+    let export = dir.path().join("silver_claims.json");
+    std::fs::write(&export, format!("{claim}\n")).expect("write");
+    let ws = dir.path().join("w.json");
+    import_cli(&ws, &[&export], &[]);
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    let tracker = saved.claims[0].extra.value("tracker").expect("kept");
+    assert_eq!(tracker["event_date"], "2026-01-09T05:00:00Z");
+    assert_eq!(tracker["article_id"], "65a0000000000000000000aa");
+    assert_eq!(tracker["neutral_headline"], "Agency issues rule");
+    assert_eq!(saved.claims[0].kind.as_deref(), Some("statement"));
+}

@@ -605,3 +605,33 @@ fn a_recommended_follow_up_is_found_where_its_sentence_names_the_date() {
     );
     assert_eq!(date, None);
 }
+
+#[test]
+fn a_completion_due_that_is_the_earliest_follow_up_is_marked_as_maybe_derived() {
+    let ws = seed_workspace();
+    for c in &ws.claims {
+        let earliest = c.follow_ups.iter().map(|f| f.date).min();
+        let marked = c.extra.value("completion_due_derived") == Some(serde_json::json!(true));
+        assert_eq!(
+            marked,
+            c.completion_due.is_some() && c.completion_due == earliest,
+            "{}",
+            c.id
+        );
+    }
+    assert!(
+        ws.claims
+            .iter()
+            .any(|c| c.extra.get("completion_due_derived").is_some())
+    );
+    // A page whose due date is not its earliest follow-up is not marked.
+    let page = "Scheduled follow-up · Feb 20, 2026\nUpdate · Feb 14, 2026, 04:47 AMin_progress\nText.\nCompletion due · Mar 01, 2026\nOriginal article · Jan 12, 2026\n";
+    let input = import::read(
+        "000_39edfb4563007f91.txt",
+        page,
+        &import::Options::default(),
+    )
+    .expect("reads");
+    let c = &import::assemble(vec![input]).expect("assembles")[0].claim;
+    assert!(c.extra.get("completion_due_derived").is_none());
+}

@@ -425,6 +425,14 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
 
     let mut claim = Claim::new(id, title);
     claim.completion_due = parsed.completion_due;
+    let earliest = parsed.follow_ups.iter().map(|f| f.date).min();
+    if let Some(due) = parsed.completion_due.filter(|d| Some(*d) == earliest) {
+        claim.extra.insert(Claim::COMPLETION_DUE_DERIVED, true);
+        notes.push(format!(
+            "completion due {due} is also the earliest follow-up: the page shows that when the claim has no deadline, so it may not be one (marked {})",
+            Claim::COMPLETION_DUE_DERIVED
+        ));
+    }
     claim.article = Article {
         published: parsed.article_published,
         ..Article::default()
@@ -833,6 +841,10 @@ fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize
         }
         if from.completion_due.is_some() {
             into.completion_due = from.completion_due;
+            // A deadline from the export itself is one.
+            if from.extra.get(Claim::COMPLETION_DUE_DERIVED).is_none() {
+                into.extra.remove(Claim::COMPLETION_DUE_DERIVED);
+            }
         }
         if from.priority.is_some() {
             into.priority = from.priority;

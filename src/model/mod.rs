@@ -234,6 +234,11 @@ pub struct Review {
 }
 
 impl Claim {
+    /// The field a page-imported claim carries when its `Completion due` equals its
+    /// earliest follow-up: the tracker's page shows the earliest follow-up when the claim
+    /// has no deadline, so the date may not be one.
+    pub const COMPLETION_DUE_DERIVED: &'static str = "completion_due_derived";
+
     /// A claim with only an id and a title.
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
         Self {

@@ -36,8 +36,9 @@ pub(super) fn saved(state: &mut State, outcome: Saved) {
                 0 => format!(
                     "Save failed: {e}. Your edits are kept (in memory and in the journal) and will be saved on the next try (C-s)"
                 ),
+                // What to do first: the line may be cut at the screen's edge.
                 n => format!(
-                    "Save failed: {e}. {} in memory only (the journal could not be written either): make room, then save with C-s before quitting",
+                    "{} in memory only, not in the journal: make room, then C-s before quitting. Save failed: {e}",
                     text::count(n, "edit")
                 ),
             });
