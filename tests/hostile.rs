@@ -138,3 +138,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_error_quotes_a_huge_value_briefly() {
+    let out = common::claimdesk(&["list", "-w", "tests/fixtures/hostile/huge-number.json"]);
+    let err = common::stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("field version") && err.contains("(5001 characters)"),
+        "{err}"
+    );
+    assert!(err.len() < 300, "{} bytes: {err}", err.len());
+}

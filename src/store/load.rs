@@ -502,7 +502,7 @@ fn check_header(
     let format_text = format.and_then(|f| serde_json::from_str::<String>(f.get()).ok());
     let Some(format_text) = format_text.filter(|f| f == FORMAT) else {
         let found = match format {
-            Some(value) => format!("\"format\": {}", value.get()),
+            Some(value) => format!("\"format\": {}", excerpt(value.get())),
             None => "no \"format\" field".to_owned(),
         };
         return Err(StoreError::NotWorkspace {
@@ -522,10 +522,18 @@ fn check_header(
             line: 0,
             column: 0,
             message: match version {
-                Some(v) => format!("expected a whole number, found {}", v.get()),
+                Some(v) => format!("expected a whole number, found {}", excerpt(v.get())),
                 None => "missing; expected a whole number".to_owned(),
             },
         }),
+    }
+}
+
+/// A value as an error message quotes it: at most 40 characters, the rest elided.
+fn excerpt(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}… ({} characters)", &value[..cut], value.chars().count()),
+        None => value.to_owned(),
     }
 }
 
