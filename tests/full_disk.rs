@@ -204,7 +204,7 @@ fn the_app_on_a_full_disk_shows_an_edit_in_memory_only_and_saves_it_once_there_i
     );
     // Quitting now would lose it: q asks first.
     t.keys(&["q"]);
-    t.wait_for("quit without saving");
+    t.wait_for("Not in the journal either: quitting without saving loses it.");
     t.keys(&["n"]);
     small.make_room();
     t.keys(&["C-s"]);

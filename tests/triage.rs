@@ -435,8 +435,12 @@ fn a_failed_save_keeps_every_edit_and_a_later_save_succeeds() {
     std::fs::remove_dir_all(&folder).expect("the folder goes away");
     keys(&mut s, "v 6 'cannot Space 'tell C-s");
     let msg = s.state.message().unwrap_or_default();
+    // The folder gone, the journal went with it: the edit is in memory only, and said
+    // so first.
     assert!(
-        msg.starts_with("Save failed:") && msg.contains("w.json"),
+        msg.starts_with("1 edit in memory only")
+            && msg.contains("Save failed:")
+            && msg.contains("w.json"),
         "{msg}"
     );
     assert_eq!(s.state.save().unsaved, 1);
@@ -534,4 +538,22 @@ fn sort_and_filter_the_list() {
     assert_eq!(s.state.selected_claim().map(|c| c.id.as_str()), Some(B));
     let screen = claimdesk::ui::render_to_text(&s.state);
     assert!(screen.contains("1/1 of 2 · by title · #sig"), "{screen}");
+}
+
+#[test]
+fn quitting_without_saving_says_the_journal_loses_the_edits_too() {
+    let dir = tempdir();
+    let mut s = session(dir.path(), false);
+    keys(&mut s, "v 3 'held C-s q");
+    let screen = claimdesk::ui::render_to_text(&s.state);
+    assert!(screen.contains("1 edit is not saved."), "{screen}");
+    assert!(
+        screen.contains("Quitting without saving takes it out of the journal too."),
+        "{screen}"
+    );
+    // And so it does: the next open has nothing to replay.
+    keys(&mut s, "y");
+    drop(s);
+    let opened = Disk::open(&dir.path().join("w.json"), Access::ReadOnly, None).expect("opens");
+    assert_eq!(opened.recovered, 0);
 }

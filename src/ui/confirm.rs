@@ -26,6 +26,13 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
             if let Some(e) = &state.save.error {
                 l.push(format!("The last save failed: {e}"));
             }
+            // What `y` loses: edits the journal has are taken out of it too.
+            let them = if n == 1 { "it" } else { "them" };
+            l.push(if state.save.in_memory_only >= n {
+                format!("Not in the journal either: quitting without saving loses {them}.")
+            } else {
+                format!("Quitting without saving takes {them} out of the journal too.")
+            });
             l.push("s: save, then quit · y: quit without saving · n or Esc: stay".into());
             (" Quit? ", l)
         }
