@@ -334,3 +334,59 @@ fn temporary_files_left_by_a_kill_are_removed_on_open() {
     }
     assert!(other.exists(), "another workspace's file is left alone");
 }
+
+/// The lock file removed by hand under an open session: a second writer could take a new
+/// one, so this session writes nothing more, and says so; the second writer's verdict
+/// and the first session's earlier one are both kept.
+#[test]
+fn a_session_whose_lock_file_was_removed_writes_nothing_more() {
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    write_seed(&path);
+    let (mut s, id) = session_on(&path, true);
+    s.dispatch(Action::RecordVerdict {
+        claim: id.clone(),
+        verdict: Verdict::Stalled,
+        note: "T1".into(),
+    });
+    s.save_pending();
+    std::fs::remove_file(journal::sibling(&path, "lock")).expect("rm the lock");
+    // Another writer gets in and records its own.
+    let out = claimdesk(&[
+        "verdict",
+        &id,
+        "failed",
+        "--note",
+        "CLI1",
+        "-w",
+        path.to_str().expect("utf8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = std::fs::read(&path).expect("read");
+    let journal_before = std::fs::read(journal::path_for(&path)).expect("journal");
+    s.dispatch(Action::RecordVerdict {
+        claim: id.clone(),
+        verdict: Verdict::Complete,
+        note: "T2".into(),
+    });
+    s.save_pending();
+    let message = s.state.message().unwrap_or_default().to_owned();
+    assert!(message.contains("lock file was removed"), "{message}");
+    assert_eq!(s.state.save().in_memory_only, 1);
+    assert_eq!(std::fs::read(&path).expect("read"), before, "not written");
+    assert_eq!(
+        std::fs::read(journal::path_for(&path)).expect("journal"),
+        journal_before,
+        "nothing appended to the other writer's journal"
+    );
+    drop(s);
+    let notes: Vec<String> = Disk::open(&path, Access::ReadOnly, None)
+        .expect("opens")
+        .workspace
+        .claims[0]
+        .reviews
+        .iter()
+        .map(|r| r.note.clone())
+        .collect();
+    assert_eq!(notes, ["T1", "CLI1"]);
+}

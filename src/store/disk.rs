@@ -126,6 +126,16 @@ pub enum SaveError {
     ChangedOnDisk(PathBuf),
     #[error("opened read-only; nothing is saved")]
     ReadOnly,
+    #[error("{}", lock_lost(.0))]
+    LockLost(PathBuf),
+}
+
+/// Why nothing is written once the lock file is gone.
+fn lock_lost(lock: &Path) -> String {
+    format!(
+        "{}: the writer lock file was removed or replaced, so another claimdesk may be writing; nothing more is written to the workspace or its journal. Quit and open it again to take the lock back (edits shown as in memory only are lost then)",
+        lock.display()
+    )
 }
 
 /// A workspace opened for a session.
@@ -402,9 +412,37 @@ impl Disk {
 
     /// Makes an edit durable: appended to the journal and synced before this returns.
     pub fn record(&mut self, edit: &Edit) -> io::Result<()> {
+        if let Err(lock) = self.keep_lock() {
+            return Err(io::Error::other(lock_lost(&lock)));
+        }
         match &mut self.journal {
             Some(j) => j.append(edit, Utc::now()).map(|_| ()),
             None => Ok(()),
+        }
+    }
+
+    /// The writer lock, still this session's: when its file went away (the folder
+    /// deleted and made again, or the file removed by hand) and the workspace is as this
+    /// session knows it, it is taken again; when another claimdesk may have written
+    /// meanwhile (the file changed, or a new lock is held), it is lost: the lock file's
+    /// path is returned.
+    fn keep_lock(&mut self) -> Result<(), PathBuf> {
+        let Some(lock) = &self._lock else {
+            return Ok(());
+        };
+        if lock.still_held() {
+            return Ok(());
+        }
+        let lock_path = lock.path().to_owned();
+        if self.changed_on_disk() {
+            return Err(lock_path);
+        }
+        match Lock::acquire(&self.path) {
+            Ok(again) => {
+                self._lock = Some(again);
+                Ok(())
+            }
+            Err(_) => Err(lock_path),
         }
     }
 
@@ -419,7 +457,11 @@ impl Disk {
 
     /// The checks before a save (read-only, outside change), and what the save needs to
     /// run on another thread: see `SaveJob::run` and `finish_save`.
-    pub fn prepare_save(&self) -> Result<SaveJob, SaveError> {
+    pub fn prepare_save(&mut self) -> Result<SaveJob, SaveError> {
+        if self.journal.is_none() {
+            return Err(SaveError::ReadOnly);
+        }
+        self.keep_lock().map_err(SaveError::LockLost)?;
         let Some(journal) = &self.journal else {
             return Err(SaveError::ReadOnly);
         };

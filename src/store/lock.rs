@@ -53,17 +53,26 @@ impl Lock {
         let path = super::journal::sibling(workspace, "lock");
         let ws_meta = std::fs::metadata(workspace).ok();
         let mode = super::files::side_file_mode(ws_meta.as_ref());
-        let (mut file, created) =
-            super::files::open_side(&path, mode, false).map_err(LockError::Io)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
-                return Err(LockError::Held(serde_json::from_str(&text).ok()));
+        // A lock on a file no longer at the path (removed by its holder's failed open, or
+        // by hand, meanwhile) locks nothing: taken again on the file that is there.
+        let mut tries = 0;
+        let (mut file, created) = loop {
+            let (mut file, created) =
+                super::files::open_side(&path, mode, false).map_err(LockError::Io)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => {
+                    let mut text = String::new();
+                    let _ = file.read_to_string(&mut text);
+                    return Err(LockError::Held(serde_json::from_str(&text).ok()));
+                }
+                Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
             }
-            Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
-        }
+            tries += 1;
+            if at_path(&path, &file) || tries == 5 {
+                break (file, created);
+            }
+        };
         let holder = Holder {
             host: host_name(),
             pid: std::process::id(),
@@ -92,6 +101,19 @@ impl Lock {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the lock file this process holds is still the one at its path: removed or
+    /// replaced (by hand), it keeps no second writer out, and nothing may be written.
+    pub fn still_held(&self) -> bool {
+        at_path(&self.path, &self._file)
+    }
+}
+
+fn at_path(path: &Path, file: &File) -> bool {
+    match (std::fs::symlink_metadata(path), file.metadata()) {
+        (Ok(named), Ok(held)) => super::files::same_file(&named, &held),
+        _ => false,
     }
 }
 
