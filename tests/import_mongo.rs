@@ -612,4 +612,6 @@ fn a_statements_event_date_and_the_article_id_are_kept() {
     assert_eq!(tracker["article_id"], "65a0000000000000000000aa");
     assert_eq!(tracker["neutral_headline"], "Agency issues rule");
     assert_eq!(saved.claims[0].kind.as_deref(), Some("statement"));
+    // No update states the claim: the neutral headline is the title.
+    assert_eq!(saved.claims[0].title, "Agency issues rule");
 }

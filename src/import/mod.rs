@@ -530,6 +530,23 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
     for incoming in &mut out {
         incoming.claim.normalize();
     }
+    // An export's claim is titled as a page's would be when an update states the claim
+    // (`Original claim: …`); else by the tracker's neutral headline; else by its `claim`.
+    for &slot in index.values() {
+        if !out[slot].has_header {
+            continue;
+        }
+        let claim = &mut out[slot].claim;
+        let stated = claim.updates.iter().find_map(|u| text::original_claim(&u.body));
+        let headline = claim
+            .extra
+            .value("tracker")
+            .and_then(|t| t.get("neutral_headline").and_then(Value::as_str).map(str::to_owned))
+            .filter(|h| !h.trim().is_empty());
+        if let Some(title) = stated.or(headline) {
+            claim.title = sanitize(&title);
+        }
+    }
     Ok(out)
 }
 
