@@ -462,16 +462,29 @@ fn an_ics_uid_cannot_inject_lines() {
     let dir = tempdir();
     let ws = dir.path().join("w.json");
     let mut w = seed_workspace();
-    w.claims[0].id = "x\r\nATTENDEE:mailto:evil@example.org\r\nX".into();
+    // An id cannot hold a line break (the loader refuses one); what it can hold that
+    // iCalendar reads specially (`;`, `,`, `\`) is escaped.
+    w.claims[0].id = r"x;ATTENDEE:mailto:evil@example.org,y\z".into();
     claimdesk::store::save(&ws, &w).expect("saves");
     let ics = ok(&ws, &["export", "--format", "ics"]);
-    assert!(!ics.contains("\r\nATTENDEE"), "a line was injected");
+    assert!(
+        ics.contains(r"UID:x\;ATTENDEE:mailto:evil@example.org\,y\\z-"),
+        "{ics}"
+    );
     let unfolded = icalendar::parser::unfold(&ics);
     let cal = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar file");
     assert!(
         cal.components
             .iter()
             .all(|c| c.find_prop("ATTENDEE").is_none())
+    );
+    // Nor is one ever written.
+    let mut bad = seed_workspace();
+    bad.claims[0].id = "x\r\nATTENDEE:mailto:evil@example.org".into();
+    let refused = claimdesk::store::save(&ws, &bad).expect_err("refused");
+    assert!(
+        refused.to_string().contains("control character"),
+        "{refused}"
     );
 }
 

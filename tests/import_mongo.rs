@@ -615,3 +615,185 @@ fn a_statements_event_date_and_the_article_id_are_kept() {
     // No update states the claim: the neutral headline is the title.
     assert_eq!(saved.claims[0].title, "Agency issues rule");
 }
+
+/// `import` of `files` into `ws`, in `dir`'s home: the output, whatever it is.
+fn import_any(dir: &std::path::Path, ws: &std::path::Path, files: &[&str]) -> std::process::Output {
+    command_in(dir)
+        .arg("import")
+        .args(files.iter().map(|f| dir.join(f)))
+        .arg("-w")
+        .arg(ws)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn a_claim_id_the_loader_would_refuse_is_refused_before_anything_is_written() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    std::fs::write(&ws, claimdesk::store::SAMPLE).expect("sample");
+    let before = std::fs::read(&ws).expect("read");
+    for (name, doc) in [
+        ("empty.json", r#"{"_id": "", "claim": "C"}"#),
+        ("empty-oid.json", r#"{"_id": {"$oid": ""}, "claim": "C"}"#),
+        ("newline.json", r#"{"_id": "ab\ncd", "claim": "C"}"#),
+        ("tab.json", r#"{"_id": "ab\tcd", "claim": "C"}"#),
+    ] {
+        std::fs::write(dir.path().join(name), doc).expect("write");
+        let out = import_any(dir.path(), &ws, &[name]);
+        assert!(!out.status.success(), "{name}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains(name) && stderr(&out).contains("`_id` is"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&ws).expect("read"), before, "{name}");
+    }
+    assert!(claimdesk::store::load(&ws).is_ok());
+}
+
+#[test]
+fn overlapping_dumps_in_one_import_are_read_once() {
+    let dir = tempdir();
+    let twice = format!("{UPDATE}\n{FOLLOW_UP}\n{UPDATE}\n{FOLLOW_UP}\n");
+    std::fs::write(dir.path().join("day1.json"), format!("{CLAIM}\n{twice}")).expect("write");
+    std::fs::write(dir.path().join("day2.json"), &twice).expect("write");
+    let ws = dir.path().join("w.json");
+    let out = import_any(dir.path(), &ws, &["day1.json", "day2.json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("given twice in this import; kept once"),
+        "{}",
+        stdout(&out)
+    );
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    let c = &saved.claims[0];
+    assert_eq!((c.updates.len(), c.follow_ups.len()), (1, 1));
+}
+
+#[test]
+fn in_a_workspace_imported_with_the_corrected_clock_an_update_5_hours_away_is_another() {
+    let dir = tempdir();
+    // Two tracker runs with the same body 5 hours apart: one from an export, one on a page.
+    let export = r#"{"_id": {"$oid": "65a2000000000000000000f9"}, "claim_id": "abcdef0123456789", "verdict": "in_progress", "created_at": {"$date": "2026-02-13T19:42:00Z"}, "model_output": "error calling run_with_search"}"#;
+    std::fs::write(
+        dir.path().join("e.json"),
+        format!("{{\"_id\": \"abcdef0123456789\", \"claim\": \"A claim.\"}}\n{export}\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("000_abcdef0123456789.txt"),
+        "Update · Feb 13, 2026, 02:42 PMin_progress\nerror calling run_with_search\n",
+    )
+    .expect("write");
+    let ws = dir.path().join("w.json");
+    assert!(import_any(dir.path(), &ws, &["e.json"]).status.success());
+    let out = import_any(dir.path(), &ws, &["000_abcdef0123456789.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains("imported before"),
+        "{}",
+        stdout(&out)
+    );
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    let mut at: Vec<String> = saved.claims[0]
+        .updates
+        .iter()
+        .map(|u| u.at.to_rfc3339())
+        .collect();
+    at.sort();
+    assert_eq!(
+        at,
+        ["2026-02-13T09:42:00+00:00", "2026-02-13T14:42:00+00:00"]
+    );
+    assert_eq!(
+        saved.extra.value("tracker_clock"),
+        Some(serde_json::json!("corrected"))
+    );
+}
+
+#[test]
+fn a_page_never_replaces_an_exports_body_so_alternating_imports_change_nothing() {
+    let dir = tempdir();
+    let md = r#"{"_id": {"$oid": "65a2000000000000000000c1"}, "claim_id": "abcdef0123456789", "verdict": "in_progress", "created_at": {"$date": "2026-02-13T19:42:00Z"}, "model_output": {"text": "Talks continued. [Mexico](https://en.wikipedia.org/wiki/Mexico) agreed.\n\n- [Reuters](https://reuters.com/x), Jan 15\n- [AP](https://apnews.com/y), Jan 16"}}"#;
+    std::fs::write(
+        dir.path().join("e.json"),
+        format!("{{\"_id\": \"abcdef0123456789\", \"claim\": \"A claim.\"}}\n{md}\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("000_abcdef0123456789.txt"),
+        "Update · Feb 13, 2026, 07:42 PMin_progress\nTalks continued.\nMexico agreed.\n-\nReuters, Jan 15\n-\nAP, Jan 16\n",
+    )
+    .expect("write");
+    let ws = dir.path().join("w.json");
+    assert!(import_any(dir.path(), &ws, &["e.json"]).status.success());
+    let first = std::fs::read(&ws).expect("read");
+    for file in [
+        "000_abcdef0123456789.txt",
+        "e.json",
+        "000_abcdef0123456789.txt",
+    ] {
+        assert!(import_any(dir.path(), &ws, &[file]).status.success());
+        let saved = claimdesk::store::load(&ws).expect("loads");
+        assert_eq!(saved.claims[0].updates.len(), 1, "{file}");
+        assert_eq!(
+            &*saved.claims[0].updates[0].body,
+            "Talks continued. Mexico agreed.\n\n- Reuters, Jan 15\n\n- AP, Jan 16",
+            "{file}"
+        );
+    }
+    assert_eq!(std::fs::read(&ws).expect("read"), first, "no churn");
+}
+
+#[test]
+fn an_impossible_recommended_date_is_reported_and_a_verdict_makes_an_update() {
+    let dir = tempdir();
+    let bad_date = r#"{"_id": {"$oid": "65a2000000000000000000c2"}, "claim_id": "abcdef0123456789", "verdict": "in_progress", "created_at": {"$date": "2026-02-14T19:42:00Z"}, "model_output": {"text": "x", "follow_up_date": "2026-02-29"}}"#;
+    let with_date = r#"{"_id": {"$oid": "65a2000000000000000000c3"}, "claim_id": "abcdef0123456789", "verdict": "complete", "follow_up_date": {"$date": "2026-03-10T05:00:00Z"}, "created_at": {"$date": "2026-02-15T19:42:00Z"}, "model_output": {"text": "Done."}}"#;
+    std::fs::write(
+        dir.path().join("cl.json"),
+        r#"{"_id": "abcdef0123456789", "claim": "A claim."}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("silver_updates.json"),
+        format!("{bad_date}\n{with_date}\n"),
+    )
+    .expect("write");
+    let ws = dir.path().join("w.json");
+    let out = import_any(dir.path(), &ws, &["cl.json", "silver_updates.json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("2026-02-29\" does not exist; ignored"),
+        "{}",
+        stdout(&out)
+    );
+    let saved = claimdesk::store::load(&ws).expect("loads");
+    let c = &saved.claims[0];
+    assert_eq!((c.updates.len(), c.follow_ups.len()), (2, 0));
+    assert_eq!(c.updates[1].status, "complete");
+}
+
+#[test]
+fn a_dry_run_leaves_nothing_beside_the_workspace() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    std::fs::write(&ws, claimdesk::store::SAMPLE).expect("sample");
+    std::fs::write(dir.path().join("e.json"), format!("{CLAIM}\n{UPDATE}\n")).expect("write");
+    let out = command_in(dir.path())
+        .args(["import", "--dry-run"])
+        .arg(dir.path().join("e.json"))
+        .arg("-w")
+        .arg(&ws)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("w.json"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["w.json"]);
+}

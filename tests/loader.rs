@@ -49,7 +49,10 @@ fn small_sample() -> serde_json::Value {
 fn reference(bytes: &[u8]) -> Option<Workspace> {
     serde_json::from_slice::<serde_json::Value>(bytes).ok()?;
     let mut ws: Workspace = serde_json::from_slice(bytes).ok()?;
-    let ids_ok = ws.claims.iter().all(|c| !c.id.is_empty())
+    let ids_ok = ws
+        .claims
+        .iter()
+        .all(|c| claimdesk::model::id_problem(&c.id).is_none())
         && ws
             .claims
             .iter()

@@ -190,7 +190,13 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
     // The same lock, journal and atomic save as the app.
     let exists = target.path.exists();
     let (mut workspace, mut disk, _lock) = if exists {
-        let (opened, _) = open(&target, Access::Write)?;
+        // A dry run changes nothing beside the file either: no lock, no journal.
+        let access = if args.dry_run {
+            Access::ReadOnly
+        } else {
+            Access::Write
+        };
+        let (opened, _) = open(&target, access)?;
         (opened.workspace, Some(opened.disk), None)
     } else {
         if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -213,6 +219,8 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
     };
     let before = exists.then(|| store::to_bytes(&workspace)).transpose()?;
     let summaries = import::merge(&mut workspace, incoming)?;
+    // What an import writes, the loader reads: a claim id it would refuse stops it here.
+    store::load::check_ids(&target.path, &workspace)?;
     let after = store::to_bytes(&workspace)?;
     let changed = before.as_deref() != Some(after.as_slice());
     let written = !args.dry_run && changed;

@@ -94,11 +94,13 @@ impl Clock {
     /// What the import summary says about the clock.
     pub fn describe(self) -> String {
         match self {
-            Self::FollowUp => "Update times are moved back 5 hours: The FollowUp stores them 5 hours fast (--as-stored-clock keeps them as stored)".to_owned(),
+            Self::FollowUp => "Update times are moved back 5 hours: The FollowUp stores them 5 hours fast (--as-stored-clock keeps them as stored); times written without a zone are taken as UTC".to_owned(),
             Self::AsWritten(zone) if zone.local_minus_utc() == 0 => {
                 "Update times are taken as stored (UTC)".to_owned()
             }
-            Self::AsWritten(zone) => format!("Page times are read as UTC{zone}"),
+            Self::AsWritten(zone) => format!(
+                "Page times and times written without a zone are read as UTC{zone}; stored instants as they are"
+            ),
         }
     }
 }
@@ -128,6 +130,12 @@ pub fn status_of(word: Option<&str>) -> (String, Option<String>) {
         known => (known.as_str().to_owned(), None),
     }
 }
+
+/// The workspace field that says its tracker times were imported with The FollowUp's
+/// clock corrected (see `Clock`); a workspace without it was imported by an earlier
+/// version, with the stored clock.
+pub const TRACKER_CLOCK: &str = "tracker_clock";
+const CLOCK_CORRECTED: &str = "corrected";
 
 /// The status of an update that gave none.
 pub const UNKNOWN_STATUS: &str = "unknown";
@@ -342,7 +350,12 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Input, ImportEr
     let parsed = page::parse(text, options.clock.page_zone())
         .map_err(|e| ImportError::new(file, Some(e.line), e.message))?;
     let id = match &options.id {
-        Some(id) => id.clone(),
+        Some(id) => {
+            if let Some(problem) = crate::model::id_problem(id) {
+                return Err(ImportError::new(file, None, format!("--id is {problem}")));
+            }
+            id.clone()
+        }
         None => id_from_file_name(file).ok_or_else(|| {
             ImportError::new(
                 file,
@@ -485,6 +498,13 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
             mongo::Collection::Claims => {
                 let id = mongo::string(f.get("_id"))
                     .ok_or_else(|| doc_err(file, doc, "claim has no `_id`".into()))?;
+                if let Some(problem) = crate::model::id_problem(&id) {
+                    return Err(doc_err(
+                        file,
+                        doc,
+                        format!("the claim's `_id` is {problem}"),
+                    ));
+                }
                 let claim = claim_from_doc(&id, f, clock).map_err(|m| doc_err(file, doc, m))?;
                 if index.contains_key(&id) {
                     return Err(doc_err(file, doc, format!("claim `{id}` exported twice")));
@@ -501,6 +521,9 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
             mongo::Collection::Updates | mongo::Collection::FollowUps => {
                 let claim_id = mongo::string(f.get("claim_id"))
                     .ok_or_else(|| doc_err(file, doc, "`claim_id` is null".into()))?;
+                if let Some(problem) = crate::model::id_problem(&claim_id) {
+                    return Err(doc_err(file, doc, format!("`claim_id` is {problem}")));
+                }
                 let slot = *index.entry(claim_id.clone()).or_insert_with(|| {
                     out.push(Incoming {
                         file: file.clone(),
@@ -528,6 +551,20 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
         }
     }
     for incoming in &mut out {
+        // The same document given twice (overlapping dumps) is one update, one follow-up.
+        let claim = &mut incoming.claim;
+        let mut seen = HashSet::new();
+        let before = claim.updates.len() + claim.follow_ups.len();
+        claim.updates.retain(|u| seen.insert(update_key(u, u.at)));
+        let mut days = HashSet::new();
+        claim.follow_ups.retain(|f| days.insert(f.date));
+        let twice = before - claim.updates.len() - claim.follow_ups.len();
+        if twice > 0 {
+            incoming.notes.push(format!(
+                "{} given twice in this import; kept once",
+                crate::model::text::count(twice, "update or follow-up")
+            ));
+        }
         incoming.claim.normalize();
     }
     // An export's claim is titled as a page's would be when an update states the claim
@@ -537,11 +574,18 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
             continue;
         }
         let claim = &mut out[slot].claim;
-        let stated = claim.updates.iter().find_map(|u| text::original_claim(&u.body));
+        let stated = claim
+            .updates
+            .iter()
+            .find_map(|u| text::original_claim(&u.body));
         let headline = claim
             .extra
             .value("tracker")
-            .and_then(|t| t.get("neutral_headline").and_then(Value::as_str).map(str::to_owned))
+            .and_then(|t| {
+                t.get("neutral_headline")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
             .filter(|h| !h.trim().is_empty());
         if let Some(title) = stated.or(headline) {
             claim.title = sanitize(&title);
@@ -646,13 +690,19 @@ fn update_from_doc(
                 Some(Value::Array(a)) => a.iter().filter_map(|s| mongo::string(Some(s))).collect(),
                 _ => Vec::new(),
             };
-            let suggested =
-                match o.get("follow_up_date") {
-                    None | Some(Value::Null) => None,
-                    Some(v) => Some(mongo::date(v, clock).ok_or_else(|| {
-                        format!("`model_output.follow_up_date` is not a date: {v}")
-                    })?),
-                };
+            // A date that does not exist (`2026-02-29`) is said and left out, as on a page.
+            let suggested = match o.get("follow_up_date") {
+                None | Some(Value::Null) => None,
+                Some(v) => {
+                    let date = mongo::date(v, clock);
+                    if date.is_none() {
+                        notes.push(format!(
+                            "{place}: recommended follow-up date {v} does not exist; ignored"
+                        ));
+                    }
+                    date
+                }
+            };
             // Markdown with the tracker's own links: read as its page shows it, so the
             // same update from the page and from the database has the same body.
             let markdown = mongo::string(o.get("text")).unwrap_or_default();
@@ -758,6 +808,11 @@ pub fn merge(
             ));
         }
     }
+    // Updates are moved to the corrected clock only in a workspace an earlier version
+    // imported (with the stored clock); in one imported since, an update 5 hours from
+    // another is another update.
+    let stored_clock = workspace.extra.get(TRACKER_CLOCK).is_none();
+    let corrects = incoming.iter().any(|i| i.clock_correction.is_some());
     let mut summaries = Vec::new();
     for inc in incoming {
         let mut notes = inc.notes;
@@ -773,6 +828,7 @@ pub fn merge(
                 let existing = &mut workspace.claims[i];
                 let retimed = inc
                     .clock_correction
+                    .filter(|_| stored_clock)
                     .map_or(0, |d| retime(existing, &inc.claim, d));
                 if retimed > 0 {
                     notes.push(format!(
@@ -808,6 +864,9 @@ pub fn merge(
             notes,
         });
     }
+    if corrects {
+        workspace.extra.insert(TRACKER_CLOCK, CLOCK_CORRECTED);
+    }
     Ok(summaries)
 }
 
@@ -840,6 +899,13 @@ fn update_key(u: &Update, at: chrono::DateTime<chrono::Utc>) -> UpdateKey {
         u.status.clone(),
         u.body.chars().filter(|c| !c.is_whitespace()).collect(),
     )
+}
+
+/// Whether an update came from a database export (it carries the tracker's `_id`).
+fn from_export(u: &Update) -> bool {
+    u.extra
+        .value("tracker")
+        .is_some_and(|t| t.get("_id").is_some())
 }
 
 fn humanize(d: chrono::TimeDelta) -> String {
@@ -893,7 +959,9 @@ fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize
                 if old.suggested_follow_up.is_none() {
                     old.suggested_follow_up = u.suggested_follow_up;
                 }
-                if old.body != u.body {
+                // A page's reading never replaces an export's (the export holds the
+                // tracker's own text; a page only its rendering).
+                if old.body != u.body && (from_export(&u) || !from_export(old)) {
                     old.body = u.body;
                 }
                 if let Some(said) = said_in_text

@@ -130,11 +130,13 @@ pub fn parse(text: &str, named: Option<Collection>) -> Result<Vec<Doc>, DocError
 fn classify(map: &Map<String, Value>, named: Option<Collection>) -> Option<Collection> {
     let has = |k: &str| map.contains_key(k);
     if has("claim_id") {
+        // An update has a `verdict`, a follow-up never does (the tracker's models): it
+        // decides before a top-level `follow_up_date`, which some updates carry too.
+        if has("verdict") && named != Some(Collection::FollowUps) {
+            return Some(Collection::Updates);
+        }
         if has("follow_up_date") {
             return Some(Collection::FollowUps);
-        }
-        if has("verdict") {
-            return Some(Collection::Updates);
         }
         if has("model_output") {
             return Some(match named {

@@ -25,6 +25,19 @@ fn empty_body() -> Arc<str> {
     Arc::from("")
 }
 
+/// What is wrong with a claim id, if anything: it must be one word of printable
+/// characters (the tracker's are hex digits), so that every list, command and export can
+/// name the claim.
+pub fn id_problem(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("empty; every claim needs an id")
+    } else if id.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        Some("holds a space or a control character; a claim id is one word")
+    } else {
+        None
+    }
+}
+
 /// The value of the workspace file's `format` field.
 pub const FORMAT: &str = "claimdesk-workspace";
 /// The newest workspace version this build reads and writes.

@@ -257,7 +257,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
         });
     }
     let mut workspace = parse_object(path, text)?;
-    check_unique_ids(path, &workspace)?;
+    check_ids(path, &workspace)?;
     workspace.normalize();
     Ok(workspace)
 }
@@ -537,16 +537,18 @@ fn excerpt(value: &str) -> String {
     }
 }
 
-fn check_unique_ids(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
+/// Every claim has an id of its own (`model::id_problem` says what a good one is): what
+/// the loader reads and what an import may write.
+pub fn check_ids(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
     let mut seen = std::collections::HashMap::new();
     for (i, claim) in workspace.claims.iter().enumerate() {
-        if claim.id.is_empty() {
+        if let Some(problem) = crate::model::id_problem(&claim.id) {
             return Err(StoreError::Shape {
                 path: path.to_owned(),
                 field: format!("claims[{i}].id"),
                 line: 0,
                 column: 0,
-                message: "empty; every claim needs an id".to_owned(),
+                message: problem.to_owned(),
             });
         }
         if let Some(first) = seen.insert(claim.id.as_str(), i) {

@@ -70,6 +70,15 @@ pub(crate) fn to_bytes_through(
     fn is_zero(n: &u64) -> bool {
         *n == 0
     }
+    // Never write what the loader would refuse: claim ids first.
+    if let Err(e) = load::check_ids(Path::new("the workspace"), workspace) {
+        return Err(StoreError::Encode {
+            message: match e {
+                StoreError::Shape { field, message, .. } => format!("{field}: {message}"),
+                other => other.to_string(),
+            },
+        });
+    }
     let mut sorted;
     let ws = if is_normalized(workspace) {
         workspace
