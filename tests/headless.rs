@@ -549,6 +549,25 @@ fn claimreview_is_safe_inside_a_script_element_and_never_links_javascript() {
         ],
     );
     assert!(!success && err.contains("http:// or https://"), "{err}");
+    let (success, _, err) = run(
+        &ws,
+        &[
+            "export",
+            "--format",
+            "claimreview",
+            "--base-url",
+            "https://",
+        ],
+    );
+    assert!(
+        !success && err.contains("http:// or https://"),
+        "no host: {err}"
+    );
+    // The id is one path segment, percent-encoded.
+    assert_eq!(
+        item["url"],
+        "https://desk.example.org/c/%3Cb%3Eid%3C%2Fb%3E%60x%60"
+    );
 }
 
 #[test]

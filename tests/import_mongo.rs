@@ -797,3 +797,60 @@ fn a_dry_run_leaves_nothing_beside_the_workspace() {
     names.sort();
     assert_eq!(names, ["w.json"]);
 }
+
+#[test]
+fn an_exports_claim_replaces_a_title_a_page_guessed_but_never_a_reviewers() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("000_abcdef0123456789.txt"),
+        "Update · Feb 13, 2026, 07:42 PMin_progress\nRestated claim: the talks go on.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("cl.json"),
+        r#"{"_id": "abcdef0123456789", "claim": "Officials will meet weekly."}"#,
+    )
+    .expect("write");
+    let ws = dir.path().join("w.json");
+    assert!(
+        import_any(dir.path(), &ws, &["000_abcdef0123456789.txt"])
+            .status
+            .success()
+    );
+    let guessed = claimdesk::store::load(&ws).expect("loads").claims[0]
+        .title
+        .clone();
+    assert_ne!(guessed, "Officials will meet weekly.");
+    assert!(import_any(dir.path(), &ws, &["cl.json"]).status.success());
+    assert_eq!(
+        claimdesk::store::load(&ws).expect("loads").claims[0].title,
+        "Officials will meet weekly."
+    );
+    // A title a reviewer gave stays.
+    let mut w = claimdesk::store::load(&ws).expect("loads");
+    w.claims[0].title = "Weekly meetings (desk wording)".into();
+    claimdesk::store::save(&ws, &w).expect("saves");
+    assert!(
+        import_any(dir.path(), &ws, &["cl.json", "000_abcdef0123456789.txt"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        claimdesk::store::load(&ws).expect("loads").claims[0].title,
+        "Weekly meetings (desk wording)"
+    );
+}
+
+#[test]
+fn only_web_addresses_are_sources() {
+    let output = serde_json::json!({
+        "text": "x",
+        "sources": ["https://www.state.gov/a", "javascript:alert(1)", "ftp://x.org/f", "", 5, "https://"]
+    });
+    let (c, said) = import_docs(&[update_doc(1, &output.to_string(), Some(r#""in_progress""#))]);
+    assert_eq!(c.updates[0].sources, ["https://www.state.gov/a"]);
+    assert!(
+        said.contains("5 entries in model_output.sources not a web address"),
+        "{said}"
+    );
+}

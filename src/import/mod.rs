@@ -387,15 +387,8 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
         v.sort_by_key(|u| u.at);
         v
     };
-    let title = oldest_first
-        .iter()
-        .find_map(|u| text::original_claim(&u.body.text))
-        .or_else(|| {
-            oldest_first
-                .first()
-                .and_then(|u| text::restated_claim(&u.body.text))
-        })
-        .unwrap_or_else(|| {
+    let title =
+        guessed_title(oldest_first.iter().map(|u| u.body.text.as_str())).unwrap_or_else(|| {
             notes.push("no claim wording found; title left as the claim id".into());
             format!("Claim {id}")
         });
@@ -460,6 +453,25 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
         notes,
         clock_correction: None,
     }
+}
+
+/// The title a page gives its claim, from its updates' bodies oldest first: the
+/// `Original claim:` sentence, else the oldest update's restatement of the claim.
+fn guessed_title<'a>(mut oldest_first: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
+    let first = oldest_first.clone().next();
+    oldest_first
+        .find_map(text::original_claim)
+        .or_else(|| first.and_then(text::restated_claim))
+}
+
+/// Whether a claim's title is still the one an import guessed from its updates (no
+/// reviewer gave it one): an export's own `claim` then takes its place.
+fn title_was_guessed(claim: &Claim) -> bool {
+    let mut bodies: Vec<(chrono::DateTime<chrono::Utc>, &str)> =
+        claim.updates.iter().map(|u| (u.at, &*u.body)).collect();
+    bodies.sort_by_key(|(at, _)| *at);
+    claim.title == format!("Claim {}", claim.id)
+        || guessed_title(bodies.iter().map(|(_, b)| *b)).as_deref() == Some(claim.title.as_str())
 }
 
 fn by_date_is_new(f: &FollowUp) -> bool {
@@ -686,10 +698,25 @@ fn update_from_doc(
             out
         }
         Some(Value::Object(o)) => {
-            let sources = match o.get("sources") {
-                Some(Value::Array(a)) => a.iter().filter_map(|s| mongo::string(Some(s))).collect(),
+            // Web addresses only: a `javascript:` link, an empty string or a number is no
+            // source (said, and kept under `tracker` with the rest of the output).
+            let listed: Vec<Value> = match o.get("sources") {
+                Some(Value::Array(a)) => a.clone(),
+                Some(Value::String(s)) => vec![Value::String(s.clone())],
                 _ => Vec::new(),
             };
+            let sources: Vec<String> = listed
+                .iter()
+                .filter_map(|s| s.as_str())
+                .filter(|s| crate::report::export::is_web_url(s))
+                .map(str::to_owned)
+                .collect();
+            if sources.len() < listed.len() {
+                notes.push(format!(
+                    "{place}: {} in model_output.sources not a web address; left out",
+                    crate::model::text::count(listed.len() - sources.len(), "entry")
+                ));
+            }
             // A date that does not exist (`2026-02-29`) is said and left out, as on a page.
             let suggested = match o.get("follow_up_date") {
                 None | Some(Value::Null) => None,
@@ -915,7 +942,11 @@ fn humanize(d: chrono::TimeDelta) -> String {
 /// Adds what `from` has that `into` lacks; returns (updates added, follow-ups added).
 fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize) {
     if has_header {
-        // Tracker-owned fields follow the tracker; the title is the reviewers'.
+        // Tracker-owned fields follow the tracker; the title is the reviewers', unless it
+        // is still the one a page import guessed.
+        if !from.title.is_empty() && from.title != into.title && title_was_guessed(into) {
+            into.title = from.title.clone();
+        }
         if from.kind.is_some() {
             into.kind = from.kind;
         }

@@ -28,8 +28,25 @@ pub fn rating_value(v: Verdict) -> u8 {
 /// `data:`) is ever written into an export.
 pub fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.contains(char::is_whitespace)
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    // A host, at least: `https://` alone is no address.
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/')) && !url.contains(char::is_whitespace)
+}
+
+/// A claim id as one segment of a URL path: anything but unreserved characters is
+/// percent-encoded.
+fn url_segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// One `ClaimReview` per reviewed claim, as a JSON-LD array, safe to paste into a
@@ -97,7 +114,7 @@ fn claimreview_item(c: &Claim, r: &Review, base: &str) -> Value {
     json!({
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": format!("{base}/{}", c.id),
+        "url": format!("{base}/{}", url_segment(&c.id)),
         "claimReviewed": c.title,
         "datePublished": r.at.date_naive().to_string(),
         "author": { "@type": "Person", "name": r.reviewer },
