@@ -853,4 +853,6 @@ fn only_web_addresses_are_sources() {
         said.contains("5 entries in model_output.sources not a web address"),
         "{said}"
     );
+    let kept = c.updates[0].extra.value("tracker").expect("kept");
+    assert_eq!(kept["model_output"]["sources"][1], "javascript:alert(1)");
 }

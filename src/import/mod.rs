@@ -682,6 +682,8 @@ fn update_from_doc(
     let (status, said) = status_of(mongo::string(f.get("verdict")).as_deref());
     let mut notes: Vec<String> = said.map(|s| format!("{place}: {s}")).into_iter().collect();
     let mut from_text = None;
+    // Set when some listed sources were left out: the list is kept as exported.
+    let mut sources_as_exported = false;
     let (body, sources, suggested) = match f.get("model_output") {
         // The tracker's fallback when its structured parse failed: read as the page
         // reads the same text (raw JSON decoded, its `Sources:` list, its dates).
@@ -712,6 +714,7 @@ fn update_from_doc(
                 .map(str::to_owned)
                 .collect();
             if sources.len() < listed.len() {
+                sources_as_exported = true;
                 notes.push(format!(
                     "{place}: {} in model_output.sources not a web address; left out",
                     crate::model::text::count(listed.len() - sources.len(), "entry")
@@ -754,7 +757,12 @@ fn update_from_doc(
     };
     let mut rest = rest_of(f, &["claim_id", "created_at", "verdict", "model_output"]);
     if let Some(Value::Object(o)) = f.get("model_output") {
-        let output_rest = rest_of(o, &["text", "sources", "follow_up_date"]);
+        let mapped: &[&str] = if sources_as_exported {
+            &["text", "follow_up_date"]
+        } else {
+            &["text", "sources", "follow_up_date"]
+        };
+        let output_rest = rest_of(o, mapped);
         if !output_rest.is_empty() {
             rest.insert("model_output".into(), Value::Object(output_rest));
         }
