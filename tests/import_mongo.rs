@@ -856,3 +856,14 @@ fn only_web_addresses_are_sources() {
     let kept = c.updates[0].extra.value("tracker").expect("kept");
     assert_eq!(kept["model_output"]["sources"][1], "javascript:alert(1)");
 }
+
+#[test]
+fn the_markdown_inside_a_raw_json_body_is_read_as_markdown() {
+    let raw = serde_json::to_string(
+        r#"{"verdict": "in_progress", "text": "**Bold** and [Mexico](https://en.wikipedia.org/wiki/Mexico), per [State](https://www.state.gov/c)."}"#,
+    )
+    .expect("json");
+    let (c, _) = import_docs(&[update_doc(1, &raw, Some(r#""in_progress""#))]);
+    assert_eq!(&*c.updates[0].body, "Bold and Mexico, per State.");
+    assert_eq!(c.updates[0].sources, ["https://www.state.gov/c"]);
+}

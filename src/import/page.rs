@@ -301,16 +301,11 @@ fn decode_json_body(lines: &[&str]) -> Option<Body> {
     if !after_ok || !value.is_object() {
         return None;
     }
+    // The model's text is Markdown, as in a structured output: read the same way.
     let text_value = value.get("text")?.as_str()?;
-    let paragraphs: Vec<String> = text_value
-        .split("\n\n")
-        .map(|p| {
-            let ls: Vec<&str> = p.lines().collect();
-            text::join_lines(&ls).join("\n\n")
-        })
-        .filter(|p| !p.is_empty())
-        .collect();
-    let body_text = paragraphs.join("\n\n");
+    let (lines, links) = text::from_markdown(text_value);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let body_text = text::join_lines(&lines).join("\n\n");
     let mut sources: Vec<String> = value
         .get("sources")
         .and_then(|s| s.as_array())
@@ -320,7 +315,7 @@ fn decode_json_body(lines: &[&str]) -> Option<Body> {
                 .collect()
         })
         .unwrap_or_default();
-    for url in text::urls_in(&body_text).chain(
+    for url in text::urls_in(&body_text).chain(links).chain(
         after
             .iter()
             .flat_map(|l| text::urls_in(l))
