@@ -635,3 +635,57 @@ fn a_completion_due_that_is_the_earliest_follow_up_is_marked_as_maybe_derived() 
     let c = &import::assemble(vec![input]).expect("assembles")[0].claim;
     assert!(c.extra.get("completion_due_derived").is_none());
 }
+
+#[test]
+fn updates_the_page_no_longer_shows_move_with_their_claim_to_the_corrected_clock() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    let page = fixture(SEED_000);
+    let import = |extra: &[&str]| {
+        let out = command_in(dir.path())
+            .arg("import")
+            .arg(&page)
+            .args(extra)
+            .arg("-w")
+            .arg(&ws)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    import(&["--as-stored-clock"]);
+    // An update an older page had, which this one no longer shows.
+    let mut old = store::load(&ws).expect("loads");
+    let mut gone = old.claims[0].updates[0].clone();
+    gone.at = ts("2026-01-11T10:00:00Z");
+    gone.body = "An update the page no longer shows.".into();
+    old.claims[0].updates.insert(0, gone);
+    store::save(&ws, &old).expect("saves");
+    import(&[]);
+    let now = store::load(&ws).expect("loads");
+    let c = &now.claims[0];
+    assert_eq!(c.updates.len(), 357);
+    let gone = c
+        .updates
+        .iter()
+        .find(|u| &*u.body == "An update the page no longer shows.")
+        .expect("kept");
+    assert_eq!(gone.at, ts("2026-01-11T05:00:00Z"), "moved with its claim");
+    assert_eq!(c.updates[1].at, ts("2026-01-12T05:29:00Z"));
+}
+
+#[test]
+fn more_ways_a_follow_up_sentence_names_its_date() {
+    for text in [
+        "Follow-up: revisit 2026-05-03.",
+        "Follow-up: next check 2026-05-03.",
+        "Follow-up recommended: 2026-05-03.",
+        "Follow-up: a review no later than 2026-05-03.",
+    ] {
+        let (date, _) = import::text::suggested_follow_up(text);
+        assert_eq!(
+            date.map(|d| d.to_string()).as_deref(),
+            Some("2026-05-03"),
+            "{text}"
+        );
+    }
+}

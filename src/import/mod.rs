@@ -910,12 +910,19 @@ pub fn merge(
 /// `from` has; returns how many.
 fn retime(into: &mut Claim, from: &Claim, correction: chrono::TimeDelta) -> usize {
     let corrected: HashSet<UpdateKey> = from.updates.iter().map(|u| update_key(u, u.at)).collect();
+    let matched = |u: &Update| {
+        corrected.contains(&update_key(u, u.at - correction))
+            && !corrected.contains(&update_key(u, u.at))
+    };
+    // One update met at the stored time shows the claim was imported with the stored
+    // clock: all its updates move, those the input no longer shows too.
+    if !into.updates.iter().any(matched) {
+        return 0;
+    }
     let mut moved = 0;
     for u in &mut into.updates {
-        let earlier = u.at - correction;
-        let same = corrected.contains(&update_key(u, earlier));
-        if same && !corrected.contains(&update_key(u, u.at)) {
-            u.at = earlier;
+        if !corrected.contains(&update_key(u, u.at)) {
+            u.at -= correction;
             moved += 1;
         }
     }

@@ -330,8 +330,19 @@ fn date_in_sentence(s: &str) -> Option<(String, Option<NaiveDate>)> {
 }
 
 /// The words that name the date a recommendation gives.
-const DATE_WORDS: [&str; 8] = [
-    "by", "on", "after", "around", "is", "before", "until", "date",
+const DATE_WORDS: [&str; 12] = [
+    "by",
+    "on",
+    "after",
+    "around",
+    "is",
+    "before",
+    "until",
+    "date",
+    "than",
+    "revisit",
+    "check",
+    "recommended:",
 ];
 
 fn find_follow_up(lower: &str, from: usize) -> Option<(usize, usize)> {
