@@ -96,16 +96,22 @@ fn verdict(home: &Path, ws: &Path, note: &str) -> std::process::Output {
         .expect("runs")
 }
 
+/// The sample on a small disk, one verdict ("before") recorded, then the disk filled.
+fn full_with_one_verdict(home: &Path) -> Option<(Small, PathBuf)> {
+    let small = Small::mount(home)?;
+    let ws = small.path().join("w.json");
+    std::fs::write(&ws, store::SAMPLE).expect("sample");
+    assert!(verdict(home, &ws, "before").status.success());
+    small.fill();
+    Some((small, ws))
+}
+
 #[test]
 fn a_verdict_on_a_full_disk_is_refused_and_changes_no_file() {
     let home = tempdir();
-    let Some(small) = Small::mount(home.path()) else {
+    let Some((small, ws)) = full_with_one_verdict(home.path()) else {
         return;
     };
-    let ws = small.path().join("w.json");
-    std::fs::write(&ws, store::SAMPLE).expect("sample");
-    assert!(verdict(home.path(), &ws, "before").status.success());
-    small.fill();
     let before = small.files();
     let out = verdict(home.path(), &ws, &long("on a full disk"));
     assert!(!out.status.success(), "{}", stdout(&out));
@@ -134,13 +140,9 @@ fn a_verdict_on_a_full_disk_is_refused_and_changes_no_file() {
 #[test]
 fn a_verdict_the_journal_took_is_a_success_though_the_save_failed() {
     let home = tempdir();
-    let Some(small) = Small::mount(home.path()) else {
+    let Some((small, ws)) = full_with_one_verdict(home.path()) else {
         return;
     };
-    let ws = small.path().join("w.json");
-    std::fs::write(&ws, store::SAMPLE).expect("sample");
-    assert!(verdict(home.path(), &ws, "before").status.success());
-    small.fill();
     let file = std::fs::read(&ws).expect("read");
     // A short rationale fits in the journal's last block; a new workspace file does not.
     let out = verdict(home.path(), &ws, "short");

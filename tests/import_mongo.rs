@@ -184,19 +184,9 @@ fn bad_documents_name_their_line_and_number() {
     );
 }
 
-/// The binary's `import`, hermetic, of `files` into `ws`; its standard output.
+/// The binary's `import` of `files` into `ws` (hermetic in its folder); its summary.
 fn import_cli(ws: &std::path::Path, files: &[&std::path::Path], extra: &[&str]) -> String {
-    let dir = ws.parent().expect("folder");
-    let out = command_in(dir)
-        .arg("import")
-        .args(files)
-        .args(extra)
-        .arg("-w")
-        .arg(ws)
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
+    import_ok(ws.parent().expect("folder"), ws, files, extra)
 }
 
 /// Documents as the tracker writes them (`update_promises.py`, `claim_process.py`): a
@@ -616,15 +606,11 @@ fn a_statements_event_date_and_the_article_id_are_kept() {
     assert_eq!(saved.claims[0].title, "Agency issues rule");
 }
 
-/// `import` of `files` into `ws`, in `dir`'s home: the output, whatever it is.
+/// `import` of the files named in `dir` into `ws`: the output, whatever it is.
 fn import_any(dir: &std::path::Path, ws: &std::path::Path, files: &[&str]) -> std::process::Output {
-    command_in(dir)
-        .arg("import")
-        .args(files.iter().map(|f| dir.join(f)))
-        .arg("-w")
-        .arg(ws)
-        .output()
-        .expect("runs")
+    let paths: Vec<std::path::PathBuf> = files.iter().map(|f| dir.join(f)).collect();
+    let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    import_into(dir, ws, &paths, &[])
 }
 
 #[test]

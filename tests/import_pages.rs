@@ -397,18 +397,7 @@ fn page_times_are_corrected_for_the_trackers_clock_and_an_earlier_import_is_move
     let dir = tempdir();
     let ws = dir.path().join("w.json");
     let page = fixture(SEED_000);
-    let import = |extra: &[&str]| {
-        let out = command_in(dir.path())
-            .arg("import")
-            .arg(&page)
-            .args(extra)
-            .arg("-w")
-            .arg(&ws)
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "{}", stderr(&out));
-        stdout(&out)
-    };
+    let import = |extra: &[&str]| import_ok(dir.path(), &ws, &[&page], extra);
     // As an import before the correction read it: the page's figures as UTC.
     let said = import(&["--as-stored-clock"]);
     assert!(said.contains("taken as stored"), "{said}");
@@ -525,18 +514,7 @@ fn a_workspace_imported_by_an_earlier_reading_is_brought_up_to_date_not_doubled(
     let dir = tempdir();
     let ws = dir.path().join("w.json");
     let pages = [fixture(SEED_000), fixture(SEED_001)];
-    let import = |extra: &[&str]| {
-        let out = command_in(dir.path())
-            .arg("import")
-            .args(&pages)
-            .args(extra)
-            .arg("-w")
-            .arg(&ws)
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "{}", stderr(&out));
-        stdout(&out)
-    };
+    let import = |extra: &[&str]| import_ok(dir.path(), &ws, &[&pages[0], &pages[1]], extra);
     // As an earlier importer left it: the stored clock, a space after a bracket, two
     // paragraphs run together.
     import(&["--as-stored-clock"]);
@@ -642,15 +620,7 @@ fn updates_the_page_no_longer_shows_move_with_their_claim_to_the_corrected_clock
     let ws = dir.path().join("w.json");
     let page = fixture(SEED_000);
     let import = |extra: &[&str]| {
-        let out = command_in(dir.path())
-            .arg("import")
-            .arg(&page)
-            .args(extra)
-            .arg("-w")
-            .arg(&ws)
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "{}", stderr(&out));
+        import_ok(dir.path(), &ws, &[&page], extra);
     };
     import(&["--as-stored-clock"]);
     // An update an older page had, which this one no longer shows.

@@ -124,15 +124,20 @@ fn sweep(
 }
 
 /// The binary under strace, hermetic, with one fault injected.
-fn under_strace(home: &Path, inject: &str, args: &[&std::ffi::OsStr]) -> Output {
-    Command::new("strace")
-        .args(["-f", "-qq", "-o", "/dev/null", "-e", inject])
+fn strace_command(home: &Path, inject: &str, args: &[&std::ffi::OsStr]) -> Command {
+    let mut c = Command::new("strace");
+    c.args(["-f", "-qq", "-o", "/dev/null", "-e", inject])
         .arg(env!("CARGO_BIN_EXE_claimdesk"))
         .args(args)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("XDG_STATE_HOME", home.join(".state"))
-        .env_remove("CLAIMDESK_WORKSPACE")
+        .env_remove("CLAIMDESK_WORKSPACE");
+    c
+}
+
+fn under_strace(home: &Path, inject: &str, args: &[&std::ffi::OsStr]) -> Output {
+    strace_command(home, inject, args)
         .output()
         .expect("strace runs")
 }
@@ -448,16 +453,10 @@ fn an_outside_replace_while_a_save_makes_its_backup_is_not_overwritten() {
     let edited = home.join("edited.json");
     store::save(&edited, &theirs).expect("saves");
     // The save's backup (a hard link) is held up 1.5 s; the file is replaced meanwhile.
-    let child = Command::new("strace")
-        .args(["-f", "-qq", "-o", "/dev/null", "-e"])
-        .arg("inject=linkat:delay_enter=1500000:when=1")
-        .arg(env!("CARGO_BIN_EXE_claimdesk"))
-        .args(["verdict", A, "failed", "--note", "during", "-w"])
-        .arg(&ws)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_STATE_HOME", home.join(".state"))
-        .env_remove("CLAIMDESK_WORKSPACE")
+    let args = ["verdict", A, "failed", "--note", "during", "-w"];
+    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    all.push(ws.as_os_str());
+    let child = strace_command(home, "inject=linkat:delay_enter=1500000:when=1", &all)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -161,3 +161,23 @@ impl Drop for Tmpfs {
         let _ = Command::new("umount").arg("-l").arg(&self.0).status();
     }
 }
+
+/// The binary's `import` of `files` (with `extra` flags) into the workspace `ws`,
+/// hermetic in `home`.
+pub fn import_into(home: &Path, ws: &Path, files: &[&Path], extra: &[&str]) -> Output {
+    command_in(home)
+        .arg("import")
+        .args(files)
+        .args(extra)
+        .arg("-w")
+        .arg(ws)
+        .output()
+        .expect("runs")
+}
+
+/// `import_into`, which must succeed: its summary.
+pub fn import_ok(home: &Path, ws: &Path, files: &[&Path], extra: &[&str]) -> String {
+    let out = import_into(home, ws, files, extra);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
