@@ -853,3 +853,44 @@ fn the_markdown_inside_a_raw_json_body_is_read_as_markdown() {
     assert_eq!(&*c.updates[0].body, "Bold and Mexico, per State.");
     assert_eq!(c.updates[0].sources, ["https://www.state.gov/c"]);
 }
+
+#[test]
+fn an_update_without_text_is_said() {
+    let docs = [
+        update_doc(1, "null", Some(r#""in_progress""#)),
+        update_doc(2, r#"{"text": null}"#, Some(r#""in_progress""#)),
+    ];
+    let (c, said) = import_docs(&docs);
+    assert_eq!(c.updates.len(), 2);
+    assert!(
+        said.contains("document 2: the update has no text"),
+        "{said}"
+    );
+    assert!(
+        said.contains("document 3: the update has no text"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_claim_read_from_its_page_and_an_export_is_counted_once() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("000_abcdef0123456789.txt"),
+        "Update · Feb 13, 2026, 07:42 PMin_progress\nBody.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("cl.json"),
+        r#"{"_id": "abcdef0123456789", "claim": "A claim."}"#,
+    )
+    .expect("write");
+    let ws = dir.path().join("w.json");
+    let out = import_any(dir.path(), &ws, &["000_abcdef0123456789.txt", "cl.json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("1 claim imported"),
+        "{}",
+        stdout(&out)
+    );
+}

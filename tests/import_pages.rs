@@ -659,3 +659,27 @@ fn more_ways_a_follow_up_sentence_names_its_date() {
         );
     }
 }
+
+#[test]
+fn a_page_whose_update_markers_cannot_be_read_names_the_line() {
+    let page =
+        "Scheduled follow-up · Feb 20, 2026\nUpdate · Feb 30, 2026, 04:47 AMin_progress\nText.\n";
+    let err = import::read(
+        "000_39edfb4563007f91.txt",
+        page,
+        &import::Options::default(),
+    )
+    .expect_err("refused");
+    assert_eq!(err.line, Some(2));
+    assert!(
+        err.message.contains("Update · Feb 30, 2026"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn a_straight_quote_before_a_link_joins_without_a_space() {
+    let joined = import::text::join_lines(&["He called it \"", "Mexico", "\" twice."]);
+    assert_eq!(joined, ["He called it \"Mexico\" twice."]);
+}

@@ -240,7 +240,10 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
         });
         return Ok(serde_json::to_string_pretty(&report)? + "\n");
     }
-    let claims = crate::model::text::count(summaries.len(), "claim");
+    // A claim read from two inputs (its page and an export) is one claim.
+    let distinct: std::collections::HashSet<&str> =
+        summaries.iter().map(|s| s.id.as_str()).collect();
+    let claims = crate::model::text::count(distinct.len(), "claim");
     let place = target.path.display();
     let heading = match (changed, args.dry_run) {
         (false, _) => format!("Nothing new for {place} ({claims} read, all there already)"),

@@ -767,6 +767,9 @@ fn update_from_doc(
             rest.insert("model_output".into(), Value::Object(output_rest));
         }
     }
+    if body.trim().is_empty() {
+        notes.push(format!("{place}: the update has no text"));
+    }
     let mut extra = keep_under_tracker(rest);
     if let Some(body) = &from_text {
         extra = with_status_in_text(extra, &status, body);

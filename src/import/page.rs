@@ -260,6 +260,19 @@ pub fn parse(text: &str, offset: FixedOffset) -> Result<Page, PageError> {
         }
     }
     if page.updates.is_empty() {
+        // Say which update markers could not be read, if that is why.
+        if let Some((marker, _, _)) = found
+            .iter()
+            .find(|(m, _, _)| m.kind == MarkerKind::Update && m.unreadable.is_some())
+        {
+            return Err(PageError {
+                line: marker.line,
+                message: format!(
+                    "no `Update · …` entry could be read: `{}` has a date or time that cannot be read",
+                    crate::model::display_safe(marker.unreadable.as_deref().unwrap_or(""))
+                ),
+            });
+        }
         return Err(PageError {
             line: 1,
             message: "the page has markers but no `Update · …` entry".into(),

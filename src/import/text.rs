@@ -213,8 +213,18 @@ fn needs_space(before: &str, line: &str) -> bool {
     let last = tail.next();
     let glued_dash = matches!(last, Some('-' | '–' | '—'))
         && tail.next().is_some_and(|c| c.is_alphanumeric() || c == '.');
-    let opens = matches!(last, Some('(' | '[' | '“' | '‘' | '/'));
-    let closes = line.starts_with(['.', ',', ';', ':', '!', '?', ')', ']', '”', '’', '%']);
+    // A straight quote opens when it follows a space (or starts the text).
+    let straight_opens =
+        matches!(last, Some('"')) && tail.clone().next().is_none_or(char::is_whitespace);
+    let opens = matches!(last, Some('(' | '[' | '“' | '‘' | '/')) || straight_opens;
+    // A straight quote closes when a space or punctuation follows it.
+    let straight_closes = line.strip_prefix('"').is_some_and(|rest| {
+        rest.chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c))
+    });
+    let closes = line.starts_with(['.', ',', ';', ':', '!', '?', ')', ']', '”', '’', '%'])
+        || straight_closes;
     !(glued_dash || opens || closes)
 }
 
