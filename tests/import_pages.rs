@@ -683,3 +683,16 @@ fn a_straight_quote_before_a_link_joins_without_a_space() {
     let joined = import::text::join_lines(&["He called it \"", "Mexico", "\" twice."]);
     assert_eq!(joined, ["He called it \"Mexico\" twice."]);
 }
+
+#[test]
+fn stored_times_into_a_workspace_that_holds_them_corrected_are_refused() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    let page = fixture(SEED_000);
+    import_ok(dir.path(), &ws, &[&page], &[]);
+    let before = std::fs::read(&ws).expect("read");
+    let out = import_into(dir.path(), &ws, &[&page], &["--as-stored-clock"]);
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(stderr(&out).contains("5 hours later"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&ws).expect("read"), before);
+}

@@ -217,6 +217,14 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
         };
         (Workspace::default(), None, lock)
     };
+    // Stored times into a workspace that holds them corrected would be every update again,
+    // 5 hours later.
+    if args.as_stored_clock && workspace.extra.get(import::TRACKER_CLOCK).is_some() {
+        bail!(
+            "{}: this workspace holds The FollowUp's times corrected; importing them as stored would add every update again 5 hours later. Import without --as-stored-clock, or into another workspace",
+            target.path.display()
+        );
+    }
     let before = exists.then(|| store::to_bytes(&workspace)).transpose()?;
     let summaries = import::merge(&mut workspace, incoming)?;
     // What an import writes, the loader reads: a claim id it would refuse stops it here.
