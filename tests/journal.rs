@@ -50,6 +50,18 @@ fn recover(ws: &Path) -> std::process::Output {
     claimdesk(&["recover", "-w", ws.to_str().expect("utf8")])
 }
 
+/// The files in `dir` whose names start with `prefix` (the damaged copies kept aside).
+fn kept_aside(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect()
+}
+
 /// The workspace cut in half, as a crash of something else (an editor, a full disk) might
 /// leave it.
 fn truncate(ws: &Path) {
@@ -183,11 +195,7 @@ fn an_unreadable_journal_line_is_kept_aside_and_the_rest_applied() {
         "{:?}",
         opened.notes
     );
-    let kept: Vec<PathBuf> = std::fs::read_dir(dir.path())
-        .expect("list")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.to_string_lossy().contains("journal.damaged-"))
-        .collect();
+    let kept = kept_aside(dir.path(), "w.json.journal.damaged-");
     assert_eq!(kept.len(), 1, "kept aside");
     assert_eq!(
         std::fs::read_to_string(&kept[0]).expect("read"),
@@ -216,10 +224,8 @@ fn two_recovers_in_one_second_keep_both_damaged_files() {
         let out = recover(&ws);
         assert!(out.status.success(), "{}", stderr(&out));
     }
-    let mut kept: Vec<String> = std::fs::read_dir(dir.path())
-        .expect("list")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.to_string_lossy().contains("w.json.damaged-"))
+    let mut kept: Vec<String> = kept_aside(dir.path(), "w.json.damaged-")
+        .iter()
         .map(|p| std::fs::read_to_string(p).expect("read"))
         .collect();
     kept.sort();
@@ -306,10 +312,5 @@ fn an_older_version_put_back_is_refused_for_writing_and_recover_rebuilds_every_e
     assert_eq!(notes(&ws), ["A", "B", "C"]);
     verdict(&ws, "failed", "D");
     assert_eq!(notes(&ws), ["A", "B", "C", "D"]);
-    let kept = std::fs::read_dir(dir.path())
-        .expect("list")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.to_string_lossy().contains("w.json.damaged-"))
-        .count();
-    assert_eq!(kept, 1);
+    assert_eq!(kept_aside(dir.path(), "w.json.damaged-").len(), 1);
 }

@@ -899,17 +899,9 @@ fn recover_locked(path: &Path) -> Result<Recovered, OpenError> {
     // point, the workspace is never missing, and a second `recover` starts over.
     let damaged = if path.exists() {
         let kept = journal::damaged_copy(path, |aside| {
-            fs::hard_link(path, aside).or_else(|e| {
-                if e.kind() == io::ErrorKind::AlreadyExists {
-                    return Err(e);
-                }
-                let bytes = fs::read(path)?;
-                let (mut copy, created) = files::open_side(aside, 0o600, false)?;
-                if !created {
-                    return Err(io::ErrorKind::AlreadyExists.into());
-                }
-                io::Write::write_all(&mut copy, &bytes)?;
-                copy.sync_all()
+            fs::hard_link(path, aside).or_else(|e| match e.kind() {
+                io::ErrorKind::AlreadyExists => Err(e),
+                _ => files::write_new(aside, 0o600, &fs::read(path)?),
             })
         })
         .map_err(|source| OpenError::Io {

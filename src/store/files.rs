@@ -151,6 +151,26 @@ pub fn same_file(a: &Metadata, b: &Metadata) -> bool {
     a.dev() == b.dev() && a.ino() == b.ino()
 }
 
+/// Whether `path` (not followed through a link) still names the open `file`: not
+/// removed, nor replaced by another file.
+pub fn names(path: &Path, file: &File) -> bool {
+    match (std::fs::symlink_metadata(path), file.metadata()) {
+        (Ok(named), Ok(open)) => same_file(&named, &open),
+        _ => false,
+    }
+}
+
+/// Makes `path` anew (never through a link, never over an existing file: that fails
+/// with `AlreadyExists`) with `mode`, holding `bytes`, synced.
+pub fn write_new(path: &Path, mode: u32, bytes: &[u8]) -> io::Result<()> {
+    let (mut file, created) = open_side(path, mode, false)?;
+    if !created {
+        return Err(io::ErrorKind::AlreadyExists.into());
+    }
+    io::Write::write_all(&mut file, bytes)?;
+    file.sync_all()
+}
+
 /// How many names the file has.
 #[cfg(unix)]
 pub fn links(meta: &Metadata) -> u64 {

@@ -114,14 +114,7 @@ fn parse(bytes: &[u8]) -> Read {
 /// (never through a link). Returns where the copy went.
 pub fn set_aside_damaged(path: &Path, mode: u32) -> io::Result<PathBuf> {
     let bytes = files::read_side(path)?.unwrap_or_default();
-    damaged_copy(path, |aside| {
-        let (mut copy, created) = files::open_side(aside, mode, false)?;
-        if !created {
-            return Err(io::ErrorKind::AlreadyExists.into());
-        }
-        copy.write_all(&bytes)?;
-        copy.sync_all()
-    })
+    damaged_copy(path, |aside| files::write_new(aside, mode, &bytes))
 }
 
 /// Makes `<path>.damaged-<time>` with `make` (which fails with `AlreadyExists` when the
@@ -264,10 +257,7 @@ impl Journal {
 
     /// Whether the path still names the file this journal writes to.
     fn still_linked(&self) -> bool {
-        match (std::fs::symlink_metadata(&self.path), self.file.metadata()) {
-            (Ok(named), Ok(open)) => files::same_file(&named, &open),
-            _ => false,
-        }
+        files::names(&self.path, &self.file)
     }
 
     /// Drops the entries numbered up to `seq` (the ones the save before the last one

@@ -69,7 +69,7 @@ impl Lock {
                 Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
             }
             tries += 1;
-            if at_path(&path, &file) || tries == 5 {
+            if super::files::names(&path, &file) || tries == 5 {
                 break (file, created);
             }
         };
@@ -106,14 +106,7 @@ impl Lock {
     /// Whether the lock file this process holds is still the one at its path: removed or
     /// replaced (by hand), it keeps no second writer out, and nothing may be written.
     pub fn still_held(&self) -> bool {
-        at_path(&self.path, &self._file)
-    }
-}
-
-fn at_path(path: &Path, file: &File) -> bool {
-    match (std::fs::symlink_metadata(path), file.metadata()) {
-        (Ok(named), Ok(held)) => super::files::same_file(&named, &held),
-        _ => false,
+        super::files::names(&self.path, &self._file)
     }
 }
 
