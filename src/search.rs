@@ -6,7 +6,6 @@
 use crate::model::Workspace;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What one claim offers to a search.
@@ -17,7 +16,7 @@ pub struct Doc {
     pub tags: Vec<String>,
     pub notes: Vec<String>,
     /// Update bodies, oldest first (as the claim keeps them).
-    pub bodies: Vec<Arc<str>>,
+    pub bodies: Vec<crate::model::Body>,
 }
 
 /// The searchable text of a workspace, in claim order.
@@ -36,7 +35,7 @@ impl Corpus {
                 title: c.title.clone(),
                 tags: c.tags.clone(),
                 notes: c.reviews.iter().map(|r| r.note.clone()).collect(),
-                bodies: c.updates.iter().map(|u| Arc::clone(&u.body)).collect(),
+                bodies: c.updates.iter().map(|u| u.body.clone()).collect(),
             })
             .collect();
         Self { docs }
@@ -259,13 +258,13 @@ mod tests {
 
     #[test]
     fn partial_results_come_before_the_end_of_a_long_search() {
-        let body: Arc<str> = Arc::from("The ministerial met. ".repeat(2000).as_str());
+        let body = crate::model::Body::from("The ministerial met. ".repeat(2000));
         let doc = |i: usize| Doc {
             id: i.to_string(),
             title: "t".into(),
             tags: vec![],
             notes: vec![],
-            bodies: vec![Arc::clone(&body); 50],
+            bodies: vec![body.clone(); 50],
         };
         let corpus = Corpus {
             docs: (0..400).map(doc).collect(),

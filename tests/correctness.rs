@@ -227,7 +227,7 @@ fn update(at: &str, status: &str) -> Update {
     Update {
         at: at.parse().expect("ts"),
         status: status.into(),
-        body: std::sync::Arc::from(format!("Body at {at}.")),
+        body: format!("Body at {at}.").into(),
         sources: vec![],
         suggested_follow_up: None,
         extra: Default::default(),

@@ -24,7 +24,7 @@ fn hostile_workspace(dir: &Path) -> std::path::PathBuf {
     c.updates.push(Update {
         at: "2026-02-01T10:00:00Z".parse().expect("ts"),
         status: format!("in_progress{HOSTILE}"),
-        body: std::sync::Arc::from(format!("Body {HOSTILE} text.")),
+        body: format!("Body {HOSTILE} text.").into(),
         sources: vec![format!("https://example.org/src{HOSTILE}")],
         suggested_follow_up: None,
         extra: Default::default(),

@@ -309,7 +309,7 @@ fn an_idle_screen_costs_no_cpu_even_with_a_10_mb_body_shown() {
         .take(10 << 20)
         .collect();
     let newest = ws.claims[0].updates.len() - 1;
-    ws.claims[0].updates[newest].body = std::sync::Arc::from(body);
+    ws.claims[0].updates[newest].body = body.into();
     store::save(&path, &ws).expect("writes");
     let t = Tmux::start("cd-idle", dir.path(), &[path.to_str().expect("utf8")]);
     // The timeline focused, the 10 MB body in its preview.

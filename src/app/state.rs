@@ -978,7 +978,7 @@ pub fn preview_document(
     if !n.sources.is_empty() {
         head.push_str(&format!(" New sources: {}.", n.sources.len()));
     }
-    format!("{head}\n\n{}", update.body)
+    format!("{head}\n\n{}", &*update.body)
 }
 
 /// What the review history shows for a claim: why it needs review, then every review,

@@ -11,7 +11,6 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
 
 /// How deep each kind of object sits in the workspace file (the top-level object is 1).
 mod depth {
@@ -134,29 +133,34 @@ fn read_article<'de, A: MapAccess<'de>>(mut map: A) -> Result<Article, A::Error>
     })
 }
 
-/// A string deserialized straight into an `Arc<str>`: one copy from the input (or from
-/// serde_json's unescaping buffer), not two.
-struct SharedStr(Arc<str>);
+/// A body as the JSON string literal it is in the input (a span of the file when the
+/// loader lends it, see `body::reading_from`).
+struct Literal(super::Body);
 
-impl<'de> Deserialize<'de> for SharedStr {
+impl<'de> Deserialize<'de> for Literal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = SharedStr;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<SharedStr, E> {
-                Ok(SharedStr(Arc::from(s)))
-            }
+        let raw = <&'de RawValue>::deserialize(deserializer)?;
+        let text = raw.get();
+        if !text.starts_with('"') {
+            let found = match text.as_bytes().first() {
+                Some(b'n') => de::Unexpected::Unit,
+                Some(b't' | b'f') => de::Unexpected::Other("a boolean"),
+                Some(b'[') => de::Unexpected::Seq,
+                Some(b'{') => de::Unexpected::Map,
+                _ => de::Unexpected::Other("a number"),
+            };
+            return Err(D::Error::invalid_type(found, &"a string"));
         }
-        deserializer.deserialize_str(V)
+        if let Some(why) = super::extra::refused_by_serde_json(text) {
+            return Err(D::Error::custom(why));
+        }
+        Ok(Literal(super::body::from_literal(text)))
     }
 }
 
 fn read_update<'de, A: MapAccess<'de>>(mut map: A) -> Result<Update, A::Error> {
     let (mut at, mut status, mut body, mut sources, mut suggested) =
-        (None, None, None::<SharedStr>, None, None);
+        (None, None, None::<Literal>, None, None);
     let mut extra = Extra::new();
     while let Some(key) = next_key(&mut map)? {
         match key.as_ref() {
@@ -171,7 +175,7 @@ fn read_update<'de, A: MapAccess<'de>>(mut map: A) -> Result<Update, A::Error> {
     Ok(Update {
         at: required(at, "at")?,
         status: required(status, "status")?,
-        body: body.map_or_else(super::empty_body, |b| b.0),
+        body: body.map(|b| b.0).unwrap_or_default(),
         sources: sources.unwrap_or_default(),
         suggested_follow_up: suggested.flatten(),
         extra,

@@ -1,6 +1,7 @@
 //! The workspace's domain types and the rules that read them: claims, tracker updates,
 //! follow-ups and reviews. Pure data and logic — no terminal, no file I/O.
 
+pub mod body;
 mod de;
 pub mod edit;
 mod extra;
@@ -9,6 +10,7 @@ mod status;
 pub mod text;
 mod verdict;
 
+pub use body::Body;
 pub use de::{Top, TopSeed};
 pub use edit::{Edit, EditError};
 pub use extra::{Extra, MAX_DEPTH, nesting};
@@ -19,11 +21,6 @@ pub use verdict::Verdict;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-
-fn empty_body() -> Arc<str> {
-    Arc::from("")
-}
 
 /// What is wrong with a claim id, if anything: it must be one word of printable
 /// characters (the tracker's are hex digits), so that every list, command and export can
@@ -134,8 +131,9 @@ pub struct Update {
     pub at: DateTime<Utc>,
     /// The tracker's machine status, kept verbatim (`in_progress`, `complete`, `failed`, …).
     pub status: String,
-    /// Shared, so that a search running on another thread can read it without a copy.
-    pub body: Arc<str>,
+    /// Kept as the file's bytes until read; shared, so that a search running on another
+    /// thread reads it without a copy.
+    pub body: Body,
     pub sources: Vec<String>,
     pub suggested_follow_up: Option<NaiveDate>,
     #[serde(flatten)]

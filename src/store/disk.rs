@@ -3,7 +3,7 @@
 //! never overwrites a file someone else changed.
 
 use super::journal::{self, Journal};
-use super::load::{ContentHash, Loaded, read_path};
+use super::load::{Loaded, content_hash, legacy_hash, read_path};
 use super::lock::{Holder, Lock, LockError};
 use super::{StoreError, files, load, write_atomic};
 use crate::model::{Edit, Workspace, edit};
@@ -11,6 +11,7 @@ use chrono::Utc;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// What a file looked like: cheap to compare (length, modification time) and, when those
@@ -21,10 +22,6 @@ struct Fingerprint {
     modified: Option<SystemTime>,
     file_id: Option<(u64, u64)>,
     hash: u64,
-}
-
-fn content_hash(bytes: &[u8]) -> u64 {
-    ContentHash::of(bytes)
 }
 
 impl Fingerprint {
@@ -263,6 +260,7 @@ impl Disk {
         }
         let loaded = read_path(path, progress)?;
         let fingerprint = Fingerprint::of(&loaded);
+        let legacy = legacy_base(&loaded);
         let mut workspace = loaded.workspace;
         let meta = fs::metadata(path).ok();
         let side_mode = files::side_file_mode(meta.as_ref());
@@ -284,7 +282,7 @@ impl Disk {
             source,
         })?;
         let base = fingerprint.base();
-        let belongs = journal_belongs(read.header.as_ref(), &workspace, &base);
+        let belongs = journal_belongs(read.header.as_ref(), &workspace, &base, legacy);
         let entries = if belongs {
             read.entries
         } else {
@@ -629,12 +627,26 @@ fn check_writable(path: &Path, meta: &fs::Metadata) -> Result<(), OpenError> {
 /// Whether a journal with this header was written for this workspace: the same id, or
 /// (a workspace not saved since it got its id) started on this very file. A journal of
 /// an earlier version, without a header, is taken as the workspace's own.
-fn journal_belongs(header: Option<&journal::Header>, workspace: &Workspace, base: &str) -> bool {
+fn journal_belongs(
+    header: Option<&journal::Header>,
+    workspace: &Workspace,
+    base: &str,
+    legacy_base: impl FnOnce() -> String,
+) -> bool {
     match (header, &workspace.workspace_id) {
         (None, _) => true,
         (Some(h), Some(id)) => h.workspace_id == *id,
-        (Some(h), None) => h.base.as_deref() == Some(base),
+        (Some(h), None) => {
+            h.base.as_deref() == Some(base) || h.base.as_deref() == Some(&legacy_base())
+        }
     }
+}
+
+/// What a journal started by claimdesk 0.1 recorded of the file: its hash had one lane.
+fn legacy_base(file: &Loaded) -> impl FnOnce() -> String + use<> {
+    use crate::model::body::Bytes;
+    let (len, source) = (file.len, Arc::clone(&file.source));
+    move || format!("{len}:{:016x}", legacy_hash(source.bytes()))
 }
 
 /// A new random workspace id: 16 hex digits.
@@ -646,7 +658,7 @@ fn new_workspace_id() -> String {
         let nanos = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let mixed = ContentHash::of(format!("{nanos}:{}", std::process::id()).as_bytes());
+        let mixed = content_hash(format!("{nanos}:{}", std::process::id()).as_bytes());
         bytes = mixed.to_le_bytes();
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -817,11 +829,12 @@ pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>), StoreError> {
     let bak = journal::sibling(path, "bak");
     let loaded = read_path(&bak, |_| {})?;
     let base = Fingerprint::of(&loaded).base();
+    let legacy = legacy_base(&loaded);
     let mut workspace = loaded.workspace;
     let journal_path = journal::path_for(path);
     let read = journal::read(&journal_path).unwrap_or_default();
     let mut foreign = Vec::new();
-    let entries = if journal_belongs(read.header.as_ref(), &workspace, &base) {
+    let entries = if journal_belongs(read.header.as_ref(), &workspace, &base, legacy) {
         // The rebuilt file carries the id its journal knows it by.
         if workspace.workspace_id.is_none() {
             workspace.workspace_id = read.header.map(|h| h.workspace_id);

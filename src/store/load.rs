@@ -8,67 +8,59 @@
 //! first chunk, without being read whole.
 
 use super::StoreError;
+use super::source::Source;
+use crate::model::body::{self, Bytes};
 use crate::model::{Claim, FORMAT, TopSeed, VERSION, Workspace};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::cell::Cell;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::mpsc::SyncSender;
 
-/// A content hash fast enough for hundreds of megabytes: 64-bit words, rotate-xor-multiply.
-/// Not for adversaries — for telling whether a file changed.
-#[derive(Debug, Clone, Default)]
-pub struct ContentHash {
-    state: u64,
-    tail: Vec<u8>,
-    len: u64,
+/// A content hash fast enough for hundreds of megabytes: four independent lanes of
+/// 64-bit words, rotate-xor-multiply, folded at the end (a single lane waits on its own
+/// multiply for every word). Not for adversaries — for telling whether a file changed.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mix = |state: u64, w: u64| (state.rotate_left(5) ^ w).wrapping_mul(K);
+    let word = |c: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        u64::from_le_bytes(w)
+    };
+    let mut lanes = [1u64, 2, 3, 4];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, c) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = mix(*lane, word(c));
+        }
+    }
+    let mut h = lanes.iter().fold(0, |h, &lane| mix(h, lane));
+    for c in blocks.remainder().chunks(8) {
+        h = mix(h, word(c));
+    }
+    mix(h, bytes.len() as u64)
 }
 
-impl ContentHash {
+/// The hash journals started by claimdesk 0.1 recorded of their file (one lane), to tell
+/// whether such a journal belongs to a file with no `workspace_id`.
+pub fn legacy_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-    pub fn update(&mut self, mut bytes: &[u8]) {
-        self.len += bytes.len() as u64;
-        if !self.tail.is_empty() {
-            let need = 8 - self.tail.len();
-            let take = need.min(bytes.len());
-            self.tail.extend_from_slice(&bytes[..take]);
-            bytes = &bytes[take..];
-            if self.tail.len() == 8 {
-                let w = u64::from_le_bytes(self.tail[..8].try_into().unwrap_or([0; 8]));
-                self.mix(w);
-                self.tail.clear();
-            }
-        }
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.mix(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        self.tail.extend_from_slice(chunks.remainder());
+    let mix = |state: u64, w: u64| (state.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut state = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        state = mix(state, u64::from_le_bytes(w));
     }
-
-    fn mix(&mut self, w: u64) {
-        self.state = (self.state.rotate_left(5) ^ w).wrapping_mul(Self::K);
-    }
-
-    pub fn finish(&self) -> u64 {
-        let mut h = self.clone();
-        let mut last = [0u8; 8];
-        last[..h.tail.len()].copy_from_slice(&h.tail);
-        h.mix(u64::from_le_bytes(last));
-        h.mix(h.len);
-        h.state
-    }
-
-    pub fn of(bytes: &[u8]) -> u64 {
-        let mut h = Self::default();
-        h.update(bytes);
-        h.finish()
-    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    state = mix(state, u64::from_le_bytes(last));
+    mix(state, bytes.len() as u64)
 }
 
 /// How much of the file one read takes (and what the progress is told at a time).
@@ -89,6 +81,8 @@ pub struct Loaded {
     /// Which file it was (device and inode): a replace by another file is a change even
     /// with the same length and time.
     pub file_id: Option<(u64, u64)>,
+    /// The bytes the workspace's update bodies point into.
+    pub source: Arc<Source>,
 }
 
 /// The device and inode of a file.
@@ -121,51 +115,52 @@ pub fn read_path(path: &Path, mut progress: impl FnMut(u64)) -> Result<Loaded, S
         });
     }
     let expected = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-    let mut bytes: Vec<u8> = Vec::new();
-    bytes
-        .try_reserve_exact(expected.saturating_add(1))
-        .map_err(|_| StoreError::TooBig {
+    // A file that cannot be a workspace is refused on its first chunk, unread.
+    let mut first = Vec::with_capacity(CHUNK.min(expected.saturating_add(1)));
+    (&mut file)
+        .take(CHUNK as u64)
+        .read_to_end(&mut first)
+        .map_err(io)?;
+    if let Some(e) = refuse_early(path, &first, first.len() < CHUNK) {
+        progress(first.len() as u64);
+        return Err(e);
+    }
+    let source = Source::of(&file, meta.len(), || {
+        let mut bytes = first;
+        bytes
+            .try_reserve_exact(expected.saturating_add(1).saturating_sub(bytes.len()))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+        progress(bytes.len() as u64);
+        while (&file).take(CHUNK as u64).read_to_end(&mut bytes)? > 0 {
+            progress(bytes.len() as u64);
+        }
+        Ok(bytes)
+    })
+    .map_err(|e| match e.kind() {
+        std::io::ErrorKind::OutOfMemory => StoreError::TooBig {
             path: path.to_owned(),
             len: meta.len(),
-        })?;
-    let mut hash = ContentHash::default();
-    loop {
-        let start = bytes.len();
-        bytes.resize(start + CHUNK, 0);
-        let n = read_full(&mut file, &mut bytes[start..]).map_err(io)?;
-        bytes.truncate(start + n);
-        hash.update(&bytes[start..]);
+        },
+        _ => io(e),
+    })?;
+    let bytes = source.bytes();
+    if source.is_mapped() {
         progress(bytes.len() as u64);
-        if start == 0
-            && let Some(e) = refuse_early(path, &bytes, n < CHUNK)
-        {
-            return Err(e);
-        }
-        if n < CHUNK {
-            break;
-        }
     }
-    let workspace = parse(path, &bytes)?;
+    let shared: Arc<dyn Bytes> = source.clone();
+    let (hash, workspace) = std::thread::scope(|scope| {
+        let hasher = scope.spawn(|| content_hash(bytes));
+        let workspace = parse_shared(path, &shared);
+        (hasher.join().unwrap_or_default(), workspace)
+    });
     Ok(Loaded {
-        workspace,
-        hash: hash.finish(),
+        workspace: workspace?,
+        hash,
         len: bytes.len() as u64,
         modified: meta.modified().ok(),
         file_id: file_id(&meta),
+        source,
     })
-}
-
-fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match reader.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// JSON's whitespace (not form feed or vertical tab, which `is_ascii_whitespace` allows).
@@ -240,6 +235,12 @@ fn utf8_error(path: &Path, body: &[u8], offset: usize) -> StoreError {
 
 /// Parses and checks workspace bytes; `path` only names the file in errors.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
+    parse_shared(path, &(Arc::new(bytes.to_vec()) as Arc<dyn Bytes>))
+}
+
+/// `parse`, with update bodies kept as spans of `source`.
+fn parse_shared(path: &Path, source: &Arc<dyn Bytes>) -> Result<Workspace, StoreError> {
+    let bytes = source.bytes();
     let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let text = std::str::from_utf8(body).map_err(|e| utf8_error(path, body, e.valid_up_to()))?;
     let Some(first) = body.iter().position(|&b| !is_json_space(b)) else {
@@ -256,7 +257,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
             _ => not_an_object(path, body, first),
         });
     }
-    let mut workspace = parse_object(path, text)?;
+    let mut workspace = parse_object(path, text, source)?;
     check_ids(path, &workspace)?;
     workspace.normalize();
     Ok(workspace)
@@ -348,7 +349,7 @@ impl<'a> Visitor<'a> for RawClaims<'a> {
 
 /// The top-level object: serde_json reads it (so its syntax is serde_json's), cutting out
 /// each claim as raw text for the parser threads.
-fn parse_object(path: &Path, text: &str) -> Result<Workspace, StoreError> {
+fn parse_object(path: &Path, text: &str, source: &Arc<dyn Bytes>) -> Result<Workspace, StoreError> {
     let field = Cell::new("");
     let failed = Failed::default();
     let base = text.as_ptr() as usize;
@@ -360,17 +361,19 @@ fn parse_object(path: &Path, text: &str) -> Result<Workspace, StoreError> {
             to.push(tx);
             let failed = &failed;
             parsers.push(scope.spawn(move || {
-                let mut claims = Vec::new();
-                for (n, raw) in rx {
-                    if failed.any() {
-                        continue;
+                body::reading_from(source, || {
+                    let mut claims = Vec::new();
+                    for (n, raw) in rx {
+                        if failed.any() {
+                            continue;
+                        }
+                        match serde_json::from_str::<Claim>(raw) {
+                            Ok(c) => claims.push((n, c)),
+                            Err(_) => failed.note(n, raw.as_ptr() as usize - base),
+                        }
                     }
-                    match serde_json::from_str::<Claim>(raw) {
-                        Ok(c) => claims.push((n, c)),
-                        Err(_) => failed.note(n, raw.as_ptr() as usize - base),
-                    }
-                }
-                claims
+                    claims
+                })
             }));
         }
         let mut de = serde_json::Deserializer::from_str(text);

@@ -12,6 +12,7 @@ pub(crate) mod files;
 pub mod journal;
 pub mod load;
 pub mod lock;
+pub mod source;
 
 pub use disk::{
     Access, Disk, OpenError, Opened, Recovered, SaveDone, SaveError, SaveJob, recover,
