@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
 
 /// A running app: its state, and the file it writes (none for `snapshot`).
 #[derive(Debug)]
@@ -60,7 +61,14 @@ struct Saver {
     running: Option<Receiver<SaveOutcome>>,
     /// Another save was asked for while one ran.
     again: bool,
+    /// When autosave folds the journal into the file, editing having paused.
+    due: Option<Instant>,
 }
+
+/// Autosave's policy: the journal makes each edit durable at once; the file is rewritten
+/// once editing pauses this long, or at once when this many edits wait, and on quitting.
+pub const FOLD_PAUSE: Duration = Duration::from_secs(3);
+pub const FOLD_AFTER_EDITS: usize = 64;
 
 #[derive(Debug)]
 struct SaveOutcome {
@@ -179,11 +187,18 @@ impl Session {
         self.state.search.as_ref().is_some_and(|s| s.pending())
             || self.loader.is_some()
             || self.saver.running.is_some()
+            || self.saver.due.is_some()
     }
 
-    /// Hands finished background work to the app; true if anything arrived.
+    /// Hands finished background work to the app, and starts a save autosave has come
+    /// due for; true if anything happened.
     pub fn poll_background(&mut self) -> bool {
         let mut any = false;
+        if self.saver.due.is_some_and(|due| Instant::now() >= due) {
+            self.saver.due = None;
+            self.start_save();
+            any = true;
+        }
         while let Some(message) = self.loader.as_ref().and_then(|rx| rx.try_recv().ok()) {
             any = true;
             match message {
@@ -343,7 +358,8 @@ impl Session {
             self.save_finished(SaveOutcome { result, covered });
             return;
         }
-        // Update bodies are shared, so the copy the thread writes is cheap to make.
+        // Updates are shared between copies, so the copy the thread writes is cheap to
+        // make (about a millisecond for 1,000 claims).
         let snapshot = self.state.workspace.clone();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
@@ -386,7 +402,19 @@ impl Session {
         // needed.
         self.searcher.corpus = None;
         if effect == Effect::Save {
+            self.saver.due = None;
             self.start_save();
+            return;
+        }
+        if effect == Effect::SaveSoon {
+            // Typing in a burst rewrites the file once, after it: never on the input
+            // thread's time, never once per key.
+            if !self.saver.background || self.state.save.unsaved >= FOLD_AFTER_EDITS {
+                self.saver.due = None;
+                self.start_save();
+            } else {
+                self.saver.due = Some(Instant::now() + FOLD_PAUSE);
+            }
             return;
         }
         if effect == Effect::SaveAndQuit {
@@ -395,7 +423,7 @@ impl Session {
         }
         let Some(disk) = &mut self.disk else { return };
         match effect {
-            Effect::Search { .. } | Effect::Save | Effect::Suspend => {}
+            Effect::Search { .. } | Effect::Save | Effect::SaveSoon | Effect::Suspend => {}
             Effect::Record(edit) => {
                 if let Err(e) = disk.record(&edit) {
                     let journal = crate::store::journal::path_for(disk.path());

@@ -237,7 +237,7 @@ fn update(at: &str, status: &str) -> Update {
 #[test]
 fn a_run_of_two_unfolded_with_enter_folds_again_with_space() {
     let mut claim = Claim::new("c1", "A claim");
-    claim.updates = vec![
+    *claim.updates = vec![
         update("2026-01-01T00:00:00Z", "in_progress"),
         update("2026-01-02T00:00:00Z", "in_progress"),
         update("2026-01-03T00:00:00Z", "complete"),

@@ -5,7 +5,9 @@ pub mod mongo;
 pub mod page;
 pub mod text;
 
-use crate::model::{Article, Claim, Extra, FollowUp, FollowUpState, Update, Workspace, sanitize};
+use crate::model::{
+    Article, Claim, Extra, FollowUp, FollowUpState, Update, Updates, Workspace, sanitize,
+};
 use chrono::FixedOffset;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -393,7 +395,7 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
             format!("Claim {id}")
         });
 
-    let updates = parsed
+    let updates: Vec<Update> = parsed
         .updates
         .iter()
         .map(|u| Update {
@@ -443,7 +445,7 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
         published: parsed.article_published,
         ..Article::default()
     };
-    claim.updates = updates;
+    claim.updates = Updates::from(updates);
     claim.follow_ups = by_date.into_values().collect();
     claim.normalize();
     Incoming {

@@ -47,6 +47,17 @@ impl Body {
         }
     }
 
+    /// Where the body lies, while it is a span of the file: which bytes (by address) and
+    /// where in them. Two bodies in the same place have the same text.
+    pub fn place(&self) -> Option<(usize, Range<usize>)> {
+        match &self.0 {
+            Repr::Text(_) => None,
+            Repr::Json { source, span, .. } => {
+                Some((Arc::as_ptr(source) as *const () as usize, span.clone()))
+            }
+        }
+    }
+
     /// The text, decoded now if need be and not kept: for passes over every body (a
     /// search, an export), which must not leave a decoded copy of the whole file behind.
     pub fn decoded(&self) -> Cow<'_, str> {

@@ -78,7 +78,7 @@ fn read_claim<'de, A: MapAccess<'de>>(mut map: A) -> Result<Claim, A::Error> {
     let (mut id, mut title, mut kind, mut condition, mut article, mut due) =
         (None, None, None, None, None, None);
     let (mut priority, mut tags, mut updates, mut follow_ups, mut reviews, mut deleted) =
-        (None, None, None, None, None, None);
+        (None, None, None::<Vec<Update>>, None, None, None);
     let mut extra = Extra::new();
     while let Some(key) = next_key(&mut map)? {
         match key.as_ref() {
@@ -106,11 +106,12 @@ fn read_claim<'de, A: MapAccess<'de>>(mut map: A) -> Result<Claim, A::Error> {
         completion_due: due.flatten(),
         priority: priority.flatten(),
         tags: tags.unwrap_or_default(),
-        updates: updates.unwrap_or_default(),
+        updates: updates.map(super::Updates::from).unwrap_or_default(),
         follow_ups: follow_ups.unwrap_or_default(),
         reviews: reviews.unwrap_or_default(),
         deleted_follow_ups: deleted.unwrap_or_default(),
         extra,
+        origin: super::Origin::default(),
     })
 }
 

@@ -5,6 +5,7 @@ pub mod body;
 mod de;
 pub mod edit;
 mod extra;
+mod origin;
 mod queue;
 mod status;
 pub mod text;
@@ -14,6 +15,7 @@ pub use body::Body;
 pub use de::{Top, TopSeed};
 pub use edit::{Edit, EditError};
 pub use extra::{Extra, MAX_DEPTH, nesting};
+pub use origin::Origin;
 pub use queue::NeedsReview;
 pub use status::TrackerStatus;
 pub use text::{display_safe, sanitize};
@@ -104,7 +106,7 @@ pub struct Claim {
     pub completion_due: Option<NaiveDate>,
     pub priority: Option<String>,
     pub tags: Vec<String>,
-    pub updates: Vec<Update>,
+    pub updates: Updates,
     pub follow_ups: Vec<FollowUp>,
     pub reviews: Vec<Review>,
     /// Dates of follow-ups a reviewer deleted (for a moved one, the date it first had), so
@@ -113,6 +115,60 @@ pub struct Claim {
     pub deleted_follow_ups: Vec<NaiveDate>,
     #[serde(flatten)]
     pub extra: Extra,
+    /// The JSON text the claim was read from, which a save copies while the claim is
+    /// unchanged.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A claim's updates, oldest first: shared between copies of the claim (the tracker's
+/// updates never change once written, and a save runs on a copy of the workspace), copied
+/// only when one copy changes them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Updates(std::sync::Arc<Vec<Update>>);
+
+impl std::ops::Deref for Updates {
+    type Target = Vec<Update>;
+    fn deref(&self) -> &Vec<Update> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Updates {
+    fn deref_mut(&mut self) -> &mut Vec<Update> {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl From<Vec<Update>> for Updates {
+    fn from(updates: Vec<Update>) -> Self {
+        Self(std::sync::Arc::new(updates))
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Updates {
+    type Item = &'a mut Update;
+    type IntoIter = std::slice::IterMut<'a, Update>;
+    fn into_iter(self) -> Self::IntoIter {
+        std::sync::Arc::make_mut(&mut self.0).iter_mut()
+    }
+}
+
+impl IntoIterator for Updates {
+    type Item = Update;
+    type IntoIter = std::vec::IntoIter<Update>;
+    fn into_iter(self) -> Self::IntoIter {
+        std::sync::Arc::unwrap_or_clone(self.0).into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Updates {
+    type Item = &'a Update;
+    type IntoIter = std::slice::Iter<'a, Update>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 /// Where the claim was published.
@@ -261,11 +317,12 @@ impl Claim {
             completion_due: None,
             priority: None,
             tags: Vec::new(),
-            updates: Vec::new(),
+            updates: Updates::default(),
             follow_ups: Vec::new(),
             reviews: Vec::new(),
             deleted_follow_ups: Vec::new(),
             extra: Extra::new(),
+            origin: Origin::default(),
         }
     }
 

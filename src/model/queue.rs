@@ -148,7 +148,7 @@ mod tests {
 
     fn claim() -> Claim {
         let mut c = Claim::new("c", "t");
-        c.updates = vec![
+        *c.updates = vec![
             update("2026-01-01T00:00:00Z", "in_progress"),
             update("2026-01-02T00:00:00Z", "in_progress"),
             update("2026-01-03T00:00:00Z", "complete"),

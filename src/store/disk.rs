@@ -3,7 +3,7 @@
 //! never overwrites a file someone else changed.
 
 use super::journal::{self, Journal};
-use super::load::{Loaded, content_hash, legacy_hash, read_path};
+use super::load::{Loaded, content_hash, content_hash_of, legacy_hash, read_path};
 use super::lock::{Holder, Lock, LockError};
 use super::{StoreError, files, load, write_atomic};
 use crate::model::{Edit, Workspace, edit};
@@ -40,13 +40,14 @@ impl Fingerprint {
     }
 }
 
-fn fingerprint(path: &Path, bytes: &[u8]) -> Fingerprint {
+/// The fingerprint of the file at `path` just written with `parts`, whose hash is `hash`.
+fn fingerprint(path: &Path, parts: &[&[u8]], hash: u64) -> Fingerprint {
     let meta = fs::metadata(path).ok();
     Fingerprint {
-        len: bytes.len() as u64,
+        len: parts.iter().map(|p| p.len() as u64).sum(),
         modified: meta.as_ref().and_then(|m| m.modified().ok()),
         file_id: meta.as_ref().and_then(super::load::file_id),
-        hash: content_hash(bytes),
+        hash,
     }
 }
 
@@ -518,8 +519,8 @@ impl Disk {
                 action: "open the journal",
                 source,
             })?;
-        let bytes = super::to_bytes_through(workspace, seq, Some(&self.workspace_id))?;
-        write_atomic(path, &bytes)?;
+        let encoded = super::encode(workspace, seq, Some(&self.workspace_id))?;
+        super::replace(path, &encoded.parts(), None, None, || Ok(()))?;
         if let Some(old) = &mut self.journal {
             // The old file keeps what its `.bak` needs; the rest went to the new file.
             let _ = old.retain_through(self.saved_seq);
@@ -528,7 +529,11 @@ impl Disk {
             path: path.to_owned(),
             _lock: Some(lock),
             journal: Some(journal),
-            known: Some(fingerprint(path, &bytes)),
+            known: Some(fingerprint(
+                path,
+                &encoded.parts(),
+                content_hash_of(&encoded.parts()),
+            )),
             saved_seq: seq,
             workspace_id: self.workspace_id.clone(),
             side_mode: self.side_mode,
@@ -726,7 +731,8 @@ pub struct SaveDone {
 impl SaveJob {
     /// Writes `workspace` (keeping the previous version as `.bak`), atomically.
     pub fn run(self, workspace: &Workspace) -> Result<SaveDone, SaveError> {
-        let bytes = super::to_bytes_through(workspace, self.seq, Some(&self.workspace_id))?;
+        let encoded = super::encode(workspace, self.seq, Some(&self.workspace_id))?;
+        let parts = encoded.parts();
         let path = &self.path;
         let known = self.known.as_ref();
         if changed_since(path, known) {
@@ -748,13 +754,22 @@ impl SaveJob {
                 false => Ok(()),
             }
         };
-        match super::replace(path, &bytes, like.as_ref(), None, unchanged) {
+        // The new file's hash is taken on another core while it is written and synced.
+        let (written, hash) = std::thread::scope(|scope| {
+            let hasher = scope.spawn(|| content_hash_of(&parts));
+            let written = super::replace(path, &parts, like.as_ref(), None, unchanged);
+            (
+                written,
+                hasher.join().unwrap_or_else(|_| content_hash_of(&parts)),
+            )
+        });
+        match written {
             Err(StoreError::ChangedWhileSaving { path }) => {
                 return Err(SaveError::ChangedOnDisk(path));
             }
             other => other?,
         }
-        let fingerprint = fingerprint(&self.path, &bytes);
+        let fingerprint = fingerprint(&self.path, &parts, hash);
         Ok(SaveDone {
             path: self.path,
             seq: self.seq,
@@ -816,7 +831,7 @@ fn keep_backup(path: &Path, side_mode: u32) {
     let _ = fs::remove_file(&tmp);
     let made = fs::hard_link(path, &tmp).is_ok()
         || fs::read(path).is_ok_and(|bytes| {
-            super::replace(&tmp, &bytes, None, Some(side_mode), || Ok(())).is_ok()
+            super::replace(&tmp, &[&bytes], None, Some(side_mode), || Ok(())).is_ok()
         });
     if made {
         let _ = fs::rename(&tmp, &bak);
@@ -931,7 +946,7 @@ fn recover_locked(path: &Path) -> Result<Recovered, OpenError> {
     // The rebuilt file takes the damaged one's mode and owner.
     super::replace(
         path,
-        &super::to_bytes(&workspace)?,
+        &[&super::to_bytes(&workspace)?],
         like.ok().as_ref(),
         None,
         || Ok(()),

@@ -280,7 +280,7 @@ impl Journal {
     /// Writes the journal anew from what it holds, atomically, and appends to the new file.
     fn rewrite(&mut self) -> io::Result<()> {
         let bytes = to_bytes(&self.header, &self.entries)?;
-        crate::store::replace(&self.path, &bytes, None, Some(self.mode), || Ok(())).map_err(
+        crate::store::replace(&self.path, &[&bytes], None, Some(self.mode), || Ok(())).map_err(
             |e| match e {
                 // Said once, by the caller that names the journal.
                 crate::store::StoreError::Io { source, .. } => source,

@@ -10,7 +10,7 @@
 use super::StoreError;
 use super::source::Source;
 use crate::model::body::{self, Bytes};
-use crate::model::{Claim, FORMAT, TopSeed, VERSION, Workspace};
+use crate::model::{Claim, FORMAT, Origin, TopSeed, VERSION, Workspace};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::cell::Cell;
@@ -24,6 +24,11 @@ use std::sync::mpsc::SyncSender;
 /// 64-bit words, rotate-xor-multiply, folded at the end (a single lane waits on its own
 /// multiply for every word). Not for adversaries — for telling whether a file changed.
 pub fn content_hash(bytes: &[u8]) -> u64 {
+    content_hash_of(&[bytes])
+}
+
+/// `content_hash` of the parts one after the other.
+pub fn content_hash_of(parts: &[&[u8]]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mix = |state: u64, w: u64| (state.rotate_left(5) ^ w).wrapping_mul(K);
     let word = |c: &[u8]| {
@@ -32,17 +37,37 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
         u64::from_le_bytes(w)
     };
     let mut lanes = [1u64, 2, 3, 4];
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
-        for (lane, c) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+    let mut block = |b: &[u8]| {
+        for (lane, c) in lanes.iter_mut().zip(b.chunks_exact(8)) {
             *lane = mix(*lane, word(c));
         }
+    };
+    // Whole 32-byte blocks across the parts; what is left of one part waits for the next.
+    let (mut tail, mut len) = (Vec::with_capacity(32), 0u64);
+    for part in parts {
+        len += part.len() as u64;
+        let mut part = *part;
+        if !tail.is_empty() {
+            let take = (32 - tail.len()).min(part.len());
+            tail.extend_from_slice(&part[..take]);
+            part = &part[take..];
+            if tail.len() < 32 {
+                continue;
+            }
+            block(&tail);
+            tail.clear();
+        }
+        let mut blocks = part.chunks_exact(32);
+        for b in &mut blocks {
+            block(b);
+        }
+        tail.extend_from_slice(blocks.remainder());
     }
     let mut h = lanes.iter().fold(0, |h, &lane| mix(h, lane));
-    for c in blocks.remainder().chunks(8) {
+    for c in tail.chunks(8) {
         h = mix(h, word(c));
     }
-    mix(h, bytes.len() as u64)
+    mix(h, len)
 }
 
 /// The hash journals started by claimdesk 0.1 recorded of their file (one lane), to tell
@@ -363,12 +388,19 @@ fn parse_object(path: &Path, text: &str, source: &Arc<dyn Bytes>) -> Result<Work
             parsers.push(scope.spawn(move || {
                 body::reading_from(source, || {
                     let mut claims = Vec::new();
+                    let start_of =
+                        |raw: &str| raw.as_ptr() as usize - source.bytes().as_ptr() as usize;
                     for (n, raw) in rx {
                         if failed.any() {
                             continue;
                         }
                         match serde_json::from_str::<Claim>(raw) {
-                            Ok(c) => claims.push((n, c)),
+                            Ok(mut c) => {
+                                let start = start_of(raw);
+                                let span = start..start + raw.len();
+                                c.origin = Origin::read(&c, Arc::clone(source), span);
+                                claims.push((n, c));
+                            }
                             Err(_) => failed.note(n, raw.as_ptr() as usize - base),
                         }
                     }
@@ -568,4 +600,24 @@ pub fn check_ids(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_hash_of_parts_is_the_hash_of_the_whole() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = super::content_hash(&bytes);
+        for cut in [0, 1, 7, 31, 32, 33, 500, 999, 1000] {
+            for second in [cut, (cut + 5).min(1000), 1000] {
+                let parts = [&bytes[..cut], &bytes[cut..second], &bytes[second..]];
+                assert_eq!(
+                    super::content_hash_of(&parts),
+                    whole,
+                    "cut at {cut}, {second}"
+                );
+            }
+        }
+        assert_ne!(super::content_hash(&bytes[1..]), whole);
+    }
 }

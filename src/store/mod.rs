@@ -41,20 +41,64 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
 
 /// The workspace as claimdesk writes it: pretty JSON, updates oldest first, final newline.
 pub fn to_bytes(workspace: &Workspace) -> Result<Vec<u8>, StoreError> {
-    to_bytes_through(
+    encoded(workspace).map(|e| e.to_vec())
+}
+
+/// `to_bytes` as the parts a save writes (see `encode`).
+pub fn encoded(workspace: &Workspace) -> Result<Encoded<'_>, StoreError> {
+    encode(
         workspace,
         workspace.journal_seq,
         workspace.workspace_id.as_deref(),
     )
 }
 
-/// `to_bytes`, with the file holding the journal's entries through `journal_seq`, and
-/// the id its journal knows it by.
-pub(crate) fn to_bytes_through(
-    workspace: &Workspace,
+/// A workspace encoded for writing: the parts of the file in order, each either written
+/// anew or borrowed from the file a claim was read from.
+pub struct Encoded<'a> {
+    parts: Vec<std::borrow::Cow<'a, [u8]>>,
+}
+
+impl Encoded<'_> {
+    /// The parts as byte slices, in order.
+    pub fn parts(&self) -> Vec<&[u8]> {
+        self.parts.iter().map(|p| &**p).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.parts.concat()
+    }
+
+    /// How many bytes were copied from files as they were read (for the benchmarks).
+    pub fn copied(&self) -> usize {
+        self.parts
+            .iter()
+            .filter(|p| matches!(p, std::borrow::Cow::Borrowed(_)))
+            .map(|p| p.len())
+            .sum()
+    }
+}
+
+/// The workspace encoded with the file holding the journal's entries through
+/// `journal_seq`, and the id its journal knows it by.
+///
+/// Written by copy: a claim still exactly as it was read (see `model::Origin`) is the
+/// text it was read from, byte for byte (runs of such claims one slice of the file); only
+/// the claims that changed are serialised. What it writes means exactly what a full
+/// serialisation would (the save-by-copy property test holds it to that).
+pub(crate) fn encode<'a>(
+    workspace: &'a Workspace,
     journal_seq: u64,
     workspace_id: Option<&str>,
-) -> Result<Vec<u8>, StoreError> {
+) -> Result<Encoded<'a>, StoreError> {
     /// The workspace's fields by reference, with the journal mark of this save.
     #[derive(serde::Serialize)]
     struct Saving<'a> {
@@ -71,39 +115,114 @@ pub(crate) fn to_bytes_through(
     fn is_zero(n: &u64) -> bool {
         *n == 0
     }
+    let encode_error = |message: String| StoreError::Encode { message };
     // Never write what the loader would refuse: claim ids first.
     if let Err(e) = load::check_ids(Path::new("the workspace"), workspace) {
-        return Err(StoreError::Encode {
-            message: match e {
-                StoreError::Shape { field, message, .. } => format!("{field}: {message}"),
-                other => other.to_string(),
-            },
+        return Err(encode_error(match e {
+            StoreError::Shape { field, message, .. } => format!("{field}: {message}"),
+            other => other.to_string(),
+        }));
+    }
+    if !is_normalized(workspace) {
+        let mut sorted = workspace.clone();
+        sorted.normalize();
+        return encode(&sorted, journal_seq, workspace_id).map(|e| Encoded {
+            parts: e.parts.into_iter().map(|p| p.into_owned().into()).collect(),
         });
     }
-    let mut sorted;
-    let ws = if is_normalized(workspace) {
-        workspace
-    } else {
-        sorted = workspace.clone();
-        sorted.normalize();
-        &sorted
-    };
-    let saving = Saving {
-        format: &ws.format,
-        version: ws.version,
+    let frame = serde_json::to_vec_pretty(&Saving {
+        format: &workspace.format,
+        version: workspace.version,
         journal_seq,
         workspace_id,
-        claims: &ws.claims,
-        extra: &ws.extra,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&saving).map_err(|e| StoreError::Encode {
+        claims: &[],
+        extra: &workspace.extra,
+    })
+    .map_err(|e| encode_error(e.to_string()))?;
+    check_depth(&frame, 0)?;
+    // The frame's one top-level `claims`: a raw line break is never inside a string, and
+    // a nested one is indented deeper.
+    const EMPTY: &[u8] = b"\n  \"claims\": []";
+    let at = memchr::memmem::find(&frame, EMPTY)
+        .ok_or_else(|| encode_error("the claims array is missing".to_owned()))?;
+    let open = at + EMPTY.len() - 1;
+    let mut parts: Vec<std::borrow::Cow<'_, [u8]>> = Vec::new();
+    let mut pending: Vec<u8> = frame[..open].to_vec();
+    // A run of claims copied as they were read: one slice of one file.
+    let mut run: Option<(&[u8], std::ops::Range<usize>)> = None;
+    for (i, claim) in workspace.claims.iter().enumerate() {
+        let separator: &[u8] = if i == 0 { b"\n    " } else { b",\n    " };
+        match crate::model::Origin::unchanged_text(claim) {
+            Some((source, span)) => {
+                let bytes = source.bytes();
+                if let Some((run_bytes, run_span)) = &mut run
+                    && std::ptr::eq(run_bytes.as_ptr(), bytes.as_ptr())
+                    && run_span.end <= span.start
+                    && is_separator(&bytes[run_span.end..span.start])
+                {
+                    run_span.end = span.end;
+                    continue;
+                }
+                flush(&mut parts, &mut pending, run.take());
+                pending.extend_from_slice(separator);
+                run = Some((bytes, span));
+            }
+            None => {
+                flush(&mut parts, &mut pending, run.take());
+                pending.extend_from_slice(separator);
+                let text =
+                    serde_json::to_vec_pretty(claim).map_err(|e| encode_error(e.to_string()))?;
+                check_depth(&text, 2)?;
+                for (j, line) in text.split(|&b| b == b'\n').enumerate() {
+                    if j > 0 {
+                        pending.extend_from_slice(b"\n    ");
+                    }
+                    pending.extend_from_slice(line);
+                }
+            }
+        }
+    }
+    flush(&mut parts, &mut pending, run.take());
+    if !workspace.claims.is_empty() {
+        pending.extend_from_slice(b"\n  ");
+    }
+    pending.extend_from_slice(&frame[open..]);
+    pending.push(b'\n');
+    parts.push(pending.into());
+    Ok(Encoded { parts })
+}
+
+/// Moves what was written anew and then a run of copied claims into `parts`.
+fn flush<'a>(
+    parts: &mut Vec<std::borrow::Cow<'a, [u8]>>,
+    pending: &mut Vec<u8>,
+    run: Option<(&'a [u8], std::ops::Range<usize>)>,
+) {
+    if let Some((bytes, span)) = run {
+        parts.push(std::mem::take(pending).into());
+        parts.push(std::borrow::Cow::Borrowed(&bytes[span]));
+    }
+}
+
+/// What may stand between two claims of the array as read: white space and one comma.
+fn is_separator(gap: &[u8]) -> bool {
+    let mut commas = 0;
+    gap.iter().all(|&b| match b {
+        b',' => {
+            commas += 1;
+            commas == 1
+        }
+        b' ' | b'\t' | b'\n' | b'\r' => true,
+        _ => false,
+    }) && commas == 1
+}
+
+/// Never write what the loader would refuse: `text` sits `below` levels deep.
+fn check_depth(text: &[u8], below: usize) -> Result<(), StoreError> {
+    let text = std::str::from_utf8(text).map_err(|e| StoreError::Encode {
         message: e.to_string(),
     })?;
-    // Never write what the loader would refuse.
-    let text = std::str::from_utf8(&bytes).map_err(|e| StoreError::Encode {
-        message: e.to_string(),
-    })?;
-    let depth = nesting(text);
+    let depth = below + nesting(text);
     if depth > MAX_DEPTH {
         return Err(StoreError::Encode {
             message: format!(
@@ -111,8 +230,7 @@ pub(crate) fn to_bytes_through(
             ),
         });
     }
-    bytes.push(b'\n');
-    Ok(bytes)
+    Ok(())
 }
 
 fn is_normalized(workspace: &Workspace) -> bool {
@@ -124,7 +242,9 @@ fn is_normalized(workspace: &Workspace) -> bool {
 
 /// Writes the workspace atomically and durably.
 pub fn save(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
-    write_atomic(path, &to_bytes(workspace)?)
+    let encoded = encoded(workspace)?;
+    let like = fs::metadata(path).ok();
+    replace(path, &encoded.parts(), like.as_ref(), None, || Ok(()))
 }
 
 /// Replaces `path` with `bytes`: temporary file in the same folder, fsync, rename, fsync
@@ -133,7 +253,7 @@ pub fn save(path: &Path, workspace: &Workspace) -> Result<(), StoreError> {
 /// allows); a write-protected file is refused, not replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let like = fs::metadata(path).ok();
-    replace(path, bytes, like.as_ref(), None, || Ok(()))
+    replace(path, &[bytes], like.as_ref(), None, || Ok(()))
 }
 
 /// The temporary files a write of `path` makes: `.<name>.<random>.claimdesk-tmp`.
@@ -150,7 +270,7 @@ pub(crate) fn temp_affixes(path: &Path) -> (String, &'static str) {
 /// fails, nothing is replaced.
 pub(crate) fn replace(
     path: &Path,
-    bytes: &[u8],
+    parts: &[&[u8]],
     like: Option<&fs::Metadata>,
     side_mode: Option<u32>,
     before_rename: impl FnOnce() -> Result<(), StoreError>,
@@ -186,7 +306,9 @@ pub(crate) fn replace(
         })
         .map_err(io("create a temporary file beside"))?;
     // Through the file itself: the temporary file's own writer names its path in errors.
-    tmp.as_file_mut().write_all(bytes).map_err(io("write"))?;
+    for part in parts {
+        tmp.as_file_mut().write_all(part).map_err(io("write"))?;
+    }
     files::match_file(tmp.as_file(), like, side_mode).map_err(io("set the mode of"))?;
     tmp.as_file().sync_all().map_err(io("sync"))?;
     before_rename()?;

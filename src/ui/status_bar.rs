@@ -17,6 +17,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         }
         (Some(_), _) => " · SAVE FAILED".to_owned(),
         (None, 0) => String::new(),
+        // With autosave, edits wait in the journal (durable) for a pause in editing.
+        (None, n) if state.settings.autosave => format!(" · {n} journaled"),
         (None, n) => format!(" · {n} unsaved"),
     };
     // Read-only shows all the time, not only when an edit is refused.

@@ -82,7 +82,7 @@ pub(super) fn after_change(state: &mut State, claim_id: &str) {
 
 pub(super) fn autosave(state: &State) -> Vec<Effect> {
     if state.settings.autosave {
-        vec![Effect::Save]
+        vec![Effect::SaveSoon]
     } else {
         vec![]
     }

@@ -34,6 +34,9 @@ pub enum Effect {
     Record(Edit),
     /// Write the workspace to its file.
     Save,
+    /// Autosave: fold the journal into the file once editing pauses (every edit is
+    /// durable in the journal already).
+    SaveSoon,
     /// Write it, and quit once it is written.
     SaveAndQuit,
     /// Throw away the edits not yet saved (quitting without saving).
