@@ -80,29 +80,58 @@ pub fn novelty(updates: &[Update]) -> Vec<Novelty> {
     novelty_and_mentions(updates).0
 }
 
-/// `novelty` and `days_mentioned` in one pass over the bodies.
+/// `novelty` and `days_mentioned` in one pass over the bodies. Reading each body (its
+/// sentences, their hashes, its dates) is split between two threads; what is new is then
+/// told in order.
 pub fn novelty_and_mentions(updates: &[Update]) -> (Vec<Novelty>, BTreeMap<NaiveDate, Vec<usize>>) {
+    /// One body read: its sentences with the hash of each, and the days it names.
+    type Read<'a> = (Vec<(u64, &'a str)>, Vec<NaiveDate>);
+    fn read(u: &Update) -> Read<'_> {
+        let sentences = sentences(&u.body)
+            .into_iter()
+            .filter_map(|s| normalized_hash(s).map(|key| (key, s)))
+            .collect();
+        let days = mentions_in(&u.body, u.at.date_naive())
+            .into_iter()
+            .filter_map(|m| match m {
+                Mention::Day(d) => Some(d),
+                Mention::Month(..) => None,
+            })
+            .collect();
+        (sentences, days)
+    }
+    let half = updates.len() / 2;
+    let (first, second) = updates.split_at(half);
+    let reads: Vec<Read<'_>> = if updates.len() < 16 {
+        updates.iter().map(read).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let later = scope.spawn(|| second.iter().map(read).collect::<Vec<_>>());
+            let mut reads: Vec<Read<'_>> = first.iter().map(read).collect();
+            match later.join() {
+                Ok(more) => reads.extend(more),
+                Err(_) => reads.extend(second.iter().map(read)),
+            }
+            reads
+        })
+    };
     let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
     let mut seen_sentences: HashSet<u64> = HashSet::new();
     let mut seen_dates: HashSet<NaiveDate> = HashSet::new();
     let mut seen_sources: HashSet<&str> = HashSet::new();
     let mut out = Vec::with_capacity(updates.len());
-    for u in updates {
+    for (u, (sentences, mentioned)) in updates.iter().zip(reads) {
         let mut n = Novelty::default();
-        for s in sentences(&u.body) {
-            // Compared by a hash of the normalised sentence: no copy of every sentence kept.
-            if let Some(key) = normalized_hash(s)
-                && seen_sentences.insert(key)
-            {
+        // Compared by a hash of the normalised sentence: no copy of every sentence kept.
+        for (key, s) in sentences {
+            if seen_sentences.insert(key) {
                 n.sentences.push(s.trim().to_owned());
             }
         }
-        for m in mentions_in(&u.body, u.at.date_naive()) {
-            if let Mention::Day(d) = m {
-                days.entry(d).or_default().push(out.len());
-                if seen_dates.insert(d) {
-                    n.dates.push(d);
-                }
+        for d in mentioned {
+            days.entry(d).or_default().push(out.len());
+            if seen_dates.insert(d) {
+                n.dates.push(d);
             }
         }
         for s in &u.sources {
@@ -118,7 +147,14 @@ pub fn novelty_and_mentions(updates: &[Update]) -> (Vec<Novelty>, BTreeMap<Naive
 /// The sentences of a text (abbreviations such as `U.S.` do not end one).
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    for para in text.split("\n\n") {
+    let paragraphs = memchr::memmem::find_iter(text.as_bytes(), b"\n\n")
+        .chain(std::iter::once(text.len()))
+        .scan(0, |start, end| {
+            let para = text.get(*start..end).unwrap_or("");
+            *start = end + 2;
+            Some(para)
+        });
+    for para in paragraphs {
         let mut rest = para.trim();
         while !rest.is_empty() {
             let s = crate::import::text::first_sentence(rest);
@@ -132,45 +168,64 @@ pub fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// A hash of `normalize(sentence)`, computed without building it; None when empty.
+/// A hash of `normalize(sentence)`; None when that is empty.
 fn normalized_hash(sentence: &str) -> Option<u64> {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut any = false;
-    let mut space = false;
-    for ch in sentence.chars() {
-        if ch.is_alphanumeric() {
-            if space && any {
-                ' '.hash(&mut h);
-            }
-            space = false;
-            any = true;
-            for l in ch.to_lowercase() {
-                l.hash(&mut h);
-            }
-        } else {
-            space = true;
-        }
+    thread_local! {
+        static NORMAL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
-    any.then(|| h.finish())
+    NORMAL.with(|normal| {
+        let mut normal = normal.borrow_mut();
+        normal.clear();
+        normalize_into(sentence, &mut normal);
+        if normal.is_empty() {
+            return None;
+        }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        normal.hash(&mut h);
+        Some(h.finish())
+    })
 }
 
 /// A sentence for comparison: lower case, letters and digits only, single spaces.
 pub fn normalize(sentence: &str) -> String {
     let mut out = String::with_capacity(sentence.len());
+    normalize_into(sentence, &mut out);
+    out
+}
+
+/// `normalize`, into `out` (which is empty).
+fn normalize_into(sentence: &str, out: &mut String) {
     let mut space = false;
-    for ch in sentence.chars() {
-        if ch.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(ch.to_lowercase());
+    let mut rest = sentence;
+    while let Some(&b) = rest.as_bytes().first() {
+        // ASCII a byte at a time; a character at a time only past it.
+        let (ch, len) = if b < 0x80 {
+            (char::from(b), 1)
         } else {
+            let ch = rest.chars().next().unwrap_or(' ');
+            (ch, ch.len_utf8())
+        };
+        rest = &rest[len..];
+        let keep = if b < 0x80 {
+            b.is_ascii_alphanumeric()
+        } else {
+            ch.is_alphanumeric()
+        };
+        if !keep {
             space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if b < 0x80 {
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else {
+            out.extend(ch.to_lowercase());
         }
     }
-    out
 }
 
 /// A date written in a text.
@@ -218,11 +273,16 @@ fn month_number(word: &str) -> Option<u32> {
 /// `written` (the update's date) — the nearest such day.
 pub fn mentions_in(text: &str, written: NaiveDate) -> Vec<Mention> {
     let mut out = Vec::new();
-    // ISO dates.
+    // ISO dates: found by their first dash (memchr), taken left to right without overlap.
     let b = text.as_bytes();
-    let mut i = 0;
-    while i + 10 <= b.len() {
-        let w = &b[i..i + 10];
+    let mut next_free = 0;
+    for dash in memchr::memchr_iter(b'-', b) {
+        let Some(i) = dash.checked_sub(4).filter(|&i| i >= next_free) else {
+            continue;
+        };
+        let Some(w) = b.get(i..i + 10) else {
+            break;
+        };
         let shaped = w.iter().enumerate().all(|(k, c)| {
             if k == 4 || k == 7 {
                 *c == b'-'
@@ -239,16 +299,11 @@ pub fn mentions_in(text: &str, written: NaiveDate) -> Vec<Mention> {
             {
                 out.push(Mention::Day(d));
             }
-            i += 10;
-        } else {
-            i += 1;
+            next_free = i + 10;
         }
     }
     // Month names with a day and/or a year.
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | '/' | '—' | '–'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = words(text);
     let number = |w: &str| -> Option<u32> {
         let t = w.trim_end_matches([',', '.', ':', ';']);
         let t = t
@@ -261,6 +316,16 @@ pub fn mentions_in(text: &str, written: NaiveDate) -> Vec<Mention> {
             .flatten()
     };
     for (k, w) in words.iter().enumerate() {
+        // Most words are not months: their first letter and length say so at once.
+        let could_be = w.len() >= 3
+            && w.len() <= 11
+            && matches!(
+                w.as_bytes()[0].to_ascii_lowercase(),
+                b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+            );
+        if !could_be {
+            continue;
+        }
         let clean = w.trim_end_matches([',', ':', ';']);
         let Some(month) = month_number(clean) else {
             continue;
@@ -300,6 +365,34 @@ pub fn mentions_in(text: &str, written: NaiveDate) -> Vec<Mention> {
     }
     out.sort();
     out.dedup();
+    out
+}
+
+/// The words of a text, split at white space, brackets, `;`, `/` and dashes: byte by byte
+/// through ASCII, a character at a time only past it.
+fn words(text: &str) -> Vec<&str> {
+    let splits = |c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | '/' | '—' | '–');
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        let (split, len) = if b[i] < 0x80 {
+            (splits(char::from(b[i])), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (splits(c), c.len_utf8())
+        };
+        if split {
+            if start < i {
+                out.push(&text[start..i]);
+            }
+            start = i + len;
+        }
+        i += len;
+    }
+    if start < b.len() {
+        out.push(&text[start..]);
+    }
     out
 }
 

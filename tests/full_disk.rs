@@ -188,7 +188,12 @@ fn the_app_on_a_full_disk_shows_an_edit_in_memory_only_and_saves_it_once_there_i
     small.fill();
     let before = small.files();
     t.keys(&["v", "1"]);
-    let note = long("recorded while the disk is full");
+    // Longer than a page, but not so long that typing it into the editor (a key at a
+    // time) outlasts the waits on a loaded machine.
+    let note = format!(
+        "recorded while the disk is full: {}",
+        "evidence. ".repeat(450)
+    );
     t.type_text(&note);
     t.keys(&["C-s"]);
     let screen = t.wait_for("IN MEMORY ONLY");

@@ -461,14 +461,19 @@ pub fn original_claim(body: &str) -> Option<String> {
 pub fn first_sentence(text: &str) -> &str {
     // Read only as far as the sentence goes: the paragraph's end is found on the way, so
     // splitting a long text into sentences stays linear in its length.
+    // Every byte that matters is ASCII, so the text is walked as bytes.
     let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        if c == '\n' && bytes.get(i + 1) == Some(&b'\n') {
-            return &text[..i];
-        }
-        if !matches!(c, '.' | '!' | '?') {
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'\n' | b'.' | b'!' | b'?') {
             continue;
         }
+        if b == b'\n' {
+            if bytes.get(i + 1) == Some(&b'\n') {
+                return &text[..i];
+            }
+            continue;
+        }
+        let c = char::from(b);
         let next = text[i + 1..].chars().next();
         let ends = match next {
             None => true,
@@ -494,20 +499,22 @@ fn is_abbreviation(before: &[u8]) -> bool {
         .map_or(0, |i| i + 1);
     let word = &before[word_start..];
     // Initialisms: single letters separated by periods (U.S, D.C, e.g, i.e).
-    let parts: Vec<&[u8]> = word.split(|b| *b == b'.').collect();
-    if parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| p.len() == 1 && p[0].is_ascii_alphabetic())
-    {
+    let mut parts = word.split(|b| *b == b'.');
+    let initialism = parts
+        .by_ref()
+        .all(|p| p.len() == 1 && p[0].is_ascii_alphabetic())
+        && word.contains(&b'.');
+    if initialism {
         return true;
     }
     const TITLES: &[&str] = &[
         "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
         "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep", "gen", "inc",
     ];
-    let lower = String::from_utf8_lossy(word).to_ascii_lowercase();
-    TITLES.contains(&lower.as_str())
+    word.len() <= 4
+        && TITLES
+            .iter()
+            .any(|t| t.as_bytes().eq_ignore_ascii_case(word))
 }
 
 fn capitalize(s: &str) -> String {

@@ -33,6 +33,9 @@ enum Repr {
     Json {
         source: Arc<dyn Bytes>,
         span: Range<usize>,
+        /// Whether the literal spells a character as `\uXXXX` or `\/`: its bytes then
+        /// do not show its text as it is, and a byte search must decode it.
+        spelled: bool,
         decoded: OnceLock<Arc<str>>,
     },
 }
@@ -44,6 +47,16 @@ impl Body {
         match &self.0 {
             Repr::Text(_) => None,
             Repr::Json { source, span, .. } => source.bytes().get(span.clone()),
+        }
+    }
+
+    /// The JSON string literal, when a character of the text is found in it exactly where
+    /// it is in the text, bar the escapes of `"`, `\\` and control characters: what a
+    /// search for words without those characters may scan instead of the text.
+    pub fn searchable_json(&self) -> Option<&[u8]> {
+        match &self.0 {
+            Repr::Json { spelled: false, .. } => self.raw_json(),
+            _ => None,
         }
     }
 
@@ -168,9 +181,23 @@ pub fn reading_from<R>(source: &Arc<dyn Bytes>, read: impl FnOnce() -> R) -> R {
     out
 }
 
+/// What the escapes of a JSON string literal (checked by serde_json) say: whether one is
+/// `\uXXXX` or `\/` (see `Repr::Json::spelled`). One pass over its backslashes.
+pub(crate) fn spells_characters(literal: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'\\', &literal[from..]) {
+        let escape = from + at + 1;
+        if matches!(literal.get(escape), Some(b'u' | b'/')) {
+            return true;
+        }
+        from = escape + 1;
+    }
+    false
+}
+
 /// A body from the JSON string literal `literal` (already checked by serde_json): a span
 /// when it lies in the source being read, else its decoded text.
-pub(crate) fn from_literal(literal: &str) -> Body {
+pub(crate) fn from_literal(literal: &str, spelled: bool) -> Body {
     let span = SOURCE.with(|s| {
         let source = s.borrow();
         let source = source.as_ref()?;
@@ -183,6 +210,7 @@ pub(crate) fn from_literal(literal: &str) -> Body {
         Some((source, span)) => Body(Repr::Json {
             source,
             span,
+            spelled,
             decoded: OnceLock::new(),
         }),
         None => Body::from(decode(literal.as_bytes()).into_owned()),
@@ -198,9 +226,15 @@ mod tests {
         let source: Arc<dyn Bytes> = Arc::new(br#"["plain", "a\nb \u00e9"]"#.to_vec());
         let text = std::str::from_utf8(source.bytes()).expect("utf-8");
         let (plain, escaped) = reading_from(&source, || {
-            (from_literal(&text[1..8]), from_literal(&text[10..23]))
+            let (a, b) = (&text[1..8], &text[10..23]);
+            (
+                from_literal(a, spells_characters(a.as_bytes())),
+                from_literal(b, spells_characters(b.as_bytes())),
+            )
         });
         assert_eq!(plain.raw_json(), Some(&b"\"plain\""[..]));
+        assert_eq!(plain.searchable_json(), plain.raw_json());
+        assert_eq!(escaped.searchable_json(), None);
         assert_eq!(&*plain, "plain");
         assert_eq!(escaped.decoded(), "a\nb é");
         assert_eq!(&*escaped, "a\nb é");
@@ -210,7 +244,7 @@ mod tests {
             r#""a\nb é""#
         );
         // Outside a lent source, a literal is decoded at once.
-        let owned = from_literal(r#""x\ty""#);
+        let owned = from_literal(r#""x\ty""#, false);
         assert_eq!(owned.raw_json(), None);
         assert_eq!(&*owned, "x\ty");
     }

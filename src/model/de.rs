@@ -152,10 +152,15 @@ impl<'de> Deserialize<'de> for Literal {
             };
             return Err(D::Error::invalid_type(found, &"a string"));
         }
-        if let Some(why) = super::extra::refused_by_serde_json(text) {
-            return Err(D::Error::custom(why));
+        // serde_json skims a kept string without pairing its surrogates: decode the ones
+        // that spell characters, as it would refuse a half pair.
+        let spelled = super::body::spells_characters(text.as_bytes());
+        if spelled && let Err(e) = serde_json::from_str::<String>(text) {
+            let said = e.to_string();
+            let said = said.split(" at line ").next().unwrap_or(&said).to_owned();
+            return Err(D::Error::custom(said));
         }
-        Ok(Literal(super::body::from_literal(text)))
+        Ok(Literal(super::body::from_literal(text, spelled)))
     }
 }
 

@@ -106,7 +106,7 @@ impl Extra {
 /// What serde_json would refuse in a JSON text it only skimmed (kept as raw text): a number
 /// too large for a double, or a `\u` escape that is half a surrogate pair. Kept text or
 /// not, the loader refuses what serde_json (and every tool built on it) refuses.
-pub(super) fn refused_by_serde_json(json: &str) -> Option<String> {
+fn refused_by_serde_json(json: &str) -> Option<String> {
     let bytes = json.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
