@@ -1,7 +1,9 @@
 //! Benchmarks on a generated workspace: loading, a frame per screen size, selecting a
-//! claim, one keystroke (update and render), a search over every body, and a verdict made
-//! durable. Size M (100 claims × 350 updates, about 64 MB) by default; L (1,000 × 350,
-//! about 640 MB) with `CLAIMDESK_BENCH_SIZE=L`.
+//! claim, one keystroke (update and render), a search over every body (and its first
+//! hits), a verdict made durable, a verdict in the app (the input side), and the save
+//! that folds one verdict into the file. Size M (100 claims × 350 updates, about 64 MB)
+//! by default; L (1,000 × 350, about 640 MB) with `CLAIMDESK_BENCH_SIZE=L`, XL (10,000
+//! claims) with `CLAIMDESK_BENCH_SIZE=XL`. Whole-process figures: `benches/compare.sh`.
 //!
 //! `cargo bench --bench workspace`
 
@@ -31,6 +33,7 @@ struct Fixture {
 static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let claims = match std::env::var("CLAIMDESK_BENCH_SIZE").as_deref() {
         Ok("L") => 1000,
+        Ok("XL") => 10_000,
         _ => 100,
     };
     let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -101,6 +104,73 @@ fn keystroke_then_frame(bencher: divan::Bencher, keys: &str) {
 fn search_every_body(bencher: divan::Bencher) {
     let corpus = Corpus::of(&FIXTURE.workspace);
     bencher.bench_local(|| search::run(&corpus, "Security Ministerial", &AtomicBool::new(false)));
+}
+
+/// Until the first hits of a search over every body are handed on.
+#[divan::bench(sample_count = 10)]
+fn search_first_hits(bencher: divan::Bencher) {
+    let corpus = Corpus::of(&FIXTURE.workspace);
+    bencher.bench_local(|| {
+        // Stopped once the first results are handed on: the time measured is theirs.
+        let cancel = AtomicBool::new(false);
+        search::run_with_partials(&corpus, "Security Ministerial", &cancel, &mut |r| {
+            if !r.hits.is_empty() {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        })
+    });
+}
+
+/// A verdict typed in the app, on the input thread: journaled, applied, the screen's
+/// state worked out again; the rewrite of the file waits for a pause.
+#[divan::bench(sample_count = 20)]
+fn verdict_in_app(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("app.json");
+    std::fs::copy(&FIXTURE.path, &path).expect("copies");
+    let opened = Disk::open(&path, Access::Write, None).expect("opens");
+    let state = State::new(
+        opened.workspace,
+        path.clone(),
+        "2026-03-01".parse().expect("date"),
+        (120, 40),
+    );
+    let mut s = Session::new(state, opened.disk).with_background_work();
+    let keys = parse_keys("v 4 C-s").expect("keys");
+    bencher.bench_local(|| {
+        for k in &keys {
+            s.press(*k);
+        }
+    });
+    s.shutdown();
+}
+
+/// The save that folds one verdict into the file: one claim written anew, the rest
+/// copied from the file as it was read.
+#[divan::bench(sample_count = 10)]
+fn save_one_verdict(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("save.json");
+    std::fs::copy(&FIXTURE.path, &path).expect("copies");
+    let opened = Disk::open(&path, Access::Write, None).expect("opens");
+    let (mut disk, mut ws) = (opened.disk, opened.workspace);
+    let claim = ws.claims[0].id.clone();
+    bencher.bench_local(|| {
+        let edit = Edit::AddReview {
+            claim: claim.clone(),
+            review: Review {
+                at: "2026-03-01T12:00:00Z".parse().expect("ts"),
+                reviewer: "ana".into(),
+                verdict: Verdict::Stalled,
+                note: "bench".into(),
+                seen_through: None,
+                extra: Default::default(),
+            },
+        };
+        claimdesk::model::edit::apply(&mut ws, &edit).expect("applies");
+        disk.record(&edit).expect("journals");
+        disk.save(&ws).expect("saves");
+    });
 }
 
 #[divan::bench(sample_count = 20)]

@@ -63,6 +63,8 @@ struct Saver {
     again: bool,
     /// When autosave folds the journal into the file, editing having paused.
     due: Option<Instant>,
+    /// Saves started this session.
+    started: usize,
 }
 
 /// Autosave's policy: the journal makes each edit durable at once; the file is rewritten
@@ -180,6 +182,11 @@ impl Session {
         self.searcher.background = true;
         self.saver.background = true;
         self
+    }
+
+    /// How many times this session has begun to write the workspace file.
+    pub fn saves_started(&self) -> usize {
+        self.saver.started
     }
 
     /// Whether background work (a load, a search, a save) is still running.
@@ -343,6 +350,7 @@ impl Session {
             return;
         }
         let covered = self.state.save.unsaved;
+        self.saver.started += 1;
         let job = match disk.prepare_save() {
             Ok(job) => job,
             Err(e) => {

@@ -76,7 +76,7 @@ pub fn run(corpus: &Corpus, query: &str, cancel: &AtomicBool) -> Option<Results>
     run_with_partials(corpus, query, cancel, &mut |_| {})
 }
 
-/// `run`, handing `partial` the hits found so far (after 15 ms, then every 100 ms or
+/// `run`, handing `partial` the hits found so far (after 10 ms, then every 100 ms or
 /// so), so that the first results show while a large workspace is still being searched.
 ///
 /// Claims are searched in chunks by this thread and one more. Bodies are searched as the
@@ -96,7 +96,7 @@ pub fn run_with_partials(
         });
     }
     let started = std::time::Instant::now();
-    let mut next_partial = std::time::Duration::from_millis(15);
+    let mut next_partial = std::time::Duration::from_millis(10);
     let needle = Needle::new(query);
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     // A fuzzy score under 16 a character means letters scattered across a long title

@@ -592,6 +592,33 @@ fn background_saves_never_lose_an_edit_made_while_they_run() {
     );
 }
 
+#[test]
+fn a_burst_of_verdicts_rewrites_the_file_once_after_it() {
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    store::save(&path, &seed_workspace()).expect("writes");
+    let mut s = session_on(&path).with_background_work();
+    let started = Instant::now();
+    for n in 0..10 {
+        keys(&mut s, &format!("v {} 'burst{n} C-s", 1 + n % 3));
+        s.poll_background();
+    }
+    let typed = started.elapsed();
+    // Each edit is in the journal at once; the file waits for the pause.
+    let journal = store::journal::read(&store::journal::path_for(&path)).expect("journal");
+    assert_eq!(journal.entries.len(), 10);
+    assert_eq!(s.saves_started(), 0, "no rewrite while the burst goes on");
+    assert!(
+        typed < claimdesk::runtime::FOLD_PAUSE,
+        "the burst took {typed:?}"
+    );
+    wait_idle(&mut s);
+    assert_eq!(s.saves_started(), 1, "one rewrite once editing paused");
+    let saved = store::load(&path).expect("loads");
+    assert_eq!(saved.claims[0].reviews.len(), 10);
+    assert_eq!(saved.journal_seq, 10);
+}
+
 fn describe(_: &store::Opened, _: &Path) -> Option<String> {
     Some("opened".into())
 }

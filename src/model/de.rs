@@ -106,7 +106,14 @@ fn read_claim<'de, A: MapAccess<'de>>(mut map: A) -> Result<Claim, A::Error> {
         completion_due: due.flatten(),
         priority: priority.flatten(),
         tags: tags.unwrap_or_default(),
-        updates: updates.map(super::Updates::from).unwrap_or_default(),
+        // Read into a vector grown by doubling: the slack is let go (a third of the
+        // updates' memory on a large workspace).
+        updates: updates
+            .map(|mut u| {
+                u.shrink_to_fit();
+                super::Updates::from(u)
+            })
+            .unwrap_or_default(),
         follow_ups: follow_ups.unwrap_or_default(),
         reviews: reviews.unwrap_or_default(),
         deleted_follow_ups: deleted.unwrap_or_default(),
