@@ -258,6 +258,34 @@ fn utf8_error(path: &Path, body: &[u8], offset: usize) -> StoreError {
     }
 }
 
+/// The bytes as text, checked in two halves at once (split where a character starts, so
+/// each half is valid exactly when the whole is); the offset of the first invalid byte.
+fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    utf8_in_halves(bytes, 32 << 20)
+}
+
+fn utf8_in_halves(bytes: &[u8], halves_from: usize) -> Result<&str, usize> {
+    let whole = |bytes| std::str::from_utf8(bytes).map_err(|e| e.valid_up_to());
+    if bytes.len() < halves_from {
+        return whole(bytes);
+    }
+    let mut mid = bytes.len() / 2;
+    while mid < bytes.len() && (bytes[mid] & 0xC0) == 0x80 {
+        mid += 1;
+    }
+    let (first, second) = bytes.split_at(mid);
+    let both = std::thread::scope(|scope| {
+        let later = scope.spawn(|| std::str::from_utf8(second).is_ok());
+        std::str::from_utf8(first).is_ok() && later.join().unwrap_or(false)
+    });
+    if !both {
+        return whole(bytes); // says where
+    }
+    // SAFETY: both halves are valid UTF-8 and the cut is at the start of a character, so
+    // the whole is valid UTF-8.
+    Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
 /// Parses and checks workspace bytes; `path` only names the file in errors.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
     parse_shared(path, &(Arc::new(bytes.to_vec()) as Arc<dyn Bytes>))
@@ -267,7 +295,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
 fn parse_shared(path: &Path, source: &Arc<dyn Bytes>) -> Result<Workspace, StoreError> {
     let bytes = source.bytes();
     let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let text = std::str::from_utf8(body).map_err(|e| utf8_error(path, body, e.valid_up_to()))?;
+    let text = utf8(body).map_err(|at| utf8_error(path, body, at))?;
     let Some(first) = body.iter().position(|&b| !is_json_space(b)) else {
         return Err(StoreError::Empty {
             path: path.to_owned(),
@@ -619,5 +647,25 @@ mod tests {
             }
         }
         assert_ne!(super::content_hash(&bytes[1..]), whole);
+    }
+
+    #[test]
+    fn utf8_checked_in_halves_answers_as_in_one_piece() {
+        let texts: Vec<Vec<u8>> = vec![
+            "aé日本😀b".repeat(7).into_bytes(),
+            b"abc\x80def".to_vec(),
+            b"abcd\xe6\x97zz".to_vec(),
+            [b"xx".to_vec(), vec![0x80; 9], b"yy".to_vec()].concat(),
+            [vec![b'a'; 5], vec![0xff], vec![b'b'; 5]].concat(),
+            [vec![b'a'; 11], vec![0xf0, 0x9f, 0x98]].concat(),
+        ];
+        for text in &texts {
+            for cut in 0..text.len() {
+                let mut shifted = vec![b'.'; cut];
+                shifted.extend_from_slice(text);
+                let want = std::str::from_utf8(&shifted).map_err(|e| e.valid_up_to());
+                assert_eq!(super::utf8_in_halves(&shifted, 0), want, "{shifted:?}");
+            }
+        }
     }
 }
