@@ -71,6 +71,39 @@ fn a_file_written_into_under_the_loader_is_survived() {
     );
 }
 
+/// The app loads on a thread of its own, which ends once the workspace is read: a break
+/// of the lease must still be heard.
+#[test]
+fn a_file_cut_short_after_the_loading_thread_ended_is_survived() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ws.json");
+    let ws = generated(20, 30);
+    write(&path, &ws);
+    let loaded = {
+        let path = path.clone();
+        std::thread::spawn(move || store::load::read_path(&path, |_| {}).expect("loads"))
+            .join()
+            .expect("the loading thread")
+    };
+    assert!(loaded.source.is_mapped());
+    let started = std::time::Instant::now();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(r#"until truncate -s 0 "$1" 2>/dev/null; do sleep 0.05; done"#)
+        .arg("sh")
+        .arg(&path)
+        .status()
+        .expect("sh runs");
+    assert!(status.success());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "the truncate waited {:?}: the lease break went unheard",
+        started.elapsed()
+    );
+    assert!(!loaded.source.is_mapped());
+    assert_eq!(bodies(&loaded.workspace), bodies(&ws));
+}
+
 #[test]
 fn a_file_replaced_under_the_loader_keeps_the_old_bytes() {
     let dir = tempfile::tempdir().expect("temp dir");

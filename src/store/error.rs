@@ -23,7 +23,7 @@ pub enum StoreError {
         message: String,
     },
     #[error(
-        "{}: not a regular file (a FIFO, a device or a socket); a workspace is a JSON file",
+        "{}: not a regular file (a folder, a FIFO, a device or a socket); a workspace is a JSON file",
         path.display()
     )]
     NotAFile { path: PathBuf },

@@ -90,6 +90,13 @@ impl Mapping {
         if unsafe { libc::fcntl(fd, libc::F_SETLEASE, libc::F_RDLCK) } != 0 {
             return None;
         }
+        // The lease names the thread that took it (a loading thread, soon gone) as the
+        // one the kernel signals; name the process instead, or no break is ever heard.
+        if !signal_the_process(fd) {
+            // SAFETY: as above.
+            unsafe { libc::fcntl(fd, libc::F_SETLEASE, libc::F_UNLCK) };
+            return None;
+        }
         // SAFETY: a fresh read-only private mapping of a file we hold open; checked below.
         let ptr = unsafe {
             libc::mmap(
@@ -132,6 +139,23 @@ impl Mapping {
 
     fn leased(&self) -> bool {
         self.file.lock().map(|f| f.is_some()).unwrap_or(false)
+    }
+
+    /// Whether the lease is being broken: the kernel then reports the type it is giving
+    /// way to (`F_UNLCK`). A lease it cannot tell about is taken as breaking.
+    fn breaking(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        let Ok(file) = self.file.lock() else {
+            return true;
+        };
+        match file.as_ref() {
+            Some(f) => {
+                // SAFETY: plain fcntl on the descriptor we hold.
+                let held = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_GETLEASE) };
+                held != libc::F_RDLCK
+            }
+            None => false,
+        }
     }
 
     fn watch(source: &Arc<Source>) {
@@ -196,6 +220,25 @@ impl Drop for Mapping {
     }
 }
 
+/// Makes the process, not the calling thread, the one signalled about `fd`
+/// (`F_SETOWN_EX` with `F_OWNER_PID`).
+fn signal_the_process(fd: libc::c_int) -> bool {
+    #[repr(C)]
+    struct FOwnerEx {
+        kind: libc::c_int,
+        pid: libc::pid_t,
+    }
+    const F_SETOWN_EX: libc::c_int = 15;
+    const F_OWNER_PID: libc::c_int = 1;
+    let owner = FOwnerEx {
+        kind: F_OWNER_PID,
+        // SAFETY: getpid cannot fail.
+        pid: unsafe { libc::getpid() },
+    };
+    // SAFETY: fcntl with a pointer to a live, properly laid out `struct f_owner_ex`.
+    unsafe { libc::fcntl(fd, F_SETOWN_EX, &owner as *const FOwnerEx) == 0 }
+}
+
 fn registry() -> &'static Mutex<Vec<Weak<Source>>> {
     static LIVE: OnceLock<Mutex<Vec<Weak<Source>>>> = OnceLock::new();
     LIVE.get_or_init(|| Mutex::new(Vec::new()))
@@ -222,7 +265,9 @@ fn watcher() -> Option<()> {
                         Err(_) => Vec::new(),
                     };
                     for source in live {
-                        if let Source::Mapped(m) = &*source {
+                        if let Source::Mapped(m) = &*source
+                            && m.breaking()
+                        {
                             m.detach();
                         }
                     }
