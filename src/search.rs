@@ -272,7 +272,7 @@ impl Needle {
             return None;
         }
         if self.ascii {
-            find_ascii_ci(haystack.as_bytes(), self.lower.as_bytes())
+            self.find_ascii(haystack.as_bytes())
         } else {
             // Lower-casing can change lengths; search the lowered text and map back.
             let lowered = haystack.to_lowercase();
@@ -297,7 +297,7 @@ impl Needle {
             return out;
         }
         let mut from = 0;
-        while let Some(at) = find_ascii_ci(&haystack.as_bytes()[from..], self.lower.as_bytes()) {
+        while let Some(at) = self.find_ascii(&haystack.as_bytes()[from..]) {
             let start = from + at;
             out.push(start..start + self.lower.len());
             from = start + self.lower.len();
@@ -321,24 +321,6 @@ fn commonness(b: u8) -> u8 {
     }
 }
 
-/// ASCII case-insensitive substring search: candidates by the first byte (memchr), then
-/// a comparison of the rest.
-fn find_ascii_ci(haystack: &[u8], needle_lower: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle_lower.split_first()?;
-    let upper = first.to_ascii_uppercase();
-    let mut from = 0;
-    while from + needle_lower.len() <= haystack.len() {
-        let at =
-            from + memchr::memchr2(first, upper, &haystack[from..haystack.len() - rest.len()])?;
-        let tail = &haystack[at + 1..at + 1 + rest.len()];
-        if tail.eq_ignore_ascii_case(rest) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,8 +337,8 @@ mod tests {
         let u = Needle::new("méxico");
         assert_eq!(u.find_in("in MÉXICO city"), Some(3));
         assert!(!Needle::new("").found_in("x"));
-        assert_eq!(find_ascii_ci(b"ab", b"abc"), None);
-        assert_eq!(find_ascii_ci(b"xxAbC", b"abc"), Some(2));
+        assert_eq!(Needle::new("abc").find_ascii(b"ab"), None);
+        assert_eq!(Needle::new("abc").find_ascii(b"xxAbC"), Some(2));
     }
 
     #[test]

@@ -163,9 +163,7 @@ impl<'de> Deserialize<'de> for Literal {
         // that spell characters, as it would refuse a half pair.
         let spelled = super::body::spells_characters(text.as_bytes());
         if spelled && let Err(e) = serde_json::from_str::<String>(text) {
-            let said = e.to_string();
-            let said = said.split(" at line ").next().unwrap_or(&said).to_owned();
-            return Err(D::Error::custom(said));
+            return Err(D::Error::custom(super::extra::without_position(&e)));
         }
         Ok(Literal(super::body::from_literal(text, spelled)))
     }

@@ -117,8 +117,7 @@ fn refused_by_serde_json(json: &str) -> Option<String> {
                 if string.contains("\\u")
                     && let Err(e) = serde_json::from_str::<String>(string)
                 {
-                    let said = e.to_string();
-                    let said = said.split(" at line ").next().unwrap_or(&said);
+                    let said = without_position(&e);
                     return Some(format!("{said} in {string}"));
                 }
                 i = end;
@@ -138,6 +137,12 @@ fn refused_by_serde_json(json: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// serde_json's error without its `at line … column …`, for text quoted out of its place.
+pub(super) fn without_position(e: &serde_json::Error) -> String {
+    let said = e.to_string();
+    said.split(" at line ").next().unwrap_or(&said).to_owned()
 }
 
 impl IntoIterator for Extra {
