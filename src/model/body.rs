@@ -173,6 +173,22 @@ thread_local! {
     static SOURCE: RefCell<Option<Arc<dyn Bytes>>> = const { RefCell::new(None) };
 }
 
+/// One reader's own handle on bytes shared by several: bodies count their references on
+/// it, not on the shared one, whose count every parser thread would otherwise be
+/// changing at once for every body (one cache line, passed between cores).
+struct Lent(Arc<dyn Bytes>);
+
+impl Bytes for Lent {
+    fn bytes(&self) -> &[u8] {
+        self.0.bytes()
+    }
+}
+
+/// A handle on `source` of its own, for `reading_from` on one thread.
+pub fn lend(source: &Arc<dyn Bytes>) -> Arc<dyn Bytes> {
+    Arc::new(Lent(Arc::clone(source)))
+}
+
 /// Runs `read` with bodies read from `source` kept as spans of it.
 pub fn reading_from<R>(source: &Arc<dyn Bytes>, read: impl FnOnce() -> R) -> R {
     let before = SOURCE.with(|s| s.replace(Some(Arc::clone(source))));

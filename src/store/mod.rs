@@ -13,6 +13,7 @@ pub mod journal;
 pub mod load;
 pub mod lock;
 pub mod source;
+mod split;
 
 pub use disk::{
     Access, Disk, OpenError, Opened, Recovered, SaveDone, SaveError, SaveJob, recover,
