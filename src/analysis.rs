@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 /// first), both ends included.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Run {
-    pub status: String,
+    pub status: crate::model::StatusWord,
     pub first: usize,
     pub last: usize,
 }
@@ -433,7 +433,7 @@ pub fn days_mentioned(updates: &[Update]) -> BTreeMap<NaiveDate, Vec<usize>> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Digest {
     /// The tracker's status now, and since when (the first update of the current run).
-    pub status: Option<String>,
+    pub status: Option<crate::model::StatusWord>,
     pub since: Option<DateTime<Utc>>,
     /// Updates per status, most first.
     pub shares: Vec<(String, usize)>,

@@ -23,7 +23,7 @@ fn hostile_workspace(dir: &Path) -> std::path::PathBuf {
     c.completion_condition = Some(format!("Condition{HOSTILE}"));
     c.updates.push(Update {
         at: "2026-02-01T10:00:00Z".parse().expect("ts"),
-        status: format!("in_progress{HOSTILE}"),
+        status: format!("in_progress{HOSTILE}").into(),
         body: format!("Body {HOSTILE} text.").into(),
         sources: vec![format!("https://example.org/src{HOSTILE}")],
         suggested_follow_up: None,

@@ -101,7 +101,7 @@ fn apply(ws: &mut Workspace, change: &Change, n: usize) {
             let claim = &mut ws.claims[pick(c)];
             let count = claim.updates.len();
             if count > 0 {
-                claim.updates[u % count].status = format!("status{n}");
+                claim.updates[u % count].status = format!("status{n}").into();
             }
         }
         Change::Body(c, u, body) => {

@@ -400,7 +400,7 @@ fn claim_from_page(file: &str, id: String, parsed: page::Page) -> Incoming {
         .iter()
         .map(|u| Update {
             at: u.at,
-            status: u.status.clone(),
+            status: u.status.as_str().into(),
             body: u.body.text.as_str().into(),
             sources: u.body.sources.clone(),
             suggested_follow_up: u.body.suggested_follow_up,
@@ -779,7 +779,7 @@ fn update_from_doc(
     Ok((
         Update {
             at,
-            status,
+            status: status.into(),
             body: body.trim().into(),
             sources,
             suggested_follow_up: suggested,
@@ -885,7 +885,7 @@ pub fn merge(
         let Some(claim) = claim else { continue };
         let mut statuses = BTreeMap::new();
         for u in &claim.updates {
-            *statuses.entry(u.status.clone()).or_insert(0) += 1;
+            *statuses.entry(u.status.to_string()).or_insert(0) += 1;
         }
         summaries.push(ClaimSummary {
             id: claim.id.clone(),
@@ -943,7 +943,7 @@ type UpdateKey = (i64, String, String);
 fn update_key(u: &Update, at: chrono::DateTime<chrono::Utc>) -> UpdateKey {
     (
         at.timestamp().div_euclid(60),
-        u.status.clone(),
+        u.status.to_string(),
         u.body.chars().filter(|c| !c.is_whitespace()).collect(),
     )
 }
@@ -989,8 +989,8 @@ fn merge_claim(into: &mut Claim, from: Claim, has_header: bool) -> (usize, usize
         if from.article.url.is_some() {
             into.article.url = from.article.url;
         }
-        for (k, v) in from.extra {
-            into.extra.insert_raw(k, v);
+        for (k, v) in from.extra.iter() {
+            into.extra.insert_json(k, v);
         }
     }
     let known: std::collections::HashMap<UpdateKey, usize> = into

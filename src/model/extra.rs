@@ -2,7 +2,7 @@
 //! they come back out byte for byte (numbers of any size and precision included).
 
 use serde::de::{Error as _, MapAccess};
-use serde::ser::SerializeMap;
+use serde::ser::{Error as _, SerializeMap};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -12,69 +12,109 @@ use serde_json::value::RawValue;
 /// deeper files and a save refuses to write one, so whatever claimdesk writes loads.
 pub const MAX_DEPTH: usize = 127;
 
-/// Unknown fields of one object, in the order they were read.
-#[derive(Debug, Clone, Default)]
-pub struct Extra(Vec<(String, Box<RawValue>)>);
+/// Unknown fields of one object, in the order they were read: each key (as text) and
+/// its value (as the JSON text it was read as), packed into one string. Most objects have
+/// none and cost no allocation; an update with one costs one, where a list of owned keys
+/// and boxed values cost three for every update of a large workspace.
+#[derive(Clone, Default, PartialEq)]
+pub struct Extra(Option<Box<str>>);
 
-impl PartialEq for Extra {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len()
-            && self
-                .0
-                .iter()
-                .zip(&other.0)
-                .all(|((ka, va), (kb, vb))| ka == kb && va.get() == vb.get())
+/// `packed` holds, for each field, `<length>:<key><length>:<json>` (lengths in bytes).
+fn fields(packed: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = packed;
+    std::iter::from_fn(move || {
+        let key = take(&mut rest)?;
+        let json = take(&mut rest)?;
+        Some((key, json))
+    })
+}
+
+fn take<'a>(rest: &mut &'a str) -> Option<&'a str> {
+    let (len, tail) = rest.split_once(':')?;
+    let len: usize = len.parse().ok()?;
+    let item = tail.get(..len)?;
+    *rest = tail.get(len..)?;
+    Some(item)
+}
+
+fn pack(packed: &mut String, key: &str, json: &str) {
+    use std::fmt::Write as _;
+    let _ = write!(packed, "{}:{key}{}:{json}", key.len(), json.len());
+}
+
+impl std::fmt::Debug for Extra {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
 impl Extra {
     pub fn new() -> Self {
-        Self(Vec::new())
+        Self(None)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.is_none()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.iter().count()
     }
 
     /// The field's JSON text.
-    pub fn get(&self, key: &str) -> Option<&RawValue> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// The field, parsed.
     pub fn value(&self, key: &str) -> Option<Value> {
-        self.get(key)
-            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+        self.get(key).and_then(|raw| serde_json::from_str(raw).ok())
     }
 
     /// Sets a field from a value (replacing one of the same name, in its place).
     pub fn insert(&mut self, key: impl Into<String>, value: impl Serialize) {
         if let Ok(raw) = serde_json::value::to_raw_value(&value) {
-            self.insert_raw(key.into(), raw);
+            self.insert_json(&key.into(), raw.get());
         }
     }
 
-    /// Sets a field from JSON text (replacing one of the same name, in its place).
-    pub fn insert_raw(&mut self, key: String, raw: Box<RawValue>) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => *v = raw,
-            None => self.0.push((key, raw)),
+    /// Sets a field from JSON text that is known to be valid, such as another `Extra`'s
+    /// (replacing one of the same name, in its place).
+    pub fn insert_json(&mut self, key: &str, json: &str) {
+        let mut packed = String::new();
+        let mut replaced = false;
+        for (k, v) in self.iter() {
+            if k == key {
+                pack(&mut packed, key, json);
+                replaced = true;
+            } else {
+                pack(&mut packed, k, v);
+            }
         }
+        if !replaced {
+            pack(&mut packed, key, json);
+        }
+        self.0 = Some(packed.into_boxed_str());
     }
 
     /// Removes a field; returns whether it was there.
     pub fn remove(&mut self, key: &str) -> bool {
-        let before = self.0.len();
-        self.0.retain(|(k, _)| k != key);
-        self.0.len() != before
+        let mut packed = String::new();
+        let mut found = false;
+        for (k, v) in self.iter() {
+            if k == key {
+                found = true;
+            } else {
+                pack(&mut packed, k, v);
+            }
+        }
+        self.0 = (!packed.is_empty()).then(|| packed.into_boxed_str());
+        found
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), &**v))
+    /// Each field's key and JSON text, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        fields(self.0.as_deref().unwrap_or(""))
     }
 
     /// Reads the value of the unknown field `key` of an object that sits `depth` levels
@@ -89,7 +129,7 @@ impl Extra {
         if self.get(&key).is_some() {
             return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
         }
-        let raw: Box<RawValue> = map.next_value()?;
+        let raw: &RawValue = map.next_value()?;
         if depth + nesting(raw.get()) > MAX_DEPTH {
             return Err(A::Error::custom(format_args!(
                 "field `{key}` is nested more than {MAX_DEPTH} levels deep in the file"
@@ -98,7 +138,9 @@ impl Extra {
         if let Some(why) = refused_by_serde_json(raw.get()) {
             return Err(A::Error::custom(format_args!("field `{key}`: {why}")));
         }
-        self.0.push((key.into_owned(), raw));
+        let mut packed = self.0.take().map(String::from).unwrap_or_default();
+        pack(&mut packed, &key, raw.get());
+        self.0 = Some(packed.into_boxed_str());
         Ok(())
     }
 }
@@ -145,19 +187,13 @@ pub(super) fn without_position(e: &serde_json::Error) -> String {
     said.split(" at line ").next().unwrap_or(&said).to_owned()
 }
 
-impl IntoIterator for Extra {
-    type Item = (String, Box<RawValue>);
-    type IntoIter = std::vec::IntoIter<(String, Box<RawValue>)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
-    }
-}
-
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            // Read back as serde_json's raw value, so that it is written as the same text.
+            let raw: &RawValue = serde_json::from_str(v).map_err(S::Error::custom)?;
+            map.serialize_entry(k, raw)?;
         }
         map.end()
     }

@@ -17,7 +17,7 @@ pub use edit::{Edit, EditError};
 pub use extra::{Extra, MAX_DEPTH, nesting};
 pub use origin::Origin;
 pub use queue::NeedsReview;
-pub use status::TrackerStatus;
+pub use status::{StatusWord, TrackerStatus};
 pub use text::{display_safe, sanitize};
 pub use verdict::Verdict;
 
@@ -186,7 +186,7 @@ pub struct Article {
 pub struct Update {
     pub at: DateTime<Utc>,
     /// The tracker's machine status, kept verbatim (`in_progress`, `complete`, `failed`, …).
-    pub status: String,
+    pub status: StatusWord,
     /// Kept as the file's bytes until read; shared, so that a search running on another
     /// thread reads it without a copy.
     pub body: Body,
@@ -212,7 +212,7 @@ impl Update {
     pub fn status_label(&self) -> String {
         match self.status_in_text() {
             Some(said) => format!("{} (its text says {said})", self.status),
-            None => self.status.clone(),
+            None => self.status.to_string(),
         }
     }
 }

@@ -165,7 +165,7 @@ fn digest(claim: &Claim) -> u64 {
 fn hash_extra(extra: &Extra, h: &mut Digest) {
     h.write_usize(extra.len());
     for (key, value) in extra.iter() {
-        (key, value.get()).hash(h);
+        (key, value).hash(h);
     }
 }
 

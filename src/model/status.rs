@@ -35,6 +35,80 @@ impl TrackerStatus {
     }
 }
 
+/// The status word of an update as the file spells it. The tracker's own words are shared
+/// static text, so that a workspace of hundreds of thousands of updates does not hold (and
+/// allocate) a copy of `in_progress` for each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StatusWord(std::borrow::Cow<'static, str>);
+
+impl StatusWord {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for StatusWord {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for StatusWord {
+    fn from(word: &str) -> Self {
+        match TrackerStatus::KNOWN
+            .into_iter()
+            .find(|s| s.as_str() == word)
+        {
+            Some(known) => Self(known.as_str().into()),
+            None => Self(word.to_owned().into()),
+        }
+    }
+}
+
+impl From<String> for StatusWord {
+    fn from(word: String) -> Self {
+        match TrackerStatus::KNOWN
+            .into_iter()
+            .find(|s| s.as_str() == word)
+        {
+            Some(known) => Self(known.as_str().into()),
+            None => Self(word.into()),
+        }
+    }
+}
+
+impl PartialEq<str> for StatusWord {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for StatusWord {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl std::fmt::Display for StatusWord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for StatusWord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StatusWord {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let word = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(&*word))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +123,20 @@ mod tests {
         for s in TrackerStatus::KNOWN {
             assert_eq!(TrackerStatus::of(s.as_str()), s);
         }
+    }
+
+    #[test]
+    fn a_status_word_is_kept_as_spelled() {
+        for word in ["in_progress", "IN_PROGRESS", "complete ", "stalled", ""] {
+            let read: StatusWord =
+                serde_json::from_str(&serde_json::to_string(word).expect("json")).expect("reads");
+            assert_eq!(read, word);
+            assert_eq!(
+                serde_json::to_string(&read).expect("json"),
+                serde_json::to_string(word).expect("json")
+            );
+        }
+        let escaped: StatusWord = serde_json::from_str(r#""in_\u0070rogress""#).expect("reads");
+        assert_eq!(escaped, "in_progress");
     }
 }

@@ -92,7 +92,7 @@ pub fn generate(pool: &[Update], claims: usize, updates: usize, seed: u64) -> Wo
             }
             claim.updates.push(Update {
                 at,
-                status: status.to_owned(),
+                status: status.into(),
                 body: src.body.clone(),
                 sources: src.sources.clone(),
                 suggested_follow_up: src.suggested_follow_up,
