@@ -45,6 +45,14 @@ impl StatusWord {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The tracker's own word, spelled exactly so, as shared text.
+    fn known(word: &str) -> Option<Self> {
+        TrackerStatus::KNOWN
+            .into_iter()
+            .find(|s| s.as_str() == word)
+            .map(|s| Self(s.as_str().into()))
+    }
 }
 
 impl std::ops::Deref for StatusWord {
@@ -56,25 +64,13 @@ impl std::ops::Deref for StatusWord {
 
 impl From<&str> for StatusWord {
     fn from(word: &str) -> Self {
-        match TrackerStatus::KNOWN
-            .into_iter()
-            .find(|s| s.as_str() == word)
-        {
-            Some(known) => Self(known.as_str().into()),
-            None => Self(word.to_owned().into()),
-        }
+        Self::known(word).unwrap_or_else(|| Self(word.to_owned().into()))
     }
 }
 
 impl From<String> for StatusWord {
     fn from(word: String) -> Self {
-        match TrackerStatus::KNOWN
-            .into_iter()
-            .find(|s| s.as_str() == word)
-        {
-            Some(known) => Self(known.as_str().into()),
-            None => Self(word.into()),
-        }
+        Self::known(&word).unwrap_or_else(|| Self(word.into()))
     }
 }
 

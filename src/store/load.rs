@@ -555,6 +555,7 @@ fn finish<C>(
         extra: top.extra,
     })
 }
+
 /// An error from reading the top-level object: a syntax error anywhere in the file, or a
 /// top-level field of the wrong shape.
 fn top_level_error(path: &Path, field: &str, e: &serde_json::Error) -> StoreError {
