@@ -63,12 +63,18 @@ pub fn changed_after(updates: &[Update], since: DateTime<Utc>) -> bool {
 /// What one update says that no earlier update of the claim said.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Novelty {
-    pub sentences: Vec<String>,
+    /// The new sentences, as byte ranges of the update's body (see `sentence_texts`).
+    pub sentences: Vec<std::ops::Range<usize>>,
     pub dates: Vec<NaiveDate>,
     pub sources: Vec<String>,
 }
 
 impl Novelty {
+    /// The new sentences' text, from the body of the update this is about.
+    pub fn sentence_texts<'a>(&'a self, body: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.sentences.iter().filter_map(|r| body.get(r.clone()))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.sentences.is_empty() && self.dates.is_empty() && self.sources.is_empty()
     }
@@ -84,54 +90,63 @@ pub fn novelty(updates: &[Update]) -> Vec<Novelty> {
 /// sentences, their hashes, its dates) is split between two threads; what is new is then
 /// told in order.
 pub fn novelty_and_mentions(updates: &[Update]) -> (Vec<Novelty>, BTreeMap<NaiveDate, Vec<usize>>) {
-    /// One body read: its sentences with the hash of each, and the days it names.
-    type Read<'a> = (Vec<(u64, &'a str)>, Vec<NaiveDate>);
-    fn read(u: &Update) -> Read<'_> {
-        let sentences = sentences(&u.body)
-            .into_iter()
-            .filter_map(|s| normalized_hash(s).map(|key| (key, s)))
-            .collect();
-        let days = mentions_in(&u.body, u.at.date_naive())
-            .into_iter()
-            .filter_map(|m| match m {
-                Mention::Day(d) => Some(d),
-                Mention::Month(..) => None,
-            })
-            .collect();
-        (sentences, days)
+    /// Bodies read: each sentence as (update, hash of its normal form, its byte range),
+    /// each day named as (update, day); in the order of the updates. Two vectors for all
+    /// the bodies a thread reads, not two per body.
+    #[derive(Default)]
+    struct Reading {
+        sentences: Vec<(usize, u64, std::ops::Range<usize>)>,
+        days: Vec<(usize, NaiveDate)>,
+    }
+    fn read(updates: &[Update], first: usize) -> Reading {
+        let mut r = Reading::default();
+        for (i, u) in updates.iter().enumerate() {
+            let body: &str = &u.body;
+            each_sentence(body, |s| {
+                if let Some(key) = normalized_hash(s) {
+                    let start = s.as_ptr() as usize - body.as_ptr() as usize;
+                    r.sentences.push((first + i, key, start..start + s.len()));
+                }
+            });
+            for m in mentions_in(body, u.at.date_naive()) {
+                if let Mention::Day(d) = m {
+                    r.days.push((first + i, d));
+                }
+            }
+        }
+        r
     }
     let half = updates.len() / 2;
     let (first, second) = updates.split_at(half);
-    let reads: Vec<Read<'_>> = if updates.len() < 16 {
-        updates.iter().map(read).collect()
+    let readings: [Reading; 2] = if updates.len() < 16 {
+        [read(updates, 0), Reading::default()]
     } else {
         std::thread::scope(|scope| {
-            let later = scope.spawn(|| second.iter().map(read).collect::<Vec<_>>());
-            let mut reads: Vec<Read<'_>> = first.iter().map(read).collect();
-            match later.join() {
-                Ok(more) => reads.extend(more),
-                Err(_) => reads.extend(second.iter().map(read)),
-            }
-            reads
+            let later = scope.spawn(|| read(second, half));
+            let earlier = read(first, 0);
+            let later = later.join().unwrap_or_else(|_| read(second, half));
+            [earlier, later]
         })
     };
+    let mut sentences = readings.iter().flat_map(|r| &r.sentences).peekable();
+    let mut mentioned = readings.iter().flat_map(|r| &r.days).peekable();
     let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
     let mut seen_sentences: HashSet<u64> = HashSet::new();
     let mut seen_dates: HashSet<NaiveDate> = HashSet::new();
     let mut seen_sources: HashSet<&str> = HashSet::new();
     let mut out = Vec::with_capacity(updates.len());
-    for (u, (sentences, mentioned)) in updates.iter().zip(reads) {
+    for (i, u) in updates.iter().enumerate() {
         let mut n = Novelty::default();
-        // Compared by a hash of the normalised sentence: no copy of every sentence kept.
-        for (key, s) in sentences {
-            if seen_sentences.insert(key) {
-                n.sentences.push(s.trim().to_owned());
+        // Compared by a hash of the normalised sentence: no copy of any sentence kept.
+        while let Some((_, key, range)) = sentences.next_if(|(at, ..)| *at == i) {
+            if seen_sentences.insert(*key) {
+                n.sentences.push(range.clone());
             }
         }
-        for d in mentioned {
-            days.entry(d).or_default().push(out.len());
-            if seen_dates.insert(d) {
-                n.dates.push(d);
+        while let Some((_, d)) = mentioned.next_if(|(at, _)| *at == i) {
+            days.entry(*d).or_default().push(i);
+            if seen_dates.insert(*d) {
+                n.dates.push(*d);
             }
         }
         for s in &u.sources {
@@ -147,6 +162,12 @@ pub fn novelty_and_mentions(updates: &[Update]) -> (Vec<Novelty>, BTreeMap<Naive
 /// The sentences of a text (abbreviations such as `U.S.` do not end one).
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
+    each_sentence(text, |s| out.push(s));
+    out
+}
+
+/// `sentences`, one at a time to `f` (each trimmed, a slice of `text`).
+fn each_sentence<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let paragraphs = memchr::memmem::find_iter(text.as_bytes(), b"\n\n")
         .chain(std::iter::once(text.len()))
         .scan(0, |start, end| {
@@ -161,18 +182,16 @@ pub fn sentences(text: &str) -> Vec<&str> {
             if s.is_empty() {
                 break;
             }
-            out.push(s.trim());
+            f(s.trim());
             rest = rest[s.len()..].trim_start();
         }
     }
-    out
 }
 
 /// A hash of `normalize(sentence)`; None when that is empty.
 fn normalized_hash(sentence: &str) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
     thread_local! {
-        static NORMAL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        static NORMAL: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     NORMAL.with(|normal| {
         let mut normal = normal.borrow_mut();
@@ -181,51 +200,131 @@ fn normalized_hash(sentence: &str) -> Option<u64> {
         if normal.is_empty() {
             return None;
         }
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        normal.hash(&mut h);
-        Some(h.finish())
+        Some(sentence_hash(&normal))
     })
+}
+
+/// A 64-bit hash of a normalised sentence, eight bytes a step: a claim's few thousand
+/// sentences are told apart by it (no key comes from an adversary; only the chance of
+/// two sentences sharing one matters, about 10⁻¹² per claim).
+fn sentence_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(w));
+    }
+    let mut w = [0u8; 8];
+    w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = mix(h, u64::from_le_bytes(w));
+    // The finaliser of MurmurHash3: every input bit reaches every output bit.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// A sentence for comparison: lower case, letters and digits only, single spaces.
 pub fn normalize(sentence: &str) -> String {
-    let mut out = String::with_capacity(sentence.len());
+    let mut out = Vec::with_capacity(sentence.len());
     normalize_into(sentence, &mut out);
-    out
+    // Only whole characters are written, so this is always UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// `normalize`, into `out` (which is empty).
-fn normalize_into(sentence: &str, out: &mut String) {
+/// Each ASCII byte as `normalize` keeps it: letters in lower case, digits, 0 for the rest.
+const ASCII_KEPT: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
+/// `normalize`, as UTF-8 bytes into `out` (which is empty). Through ASCII a byte is a
+/// table lookup and two stores whose lengths say whether they count, so word boundaries
+/// cost no branch; past ASCII a character at a time.
+fn normalize_into(sentence: &str, out: &mut Vec<u8>) {
+    let bytes = sentence.as_bytes();
+    // An ASCII byte adds at most one byte (a space only where a dropped byte was), and
+    // the stores need room past the end: two bytes, sixteen for the eight-byte steps.
+    out.resize(bytes.len() + 16, 0);
+    let mut len = 0;
     let mut space = false;
-    let mut rest = sentence;
-    while let Some(&b) = rest.as_bytes().first() {
-        // ASCII a byte at a time; a character at a time only past it.
-        let (ch, len) = if b < 0x80 {
-            (char::from(b), 1)
-        } else {
-            let ch = rest.chars().next().unwrap_or(' ');
-            (ch, ch.len_utf8())
-        };
-        rest = &rest[len..];
-        let keep = if b < 0x80 {
-            b.is_ascii_alphanumeric()
-        } else {
-            ch.is_alphanumeric()
-        };
-        if !keep {
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII, through a slice (its length and address stay in registers).
+        let buf = out.as_mut_slice();
+        let mut started = len != 0;
+        // Eight ASCII bytes at a time into a window of sixteen (eight bytes write at most
+        // eight): no test per byte of where it is or whether it is ASCII.
+        while let (Some(eight), Some(window)) = (
+            bytes.get(i..i + 8).filter(|e| e.is_ascii()),
+            buf.get_mut(len..len + 16),
+        ) {
+            let mut at = 0;
+            for &b in eight {
+                let kept = ASCII_KEPT[usize::from(b)];
+                let keep = kept != 0;
+                let gap = usize::from(space & keep & started);
+                window[at & 15] = b' ';
+                window[(at + gap) & 15] = kept;
+                at += gap + usize::from(keep);
+                space = !keep;
+                started |= keep;
+            }
+            len += at;
+            i += 8;
+        }
+        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
+            i += 1;
+            let kept = ASCII_KEPT[usize::from(b)];
+            let keep = kept != 0;
+            let gap = usize::from(space & keep & started);
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = b' ';
+            }
+            if let Some(slot) = buf.get_mut(len + gap) {
+                *slot = kept;
+            }
+            len += gap + usize::from(keep);
+            space = !keep;
+            started |= keep;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let ch = sentence
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .unwrap_or(' ');
+        i += ch.len_utf8();
+        if !ch.is_alphanumeric() {
             space = true;
             continue;
         }
-        if space && !out.is_empty() {
-            out.push(' ');
+        out.truncate(len);
+        if space && len != 0 {
+            out.push(b' ');
         }
         space = false;
-        if b < 0x80 {
-            out.push(char::from(b.to_ascii_lowercase()));
-        } else {
-            out.extend(ch.to_lowercase());
+        let mut utf8 = [0u8; 4];
+        for lower in ch.to_lowercase() {
+            out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
         }
+        len = out.len();
+        out.resize(len + (bytes.len() - i) + 16, 0);
     }
+    out.truncate(len);
 }
 
 /// A date written in a text.
@@ -302,52 +401,65 @@ pub fn mentions_in(text: &str, written: NaiveDate) -> Vec<Mention> {
             next_free = i + 10;
         }
     }
-    // Month names with a day and/or a year.
-    let words = words(text);
-    let number = |w: &str| -> Option<u32> {
-        let t = w.trim_end_matches([',', '.', ':', ';']);
-        let t = t
-            .trim_end_matches("st")
-            .trim_end_matches("nd")
-            .trim_end_matches("rd")
-            .trim_end_matches("th");
-        (t.len() <= 4 && !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()))
-            .then(|| t.parse().ok())
-            .flatten()
-    };
-    for (k, w) in words.iter().enumerate() {
+    named_mentions(text, written, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Dates written with a month's name, with a day and/or a year, into `out`.
+fn named_mentions(text: &str, written: NaiveDate, out: &mut Vec<Mention>) {
+    let b = text.as_bytes();
+    // Every such date has a number right after the
+    // month ("May" and "March" are also ordinary words: only with a number next to them),
+    // so the words read are those around a word that starts with a digit.
+    let mut word_read_to = 0;
+    for start in digit_positions(b) {
+        // The rest of a word's digits are not word starts.
+        let at_word_start =
+            start >= word_read_to && splits_before(text, start).is_none_or(|(split, _)| split);
+        if !at_word_start {
+            continue;
+        }
+        let end = word_end(text, start);
+        word_read_to = end;
+        let Some(next) = number(&text[start..end]) else {
+            continue;
+        };
+        let Some((month_start, word)) = word_before(text, start) else {
+            continue;
+        };
         // Most words are not months: their first letter and length say so at once.
-        let could_be = w.len() >= 3
-            && w.len() <= 11
+        let could_be = word.len() >= 3
+            && word.len() <= 11
             && matches!(
-                w.as_bytes()[0].to_ascii_lowercase(),
+                word.as_bytes()[0].to_ascii_lowercase(),
                 b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
             );
         if !could_be {
             continue;
         }
-        let clean = w.trim_end_matches([',', ':', ';']);
-        let Some(month) = month_number(clean) else {
+        let Some(month) = month_number(word.trim_end_matches([',', ':', ';'])) else {
             continue;
         };
+        let previous = word_before(text, month_start);
         // "As of February 10, 2026" dates the update itself, not an event.
-        let as_of = k >= 2
-            && words[k - 2].eq_ignore_ascii_case("as")
-            && words[k - 1].eq_ignore_ascii_case("of");
+        let as_of = previous.is_some_and(|(of_start, of)| {
+            of.eq_ignore_ascii_case("of")
+                && word_before(text, of_start).is_some_and(|(_, w)| w.eq_ignore_ascii_case("as"))
+        });
         if as_of {
             continue;
         }
-        // "May" and "March" are also ordinary words: only with a number next to them.
-        let next = words.get(k + 1).and_then(|w| number(w));
-        let after = words.get(k + 2).and_then(|w| number(w));
-        let before = k.checked_sub(1).and_then(|j| number(words[j]));
+        let after = word_after(text, end).and_then(number);
+        let before = previous.and_then(|(_, w)| number(w));
         match (next, after) {
-            (Some(day), Some(year)) if (1..=31).contains(&day) && (1900..=2200).contains(&year) => {
+            (day, Some(year)) if (1..=31).contains(&day) && (1900..=2200).contains(&year) => {
                 if let Some(d) = NaiveDate::from_ymd_opt(year as i32, month, day) {
                     out.push(Mention::Day(d));
                 }
             }
-            (Some(year), _) if (1900..=2200).contains(&year) => match before {
+            (year, _) if (1900..=2200).contains(&year) => match before {
                 Some(day) if (1..=31).contains(&day) => {
                     if let Some(d) = NaiveDate::from_ymd_opt(year as i32, month, day) {
                         out.push(Mention::Day(d));
@@ -355,7 +467,7 @@ pub fn mentions_in(text: &str, written: NaiveDate) -> Vec<Mention> {
                 }
                 _ => out.push(Mention::Month(year as i32, month)),
             },
-            (Some(day), _) if (1..=31).contains(&day) => {
+            (day, _) if (1..=31).contains(&day) => {
                 if let Some(d) = nearest_year(month, day, written) {
                     out.push(Mention::Day(d));
                 }
@@ -363,37 +475,112 @@ pub fn mentions_in(text: &str, written: NaiveDate) -> Vec<Mention> {
             _ => {}
         }
     }
-    out.sort();
-    out.dedup();
-    out
 }
 
-/// The words of a text, split at white space, brackets, `;`, `/` and dashes: byte by byte
-/// through ASCII, a character at a time only past it.
-fn words(text: &str) -> Vec<&str> {
-    let splits = |c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | '/' | '—' | '–');
+/// Where the ASCII digits of `b` are, 32 bytes at a time: each block's digits as a bit
+/// mask, which the compiler builds with vector compares.
+fn digit_positions(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    const BLOCK: usize = 32;
+    let blocks = b.chunks_exact(BLOCK);
+    let tail = blocks.remainder();
+    let masks = blocks
+        .map(|block| {
+            block.iter().enumerate().fold(0u32, |m, (j, c)| {
+                m | u32::from(c.wrapping_sub(b'0') < 10) << j
+            })
+        })
+        .chain(std::iter::once(
+            tail.iter().enumerate().fold(0u32, |m, (j, c)| {
+                m | u32::from(c.wrapping_sub(b'0') < 10) << j
+            }),
+        ));
+    masks.enumerate().flat_map(|(k, mut mask)| {
+        std::iter::from_fn(move || {
+            let j = mask.trailing_zeros() as usize;
+            mask &= mask.wrapping_sub(1);
+            (j < BLOCK).then_some(k * BLOCK + j)
+        })
+    })
+}
+
+/// Does `c` split words? White space, brackets, `;`, `/` and dashes.
+fn splits(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | ';' | '/' | '—' | '–')
+}
+
+/// Does the ASCII byte `b` split words (as `splits` says of it)?
+fn ascii_splits(b: u8) -> bool {
+    matches!(
+        b,
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'(' | b')' | b';' | b'/'
+    )
+}
+
+/// Where the word that starts at `start` ends.
+fn word_end(text: &str, start: usize) -> usize {
     let b = text.as_bytes();
-    let mut out = Vec::new();
-    let (mut start, mut i) = (0, 0);
-    while i < b.len() {
-        let (split, len) = if b[i] < 0x80 {
-            (splits(char::from(b[i])), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (splits(c), c.len_utf8())
-        };
-        if split {
-            if start < i {
-                out.push(&text[start..i]);
+    let mut i = start;
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii() {
+            if ascii_splits(c) {
+                return i;
             }
-            start = i + len;
+            i += 1;
+        } else {
+            let ch = text.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+            if splits(ch) {
+                return i;
+            }
+            i += ch.len_utf8();
         }
-        i += len;
     }
-    if start < b.len() {
-        out.push(&text[start..]);
+    text.len()
+}
+
+/// The character that ends at `at`, and whether it splits words.
+fn splits_before(text: &str, at: usize) -> Option<(bool, usize)> {
+    match text.as_bytes().get(at.checked_sub(1)?) {
+        Some(&c) if c.is_ascii() => Some((ascii_splits(c), 1)),
+        _ => text[..at]
+            .chars()
+            .next_back()
+            .map(|ch| (splits(ch), ch.len_utf8())),
     }
-    out
+}
+
+/// The word before `at` (a character boundary, at a word's start or in split characters),
+/// with where it starts.
+fn word_before(text: &str, at: usize) -> Option<(usize, &str)> {
+    let mut end = at;
+    while let Some((true, len)) = splits_before(text, end) {
+        end -= len;
+    }
+    let mut start = end;
+    while let Some((false, len)) = splits_before(text, start) {
+        start -= len;
+    }
+    (start < end).then(|| (start, &text[start..end]))
+}
+
+/// The word after `at` (a character boundary, at a word's end or in split characters).
+fn word_after(text: &str, at: usize) -> Option<&str> {
+    let rest = &text[at..];
+    let start = at + (rest.len() - rest.trim_start_matches(splits).len());
+    let end = word_end(text, start);
+    (start < end).then(|| &text[start..end])
+}
+
+/// A day or year as written next to a month name (`23`, `23,`, `1st`, `2026.`).
+fn number(word: &str) -> Option<u32> {
+    let mut t = word.trim_end_matches([',', '.', ':', ';']);
+    for suffix in ["st", "nd", "rd", "th"] {
+        while let Some(rest) = t.strip_suffix(suffix) {
+            t = rest;
+        }
+    }
+    (t.len() <= 4 && !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
 }
 
 /// Does the text end with "as of " (so the date that follows dates the writing)?
@@ -460,21 +647,27 @@ pub fn digest(claim: &Claim, today: NaiveDate) -> Digest {
     let mut shares: Vec<(String, usize)> =
         shares.into_iter().map(|(s, n)| (s.to_owned(), n)).collect();
     shares.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut sources: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sources: std::collections::HashMap<&str, usize> = Default::default();
     let mut distinct: HashSet<&str> = HashSet::new();
+    let mut hosts: Vec<&str> = Vec::new();
     for u in updates {
-        let mut hosts = HashSet::new();
-        for s in &u.sources {
-            distinct.insert(s.as_str());
-            hosts.insert(host(s));
-        }
-        for h in hosts {
+        // Each host once per update.
+        hosts.clear();
+        hosts.extend(u.sources.iter().map(|s| host(s)));
+        hosts.sort_unstable();
+        hosts.dedup();
+        distinct.extend(u.sources.iter().map(|s| s.as_str()));
+        for h in &hosts {
             *sources.entry(h).or_default() += 1;
         }
     }
-    let mut top: Vec<(String, usize)> = sources.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    top.truncate(3);
+    let mut top: Vec<(&str, usize)> = sources.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let top = top
+        .into_iter()
+        .take(3)
+        .map(|(h, n)| (h.to_owned(), n))
+        .collect();
     let open_suggestion = updates
         .iter()
         .rev()
@@ -495,14 +688,17 @@ pub fn digest(claim: &Claim, today: NaiveDate) -> Digest {
 }
 
 /// A URL's host without `www.`.
-pub fn host(url: &str) -> String {
+pub fn host(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    host.trim_start_matches("www.").to_owned()
+    let mut host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    while let Some(shorter) = host.strip_prefix("www.") {
+        host = shorter;
+    }
+    host
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn update(at: &str, status: &str, body: &str) -> Update {
@@ -518,6 +714,238 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().expect("date")
+    }
+
+    /// Texts built of the pieces the fast paths treat specially: ASCII classes, letters
+    /// past ASCII that change length in lower case, dashes, abbreviations, dates.
+    pub(crate) fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "a",
+            "Z",
+            "7",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\n\n",
+            "\u{b}",
+            "\u{c}",
+            "\r",
+            ".",
+            "!",
+            "?",
+            ",",
+            ";",
+            ":",
+            "/",
+            "(",
+            ")",
+            "-",
+            "—",
+            "–",
+            "\"",
+            "”",
+            "’",
+            "é",
+            "É",
+            "İ",
+            "ß",
+            "Σ",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{85}",
+            "U.S.",
+            "D.C.",
+            "e.g.",
+            "Jan.",
+            "Mr.",
+            "May",
+            "may",
+            "March",
+            "sept",
+            "Sept.",
+            "December",
+            "23",
+            "23,",
+            "1st",
+            "2nd",
+            "3rd",
+            "4th",
+            "0",
+            "9",
+            "19",
+            "31",
+            "1999",
+            "08",
+            "2026",
+            "2026.",
+            "2026-02-20",
+            "as of",
+            "As of ",
+            "the",
+            "The",
+            "word",
+        ]);
+        prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+    }
+
+    /// Texts dense in dates: month names, numbers and what separates them.
+    fn date_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "Jan",
+            "Jan.",
+            "May",
+            "march",
+            "Sept",
+            "December",
+            "as",
+            "of",
+            "0",
+            "9",
+            "19",
+            "23,",
+            "31st",
+            "2026",
+            "1999.",
+            "2026-02-20",
+            "x9",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "(",
+            ")",
+            "/",
+            "—",
+            ";",
+            "\u{a0}",
+            "é",
+        ]);
+        prop::collection::vec(piece, 0..80).prop_map(|p| p.concat())
+    }
+
+    /// The byte-at-a-time `normalize` the table-driven one replaced: the reference.
+    fn normalize_by_chars(sentence: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for ch in sentence.chars() {
+            if !ch.is_alphanumeric() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(ch.to_lowercase());
+        }
+        out
+    }
+
+    /// The words of a text by `str::split`.
+    fn words_by_split(text: &str) -> Vec<&str> {
+        text.split(splits).filter(|w| !w.is_empty()).collect()
+    }
+
+    /// `mentions_in` as it read every word of the text: the reference for the one that
+    /// reads only the words around numbers.
+    fn mentions_by_words(text: &str, written: NaiveDate) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let words = words_by_split(text);
+        for (k, w) in words.iter().enumerate() {
+            let could_be = w.len() >= 3
+                && w.len() <= 11
+                && matches!(
+                    w.as_bytes()[0].to_ascii_lowercase(),
+                    b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+                );
+            if !could_be {
+                continue;
+            }
+            let Some(month) = month_number(w.trim_end_matches([',', ':', ';'])) else {
+                continue;
+            };
+            let as_of = k >= 2
+                && words[k - 2].eq_ignore_ascii_case("as")
+                && words[k - 1].eq_ignore_ascii_case("of");
+            if as_of {
+                continue;
+            }
+            let next = words.get(k + 1).and_then(|w| number(w));
+            let after = words.get(k + 2).and_then(|w| number(w));
+            let before = k.checked_sub(1).and_then(|j| number(words[j]));
+            match (next, after) {
+                (Some(day), Some(year))
+                    if (1..=31).contains(&day) && (1900..=2200).contains(&year) =>
+                {
+                    out.extend(NaiveDate::from_ymd_opt(year as i32, month, day).map(Mention::Day));
+                }
+                (Some(year), _) if (1900..=2200).contains(&year) => match before {
+                    Some(day) if (1..=31).contains(&day) => {
+                        out.extend(
+                            NaiveDate::from_ymd_opt(year as i32, month, day).map(Mention::Day),
+                        );
+                    }
+                    _ => out.push(Mention::Month(year as i32, month)),
+                },
+                (Some(day), _) if (1..=31).contains(&day) => {
+                    out.extend(nearest_year(month, day, written).map(Mention::Day));
+                }
+                _ => {}
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn ascii_splits_as_splits_says() {
+        for b in 0..128u8 {
+            assert_eq!(ascii_splits(b), splits(char::from(b)), "{b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_and_dates_match_their_references(
+            text in tricky_text(),
+            written in 0i64..2000,
+        ) {
+            proptest::prop_assert_eq!(normalize(&text), normalize_by_chars(&text));
+            let written = day("2025-01-01") + chrono::Duration::days(written);
+            let mut named = Vec::new();
+            named_mentions(&text, written, &mut named);
+            named.sort();
+            named.dedup();
+            proptest::prop_assert_eq!(named, mentions_by_words(&text, written));
+        }
+
+        #[test]
+        fn normalize_and_dates_match_their_references_on_any_text(text in "\\PC{0,80}") {
+            proptest::prop_assert_eq!(normalize(&text), normalize_by_chars(&text));
+            let written = day("2026-02-14");
+            let mut named = Vec::new();
+            named_mentions(&text, written, &mut named);
+            named.sort();
+            named.dedup();
+            proptest::prop_assert_eq!(named, mentions_by_words(&text, written));
+        }
+
+        #[test]
+        fn dates_match_their_reference_where_dates_are_dense(
+            text in date_text(),
+            written in 0i64..2000,
+        ) {
+            let written = day("2025-01-01") + chrono::Duration::days(written);
+            let mut named = Vec::new();
+            named_mentions(&text, written, &mut named);
+            named.sort();
+            named.dedup();
+            proptest::prop_assert_eq!(named, mentions_by_words(&text, written));
+        }
     }
 
     #[test]
@@ -557,10 +985,14 @@ mod tests {
             "in_progress",
             "officials   met in Washington, D.C. on January 9!  The U.S. pledged support. A ministerial is set for 2026-02-20.",
         );
-        let n = novelty(&[a, b]);
+        let ups = [a, b];
+        let n = novelty(&ups);
         assert_eq!(n[0].sentences.len(), 2);
         assert_eq!(n[0].dates, [day("2026-01-09")]);
-        assert_eq!(n[1].sentences, ["A ministerial is set for 2026-02-20."]);
+        assert_eq!(
+            n[1].sentence_texts(&ups[1].body).collect::<Vec<_>>(),
+            ["A ministerial is set for 2026-02-20."]
+        );
         assert_eq!(n[1].dates, [day("2026-02-20")]);
     }
 

@@ -245,7 +245,7 @@ fn each_update_shows_what_it_says_first() {
     let mut seen = std::collections::HashSet::new();
     for (u, n) in b.updates.iter().zip(&novelty) {
         let new: std::collections::HashSet<String> =
-            n.sentences.iter().map(|s| analysis::normalize(s)).collect();
+            n.sentence_texts(&u.body).map(analysis::normalize).collect();
         for s in analysis::sentences(&u.body) {
             let key = analysis::normalize(s);
             assert_eq!(new.contains(&key), !seen.contains(&key), "{s}");

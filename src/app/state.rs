@@ -964,7 +964,7 @@ pub fn preview_document(
             "✚ New here ({} of {}): {}",
             n.sentences.len(),
             crate::model::text::count(total, "sentence"),
-            n.sentences.join(" ")
+            n.sentence_texts(&update.body).collect::<Vec<_>>().join(" ")
         )
     };
     if !n.dates.is_empty() {
