@@ -188,7 +188,8 @@ fn each_sentence<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     }
 }
 
-/// A hash of `normalize(sentence)`; None when that is empty.
+/// A hash of `normalize(sentence)` (the content hash the store uses for files); None
+/// when that is empty.
 fn normalized_hash(sentence: &str) -> Option<u64> {
     thread_local! {
         static NORMAL: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -200,32 +201,8 @@ fn normalized_hash(sentence: &str) -> Option<u64> {
         if normal.is_empty() {
             return None;
         }
-        Some(sentence_hash(&normal))
+        Some(crate::store::load::content_hash(&normal))
     })
-}
-
-/// A 64-bit hash of a normalised sentence, eight bytes a step: a claim's few thousand
-/// sentences are told apart by it (no key comes from an adversary; only the chance of
-/// two sentences sharing one matters, about 10⁻¹² per claim).
-fn sentence_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
-    let mut chunks = bytes.chunks_exact(8);
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    for c in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h, u64::from_le_bytes(w));
-    }
-    let mut w = [0u8; 8];
-    w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = mix(h, u64::from_le_bytes(w));
-    // The finaliser of MurmurHash3: every input bit reaches every output bit.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
 }
 
 /// A sentence for comparison: lower case, letters and digits only, single spaces.

@@ -45,29 +45,33 @@ pub fn content_hash_of(parts: &[&[u8]]) -> u64 {
             *lane = mix(*lane, word(c));
         }
     };
-    // Whole 32-byte blocks across the parts; what is left of one part waits for the next.
-    let (mut tail, mut len) = (Vec::with_capacity(32), 0u64);
+    // Whole 32-byte blocks across the parts; what is left of one part waits for the next
+    // (on the stack: short texts such as sentences are hashed without allocating).
+    let (mut tail, mut held, mut len) = ([0u8; 32], 0usize, 0u64);
     for part in parts {
         len += part.len() as u64;
         let mut part = *part;
-        if !tail.is_empty() {
-            let take = (32 - tail.len()).min(part.len());
-            tail.extend_from_slice(&part[..take]);
+        if held != 0 {
+            let take = (32 - held).min(part.len());
+            tail[held..held + take].copy_from_slice(&part[..take]);
+            held += take;
             part = &part[take..];
-            if tail.len() < 32 {
+            if held < 32 {
                 continue;
             }
             block(&tail);
-            tail.clear();
+            held = 0;
         }
         let mut blocks = part.chunks_exact(32);
         for b in &mut blocks {
             block(b);
         }
-        tail.extend_from_slice(blocks.remainder());
+        let rest = blocks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        held = rest.len();
     }
     let mut h = lanes.iter().fold(0, |h, &lane| mix(h, lane));
-    for c in tail.chunks(8) {
+    for c in tail[..held].chunks(8) {
         h = mix(h, word(c));
     }
     mix(h, len)
