@@ -60,7 +60,6 @@ pub fn content_hash_of(parts: &[&[u8]]) -> u64 {
                 continue;
             }
             block(&tail);
-            held = 0;
         }
         let mut blocks = part.chunks_exact(32);
         for b in &mut blocks {
