@@ -406,17 +406,7 @@ fn named_mentions(text: &str, written: NaiveDate, out: &mut Vec<Mention>) {
         let Some((month_start, word)) = word_before(text, start) else {
             continue;
         };
-        // Most words are not months: their first letter and length say so at once.
-        let could_be = word.len() >= 3
-            && word.len() <= 11
-            && matches!(
-                word.as_bytes()[0].to_ascii_lowercase(),
-                b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
-            );
-        if !could_be {
-            continue;
-        }
-        let Some(month) = month_number(word.trim_end_matches([',', ':', ';'])) else {
+        let Some(month) = month_word(word) else {
             continue;
         };
         let previous = word_before(text, month_start);
@@ -430,27 +420,46 @@ fn named_mentions(text: &str, written: NaiveDate, out: &mut Vec<Mention>) {
         }
         let after = word_after(text, end).and_then(number);
         let before = previous.and_then(|(_, w)| number(w));
-        match (next, after) {
-            (day, Some(year)) if (1..=31).contains(&day) && (1900..=2200).contains(&year) => {
-                if let Some(d) = NaiveDate::from_ymd_opt(year as i32, month, day) {
-                    out.push(Mention::Day(d));
-                }
-            }
-            (year, _) if (1900..=2200).contains(&year) => match before {
-                Some(day) if (1..=31).contains(&day) => {
-                    if let Some(d) = NaiveDate::from_ymd_opt(year as i32, month, day) {
-                        out.push(Mention::Day(d));
-                    }
-                }
-                _ => out.push(Mention::Month(year as i32, month)),
-            },
-            (day, _) if (1..=31).contains(&day) => {
-                if let Some(d) = nearest_year(month, day, written) {
-                    out.push(Mention::Day(d));
-                }
-            }
-            _ => {}
+        out.extend(dated(month, next, after, before, written));
+    }
+}
+
+/// A month's name, as its number: `January`, `Jan`, `Jan.`, `Sept`, with `,` `:` `;`
+/// after it.
+fn month_word(word: &str) -> Option<u32> {
+    // Most words are not months: their first letter and length say so at once.
+    let could_be = word.len() >= 3
+        && word.len() <= 11
+        && matches!(
+            word.as_bytes()[0].to_ascii_lowercase(),
+            b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+        );
+    could_be
+        .then(|| month_number(word.trim_end_matches([',', ':', ';'])))
+        .flatten()
+}
+
+/// The date a month's name makes with the numbers around it: `next` right after it,
+/// `after` the word past that, `before` the word before it (`Jan 23, 2026`, `Feb 2026`,
+/// `23 January 2026`, `Jan 23` in the year nearest `written`).
+fn dated(
+    month: u32,
+    next: u32,
+    after: Option<u32>,
+    before: Option<u32>,
+    written: NaiveDate,
+) -> Option<Mention> {
+    let day_of = |year: u32, day: u32| NaiveDate::from_ymd_opt(year as i32, month, day);
+    match (next, after) {
+        (day, Some(year)) if (1..=31).contains(&day) && (1900..=2200).contains(&year) => {
+            day_of(year, day).map(Mention::Day)
         }
+        (year, _) if (1900..=2200).contains(&year) => match before {
+            Some(day) if (1..=31).contains(&day) => day_of(year, day).map(Mention::Day),
+            _ => Some(Mention::Month(year as i32, month)),
+        },
+        (day, _) if (1..=31).contains(&day) => nearest_year(month, day, written).map(Mention::Day),
+        _ => None,
     }
 }
 
@@ -826,22 +835,13 @@ pub(crate) mod tests {
         text.split(splits).filter(|w| !w.is_empty()).collect()
     }
 
-    /// `mentions_in` as it read every word of the text: the reference for the one that
-    /// reads only the words around numbers.
+    /// `named_mentions` as it read every word of the text: the reference for the one that
+    /// reads only the words around numbers (what a month and its numbers make is shared).
     fn mentions_by_words(text: &str, written: NaiveDate) -> Vec<Mention> {
         let mut out = Vec::new();
         let words = words_by_split(text);
         for (k, w) in words.iter().enumerate() {
-            let could_be = w.len() >= 3
-                && w.len() <= 11
-                && matches!(
-                    w.as_bytes()[0].to_ascii_lowercase(),
-                    b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
-                );
-            if !could_be {
-                continue;
-            }
-            let Some(month) = month_number(w.trim_end_matches([',', ':', ';'])) else {
+            let Some(month) = month_word(w) else {
                 continue;
             };
             let as_of = k >= 2
@@ -850,28 +850,12 @@ pub(crate) mod tests {
             if as_of {
                 continue;
             }
-            let next = words.get(k + 1).and_then(|w| number(w));
+            let Some(next) = words.get(k + 1).and_then(|w| number(w)) else {
+                continue;
+            };
             let after = words.get(k + 2).and_then(|w| number(w));
             let before = k.checked_sub(1).and_then(|j| number(words[j]));
-            match (next, after) {
-                (Some(day), Some(year))
-                    if (1..=31).contains(&day) && (1900..=2200).contains(&year) =>
-                {
-                    out.extend(NaiveDate::from_ymd_opt(year as i32, month, day).map(Mention::Day));
-                }
-                (Some(year), _) if (1900..=2200).contains(&year) => match before {
-                    Some(day) if (1..=31).contains(&day) => {
-                        out.extend(
-                            NaiveDate::from_ymd_opt(year as i32, month, day).map(Mention::Day),
-                        );
-                    }
-                    _ => out.push(Mention::Month(year as i32, month)),
-                },
-                (Some(day), _) if (1..=31).contains(&day) => {
-                    out.extend(nearest_year(month, day, written).map(Mention::Day));
-                }
-                _ => {}
-            }
+            out.extend(dated(month, next, after, before, written));
         }
         out.sort();
         out.dedup();
@@ -885,6 +869,19 @@ pub(crate) mod tests {
         }
     }
 
+    /// Does `named_mentions` find what `mentions_by_words` finds?
+    fn named_as_by_words(
+        text: &str,
+        written: NaiveDate,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut named = Vec::new();
+        named_mentions(text, written, &mut named);
+        named.sort();
+        named.dedup();
+        proptest::prop_assert_eq!(named, mentions_by_words(text, written));
+        Ok(())
+    }
+
     proptest::proptest! {
         #[test]
         fn normalize_and_dates_match_their_references(
@@ -893,22 +890,14 @@ pub(crate) mod tests {
         ) {
             proptest::prop_assert_eq!(normalize(&text), normalize_by_chars(&text));
             let written = day("2025-01-01") + chrono::Duration::days(written);
-            let mut named = Vec::new();
-            named_mentions(&text, written, &mut named);
-            named.sort();
-            named.dedup();
-            proptest::prop_assert_eq!(named, mentions_by_words(&text, written));
+            named_as_by_words(&text, written)?;
         }
 
         #[test]
         fn normalize_and_dates_match_their_references_on_any_text(text in "\\PC{0,80}") {
             proptest::prop_assert_eq!(normalize(&text), normalize_by_chars(&text));
             let written = day("2026-02-14");
-            let mut named = Vec::new();
-            named_mentions(&text, written, &mut named);
-            named.sort();
-            named.dedup();
-            proptest::prop_assert_eq!(named, mentions_by_words(&text, written));
+            named_as_by_words(&text, written)?;
         }
 
         #[test]
@@ -917,11 +906,7 @@ pub(crate) mod tests {
             written in 0i64..2000,
         ) {
             let written = day("2025-01-01") + chrono::Duration::days(written);
-            let mut named = Vec::new();
-            named_mentions(&text, written, &mut named);
-            named.sort();
-            named.dedup();
-            proptest::prop_assert_eq!(named, mentions_by_words(&text, written));
+            named_as_by_words(&text, written)?;
         }
     }
 
