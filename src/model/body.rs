@@ -198,7 +198,8 @@ pub fn reading_from<R>(source: &Arc<dyn Bytes>, read: impl FnOnce() -> R) -> R {
 }
 
 /// What the escapes of a JSON string literal (checked by serde_json) say: whether one is
-/// `\uXXXX` or `\/` (see `Repr::Json::spelled`). One pass over its backslashes.
+/// `\uXXXX` or `\/` (see `Repr::Json::spelled`): a search for those two pairs, then,
+/// only where one is found, a pass over the backslashes (`\\u` is no such escape).
 pub(crate) fn spells_characters(literal: &[u8]) -> bool {
     // Most bodies have neither `\u` nor `\/` anywhere: two vector searches say so without
     // stopping at each `\n` and `\"` on the way.
