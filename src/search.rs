@@ -3,6 +3,8 @@
 //! of the searchable text (bodies are shared, not copied), so a search can run on another
 //! thread and be cancelled when the next keystroke supersedes it.
 
+mod pair;
+
 use crate::model::Workspace;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -197,6 +199,8 @@ pub struct Needle {
     json_safe: bool,
     /// The needle's byte least common in English text, which the scan looks for first.
     rare: usize,
+    /// Its two rarest bytes, looked for together 32 bytes at a time where the CPU can.
+    pair: Option<pair::Pair>,
 }
 
 impl Needle {
@@ -207,11 +211,13 @@ impl Needle {
         let rare = (0..lower.len())
             .min_by_key(|&i| commonness(lower.as_bytes()[i]))
             .unwrap_or(0);
+        let pair = pair::Pair::of(lower.as_bytes(), commonness);
         Self {
             lower,
             ascii,
             json_safe,
             rare,
+            pair,
         }
     }
 
@@ -241,9 +247,25 @@ impl Needle {
         false
     }
 
-    /// ASCII case-insensitive search for the (ASCII) needle: candidates by its rarest byte
-    /// (memchr2 on both cases), then a comparison of the whole.
+    /// ASCII case-insensitive search for the (ASCII) needle: candidates where its two
+    /// rarest bytes both are (32 bytes a step), then a comparison of the whole; the end
+    /// of the haystack that a step does not fit by its rarest byte alone.
     fn find_ascii(&self, haystack: &[u8]) -> Option<usize> {
+        let mut from = 0;
+        if let Some(pair) = &self.pair {
+            let (hit, done) = pair.find(haystack, self.lower.as_bytes());
+            if hit.is_some() {
+                return hit;
+            }
+            from = done;
+        }
+        self.find_ascii_by_rare(&haystack[from..])
+            .map(|at| from + at)
+    }
+
+    /// Candidates by the rarest byte (memchr2 on both cases), then a comparison of the
+    /// whole.
+    fn find_ascii_by_rare(&self, haystack: &[u8]) -> Option<usize> {
         let needle = self.lower.as_bytes();
         let k = self.rare;
         let (lo, up) = (needle[k], needle[k].to_ascii_uppercase());
@@ -372,6 +394,46 @@ mod tests {
                 "{} hits",
                 p.hits.len()
             );
+        }
+    }
+
+    /// The first start where `needle` matches ignoring ASCII case, one start at a time.
+    fn first_by_every_start(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        (0..haystack.len()).find(|&s| {
+            haystack
+                .get(s..s + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The 32-byte pair scan and the rarest-byte scan after it find the first match
+        /// that trying every start finds: needles from the text (so they hit), of every
+        /// length, across block ends, with letters whose `| 0x20` collides (`@`/`` ` ``,
+        /// `[`/`{`) and case flipped anywhere.
+        #[test]
+        fn the_ascii_scan_finds_the_first_match(
+            text in "[aAbByY@`\\[{ .]{0,200}",
+            from in 0usize..200,
+            len in 1usize..40,
+            flips in proptest::collection::vec(proptest::bool::ANY, 40),
+        ) {
+            let bytes = text.as_bytes();
+            let start = from.min(bytes.len());
+            let mut needle: Vec<u8> = bytes[start..(start + len).min(bytes.len())].to_vec();
+            if needle.is_empty() {
+                needle = b"yb".to_vec();
+            }
+            for (b, flip) in needle.iter_mut().zip(&flips) {
+                if *flip {
+                    *b = if b.is_ascii_lowercase() { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() };
+                }
+            }
+            let needle = String::from_utf8(needle).expect("ascii");
+            let n = Needle::new(&needle);
+            let lower = needle.to_lowercase();
+            proptest::prop_assert_eq!(n.find_in(&text), first_by_every_start(bytes, lower.as_bytes()));
         }
     }
 
