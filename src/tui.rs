@@ -30,6 +30,9 @@ struct Guard {
 impl Guard {
     fn new() -> io::Result<Self> {
         install_panic_hook();
+        // `NO_COLOR` is honoured by `ui::theme::strip_colours`, which keeps reverse video
+        // and bold; crossterm's own handling would reset them with every colour.
+        crossterm::style::Colored::set_ansi_color_disabled(false);
         enter()?;
         let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
             Ok(t) => t,

@@ -183,6 +183,53 @@ fn process_state(pid: u32) -> char {
         .expect("state")
 }
 
+/// Whether an SGR sequence (`ESC [ … m`) in `screen` sets a colour: 30–37, 38;…, 40–47,
+/// 48;…, 90–97 or 100–107 among its parameters.
+fn sets_a_colour(screen: &str) -> bool {
+    screen.split("\x1b[").skip(1).any(|seq| {
+        let Some(params) = seq.split_once('m').map(|(p, _)| p) else {
+            return false;
+        };
+        params.split(';').any(|p| {
+            matches!(
+                p.parse::<u16>(),
+                Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+            )
+        })
+    })
+}
+
+#[test]
+fn no_color_takes_the_colours_and_keeps_reverse_video_and_bold() {
+    let dir = tempdir();
+    let path = workspace_in(dir.path());
+    let args = [path.to_str().expect("utf8")];
+    let colour = Tmux::start("cd-colour", dir.path(), &args);
+    colour.wait_for("Officials discussed");
+    let styled = colour.screen_with_styles();
+    assert!(
+        sets_a_colour(&styled),
+        "colours without NO_COLOR:\n{styled}"
+    );
+    drop(colour);
+
+    let env = format!("{} NO_COLOR=1", hermetic_env(dir.path()));
+    let plain = Tmux::spawn("cd-no-colour", &Tmux::script(&env, "", &args));
+    plain.wait_for("Officials discussed");
+    let styled = plain.screen_with_styles();
+    assert!(
+        !sets_a_colour(&styled),
+        "a colour under NO_COLOR:\n{styled}"
+    );
+    // The selected claim (the first row) is still reversed, and headings still bold.
+    let first_row = styled.lines().nth(1).expect("a second line");
+    assert!(
+        first_row.contains("\x1b[7m") || first_row.contains(";7m"),
+        "the selection is not reversed under NO_COLOR: {first_row:?}"
+    );
+    assert!(styled.contains("\x1b[1m"), "nothing bold under NO_COLOR");
+}
+
 #[test]
 fn the_first_run_with_a_home_that_never_saw_claimdesk_opens_the_sample() {
     // Only HOME set (no XDG folders), then XDG folders that do not exist yet.

@@ -43,6 +43,13 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 pub fn draw(frame: &mut Frame<'_>, state: &State) {
     let area = frame.area();
     let buf = frame.buffer_mut();
+    paint(buf, area, state);
+    if theme::colourless() {
+        theme::strip_colours(buf);
+    }
+}
+
+fn paint(buf: &mut Buffer, area: Rect, state: &State) {
     let Some(areas) = state.areas() else {
         too_small(buf, area);
         return;

@@ -1,7 +1,26 @@
 //! Colours, styles and the symbols that make every mark readable without colour too.
 
 use crate::model::{Due, TrackerStatus, Verdict};
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
+use std::sync::OnceLock;
+
+/// Whether colour is off: `NO_COLOR` set and not empty (no-color.org). Only colour goes;
+/// reverse video, bold and underline stay, so the selection still shows.
+pub fn colourless() -> bool {
+    static OFF: OnceLock<bool> = OnceLock::new();
+    *OFF.get_or_init(|| std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()))
+}
+
+/// Takes every colour out of a painted screen and keeps its attributes. (The terminal
+/// library's own `NO_COLOR` handling writes a bare `ESC [ m` for each colour, which
+/// resets the attributes too; `tui` turns it off and the screen is stripped here.)
+pub fn strip_colours(buf: &mut Buffer) {
+    for cell in &mut buf.content {
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
+}
 
 pub fn border(focused: bool) -> Style {
     if focused {

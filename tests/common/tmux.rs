@@ -95,9 +95,19 @@ impl Tmux {
     }
 
     pub fn screen(&self) -> String {
+        self.capture(&[])
+    }
+
+    /// The screen with its colours and attributes as escape sequences (`capture-pane -e`).
+    pub fn screen_with_styles(&self) -> String {
+        self.capture(&["-e"])
+    }
+
+    fn capture(&self, flags: &[&str]) -> String {
         let out = self
             .tmux()
             .args(["capture-pane", "-p", "-t", &self.name])
+            .args(flags)
             .output()
             .expect("capture");
         String::from_utf8_lossy(&out.stdout).into_owned()
