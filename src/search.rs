@@ -208,10 +208,8 @@ impl Needle {
         let lower = text.to_lowercase();
         let ascii = lower.is_ascii();
         let json_safe = ascii && !lower.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
-        let rare = (0..lower.len())
-            .min_by_key(|&i| commonness(lower.as_bytes()[i]))
-            .unwrap_or(0);
         let pair = pair::Pair::of(lower.as_bytes(), commonness);
+        let rare = pair.map_or(0, |p| p.rarest());
         Self {
             lower,
             ascii,

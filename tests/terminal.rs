@@ -205,7 +205,6 @@ fn no_color_takes_the_colours_and_keeps_reverse_video_and_bold() {
     let path = workspace_in(dir.path());
     let args = [path.to_str().expect("utf8")];
     let colour = Tmux::start("cd-colour", dir.path(), &args);
-    colour.wait_for("Officials discussed");
     let styled = colour.screen_with_styles();
     assert!(
         sets_a_colour(&styled),

@@ -40,6 +40,11 @@ impl Pair {
         })
     }
 
+    /// The offset of the needle's rarest byte.
+    pub(super) fn rarest(&self) -> usize {
+        self.offsets[0]
+    }
+
     /// The first start in `haystack` where `needle` (lower-cased) matches, ignoring ASCII
     /// case, among the starts whose 32-byte blocks fit; with where the blocks ended, from
     /// which the caller looks at the rest another way.
