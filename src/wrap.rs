@@ -2,34 +2,87 @@
 //! wide characters (CJK, emoji) and control characters never break a row.
 
 use crate::model::display_safe;
-use unicode_width::UnicodeWidthChar;
+use ratatui::buffer::CellWidth;
+use unicode_segmentation::UnicodeSegmentation;
 
-/// Display width of a string, counting control characters as nothing.
+/// Display width of a string: the sum of its grapheme clusters' widths as ratatui puts
+/// them in cells (the one width function on the screen), control characters none.
 pub fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+    if s.is_ascii() {
+        return s.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
+    let mut chars = s.chars();
+    if let (Some(_), None) = (chars.next(), chars.next()) {
+        // One character is one cluster (a border, a mark): no segmenting needed.
+        return cluster_width(s);
+    }
+    s.graphemes(true).map(cluster_width).sum()
 }
 
-/// One line cut to `max` columns, ending in `…` when something was cut.
+fn cluster_width(g: &str) -> usize {
+    if g.contains(char::is_control) {
+        0
+    } else {
+        usize::from(g.cell_width())
+    }
+}
+
+/// Whether a character joins or changes the look of the emoji before it: the zero width
+/// joiner (families), skin-tone modifiers and the emoji/text presentation selectors.
+/// Terminals disagree about how many columns such a sequence takes (one renders
+/// `👍🏽` in two, another in four), and a disagreement shifts every cell after it.
+fn joins_emoji(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200d}' | '\u{fe0e}' | '\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}'
+    )
+}
+
+/// Text for one row of cells: [`display_safe`], and without the characters that join
+/// emoji into sequences, so that each emoji takes the columns every terminal gives it
+/// (`👨‍👩‍👧` shows as its three people; the stored text keeps them joined).
+pub fn for_cells(s: &str) -> String {
+    let mut out = display_safe(s);
+    if out.chars().any(joins_emoji) {
+        out.retain(|c| !joins_emoji(c));
+    }
+    out
+}
+
+/// One line cut to `max` columns, ending in `…` when something was cut. It walks the
+/// text only as far as the cut: a paragraph's preview costs its first row, not its length.
 pub fn truncate(s: &str, max: usize) -> String {
-    let s = display_safe(s);
-    if width(&s) <= max {
+    let s = for_cells(s);
+    // No cluster takes more columns than it has bytes.
+    if s.len() <= max {
         return s;
     }
     if max == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
+    if s.is_ascii() {
+        // Control characters are gone (display_safe): a byte is a column.
+        let mut out = String::with_capacity(max + '…'.len_utf8());
+        out.push_str(&s[..max - 1]);
+        out.push('…');
+        return out;
     }
-    out.push('…');
-    out
+    let mut used = 0;
+    let mut keep = 0;
+    for (at, g) in s.grapheme_indices(true) {
+        let w = cluster_width(g);
+        if used + w > max {
+            let mut out = String::with_capacity(keep + '…'.len_utf8());
+            out.push_str(&s[..keep]);
+            out.push('…');
+            return out;
+        }
+        used += w;
+        if used < max {
+            keep = at + g.len();
+        }
+    }
+    s
 }
 
 /// Pads or cuts `s` to exactly `cols` columns.
@@ -46,7 +99,7 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
     for raw in text.split('\n') {
-        let raw = display_safe(raw);
+        let raw = for_cells(raw);
         let mut line = String::new();
         let mut used = 0;
         for word in raw.split(' ').filter(|w| !w.is_empty()) {
@@ -76,13 +129,13 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
                     used = 0;
                 }
             }
-            for c in word.chars() {
-                let cw = c.width().unwrap_or(0);
+            for g in word.graphemes(true) {
+                let cw = cluster_width(g);
                 if used + cw > max && used > 0 {
                     lines.push(std::mem::take(&mut line));
                     used = 0;
                 }
-                line.push(c);
+                line.push_str(g);
                 used += cw;
             }
         }
@@ -113,5 +166,24 @@ mod tests {
         assert_eq!(width(&truncate("😀😀😀", 4)), 3);
         assert_eq!(truncate("a\u{1b}[2Jb", 10), "ab");
         assert_eq!(fit("中", 4), "中  ");
+    }
+
+    #[test]
+    fn emoji_sequences_take_the_columns_every_terminal_gives_them() {
+        // Skin tone, a ZWJ family, VS16: each emoji alone, the text around it whole.
+        assert_eq!(truncate("Thumbs 👍🏽 and flags", 40), "Thumbs 👍 and flags");
+        assert_eq!(width(&for_cells("👨‍👩‍👧")), 6);
+        assert_eq!(for_cells("❤️ love"), "❤ love");
+        assert_eq!(width("❤ love"), 6);
+        // A cluster is never split: an accent stays on its letter, at any cut.
+        for max in 1..8 {
+            let cut = truncate("e\u{301}e\u{301}e\u{301}e\u{301}xyz", max);
+            assert!(width(&cut) <= max, "{cut:?} at {max}");
+            assert!(!cut.starts_with('\u{301}') && !cut.contains("\u{301}\u{301}"));
+        }
+        assert_eq!(width("e\u{301}"), 1);
+        for line in wrap("家族👨‍👩‍👧👍🏽 中文字 and more", 5) {
+            assert!(width(&line) <= 5, "{line:?}");
+        }
     }
 }

@@ -230,6 +230,32 @@ fn no_color_takes_the_colours_and_keeps_reverse_video_and_bold() {
 }
 
 #[test]
+fn emoji_sequences_never_eat_the_text_beside_them() {
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    let mut ws: serde_json::Value = serde_json::from_str(store::SAMPLE).expect("sample");
+    ws["claims"][0]["title"] = "Thumbs 👍🏽 and 👨‍👩‍👧 ❤️ love 中文 end".into();
+    std::fs::write(&path, ws.to_string()).expect("write");
+    let args = [path.to_str().expect("utf8")];
+    let t = Tmux::spawn(
+        "cd-emoji",
+        &Tmux::script(&hermetic_env(dir.path()), "", &args),
+    );
+    let screen = t.wait_for("Thumbs");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Thumbs"))
+        .expect("the title's row");
+    // Each emoji alone, every word after it whole,
+    // and the pane's two edges on the row.
+    assert!(
+        row.contains("Thumbs 👍 and 👨👩👧 ❤ love 中文 end"),
+        "{row:?}"
+    );
+    assert_eq!(row.matches('┃').count(), 2, "{row:?}");
+}
+
+#[test]
 fn the_first_run_with_a_home_that_never_saw_claimdesk_opens_the_sample() {
     // Only HOME set (no XDG folders), then XDG folders that do not exist yet.
     let home = tempdir();

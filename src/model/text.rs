@@ -94,6 +94,10 @@ enum Keep {
 }
 
 fn clean(s: &str, keep: Keep) -> String {
+    if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        // Printable ASCII only: nothing to take out (most titles, every border).
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

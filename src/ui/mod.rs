@@ -266,6 +266,7 @@ fn search_needle(state: &State) -> Option<crate::search::Needle> {
 
 /// Clears a rectangle and frames it, for overlays.
 fn overlay_block(buf: &mut Buffer, area: Rect, title: Line<'_>) -> Rect {
+    uncover_left_edge(buf, area);
     Clear.render(area, buf);
     let block = Block::bordered()
         .border_type(BorderType::Double)
@@ -274,6 +275,23 @@ fn overlay_block(buf: &mut Buffer, area: Rect, title: Line<'_>) -> Rect {
     let inner = block.inner(area);
     block.render(area, buf);
     inner
+}
+
+/// A wide character (CJK, emoji: two cells) whose right half lies under `area`'s left
+/// edge becomes a space: the terminal would paint the character across the edge and
+/// erase it (the cell under the half is not even sent, since the wide character covers it).
+fn uncover_left_edge(buf: &mut Buffer, area: Rect) {
+    let Some(x) = area.x.checked_sub(1) else {
+        return;
+    };
+    for y in area.top()..area.bottom() {
+        let Some(cell) = buf.cell_mut((x, y)) else {
+            continue;
+        };
+        if cell.symbol().len() > 1 && crate::wrap::width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 /// A rectangle of at most `width`×`height`, centred in `area`.
@@ -303,4 +321,21 @@ fn hint_line(buf: &mut Buffer, inner: Rect, hint: &str) {
 /// Fills a row with a style (for selection bars).
 fn fill_row(buf: &mut Buffer, x: u16, y: u16, width: u16, style: Style) {
     buf.set_style(Rect::new(x, y, width, 1), style);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wide_character_under_a_popup_edge_leaves_the_edge_whole() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 8, 2));
+        buf.set_string(0, 0, "中文字", Style::new());
+        buf.set_string(0, 1, "中文字", Style::new());
+        // A popup's left edge on the right half of 文 (the cell at x = 3).
+        overlay_block(&mut buf, Rect::new(3, 0, 4, 1), Line::from(""));
+        assert_eq!(buffer_text(&buf), "中 ╔══╗\n中文字\n");
+        assert_eq!(buf[(2, 0)].symbol(), " ");
+        assert_eq!(buf[(2, 1)].symbol(), "文");
+    }
 }
