@@ -39,6 +39,11 @@ fn a_reviewer_works_through_the_sample_in_a_real_terminal() {
     t.wait_for("Update 2/304");
     t.keys(&["Escape", "Tab"]);
     t.wait_for("[Follow-ups]");
+    // The claim's details from the calendar pane; Esc closes them.
+    t.keys(&["i"]);
+    t.wait_for("Completion due: Fri Jan 23, 2026");
+    t.keys(&["Escape"]);
+    t.wait_until("the details to close", |s| !s.contains("Claim details"));
     t.keys(&["BTab", "BTab"]);
     t.wait_for("[Claims]");
     // A verdict with a rationale on the first claim.

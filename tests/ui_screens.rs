@@ -208,3 +208,56 @@ fn an_empty_workspace_says_how_to_fill_it() {
     assert!(text.contains("claimdesk import"));
     assert!(text.contains("Select a claim."));
 }
+
+#[test]
+fn claim_details_show_the_whole_claim_from_any_pane() {
+    let mut ws = seed_workspace();
+    let c = &mut ws.claims[1];
+    c.completion_condition = Some("The SIG reports a joint seizure or an indictment".into());
+    c.kind = Some("promise".into());
+    c.article.outlet = Some("U.S. Department of State".into());
+    c.article.url =
+        Some("https://www.state.gov/releases/2026/01/security-implementation-group".into());
+    c.tags = vec!["cartels".into(), "fentanyl".into()];
+    c.extra.insert(
+        "tracker",
+        serde_json::json!({"slug": "sig-tangible-actions", "mechanism": "bilateral group"}),
+    );
+    let title = c.title.clone();
+    for (size, name) in [((80, 24), "details_80x24"), ((200, 60), "details_200x60")] {
+        // From the calendar pane (two Tabs away from the list), on the second claim.
+        let text = screen(ws.clone(), size, "j Tab Tab i");
+        insta::assert_snapshot!(name, text);
+        assert!(text.contains("Claim details"), "{text}");
+        // The whole title, however it wraps: every word of it, in order; the tracker's
+        // fields at the end (G) where they do not fit.
+        let end = screen(ws.clone(), size, "j Tab Tab i G");
+        let shown: String = format!("{text}\n{end}")
+            .lines()
+            .filter_map(|l| {
+                // The overlay's rows: what lies between its two edges.
+                let (start, end) = (l.find('║')?, l.rfind('║')?);
+                (start < end).then(|| l[start + '║'.len_utf8()..end].trim())
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(shown.contains(&format!("Title: {title}")), "{shown}");
+        for field in [
+            "Completion condition: The SIG reports a joint seizure or an indictment",
+            "Kind: promise",
+            "Outlet: U.S. Department of State",
+            "Tags: cartels, fentanyl",
+            "Completion due: Fri Jan 23, 2026 (24 days ago)",
+            "Current verdict: none yet",
+            "tracker.slug: sig-tangible-actions",
+            "tracker.mechanism: bilateral group",
+        ] {
+            assert!(shown.contains(field), "no {field:?} in {shown}");
+        }
+        // Esc closes it and leaves the screen as it was.
+        assert_eq!(
+            screen(ws.clone(), size, "j Tab Tab i Esc"),
+            screen(ws.clone(), size, "j Tab Tab")
+        );
+    }
+}

@@ -45,6 +45,7 @@ pub enum Action {
     Close,
     ToggleHelp,
     ShowReviews,
+    ShowDetails,
 
     // The review queue and the list.
     NextNeedsReview,
@@ -191,6 +192,7 @@ impl Action {
             Self::Close => "close",
             Self::ToggleHelp => "show or hide this help",
             Self::ShowReviews => "the claim's review history",
+            Self::ShowDetails => "the claim's details, tracker fields included",
             Self::NextNeedsReview => "next claim that needs review",
             Self::PrevNeedsReview => "previous claim that needs review",
             Self::CycleSort => "change the sort",
@@ -276,7 +278,11 @@ impl Action {
         self.edits_selected_claim()
             || matches!(
                 self,
-                Self::ShowReviews | Self::FirstNew | Self::NextNeedsReview | Self::PrevNeedsReview
+                Self::ShowReviews
+                    | Self::ShowDetails
+                    | Self::FirstNew
+                    | Self::NextNeedsReview
+                    | Self::PrevNeedsReview
             )
     }
 

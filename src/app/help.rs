@@ -6,7 +6,7 @@ use super::state::Pane;
 use crate::ui::theme::{CHANGE_SYMBOL, DUE_DATE_SYMBOL};
 
 /// The scopes in the order the help lists them.
-pub const SCOPES: [Scope; 14] = [
+pub const SCOPES: [Scope; 15] = [
     Scope::Global,
     Scope::Pane(Pane::Claims),
     Scope::Pane(Pane::Timeline),
@@ -20,6 +20,7 @@ pub const SCOPES: [Scope; 14] = [
     Scope::Search,
     Scope::Reader,
     Scope::Reviews,
+    Scope::Details,
     Scope::Help,
 ];
 

@@ -13,6 +13,7 @@ pub enum Scope {
     Pane(Pane),
     Reader,
     Reviews,
+    Details,
     Picker,
     /// The multi-line rationale editor; other keys type.
     Rationale,
@@ -34,6 +35,7 @@ impl Scope {
             Self::Pane(p) => p.title(),
             Self::Reader => "Update reader",
             Self::Reviews => "Review history",
+            Self::Details => "Claim details",
             Self::Picker => "Verdict picker",
             Self::Rationale => "Rationale editor",
             Self::Input => "One-line input",
@@ -80,6 +82,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &["]"], Action::NextNeedsReview),
     bind(Scope::Global, &["["], Action::PrevNeedsReview),
     bind(Scope::Global, &["r"], Action::ShowReviews),
+    bind(Scope::Global, &["i"], Action::ShowDetails),
     bind(Scope::Global, &["/"], Action::OpenSearch),
     bind(Scope::Global, &["w"], Action::FirstNew),
     bind(Scope::Global, &["T"], Action::EditTags),
@@ -170,6 +173,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Reviews, &["j", "Down"], Action::Down),
     bind(Scope::Reviews, &["k", "Up"], Action::Up),
     bind(Scope::Reviews, &["Esc", "r", "q"], Action::Close),
+    bind(Scope::Details, &["j", "Down"], Action::Down),
+    bind(Scope::Details, &["k", "Up"], Action::Up),
+    bind(Scope::Details, &["g", "Home"], Action::First),
+    bind(Scope::Details, &["G", "End"], Action::Last),
+    bind(Scope::Details, &["PgDn", "Space", "C-d"], Action::PageDown),
+    bind(Scope::Details, &["PgUp", "C-u"], Action::PageUp),
+    bind(Scope::Details, &["Esc", "i", "q"], Action::Close),
     bind(Scope::Help, &["j", "Down"], Action::Down),
     bind(Scope::Help, &["k", "Up"], Action::Up),
     bind(Scope::Help, &["Esc", "?", "q"], Action::Close),
@@ -191,10 +201,12 @@ pub fn describe(binding: &Binding) -> &'static str {
         (Scope::Confirm, Action::No) => "no",
         (Scope::Confirm, Action::SaveAndQuit) => "save, then quit (when quitting)",
         (Scope::Conflict, Action::Close) => "decide later (nothing is saved until then)",
-        (Scope::Reader | Scope::Reviews | Scope::Help, Action::Down) => "scroll down",
-        (Scope::Reader | Scope::Reviews | Scope::Help, Action::Up) => "scroll up",
-        (Scope::Reader, Action::First) => "top",
-        (Scope::Reader, Action::Last) => "bottom",
+        (Scope::Reader | Scope::Reviews | Scope::Details | Scope::Help, Action::Down) => {
+            "scroll down"
+        }
+        (Scope::Reader | Scope::Reviews | Scope::Details | Scope::Help, Action::Up) => "scroll up",
+        (Scope::Reader | Scope::Details, Action::First) => "top",
+        (Scope::Reader | Scope::Details, Action::Last) => "bottom",
         (_, action) => action.describe(),
     }
 }
@@ -208,6 +220,7 @@ pub fn active_scopes(state: &State) -> &'static [Scope] {
         Some(Overlay::Help { .. }) => &[Scope::Help],
         Some(Overlay::Reader { .. }) => &[Scope::Reader],
         Some(Overlay::Reviews { .. }) => &[Scope::Reviews],
+        Some(Overlay::Details { .. }) => &[Scope::Details],
         Some(Overlay::VerdictPicker { .. }) => &[Scope::Picker],
         Some(Overlay::Rationale { .. }) => &[Scope::Rationale],
         Some(Overlay::Input { .. }) => &[Scope::Input],

@@ -3,6 +3,7 @@
 //! Nothing here draws or touches the terminal.
 
 pub mod action;
+pub mod details;
 pub mod help;
 pub mod keymap;
 pub mod layout;

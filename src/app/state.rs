@@ -95,6 +95,10 @@ pub enum Overlay {
     Reviews {
         scroll: usize,
     },
+    /// Everything about the selected claim: full title, condition, article, tracker fields.
+    Details {
+        scroll: usize,
+    },
     /// The six verdicts; `selected` is a position on the scale.
     VerdictPicker {
         selected: usize,

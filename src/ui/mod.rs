@@ -19,6 +19,7 @@
 mod calendar;
 mod claim_list;
 mod confirm;
+mod details;
 mod digest;
 mod editor;
 mod filter_menu;
@@ -66,6 +67,7 @@ fn paint(buf: &mut Buffer, area: Rect, state: &State) {
         Some(Overlay::Help { scroll }) => help::draw(buf, areas.main, *scroll),
         Some(Overlay::Reader { scroll }) => reader::draw(buf, &areas, state, *scroll),
         Some(Overlay::Reviews { scroll }) => reviews::draw(buf, &areas, state, *scroll),
+        Some(Overlay::Details { scroll }) => details::draw(buf, &areas, state, *scroll),
         Some(Overlay::VerdictPicker {
             selected,
             then_next,

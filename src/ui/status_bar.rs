@@ -134,7 +134,9 @@ fn hint_table(scope: Scope) -> &'static [(&'static [Action], &'static str)] {
             (&[SaveAsPrompt], "save as"),
             (&[Close], "later"),
         ],
-        Scope::Reader | Scope::Reviews => &[(&[Down, Up], "scroll"), (&[Close], "close")],
+        Scope::Reader | Scope::Reviews | Scope::Details => {
+            &[(&[Down, Up], "scroll"), (&[Close], "close")]
+        }
         Scope::Help => &[(&[Down, Up], "scroll"), (&[Close], "close")],
     }
 }

@@ -209,6 +209,11 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 state.overlay = Some(Overlay::Reviews { scroll: 0 });
             }
         }
+        Action::ShowDetails => {
+            if state.selected_claim().is_some() {
+                state.overlay = Some(Overlay::Details { scroll: 0 });
+            }
+        }
         Action::FocusNext => state.focus = state.focus.next(),
         Action::FocusPrev => state.focus = state.focus.prev(),
         Action::Open => match state.selected_row() {

@@ -207,6 +207,19 @@ pub(super) fn reviews_extent(state: &State) -> (usize, usize) {
     (lines, usize::from(inner.height).max(1))
 }
 
+/// Lines of the selected claim's details as the overlay wraps them, and its height.
+pub(super) fn details_extent(state: &State) -> (usize, usize) {
+    let Some(areas) = state.areas() else {
+        return (0, 1);
+    };
+    let inner = areas.reader_inner();
+    let lines = state.selected_claim().map_or(0, |c| {
+        let doc = crate::app::details::details_document(c, state.today());
+        wrap::wrap(&doc, usize::from(inner.width)).len()
+    });
+    (lines, usize::from(inner.height).max(1))
+}
+
 /// Lines of the selected update's body in the timeline's preview, and its height.
 pub(super) fn preview_extent(state: &mut State) -> (usize, usize) {
     state.derive_text();
@@ -256,7 +269,10 @@ pub(super) fn wheel(state: &mut State, column: u16, row: u16, down: bool) {
     if let Some(overlay) = &state.overlay {
         if matches!(
             overlay,
-            Overlay::Help { .. } | Overlay::Reader { .. } | Overlay::Reviews { .. }
+            Overlay::Help { .. }
+                | Overlay::Reader { .. }
+                | Overlay::Reviews { .. }
+                | Overlay::Details { .. }
         ) {
             for _ in 0..WHEEL_STEP {
                 overlay_action(state, motion.clone());

@@ -39,6 +39,16 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 }),
             };
         }
+        Overlay::Details { scroll } => {
+            let (lines, page) = details_extent(state);
+            let max = lines.saturating_sub(page);
+            state.overlay = match action {
+                Action::Close => None,
+                motion => Some(Overlay::Details {
+                    scroll: step(scroll, &motion, max + 1, page).min(max),
+                }),
+            };
+        }
         Overlay::VerdictPicker {
             selected,
             then_next,
