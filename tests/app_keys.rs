@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Datelike, NaiveDate};
-use claimdesk::app::keymap::{action_for, parse_keys};
+use claimdesk::app::keymap::{Scope, action_for, parse_keys};
 use claimdesk::app::{Action, Overlay, Pane, State, update};
 use common::*;
 use std::path::PathBuf;
@@ -164,9 +164,22 @@ fn the_calendar_day_cursor_moves_by_day_week_and_month() {
 fn help_opens_closes_and_blocks_other_keys() {
     let mut s = state((120, 40));
     press(&mut s, "?");
+    // Open at the focused pane's keys (the claim list's, after the global ones).
+    let inner = s.areas().expect("areas").help_inner();
+    let claims = claimdesk::app::help::section_row(Scope::Pane(Pane::Claims), inner.width.into());
+    assert!(claims > 0);
+    assert_eq!(help_scroll(&s), Some(claims));
+    press(&mut s, "g");
     assert_eq!(help_scroll(&s), Some(0));
     press(&mut s, "j");
     assert_eq!(help_scroll(&s), Some(1));
+    press(&mut s, "PgDn");
+    let page = usize::from(inner.height);
+    assert_eq!(
+        help_scroll(&s),
+        Some(1 + page),
+        "a page is the overlay's height"
+    );
     assert_eq!(
         s.claims().list.selected,
         0,

@@ -22,6 +22,21 @@ fn screen(ws: Workspace, size: (u16, u16), keys: &str) -> String {
     render_to_text(&s)
 }
 
+/// The rows inside an overlay's double edges.
+fn overlay_rows(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let (start, end) = (l.find('║')?, l.rfind('║')?);
+            (start < end).then(|| l[start + '║'.len_utf8()..end].to_owned())
+        })
+        .collect()
+}
+
+/// Words joined by single spaces, however a row spaced or wrapped them.
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn sample_at_80x24() {
     let text = screen(seed_workspace(), (80, 24), "");
@@ -130,19 +145,61 @@ fn calendar_marks_days_and_lists_the_month() {
 fn help_lists_every_key() {
     let text = screen(seed_workspace(), (120, 60), "?");
     insta::assert_snapshot!("help_120x60", text);
-    assert!(text.contains("Everywhere") && text.contains("  v                 record a verdict"));
-    let help: Vec<String> = claimdesk::app::help::lines()
-        .into_iter()
-        .map(|(l, _)| l)
-        .collect();
+    // Opened from the claim list, at the claim list's keys.
+    assert!(text.contains("║ Claims "), "{text}");
+    assert!(text.contains("  j Down            move down"), "{text}");
+    // Every binding in the help, read to its end: its keys and its words, in order.
+    let mut rows = Vec::new();
+    let mut keys = String::from("? g");
+    for _ in 0..6 {
+        let page = overlay_rows(&screen(seed_workspace(), (120, 60), &keys));
+        assert!(
+            page.iter().all(|r| !r.contains('…')),
+            "a help row is cut at 120 columns:\n{page:#?}"
+        );
+        rows.extend(page.iter().map(|r| words(r)));
+        keys.push_str(" PgDn");
+    }
     for b in claimdesk::app::keymap::BINDINGS {
-        let line = format!(
-            "  {:<18}{}",
+        let line = words(&format!(
+            "{} {}",
             b.keys.join(" "),
             claimdesk::app::keymap::describe(b)
-        );
-        assert!(help.contains(&line), "help misses {line}");
+        ));
+        assert!(rows.iter().any(|r| r == &line), "help misses {line}");
     }
+    for mark in [
+        "~ tracker status changed",
+        "• matches the search",
+        "× cancelled",
+        "the cursor",
+        "› the selected claim",
+    ] {
+        assert!(
+            rows.iter().any(|r| r.contains(mark)),
+            "the legend misses {mark}"
+        );
+    }
+}
+
+#[test]
+fn help_wraps_to_the_screen_and_opens_at_the_focused_pane() {
+    // At 80×24 from the calendar: its keys, wrapped, nothing cut.
+    let text = screen(seed_workspace(), (80, 24), "Tab Tab ?");
+    insta::assert_snapshot!("help_calendar_80x24", text);
+    assert!(text.contains("║ Follow-ups"), "{text}");
+    assert!(
+        overlay_rows(&text).iter().all(|r| !r.contains('…')),
+        "{text}"
+    );
+    // At 200×60 from the timeline, in a box as wide as its longest line.
+    let text = screen(seed_workspace(), (200, 60), "Tab ?");
+    insta::assert_snapshot!("help_timeline_200x60", text);
+    assert!(text.contains("║ Timeline"), "{text}");
+    assert!(
+        overlay_rows(&text).iter().all(|r| !r.contains('…')),
+        "{text}"
+    );
 }
 
 #[test]

@@ -182,6 +182,10 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Details, &["Esc", "i", "q"], Action::Close),
     bind(Scope::Help, &["j", "Down"], Action::Down),
     bind(Scope::Help, &["k", "Up"], Action::Up),
+    bind(Scope::Help, &["g", "Home"], Action::First),
+    bind(Scope::Help, &["G", "End"], Action::Last),
+    bind(Scope::Help, &["PgDn", "Space", "C-d"], Action::PageDown),
+    bind(Scope::Help, &["PgUp", "C-u"], Action::PageUp),
     bind(Scope::Help, &["Esc", "?", "q"], Action::Close),
 ];
 
@@ -205,8 +209,8 @@ pub fn describe(binding: &Binding) -> &'static str {
             "scroll down"
         }
         (Scope::Reader | Scope::Reviews | Scope::Details | Scope::Help, Action::Up) => "scroll up",
-        (Scope::Reader | Scope::Details, Action::First) => "top",
-        (Scope::Reader | Scope::Details, Action::Last) => "bottom",
+        (Scope::Reader | Scope::Details | Scope::Help, Action::First) => "top",
+        (Scope::Reader | Scope::Details | Scope::Help, Action::Last) => "bottom",
         (_, action) => action.describe(),
     }
 }

@@ -125,6 +125,25 @@ impl Areas {
         )
     }
 
+    /// The help overlay's frame: as wide as its longest line, up to the whole screen.
+    pub fn help(&self) -> Rect {
+        let m = self.main;
+        let natural = u16::try_from(super::help::natural_width()).unwrap_or(u16::MAX);
+        let w = natural.saturating_add(4).min(m.width);
+        Rect::new(m.x + (m.width - w) / 2, m.y, w, m.height)
+    }
+
+    /// Inside the help's frame, a column of margin on each side.
+    pub fn help_inner(&self) -> Rect {
+        let outer = self.help();
+        Rect::new(
+            outer.x + 2,
+            outer.y + 1,
+            outer.width.saturating_sub(4),
+            outer.height.saturating_sub(2),
+        )
+    }
+
     /// The reader overlay's frame.
     pub fn reader(&self) -> Rect {
         let m = self.main;

@@ -1,41 +1,37 @@
-//! The help overlay: draws the help text (`app::help`) in a scrollable box.
+//! The help overlay: draws the help text (`app::help`), wrapped to the overlay's width,
+//! from its scroll position.
 
 use super::{overlay_block, put, theme};
-use crate::app::help::lines;
+use crate::app::help::rows;
+use crate::app::layout::Areas;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-pub fn draw(buf: &mut Buffer, main: Rect, scroll: usize) {
-    let width = 72.min(main.width);
-    let area = Rect::new(
-        main.x + (main.width - width) / 2,
-        main.y,
-        width,
-        main.height,
-    );
-    let inner = overlay_block(buf, area, Line::from(" Keys · Esc or ? closes "));
-    let lines = lines();
-    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
-    for (i, (text, heading)) in lines
-        .iter()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+pub fn draw(buf: &mut Buffer, areas: &Areas, scroll: usize) {
+    let frame = areas.help();
+    overlay_block(buf, frame, Line::from(" Keys · Esc or ? closes "));
+    let inner = areas.help_inner();
+    let rows = rows(usize::from(inner.width));
+    let page = usize::from(inner.height);
+    let scroll = scroll.min(rows.len().saturating_sub(page));
+    for (y, (text, heading)) in (inner.y..).zip(rows.iter().skip(scroll).take(page)) {
         let style = if *heading {
             theme::heading()
         } else {
             Style::new()
         };
-        put(
-            buf,
-            inner.x + 1,
-            inner.y + i as u16,
-            text,
-            inner.width.saturating_sub(2),
-            style,
-        );
+        put(buf, inner.x, y, text, inner.width, style);
     }
+    let shown = rows.len().min(scroll + page);
+    let hint = format!(" {shown}/{} · j/k PgDn/PgUp g/G ", rows.len());
+    let w = crate::wrap::width(&hint) as u16;
+    put(
+        buf,
+        frame.right().saturating_sub(w + 2),
+        frame.bottom() - 1,
+        &hint,
+        w,
+        theme::dim(),
+    );
 }

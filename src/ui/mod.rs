@@ -64,7 +64,7 @@ fn paint(buf: &mut Buffer, area: Rect, state: &State) {
     calendar::draw(buf, &areas, state);
     status_bar::draw(buf, areas.status, state);
     match &state.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(buf, areas.main, *scroll),
+        Some(Overlay::Help { scroll }) => help::draw(buf, &areas, *scroll),
         Some(Overlay::Reader { scroll }) => reader::draw(buf, &areas, state, *scroll),
         Some(Overlay::Reviews { scroll }) => reviews::draw(buf, &areas, state, *scroll),
         Some(Overlay::Details { scroll }) => details::draw(buf, &areas, state, *scroll),

@@ -203,7 +203,11 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Quit => quit(state),
-        Action::ToggleHelp => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::ToggleHelp => {
+            state.overlay = Some(Overlay::Help {
+                scroll: help_start(state),
+            });
+        }
         Action::ShowReviews => {
             if state.selected_claim().is_some() {
                 state.overlay = Some(Overlay::Reviews { scroll: 0 });

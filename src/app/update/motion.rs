@@ -207,6 +207,27 @@ pub(super) fn reviews_extent(state: &State) -> (usize, usize) {
     (lines, usize::from(inner.height).max(1))
 }
 
+/// Rows of the help as its overlay wraps them, and its height.
+pub(super) fn help_extent(state: &State) -> (usize, usize) {
+    let Some(areas) = state.areas() else {
+        return (0, 1);
+    };
+    let inner = areas.help_inner();
+    let rows = crate::app::help::rows(usize::from(inner.width)).len();
+    (rows, usize::from(inner.height).max(1))
+}
+
+/// Where the help opens: at the keys of the focused pane, as far as the end allows.
+pub(super) fn help_start(state: &State) -> usize {
+    let Some(areas) = state.areas() else {
+        return 0;
+    };
+    let width = usize::from(areas.help_inner().width);
+    let (rows, page) = help_extent(state);
+    let scope = crate::app::keymap::Scope::Pane(state.focus);
+    crate::app::help::section_row(scope, width).min(rows.saturating_sub(page))
+}
+
 /// Lines of the selected claim's details as the overlay wraps them, and its height.
 pub(super) fn details_extent(state: &State) -> (usize, usize) {
     let Some(areas) = state.areas() else {

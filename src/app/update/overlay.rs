@@ -10,8 +10,8 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
     };
     match overlay {
         Overlay::Help { scroll } => {
-            let page = main_page(state);
-            let max = crate::app::help::lines().len().saturating_sub(page);
+            let (lines, page) = help_extent(state);
+            let max = lines.saturating_sub(page);
             state.overlay = match action {
                 Action::Close | Action::ToggleHelp => None,
                 motion => Some(Overlay::Help {
