@@ -318,3 +318,33 @@ fn claim_details_show_the_whole_claim_from_any_pane() {
         );
     }
 }
+
+#[test]
+fn hints_keep_the_way_around_on_a_small_screen() {
+    for (size, keys) in [((80, 24), ""), ((80, 24), "Tab"), ((80, 24), "Tab Tab")] {
+        let text = screen(seed_workspace(), size, keys);
+        let hints = text.lines().last().expect("a hint line");
+        assert!(
+            hints.contains("Tab panes") && hints.contains("? help"),
+            "{keys:?} at 80x24: {hints:?}"
+        );
+        assert!(
+            hints.contains("v verdict") && hints.contains("q quit"),
+            "{hints:?}"
+        );
+    }
+    // Wide, every hint of the pane and the global ones, the review queue's key included.
+    let text = screen(seed_workspace(), (200, 60), "");
+    let hints = text.lines().last().expect("a hint line");
+    for hint in [
+        "j/k move",
+        "] next to review",
+        "s sort",
+        "f filter",
+        "/ search",
+        "i details",
+        "u undo",
+    ] {
+        assert!(hints.contains(hint), "no {hint:?} in {hints:?}");
+    }
+}

@@ -71,7 +71,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         );
         return;
     }
-    let hints = hints(state);
+    let hints = hints(state, usize::from(area.width.saturating_sub(1)));
     put(
         buf,
         area.x + 1,
@@ -82,78 +82,88 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     );
 }
 
-/// The few keys worth a hint in each context, as (actions, label). Keys are looked up in
-/// the keymap, so a hint can only show a key that really does it.
-fn hint_table(scope: Scope) -> &'static [(&'static [Action], &'static str)] {
+/// A key worth a hint: the actions it names, its label, and its priority (0 shows first
+/// on a narrow screen: the keys that lead everywhere else).
+type Hint = (&'static [Action], &'static str, u8);
+
+/// The few keys worth a hint in each context. Keys are looked up in the keymap, so a
+/// hint can only show a key that really does it.
+fn hint_table(scope: Scope) -> &'static [Hint] {
     use Action::*;
     match scope {
         Scope::Pane(Pane::Claims) => &[
-            (&[Down, Up], "move"),
-            (&[NextNeedsReview], "next to review"),
-            (&[EditTitle], "title"),
-            (&[CycleSort], "sort"),
-            (&[OpenFilter], "filter"),
+            (&[Down, Up], "move", 2),
+            (&[NextNeedsReview], "next to review", 2),
+            (&[EditTitle], "title", 2),
+            (&[CycleSort], "sort", 2),
+            (&[OpenFilter], "filter", 2),
         ],
         Scope::Pane(Pane::Timeline) => &[
-            (&[Down, Up], "move"),
-            (&[Open], "read"),
-            (&[AcceptSuggestion], "accept suggestion"),
-            (&[NextMatch, PrevMatch], "match"),
+            (&[Down, Up], "move", 2),
+            (&[Open], "read", 2),
+            (&[AcceptSuggestion], "accept suggestion", 2),
+            (&[NextMatch, PrevMatch], "match", 2),
         ],
         Scope::Pane(Pane::Calendar) => &[
-            (&[PrevDay, NextDay], "day"),
-            (&[NextWeek, PrevWeek], "week"),
-            (&[AddFollowUp], "add"),
-            (&[ToggleDone], "done"),
-            (&[EditNote], "note"),
-            (&[MoveFollowUp(1), MoveFollowUp(-1)], "move"),
+            (&[PrevDay, NextDay], "day", 2),
+            (&[NextWeek, PrevWeek], "week", 2),
+            (&[AddFollowUp], "add", 2),
+            (&[ToggleDone], "done", 2),
+            (&[EditNote], "note", 2),
+            (&[MoveFollowUp(1), MoveFollowUp(-1)], "move", 2),
         ],
         Scope::Global => &[
-            (&[OpenVerdict], "verdict"),
-            (&[OpenSearch], "search"),
-            (&[Undo], "undo"),
-            (&[ToggleHelp], "help"),
-            (&[Quit], "quit"),
+            (&[FocusNext], "panes", 0),
+            (&[OpenVerdict], "verdict", 1),
+            (&[OpenSearch], "search", 2),
+            (&[ShowDetails], "details", 3),
+            (&[Undo], "undo", 2),
+            (&[ToggleHelp], "help", 0),
+            (&[Quit], "quit", 1),
         ],
         Scope::Picker => &[
-            (&[Down, Up], "move"),
-            (&[Choose], "choose"),
-            (&[Close], "cancel"),
+            (&[Down, Up], "move", 2),
+            (&[Choose], "choose", 2),
+            (&[Close], "cancel", 2),
         ],
-        Scope::Rationale => &[(&[Submit], "record"), (&[Cancel], "cancel")],
-        Scope::Input => &[(&[Submit], "accept"), (&[Cancel], "cancel")],
+        Scope::Rationale => &[(&[Submit], "record", 2), (&[Cancel], "cancel", 2)],
+        Scope::Input => &[(&[Submit], "accept", 2), (&[Cancel], "cancel", 2)],
         Scope::Filter => &[
-            (&[Down, Up], "move"),
-            (&[Choose], "apply"),
-            (&[Close], "cancel"),
+            (&[Down, Up], "move", 2),
+            (&[Choose], "apply", 2),
+            (&[Close], "cancel", 2),
         ],
-        Scope::Confirm => &[(&[Yes], "yes"), (&[No], "no")],
-        Scope::Search => &[(&[Submit], "keep"), (&[Cancel], "clear")],
+        Scope::Confirm => &[(&[Yes], "yes", 2), (&[No], "no", 2)],
+        Scope::Search => &[(&[Submit], "keep", 2), (&[Cancel], "clear", 2)],
         Scope::Conflict => &[
-            (&[Reload], "reload"),
-            (&[SaveAsPrompt], "save as"),
-            (&[Close], "later"),
+            (&[Reload], "reload", 2),
+            (&[SaveAsPrompt], "save as", 2),
+            (&[Close], "later", 2),
         ],
         Scope::Reader | Scope::Reviews | Scope::Details => {
-            &[(&[Down, Up], "scroll"), (&[Close], "close")]
+            &[(&[Down, Up], "scroll", 2), (&[Close], "close", 2)]
         }
-        Scope::Help => &[(&[Down, Up], "scroll"), (&[Close], "close")],
+        Scope::Help => &[(&[Down, Up], "scroll", 2), (&[Close], "close", 2)],
     }
 }
 
-/// The first key bound to `action` in `scope`.
+/// The first key bound to `action` in `scope` (in a pane, the global keys work too).
 fn key_for(scope: Scope, action: &Action) -> Option<&'static str> {
-    BINDINGS
-        .iter()
-        .find(|b| b.scope == scope && b.action == *action)
-        .and_then(|b| b.keys.first().copied())
+    let find = |scope: Scope| {
+        BINDINGS
+            .iter()
+            .find(|b| b.scope == scope && b.action == *action)
+            .and_then(|b| b.keys.first().copied())
+    };
+    find(scope).or_else(|| matches!(scope, Scope::Pane(_)).then(|| find(Scope::Global))?)
 }
 
-/// "keys label" hints for the context.
-pub fn hints(state: &State) -> String {
+/// "keys label" hints for the context that fit in `width` columns: chosen by priority
+/// (then by their order), shown in their order.
+pub fn hints(state: &State, width: usize) -> String {
     let mut parts = Vec::new();
     for &scope in active_scopes(state) {
-        for (actions, label) in hint_table(scope) {
+        for (actions, label, priority) in hint_table(scope) {
             // A read-only session offers no key that it would refuse.
             let keys: Vec<&str> = actions
                 .iter()
@@ -161,11 +171,27 @@ pub fn hints(state: &State) -> String {
                 .filter_map(|a| key_for(scope, a))
                 .collect();
             if !keys.is_empty() {
-                parts.push(format!("{} {label}", keys.join("/")));
+                parts.push((*priority, format!("{} {label}", keys.join("/"))));
             }
         }
     }
-    parts.join("  ")
+    let mut by_priority: Vec<usize> = (0..parts.len()).collect();
+    by_priority.sort_by_key(|&i| parts[i].0);
+    let mut chosen = vec![false; parts.len()];
+    let mut used = 0;
+    for i in by_priority {
+        let w = crate::wrap::width(&parts[i].1) + if used == 0 { 0 } else { 2 };
+        if used + w <= width {
+            chosen[i] = true;
+            used += w;
+        }
+    }
+    parts
+        .into_iter()
+        .zip(chosen)
+        .filter_map(|((_, hint), shown)| shown.then_some(hint))
+        .collect::<Vec<_>>()
+        .join("  ")
 }
 
 /// The search line: what is typed, and what it found so far.
