@@ -348,3 +348,26 @@ fn hints_keep_the_way_around_on_a_small_screen() {
         assert!(hints.contains(hint), "no {hint:?} in {hints:?}");
     }
 }
+
+#[test]
+fn the_digest_wraps_instead_of_hiding_its_end() {
+    for size in [(80, 24), (120, 40), (200, 60)] {
+        for keys in ["Tab", "j Tab"] {
+            let text = screen(seed_workspace(), size, keys);
+            // The digest's rows: the timeline pane's first two inside rows.
+            let rows: Vec<&str> = text.lines().skip(1).take(2).collect();
+            let digest = rows.join("\n");
+            // The completion due date in its short form (◆ due) where the row is narrow.
+            for part in ["since", "◆", "due 24d ago", "sources"] {
+                assert!(
+                    digest.contains(part),
+                    "{size:?} {keys}: no {part:?} in\n{digest}"
+                );
+            }
+            for row in &rows {
+                let inside = row.trim_end_matches(['┃', '│', ' ']);
+                assert!(!inside.ends_with('…'), "{size:?} {keys}: cut\n{row}");
+            }
+        }
+    }
+}

@@ -22,7 +22,8 @@ pub const MIN_HEIGHT: u16 = 24;
 const CALENDAR_HEIGHT: u16 = 10;
 /// Columns of the month grid: seven days of four columns.
 pub const GRID_WIDTH: u16 = 28;
-/// Rows of the claim digest above the timeline's rows.
+/// Rows of the claim digest above the timeline's rows, when its words fit on one (the
+/// status strip takes the other).
 pub const DIGEST_HEIGHT: u16 = 2;
 /// Rows of the status bar.
 const STATUS_HEIGHT: u16 = 2;
@@ -51,6 +52,11 @@ pub struct Areas {
 impl Areas {
     /// None when the screen is smaller than the minimum.
     pub fn new(width: u16, height: u16) -> Option<Self> {
+        Self::with_digest(width, height, DIGEST_HEIGHT)
+    }
+
+    /// The layout with a digest of `digest_height` rows (its words wrapped to a second).
+    pub fn with_digest(width: u16, height: u16, digest_height: u16) -> Option<Self> {
         if width < MIN_WIDTH || height < MIN_HEIGHT {
             return None;
         }
@@ -63,16 +69,16 @@ impl Areas {
         let timeline = Rect::new(left, 0, right_w, main.height - calendar_h);
         let calendar = Rect::new(left, timeline.height, right_w, calendar_h);
         // Inside the timeline's border: the digest, rows, a separator row, then the body.
-        let timeline_digest = Rect::new(left + 1, 1, right_w.saturating_sub(2), DIGEST_HEIGHT);
-        let inner_h = timeline.height.saturating_sub(2 + DIGEST_HEIGHT);
+        let timeline_digest = Rect::new(left + 1, 1, right_w.saturating_sub(2), digest_height);
+        let inner_h = timeline.height.saturating_sub(2 + digest_height);
         let list_h = (inner_h.saturating_sub(1) * 2 / 5).max(3).min(inner_h);
         let timeline_list = Rect::new(
             left + 1,
-            1 + DIGEST_HEIGHT,
+            1 + digest_height,
             right_w.saturating_sub(2),
             list_h,
         );
-        let detail_y = 1 + DIGEST_HEIGHT + list_h + 1;
+        let detail_y = 1 + digest_height + list_h + 1;
         let timeline_detail = Rect::new(
             left + 1,
             detail_y,

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod details;
+pub mod digest;
 pub mod help;
 pub mod keymap;
 pub mod layout;

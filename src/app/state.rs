@@ -707,7 +707,22 @@ impl State {
 
     /// The screen's regions, or None when the terminal is too small.
     pub fn areas(&self) -> Option<Areas> {
-        Areas::new(self.size.0, self.size.1)
+        let (w, h) = self.size;
+        let areas = Areas::new(w, h)?;
+        // The digest takes a second row of words when the selected claim's need it.
+        let claim = self.selected_claim().filter(|c| !c.updates.is_empty());
+        let Some(claim) = claim else {
+            return Some(areas);
+        };
+        let parts =
+            crate::app::digest::parts(&self.timeline.analysis().digest, claim.updates.len());
+        let rows =
+            crate::app::digest::lines(&parts, usize::from(areas.timeline_digest.width)).len();
+        if rows > 1 {
+            Areas::with_digest(w, h, super::layout::DIGEST_HEIGHT + rows as u16 - 1)
+        } else {
+            Some(areas)
+        }
     }
 
     /// The selected claim's index in `workspace.claims`.

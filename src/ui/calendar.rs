@@ -16,7 +16,10 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
         let total = c.follow_ups.len();
         let due = c.follow_ups_due(state.today);
         if due > 0 {
-            format!("{total} in all · {due} due")
+            format!(
+                "{total} in all · {} due",
+                crate::model::text::count(due, "follow-up")
+            )
         } else {
             format!("{total} in all")
         }

@@ -5,7 +5,7 @@
 
 use super::{put, theme};
 use crate::app::State;
-use crate::model::{TrackerStatus, display_safe};
+use crate::model::TrackerStatus;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -17,61 +17,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     if claim.updates.is_empty() || area.height == 0 {
         return;
     }
-    let d = &state.timeline.analysis().digest;
-    let total = claim.updates.len();
-    let mut line = String::new();
-    if let (Some(status), Some(since)) = (&d.status, d.since) {
-        line.push_str(&format!(
-            "{} {} since {}",
-            theme::status_symbol(status),
-            display_safe(status),
-            since.format("%b %-d %H:%M")
-        ));
+    let parts = crate::app::digest::parts(&state.timeline.analysis().digest, claim.updates.len());
+    let lines = crate::app::digest::lines(&parts, usize::from(area.width));
+    for (y, line) in (area.y..area.bottom().saturating_sub(1)).zip(&lines) {
+        put(buf, area.x, y, line, area.width, theme::dim());
     }
-    let shares: Vec<String> = d
-        .shares
-        .iter()
-        .map(|(s, n)| {
-            format!(
-                "{}{}%",
-                theme::status_symbol(s),
-                (n * 100 + total / 2) / total
-            )
-        })
-        .collect();
-    line.push_str(&format!(" · {}", shares.join(" ")));
-    match (d.changes, d.flip_flops) {
-        (0, _) => line.push_str(" · never changed"),
-        (n, true) => line.push_str(&format!(" · {n} changes {}", theme::FLIP_SYMBOL)),
-        (n, false) => line.push_str(&format!(" · {n} change{}", if n == 1 { "" } else { "s" })),
-    }
-    match d.days_past_due {
-        Some(n) if n > 0 => line.push_str(&format!(" · due {n}d ago")),
-        Some(0) => line.push_str(" · due today"),
-        Some(n) => line.push_str(&format!(" · due in {}d", -n)),
-        None => {}
-    }
-    if d.distinct_sources > 0 {
-        let top: Vec<String> = d
-            .top_sources
-            .iter()
-            .map(|(h, n)| format!("{h} ×{n}"))
-            .collect();
-        line.push_str(&format!(
-            " · {}: {}",
-            crate::model::text::count(d.distinct_sources, "source"),
-            top.join(", ")
-        ));
-    }
-    if let Some(s) = d.open_suggestion {
-        line.push_str(&format!(
-            " · suggests {} (not on the calendar)",
-            s.format("%b %-d")
-        ));
-    }
-    put(buf, area.x, area.y, &line, area.width, theme::dim());
     if area.height > 1 {
-        draw_strip(buf, Rect::new(area.x, area.y + 1, area.width, 1), state);
+        let strip_y = area.bottom() - 1;
+        draw_strip(buf, Rect::new(area.x, strip_y, area.width, 1), state);
     }
 }
 
