@@ -371,3 +371,48 @@ fn the_digest_wraps_instead_of_hiding_its_end() {
         }
     }
 }
+
+#[test]
+fn dialogs_and_the_verdict_picker_wrap_instead_of_cutting() {
+    use claimdesk::app::Action;
+    use claimdesk::app::action::Saved;
+    let today = "2026-02-16".parse().expect("date");
+    for size in [(80, 24), (120, 40), (200, 60)] {
+        // A save that found the file changed, with a long path to name.
+        let path = PathBuf::from(format!(
+            "/srv/desk/{}/workspace.json",
+            "shared-reviews".repeat(4)
+        ));
+        let mut s = State::new(seed_workspace(), path, today, size);
+        update(
+            &mut s,
+            Action::Saved(Saved::ChangedOnDisk("changed".into())),
+        );
+        let text = render_to_text(&s);
+        if size == (120, 40) {
+            insta::assert_snapshot!("changed_on_disk_120x40", text);
+        }
+        let rows = overlay_rows(&text);
+        assert!(rows.iter().all(|r| !r.contains('…')), "{size:?}\n{text}");
+        let all = words(&rows.join(" "));
+        assert!(
+            all.contains("w: save as another file · Esc: later"),
+            "{size:?}\n{text}"
+        );
+        assert!(all.contains("shared-reviews".repeat(2).as_str()) || size.0 < 100);
+
+        // The picker on the second claim: its title whole, every meaning whole.
+        let text = screen(seed_workspace(), size, "j v");
+        if size == (80, 24) {
+            insta::assert_snapshot!("verdict_picker_80x24", text);
+        }
+        let rows = overlay_rows(&text);
+        let all = words(&rows.join(" "));
+        let title = seed_workspace().claims[1].title.clone();
+        assert!(all.contains(&words(&title)), "{size:?}\n{text}");
+        for v in claimdesk::model::Verdict::ALL {
+            assert!(all.contains(v.meaning()), "{size:?}: {v:?}\n{text}");
+        }
+        assert!(all.contains("Esc: cancel"), "{size:?}\n{text}");
+    }
+}

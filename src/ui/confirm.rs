@@ -55,10 +55,26 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
             ],
         ),
     };
-    let area = centered(main, 70, lines.len() as u16 + 3);
+    // Each line wrapped to the box, never cut: the last names the choices.
+    let width = main.width.saturating_sub(4).min(76);
+    let text_w = usize::from(width.saturating_sub(4));
+    let rows: Vec<(String, bool)> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| {
+            let choices = i + 1 == lines.len();
+            crate::wrap::wrap(l, text_w)
+                .into_iter()
+                .map(move |row| (row, choices))
+        })
+        .collect();
+    let height = u16::try_from(rows.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(3);
+    let area = centered(main, width, height);
     let inner = overlay_block(buf, area, Line::from(title));
-    for (i, l) in lines.iter().enumerate() {
-        let style = if i + 1 == lines.len() {
+    for ((row, choices), y) in rows.iter().zip(inner.y + 1..inner.bottom()) {
+        let style = if *choices {
             theme::heading()
         } else {
             theme::message()
@@ -66,8 +82,8 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
         put(
             buf,
             inner.x + 1,
-            inner.y + 1 + i as u16,
-            l,
+            y,
+            row,
             inner.width.saturating_sub(2),
             style,
         );

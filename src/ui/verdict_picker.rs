@@ -3,49 +3,94 @@
 use super::{centered, fill_row, overlay_block, put, theme};
 use crate::app::State;
 use crate::model::Verdict;
+use crate::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+/// Columns before a verdict's meaning: its number and its name.
+const MEANING_AT: usize = 16;
+
 pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_next: bool) {
-    let title = state
-        .selected_claim()
-        .map_or(String::new(), |c| c.title.clone());
-    let area = centered(main, 76, Verdict::ALL.len() as u16 + 6);
+    let claim = state.selected_claim();
+    let current = claim.and_then(|c| c.verdict());
+    let width = main.width.saturating_sub(4).min(80);
+    let text_w = usize::from(width.saturating_sub(4));
+    // Each verdict's meaning wraps under itself.
+    let verdicts: Vec<Vec<String>> = Verdict::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let note = if current == Some(*v) {
+                "  (current)"
+            } else {
+                ""
+            };
+            let meaning = format!("{}{note}", v.meaning());
+            wrap::wrap(&meaning, text_w.saturating_sub(MEANING_AT))
+                .into_iter()
+                .enumerate()
+                .map(|(row, text)| {
+                    if row == 0 {
+                        format!("{:<3}{:<w$}{text}", i + 1, v.as_str(), w = MEANING_AT - 3)
+                    } else {
+                        format!("{:MEANING_AT$}{text}", "")
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let verdict_rows: usize = verdicts.iter().map(Vec::len).sum();
+    // The claim's title whole, in as many rows as the screen leaves (cut only past them).
+    let room = usize::from(main.height)
+        .saturating_sub(verdict_rows + 5)
+        .max(1);
+    let mut title = wrap::wrap(claim.map_or("", |c| c.title.as_str()), text_w);
+    if title.len() > room {
+        title.truncate(room);
+        if let Some(last) = title.last_mut() {
+            *last = wrap::truncate(&format!("{last} …"), text_w);
+        }
+    }
+    // Borders, the title, a gap, the verdicts, a gap and the keys.
+    let height = u16::try_from(title.len() + verdict_rows + 5).unwrap_or(u16::MAX);
+    let area = centered(main, width, height);
     let heading = if then_next {
         " Verdict, then the next claim to review "
     } else {
         " Verdict "
     };
     let inner = overlay_block(buf, area, Line::from(heading));
-    put(
-        buf,
-        inner.x + 1,
-        inner.y,
-        &title,
-        inner.width.saturating_sub(2),
-        theme::dim(),
-    );
-    for (i, v) in Verdict::ALL.iter().enumerate() {
-        let y = inner.y + 2 + i as u16;
-        let current = state.selected_claim().and_then(|c| c.verdict()) == Some(*v);
-        let text = format!(
-            "{}  {:<13}{}{}",
-            i + 1,
-            v.as_str(),
-            v.meaning(),
-            if current { "  (current)" } else { "" }
-        );
+    let mut y = inner.y;
+    for row in &title {
         put(
             buf,
             inner.x + 1,
             y,
-            &text,
+            row,
             inner.width.saturating_sub(2),
-            theme::verdict_style(Some(*v)),
+            theme::dim(),
         );
-        if i == selected {
-            fill_row(buf, inner.x, y, inner.width, theme::selected(true));
+        y += 1;
+    }
+    y += 1;
+    for (i, (v, rows)) in Verdict::ALL.iter().zip(&verdicts).enumerate() {
+        for row in rows {
+            if y >= inner.bottom().saturating_sub(1) {
+                break;
+            }
+            put(
+                buf,
+                inner.x + 1,
+                y,
+                row,
+                inner.width.saturating_sub(2),
+                theme::verdict_style(Some(*v)),
+            );
+            if i == selected {
+                fill_row(buf, inner.x, y, inner.width, theme::selected(true));
+            }
+            y += 1;
         }
     }
     super::hint_line(
