@@ -338,3 +338,64 @@ fn a_message_stays_until_the_next_key() {
     press(&mut s, "j");
     assert_eq!(s.message(), None);
 }
+
+#[test]
+fn accepting_a_suggestion_for_a_day_already_past_asks_first() {
+    // The newest update suggests a day a week past that is not on the calendar.
+    let mut ws = seed_workspace();
+    let day: NaiveDate = "2026-02-09".parse().expect("date");
+    let claim = &mut ws.claims[0];
+    claim.follow_ups.retain(|f| f.date != day);
+    claim
+        .updates
+        .last_mut()
+        .expect("an update")
+        .suggested_follow_up = Some(day);
+    let mut s = State::new(ws, PathBuf::from("w.json"), today(), (120, 40));
+    press(&mut s, "Tab");
+    assert_eq!(
+        s.selected_update().and_then(|u| u.suggested_follow_up),
+        Some(day)
+    );
+    let count = |s: &State| s.selected_claim().map_or(0, |c| c.follow_ups.len());
+    let before = count(&s);
+    press(&mut s, "a");
+    assert!(
+        matches!(
+            s.overlay(),
+            Some(Overlay::Confirm(claimdesk::app::state::Question::AcceptPastSuggestion(d))) if *d == day
+        ),
+        "{:?}",
+        s.overlay()
+    );
+    press(&mut s, "n");
+    assert!(s.overlay().is_none());
+    assert_eq!(count(&s), before, "n leaves the calendar as it was");
+    press(&mut s, "a y");
+    assert_eq!(count(&s), before + 1, "y puts it on the calendar");
+    assert!(
+        s.selected_claim()
+            .expect("claim")
+            .follow_ups
+            .iter()
+            .any(|f| f.date == day)
+    );
+}
+
+#[test]
+fn ctrl_u_in_a_field_deletes_to_the_line_start_and_c_underscore_undoes() {
+    let mut s = state((120, 40));
+    press(&mut s, "v 3");
+    for c in "first line".chars() {
+        press(&mut s, &c.to_string().replace(' ', "Space"));
+    }
+    let text = |s: &State| match s.overlay() {
+        Some(Overlay::Rationale { editor, .. }) => editor.lines().join("\n"),
+        other => panic!("not the rationale: {other:?}"),
+    };
+    assert_eq!(text(&s), "first line");
+    press(&mut s, "C-u");
+    assert_eq!(text(&s), "", "C-u deletes to the start of the line");
+    press(&mut s, "C-_");
+    assert_eq!(text(&s), "first line", "C-_ undoes it");
+}

@@ -416,3 +416,33 @@ fn dialogs_and_the_verdict_picker_wrap_instead_of_cutting() {
         assert!(all.contains("Esc: cancel"), "{size:?}\n{text}");
     }
 }
+
+#[test]
+fn the_rationale_editor_wraps_a_long_line_and_shows_it_from_its_start() {
+    let line = "Beginning of the rationale then many words that run on past the width of the box so that it must wrap twice over before the end";
+    let typed: Vec<String> = line
+        .chars()
+        .map(|c| {
+            if c == ' ' {
+                "Space".to_owned()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let text = screen(
+        seed_workspace(),
+        (80, 24),
+        &format!("v 3 {}", typed.join(" ")),
+    );
+    insta::assert_snapshot!("rationale_wrapped_80x24", text);
+    let all = words(&overlay_rows(&text).join(" "));
+    assert!(all.contains(line), "{text}");
+}
+
+#[test]
+fn the_status_bar_names_the_reviewer() {
+    let text = screen(seed_workspace(), (80, 24), "");
+    let bar = text.lines().rev().nth(1).expect("the status bar");
+    assert!(bar.contains("as reviewer · 2 claims"), "{bar}");
+}

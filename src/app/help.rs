@@ -72,7 +72,8 @@ fn entries() -> Vec<Entry> {
     out.push(Entry::Heading("In text fields".to_owned()));
     for line in [
         "arrows, Home/End; C-Left/C-Right or A-b/A-f jump by word; C-w deletes a word",
-        "C-u / C-r undo and redo inside the field; pasting works as typing",
+        "C-u deletes to the start of the line; C-_ / C-r undo and redo inside the field",
+        "pasting works as typing; the rationale wraps its lines to the box",
     ] {
         out.push(Entry::Text(line.to_owned()));
     }

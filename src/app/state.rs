@@ -78,6 +78,8 @@ pub enum Question {
     QuitUnsaved,
     /// The file changed on disk: reload, save elsewhere, or decide later?
     ChangedOnDisk,
+    /// `a` on an update whose suggested follow-up day is already past: add it anyway?
+    AcceptPastSuggestion(NaiveDate),
 }
 
 /// What covers the panes, if anything.
@@ -1035,6 +1037,13 @@ pub fn reviews_document(claim: &Claim) -> String {
         }
     }
     doc
+}
+
+/// The rationale's text area: soft-wrapped, so a long line shows from its start.
+pub fn rationale_editor(text: &str) -> Box<TextArea<'static>> {
+    let mut area = editor(text);
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    area
 }
 
 /// A text area for a one-line input or a rationale, holding `text`.

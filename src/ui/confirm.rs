@@ -54,6 +54,21 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
                     .into(),
             ],
         ),
+        Question::AcceptPastSuggestion(date) => (
+            " A day already past ",
+            vec![
+                format!(
+                    "The update suggests {}, {} ago.",
+                    date.format("%a %b %-d, %Y"),
+                    crate::model::text::count(
+                        usize::try_from((state.today() - *date).num_days()).unwrap_or(0),
+                        "day"
+                    )
+                ),
+                "On the calendar it shows as overdue at once.".into(),
+                "y: put it on the calendar · n or Esc: leave it".into(),
+            ],
+        ),
     };
     // Each line wrapped to the box, never cut: the last names the choices.
     let width = main.width.saturating_sub(4).min(76);

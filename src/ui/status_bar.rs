@@ -27,8 +27,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     } else {
         ""
     };
+    // Who records the verdicts, as the reviews will name them.
+    let who = crate::model::display_safe(&state.settings.reviewer);
     let counts = format!(
-        "{mode} {} · {} unreviewed · {need} to review · {} due{save} ",
+        "{mode} as {who} · {} · {} unreviewed · {need} to review · {} due{save} ",
         crate::model::text::count(totals.claims, "claim"),
         totals.unreviewed,
         crate::model::text::count(totals.follow_ups_due, "follow-up"),

@@ -251,7 +251,9 @@ pub(super) fn move_follow_up(state: &mut State, days: i32) -> Vec<Effect> {
     effects
 }
 
-pub(super) fn accept_suggestion(state: &mut State) -> Vec<Effect> {
+/// `a`: puts the selected update's suggested follow-up on the calendar. A day already
+/// past asks first (`confirmed` once it has).
+pub(super) fn accept_suggestion(state: &mut State, confirmed: bool) -> Vec<Effect> {
     let Some(update) = state.selected_update() else {
         return vec![];
     };
@@ -272,6 +274,10 @@ pub(super) fn accept_suggestion(state: &mut State) -> Vec<Effect> {
             date.format("%b %-d, %Y")
         ));
         state.calendar.cursor = date;
+        return vec![];
+    }
+    if date < state.today() && !confirmed {
+        state.overlay = Some(Overlay::Confirm(Question::AcceptPastSuggestion(date)));
         return vec![];
     }
     let follow_up = FollowUp {

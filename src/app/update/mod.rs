@@ -6,7 +6,7 @@ use super::action::{Action, Saved};
 use super::layout::CLAIM_ROW_HEIGHT;
 use super::state::{
     InputPurpose, Overlay, Pane, Question, SearchState, State, Step, TimelineRow, editor,
-    reviews_document,
+    rationale_editor, reviews_document,
 };
 use super::view::{self, Filter};
 use crate::model::{Edit, EditError, FollowUp, FollowUpState, Review, Verdict, display_safe, text};
@@ -377,7 +377,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 },
             );
         }
-        Action::AcceptSuggestion => return accept_suggestion(state),
+        Action::AcceptSuggestion => return accept_suggestion(state, false),
         Action::OpenSearch => {
             let query = state
                 .search

@@ -61,7 +61,7 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.overlay = match (chosen, action) {
                 (Some(n), _) => Verdict::ALL.get(n).map(|&verdict| Overlay::Rationale {
                     verdict,
-                    editor: editor(""),
+                    editor: rationale_editor(""),
                     then_next,
                 }),
                 (None, Action::Close) => None,
@@ -97,7 +97,7 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 };
             }
             Action::EditorKey(key) => {
-                editor.input(key);
+                type_key(&mut editor, key);
                 state.overlay = Some(Overlay::Rationale {
                     verdict,
                     editor,
@@ -131,7 +131,7 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Action::Cancel => {}
             Action::EditorKey(key) => {
-                editor.input(key);
+                type_key(&mut editor, key);
                 if editor.lines().len() > 1 {
                     let joined = editor.lines().join(" ");
                     editor = crate::app::state::editor(&joined);
@@ -182,12 +182,35 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             (Question::ChangedOnDisk, Action::Close) => {}
             (Question::QuitUnsaved, Action::SaveAndQuit) => return vec![Effect::SaveAndQuit],
             (Question::DiscardRationale(_), Action::Yes) => {}
+            (Question::AcceptPastSuggestion(_), Action::Yes) => {
+                return accept_suggestion(state, true);
+            }
+            (Question::AcceptPastSuggestion(_), Action::No) => {}
             (Question::DiscardRationale(back), Action::No) => state.overlay = Some(*back),
             (Question::QuitUnsaved, Action::No) => {}
             (question, _) => state.overlay = Some(Overlay::Confirm(question)),
         },
     }
     vec![]
+}
+
+/// A key typed into a text field: the text area's own editing keys, except `C-u`, which
+/// deletes to the start of the line as in readline (`C-_` undoes instead).
+fn type_key(editor: &mut ratatui_textarea::TextArea<'static>, key: crossterm::event::KeyEvent) {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('u') if ctrl => {
+            editor.delete_line_by_head();
+        }
+        // Terminals send C-_ and C-/ as the same byte, which crossterm reads as C-7.
+        KeyCode::Char('_' | '/' | '7') if ctrl => {
+            editor.undo();
+        }
+        _ => {
+            editor.input(key);
+        }
+    }
 }
 
 /// Keys while the search line has the keyboard: typing searches as you go.
@@ -199,9 +222,7 @@ pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
         return vec![];
     };
     match action {
-        Action::EditorKey(key) => {
-            editor.input(key);
-        }
+        Action::EditorKey(key) => type_key(editor, key),
         Action::Paste(text) => {
             editor.insert_str(display_safe(&text));
         }
