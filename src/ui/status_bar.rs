@@ -27,14 +27,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     } else {
         ""
     };
-    // Who records the verdicts, as the reviews will name them.
-    let who = crate::model::display_safe(&state.settings.reviewer);
     let counts = format!(
-        "{mode} as {who} · {} · {} unreviewed · {need} to review · {} due{save} ",
+        " {} · {} unreviewed · {need} to review · {} due{save} ",
         crate::model::text::count(totals.claims, "claim"),
         totals.unreviewed,
         crate::model::text::count(totals.follow_ups_due, "follow-up"),
     );
+    let counts = format!("{mode}{counts}");
     let bar = Style::new().add_modifier(Modifier::REVERSED);
     buf.set_style(Rect::new(area.x, area.y, area.width, 1), bar);
     let path = format!(" {}", state.path.display());
@@ -73,14 +72,22 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         );
         return;
     }
-    let hints = hints(state, usize::from(area.width.saturating_sub(1)));
+    // Who records the verdicts (as the reviews will name them), at the end of the keys.
+    let who = format!(
+        "as {} ",
+        crate::wrap::truncate(&state.settings.reviewer, 24)
+    );
+    let who_w = crate::wrap::width(&who) as u16;
+    let room = area.width.saturating_sub(1 + who_w + 2);
+    let hints = hints(state, usize::from(room));
+    put(buf, area.x + 1, y, &hints, room, theme::dim());
     put(
         buf,
-        area.x + 1,
+        area.right().saturating_sub(who_w),
         y,
-        &hints,
-        area.width.saturating_sub(1),
-        theme::dim(),
+        &who,
+        who_w,
+        theme::heading(),
     );
 }
 
