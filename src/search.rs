@@ -57,6 +57,26 @@ pub struct Hit {
     pub updates: Vec<usize>,
 }
 
+impl Hit {
+    /// Where the search found the claim: `title · tag · rationale · 3 updates`.
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if self.title_score.is_some() {
+            parts.push("title".to_owned());
+        }
+        if self.in_tags {
+            parts.push("tag".to_owned());
+        }
+        if self.in_notes {
+            parts.push("rationale".to_owned());
+        }
+        if !self.updates.is_empty() {
+            parts.push(crate::model::text::count(self.updates.len(), "update"));
+        }
+        parts.join(" · ")
+    }
+}
+
 /// The result of one query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Results {
@@ -101,9 +121,7 @@ pub fn run_with_partials(
     let mut next_partial = std::time::Duration::from_millis(10);
     let needle = Needle::new(query);
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    // A fuzzy score under 16 a character means letters scattered across a long title
-    // ("portero" in "…SIG must continue … to counter …"), not a match a reader would see.
-    let min_score = 16 * query.chars().filter(|c| !c.is_whitespace()).count() as u32;
+    let words = QueryWords::new(query);
     const CHUNK: usize = 16;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let found = std::sync::Mutex::new(Vec::new());
@@ -120,9 +138,11 @@ pub fn run_with_partials(
             }
             let mut hits = Vec::new();
             for (i, doc) in corpus.docs.iter().enumerate().skip(from).take(CHUNK) {
-                let title_score = pattern
-                    .score(Utf32Str::new(&doc.title, &mut buf), &mut matcher)
-                    .filter(|&s| s >= min_score);
+                // nucleo ranks; the words decide whether the title matches at all.
+                let title_score = words
+                    .in_title(&doc.title)
+                    .then(|| pattern.score(Utf32Str::new(&doc.title, &mut buf), &mut matcher))
+                    .flatten();
                 let in_tags = doc.tags.iter().any(|t| needle.found_in(t));
                 let in_notes = doc.notes.iter().any(|n| needle.found_in(n));
                 let updates: Vec<usize> = doc
@@ -176,6 +196,58 @@ pub fn run_with_partials(
         hits,
         complete: true,
     })
+}
+
+/// A query's words, for matching titles: each must start a word of the title and have
+/// its other letters in that word, in order (`implmnttn` in "Implementation", `sig` in
+/// "(SIG)"), or stand in the title as typed (`u.s.-mexico`). Typos and abbreviations
+/// match; letters scattered across a long title do not (`banana split`).
+struct QueryWords {
+    /// Each word lowercased: as typed, and its letters and digits alone.
+    words: Vec<(String, Vec<char>)>,
+}
+
+impl QueryWords {
+    fn new(query: &str) -> Self {
+        let words = query
+            .split_whitespace()
+            .map(|w| {
+                let lower = w.to_lowercase();
+                let letters = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+                (lower, letters)
+            })
+            .collect();
+        Self { words }
+    }
+
+    fn in_title(&self, title: &str) -> bool {
+        if self.words.is_empty() {
+            return false;
+        }
+        let lower = title.to_lowercase();
+        let title_words: Vec<Vec<char>> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.chars().collect())
+            .collect();
+        self.words.iter().all(|(typed, letters)| {
+            lower.contains(typed.as_str())
+                || (!letters.is_empty()
+                    && title_words.iter().any(|w| starts_and_follows(letters, w)))
+        })
+    }
+}
+
+/// Whether `word` starts with `query`'s first letter and holds the rest in order.
+fn starts_and_follows(query: &[char], word: &[char]) -> bool {
+    let (Some(first), Some(start)) = (query.first(), word.first()) else {
+        return false;
+    };
+    if first != start {
+        return false;
+    }
+    let mut rest = word[1..].iter();
+    query[1..].iter().all(|q| rest.any(|c| c == q))
 }
 
 /// Best first: title matches by score, then claims with more matching updates.

@@ -3,6 +3,8 @@
 //! thread, where a later keystroke supersedes an earlier search.
 
 mod common;
+#[path = "common/generate.rs"]
+mod generate;
 
 use claimdesk::app::State;
 use claimdesk::runtime::Session;
@@ -28,7 +30,12 @@ fn typing_narrows_the_list_and_counts_matching_updates() {
     let screen = render_to_text(&s.state);
     assert!(screen.contains("/ Portero"), "{screen}");
     assert!(screen.contains("1 claim · 16 updates"), "{screen}");
-    assert!(screen.contains("16 found"), "{screen}");
+    // The hit's label says where it hit, and the list's title that it is in hit order.
+    assert!(screen.contains("  16 updates "), "{screen}");
+    assert!(
+        screen.contains("of 2 · by match · all · /Portero"),
+        "{screen}"
+    );
     keys(
         &mut s,
         "Backspace Backspace Backspace Backspace Backspace Backspace Backspace",
@@ -165,4 +172,78 @@ fn in_the_background_a_later_keystroke_supersedes_an_earlier_search() {
         results.hits.iter().map(|h| h.updates.len()).sum::<usize>(),
         368
     );
+}
+
+#[test]
+fn titles_match_by_word_starts_not_scattered_letters() {
+    use claimdesk::search::{Corpus, run};
+    use std::sync::atomic::AtomicBool;
+    // Hundreds of generated titles (the tracker's own restated claims), and the seeds.
+    let pool = generate::seed_updates(&fixture("tests/fixtures"));
+    let mut ws = generate::generate(&pool, 300, 1, 11);
+    ws.claims.extend(seed_workspace().claims);
+    let corpus = Corpus::of(&ws);
+    let never = AtomicBool::new(false);
+    let title_hits = |q: &str| -> Vec<usize> {
+        let r = run(&corpus, q, &never).expect("done");
+        r.hits
+            .iter()
+            .filter(|h| h.title_score.is_some())
+            .map(|h| h.claim)
+            .collect()
+    };
+    // Letters scattered across a long title are not a match.
+    for q in ["banana split", "portero", "quantum zebra", "xylophone"] {
+        assert_eq!(title_hits(q), Vec::<usize>::new(), "{q:?}");
+    }
+    // Abbreviations and typos of a title's words are, for every title.
+    let sig = ws.claims.len() - 1;
+    assert!(title_hits("sig cartels").contains(&sig));
+    assert!(title_hits("implmnttn grp").contains(&sig));
+    let mut tried = 0;
+    for (i, c) in ws.claims.iter().enumerate() {
+        let words: Vec<&str> = c
+            .title
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 5)
+            .take(2)
+            .collect();
+        if words.len() < 2 {
+            continue;
+        }
+        // Each word without its vowels after the first letter: "Implementation" → "implmnttn".
+        let abbreviated: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let mut cs = w.chars();
+                let first = cs.next().into_iter();
+                first
+                    .chain(cs.filter(|c| !"aeiouAEIOU".contains(*c)))
+                    .collect()
+            })
+            .collect();
+        let q = abbreviated.join(" ");
+        assert!(title_hits(&q).contains(&i), "{q:?} misses {:?}", c.title);
+        tried += 1;
+    }
+    assert!(tried > 250, "only {tried} titles tried");
+}
+
+#[test]
+fn a_kept_search_is_cleared_by_esc_in_a_pane_and_labels_say_where_it_hit() {
+    let mut s = seed_session();
+    keys(&mut s, "/ 'implmnttn Space 'grp Enter");
+    assert_eq!(shown_ids(&s), [B]);
+    let screen = render_to_text(&s.state);
+    assert!(screen.contains("  title "), "{screen}");
+    // In a pane now (the line is closed), the search still narrows the list.
+    keys(&mut s, "Tab");
+    assert_eq!(shown_ids(&s), [B]);
+    keys(&mut s, "Esc");
+    assert!(
+        s.state.search().is_none(),
+        "Esc in a pane clears the search"
+    );
+    assert_eq!(shown_ids(&s), [A, B]);
+    assert!(render_to_text(&s.state).contains("Search cleared"));
 }

@@ -46,6 +46,8 @@ pub enum Action {
     ToggleHelp,
     ShowReviews,
     ShowDetails,
+    /// End an active search (the list shows every claim again).
+    ClearSearch,
 
     // The review queue and the list.
     NextNeedsReview,
@@ -193,6 +195,7 @@ impl Action {
             Self::ToggleHelp => "show or hide this help",
             Self::ShowReviews => "the claim's review history",
             Self::ShowDetails => "the claim's details, tracker fields included",
+            Self::ClearSearch => "clear an active search",
             Self::NextNeedsReview => "next claim that needs review",
             Self::PrevNeedsReview => "previous claim that needs review",
             Self::CycleSort => "change the sort",

@@ -84,6 +84,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &["r"], Action::ShowReviews),
     bind(Scope::Global, &["i"], Action::ShowDetails),
     bind(Scope::Global, &["/"], Action::OpenSearch),
+    bind(Scope::Global, &["Esc"], Action::ClearSearch),
     bind(Scope::Global, &["w"], Action::FirstNew),
     bind(Scope::Global, &["T"], Action::EditTags),
     bind(Scope::Global, &["u"], Action::Undo),

@@ -24,12 +24,20 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     } else {
         format!("{position}/{shown} of {total}")
     };
+    let search = state.search.as_ref().filter(|s| !s.query.trim().is_empty());
+    // Without a sort of its own, the list shows a search's hits best first.
+    let by_match = state.claims.sort == crate::app::view::Sort::File
+        && search.is_some_and(|s| s.active_results().is_some());
     let mut detail = format!(
         "{count} · {} · {}",
-        state.claims.sort.label(),
+        if by_match {
+            "by match"
+        } else {
+            state.claims.sort.label()
+        },
         state.claims.filter.label()
     );
-    if let Some(s) = state.search.as_ref().filter(|s| !s.query.trim().is_empty()) {
+    if let Some(s) = search {
         detail.push_str(&format!(" · /{}", s.query.trim()));
     }
     let inner = pane_block(buf, area, pane_title(Pane::Claims, state, detail), focused);
@@ -199,11 +207,7 @@ fn draw_claim(
             })
         });
     if let Some(hit) = hit {
-        let found = if hit.updates.is_empty() {
-            "title ".to_owned()
-        } else {
-            format!("{} found ", hit.updates.len())
-        };
+        let found = format!("{} ", hit.label());
         cx = put(
             buf,
             cx,

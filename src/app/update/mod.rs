@@ -213,6 +213,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 state.overlay = Some(Overlay::Reviews { scroll: 0 });
             }
         }
+        Action::ClearSearch => clear_search(state),
         Action::ShowDetails => {
             if state.selected_claim().is_some() {
                 state.overlay = Some(Overlay::Details { scroll: 0 });

@@ -234,9 +234,7 @@ pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Action::Cancel => {
-            state.search = None;
-            state.refresh_view(None);
-            state.set_message("Search cleared");
+            clear_search(state);
             return vec![];
         }
         _ => return vec![],
@@ -255,6 +253,14 @@ pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
         return vec![];
     }
     vec![Effect::Search { generation, query }]
+}
+
+/// Ends the search: the list shows every claim again, in its own order.
+pub(super) fn clear_search(state: &mut State) {
+    if state.search.take().is_some() {
+        state.refresh_view(None);
+        state.set_message("Search cleared");
+    }
 }
 
 pub(super) fn search_done(
