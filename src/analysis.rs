@@ -78,6 +78,31 @@ impl Novelty {
     pub fn is_empty(&self) -> bool {
         self.sentences.is_empty() && self.dates.is_empty() && self.sources.is_empty()
     }
+
+    /// The first new sentence that is news: past the body's opening paragraph, where the
+    /// tracker restates the claim in new words each time, and not a restatement near the
+    /// start of a body of one paragraph (`What the claim stated: The article …`). What a
+    /// timeline row shows.
+    pub fn first_news<'a>(&'a self, body: &'a str) -> Option<&'a str> {
+        let lead = body.len() - body.trim_start().len();
+        let opening = body.trim_start().find("\n\n").map_or(0, |at| lead + at);
+        self.sentences
+            .iter()
+            .filter(|r| r.start >= opening)
+            .filter_map(|r| Some((r.start, body.get(r.clone())?)))
+            .find(|&(start, s)| !(start < opening + RESTATEMENT_REACH && restates(s)))
+            .map(|(_, s)| s)
+    }
+}
+
+/// How far into its first paragraph a restatement of the claim can start.
+const RESTATEMENT_REACH: usize = 400;
+
+/// Whether a sentence restates the claim: it names the claim or the article in its first
+/// words (`Restated claim:`, `The claim states that`, `Summary of the claim:`).
+fn restates(sentence: &str) -> bool {
+    let head: String = sentence.chars().take(40).collect::<String>().to_lowercase();
+    head.contains("claim") || head.contains("article")
 }
 
 /// For each update (oldest first), what it adds over every update before it: sentences

@@ -450,3 +450,38 @@ fn the_status_bar_names_the_reviewer() {
         "{keys:?}"
     );
 }
+
+#[test]
+fn timeline_rows_show_what_each_update_adds_not_its_restated_claim() {
+    for keys in ["Tab z", "j Tab z"] {
+        // Every update shown, four pages of the timeline at 200x60.
+        let mut rows = Vec::new();
+        for page in 0..4 {
+            let text = screen(
+                seed_workspace(),
+                (200, 60),
+                &format!("{keys}{}", " PgDn".repeat(page)),
+            );
+            rows.extend(
+                text.lines()
+                    .filter(|l| l.contains(" 2026 ") && (l.contains("◐ ") || l.contains("● ")))
+                    .map(str::to_owned),
+            );
+        }
+        assert!(rows.len() > 40, "{}", rows.len());
+        let boilerplate = [
+            "Restated claim",
+            "Claim restatement",
+            "Restatement of",
+            "The claim states",
+            "What the claim",
+            "Claim restated",
+        ];
+        let restating: Vec<&String> = rows
+            .iter()
+            .filter(|r| boilerplate.iter().any(|b| r.contains(b)))
+            .collect();
+        // The oldest update says everything first, its restatement included.
+        assert!(restating.len() <= 1, "{keys}: {restating:#?}");
+    }
+}

@@ -132,23 +132,39 @@ fn draw_update_row(
         cx += 1;
     }
     if cx < end {
-        let snippet = snippet(update, matching);
-        put_highlighted(buf, cx, y, &snippet, end - cx, Style::new(), matching);
+        let novelty = state.novelty_of(i);
+        let (snippet, style) = snippet(update, novelty, matching);
+        put_highlighted(buf, cx, y, &snippet, end - cx, style, matching);
     }
 }
 
-/// A body's first line, or the words around its first match.
-fn snippet(update: &Update, matching: Option<&Needle>) -> String {
-    match matching.and_then(|n| n.find_in(&update.body)) {
-        Some(at) if at > 30 => {
-            let from = update.body[..at]
+/// What a row says of its update: the words around the search's first match; else the
+/// first sentence it adds to the claim's history past the restated claim it opens with
+/// (`Novelty::first_news`); `= nothing new` when it adds none; its first line before the
+/// analysis is in.
+fn snippet(
+    update: &Update,
+    novelty: Option<&crate::analysis::Novelty>,
+    matching: Option<&Needle>,
+) -> (String, Style) {
+    let body: &str = &update.body;
+    if let Some(at) = matching.and_then(|n| n.find_in(body)) {
+        if at > 30 {
+            let from = body[..at]
                 .char_indices()
                 .rev()
                 .nth(20)
                 .map_or(0, |(i, _)| i);
-            format!("…{}", &update.body[from..])
+            return (format!("…{}", &body[from..]), Style::new());
         }
-        _ => update.body.lines().next().unwrap_or("").to_owned(),
+        return (body.lines().next().unwrap_or("").to_owned(), Style::new());
+    }
+    match novelty {
+        Some(n) => match n.first_news(body) {
+            Some(first) => (first.to_owned(), Style::new()),
+            None => ("= nothing new".to_owned(), theme::dim()),
+        },
+        None => (body.lines().next().unwrap_or("").to_owned(), Style::new()),
     }
 }
 
