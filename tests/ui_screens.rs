@@ -485,3 +485,47 @@ fn timeline_rows_show_what_each_update_adds_not_its_restated_claim() {
         assert!(restating.len() <= 1, "{keys}: {restating:#?}");
     }
 }
+
+#[test]
+fn plus_zooms_the_focused_pane_and_gives_the_room_back() {
+    for size in [(80, 24), (200, 60)] {
+        let normal = screen(seed_workspace(), size, "Tab");
+        let rows = |text: &str| text.lines().filter(|l| l.contains(" 2026 ")).count();
+        // The timeline alone (every update of a claim shown): more update rows, no
+        // claim list, no calendar.
+        let every = screen(seed_workspace(), size, "j Tab z");
+        let zoomed_every = screen(seed_workspace(), size, "j Tab z +");
+        assert!(
+            rows(&zoomed_every) > rows(&every),
+            "{size:?}: {} rows, {} before",
+            rows(&zoomed_every),
+            rows(&every)
+        );
+        let zoomed = screen(seed_workspace(), size, "Tab +");
+        if size == (80, 24) {
+            insta::assert_snapshot!("zoomed_timeline_80x24", zoomed);
+        }
+        assert!(
+            zoomed.contains("[Timeline] zoomed, + gives back"),
+            "{zoomed}"
+        );
+        assert!(
+            !zoomed.contains("Claims") && !zoomed.contains("Follow-ups"),
+            "{zoomed}"
+        );
+        // Tab moves the zoom with the focus; + again gives the screen back as it was.
+        let calendar = screen(seed_workspace(), size, "Tab + Tab");
+        assert!(calendar.contains("[Follow-ups] zoomed"), "{calendar}");
+        assert!(
+            calendar.contains(" Mo  Tu  We  Th  Fr  Sa  Su"),
+            "{calendar}"
+        );
+        assert!(!calendar.contains("Timeline"), "{calendar}");
+        let list = screen(seed_workspace(), size, "+");
+        assert!(
+            list.contains("[Claims] zoomed") && !list.contains("Timeline"),
+            "{list}"
+        );
+        assert_eq!(screen(seed_workspace(), size, "Tab + +"), normal);
+    }
+}

@@ -48,6 +48,8 @@ pub enum Action {
     ShowDetails,
     /// End an active search (the list shows every claim again).
     ClearSearch,
+    /// The focused pane takes the whole screen, or gives it back.
+    ToggleZoom,
 
     // The review queue and the list.
     NextNeedsReview,
@@ -196,6 +198,7 @@ impl Action {
             Self::ShowReviews => "the claim's review history",
             Self::ShowDetails => "the claim's details, tracker fields included",
             Self::ClearSearch => "clear an active search",
+            Self::ToggleZoom => "zoom the pane to the whole screen, and back",
             Self::NextNeedsReview => "next claim that needs review",
             Self::PrevNeedsReview => "previous claim that needs review",
             Self::CycleSort => "change the sort",

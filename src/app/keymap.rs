@@ -77,6 +77,7 @@ const CALENDAR: Scope = Scope::Pane(Pane::Calendar);
 pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &["Tab"], Action::FocusNext),
     bind(Scope::Global, &["S-Tab"], Action::FocusPrev),
+    bind(Scope::Global, &["+"], Action::ToggleZoom),
     bind(Scope::Global, &["v"], Action::OpenVerdict),
     bind(Scope::Global, &["V"], Action::OpenVerdictThenNext),
     bind(Scope::Global, &["]"], Action::NextNeedsReview),

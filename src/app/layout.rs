@@ -13,6 +13,7 @@
 //!  status bar (2 rows)
 //! ```
 
+use super::state::Pane;
 use ratatui::layout::Rect;
 
 /// The smallest screen the layout supports.
@@ -52,20 +53,29 @@ pub struct Areas {
 impl Areas {
     /// None when the screen is smaller than the minimum.
     pub fn new(width: u16, height: u16) -> Option<Self> {
-        Self::with_digest(width, height, DIGEST_HEIGHT)
+        Self::with(width, height, DIGEST_HEIGHT, None)
     }
 
-    /// The layout with a digest of `digest_height` rows (its words wrapped to a second).
-    pub fn with_digest(width: u16, height: u16, digest_height: u16) -> Option<Self> {
+    /// The layout with a digest of `digest_height` rows (its words wrapped to a second),
+    /// and `zoomed` taking the whole screen above the status bar (the others get no room).
+    pub fn with(width: u16, height: u16, digest_height: u16, zoomed: Option<Pane>) -> Option<Self> {
         if width < MIN_WIDTH || height < MIN_HEIGHT {
             return None;
         }
         let main = Rect::new(0, 0, width, height - STATUS_HEIGHT);
         let status = Rect::new(0, height - STATUS_HEIGHT, width, STATUS_HEIGHT);
-        let left = (width * 2 / 5).clamp(30, 64);
+        // The claim list's width and the calendar's height; a zoomed pane takes it all.
+        let (left, calendar_h) = match zoomed {
+            None => (
+                (width * 2 / 5).clamp(30, 64),
+                CALENDAR_HEIGHT.min(main.height / 2),
+            ),
+            Some(Pane::Claims) => (width, 0),
+            Some(Pane::Timeline) => (0, 0),
+            Some(Pane::Calendar) => (0, main.height),
+        };
         let claims = Rect::new(0, 0, left, main.height);
         let right_w = width - left;
-        let calendar_h = CALENDAR_HEIGHT.min(main.height / 2);
         let timeline = Rect::new(left, 0, right_w, main.height - calendar_h);
         let calendar = Rect::new(left, timeline.height, right_w, calendar_h);
         // Inside the timeline's border: the digest, rows, a separator row, then the body.
@@ -101,7 +111,7 @@ impl Areas {
             cal_inner.right().saturating_sub(list_x),
             cal_inner.height.saturating_sub(1),
         );
-        Some(Self {
+        let mut areas = Self {
             claims,
             timeline,
             timeline_digest,
@@ -112,7 +122,45 @@ impl Areas {
             calendar_list,
             main,
             status,
-        })
+        };
+        // The panes a zoom hides have no room at all: nothing draws there, no click hits.
+        match zoomed {
+            Some(Pane::Claims) => areas.hide_timeline().hide_calendar(),
+            Some(Pane::Timeline) => areas.hide_claims().hide_calendar(),
+            Some(Pane::Calendar) => areas.hide_claims().hide_timeline(),
+            None => &mut areas,
+        };
+        Some(areas)
+    }
+
+    fn hide_claims(&mut self) -> &mut Self {
+        self.claims = Rect::default();
+        self
+    }
+
+    fn hide_timeline(&mut self) -> &mut Self {
+        self.timeline = Rect::default();
+        self.timeline_digest = Rect::default();
+        self.timeline_list = Rect::default();
+        self.timeline_detail = Rect::default();
+        self
+    }
+
+    fn hide_calendar(&mut self) -> &mut Self {
+        self.calendar = Rect::default();
+        self.calendar_grid = Rect::default();
+        self.calendar_list = Rect::default();
+        self
+    }
+
+    /// Whether a pane has room to be drawn.
+    pub fn shows(&self, pane: Pane) -> bool {
+        let area = match pane {
+            Pane::Claims => self.claims,
+            Pane::Timeline => self.timeline,
+            Pane::Calendar => self.calendar,
+        };
+        !area.is_empty()
     }
 
     /// Rows of the claim list's inside.

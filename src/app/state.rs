@@ -388,6 +388,8 @@ pub struct State {
     /// The terminal's size in columns and rows.
     pub(crate) size: (u16, u16),
     pub(crate) focus: Pane,
+    /// The focused pane takes the whole screen (`+`); Tab moves the zoom with the focus.
+    pub(crate) zoomed: bool,
     pub(crate) overlay: Option<Overlay>,
     /// Notices from background work (a save that found an outside change) that came
     /// while an overlay was open: each shows once the one before it is closed.
@@ -585,6 +587,7 @@ impl State {
             settings: Settings::default(),
             size,
             focus: Pane::Claims,
+            zoomed: false,
             overlay: None,
             queued: Default::default(),
             held_by: None,
@@ -710,7 +713,8 @@ impl State {
     /// The screen's regions, or None when the terminal is too small.
     pub fn areas(&self) -> Option<Areas> {
         let (w, h) = self.size;
-        let areas = Areas::new(w, h)?;
+        let zoom = self.zoomed.then_some(self.focus);
+        let areas = Areas::with(w, h, super::layout::DIGEST_HEIGHT, zoom)?;
         // The digest takes a second row of words when the selected claim's need it.
         let claim = self.selected_claim().filter(|c| !c.updates.is_empty());
         let Some(claim) = claim else {
@@ -721,7 +725,7 @@ impl State {
         let rows =
             crate::app::digest::lines(&parts, usize::from(areas.timeline_digest.width)).len();
         if rows > 1 {
-            Areas::with_digest(w, h, super::layout::DIGEST_HEIGHT + rows as u16 - 1)
+            Areas::with(w, h, super::layout::DIGEST_HEIGHT + rows as u16 - 1, zoom)
         } else {
             Some(areas)
         }

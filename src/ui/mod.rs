@@ -59,9 +59,15 @@ fn paint(buf: &mut Buffer, area: Rect, state: &State) {
         draw_loading(buf, &areas, state, loading);
         return;
     }
-    claim_list::draw(buf, areas.claims, state);
-    timeline::draw(buf, &areas, state);
-    calendar::draw(buf, &areas, state);
+    if areas.shows(Pane::Claims) {
+        claim_list::draw(buf, areas.claims, state);
+    }
+    if areas.shows(Pane::Timeline) {
+        timeline::draw(buf, &areas, state);
+    }
+    if areas.shows(Pane::Calendar) {
+        calendar::draw(buf, &areas, state);
+    }
     status_bar::draw(buf, areas.status, state);
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::draw(buf, &areas, *scroll),
@@ -213,10 +219,10 @@ fn pane_block(buf: &mut Buffer, area: Rect, title: Line<'_>, focused: bool) -> R
 /// A pane's title: its name, marked when focused.
 fn pane_title(pane: Pane, state: &State, detail: String) -> Line<'static> {
     let focused = state.overlay.is_none() && state.focus == pane;
-    let name = if focused {
-        format!(" [{}] ", pane.title())
-    } else {
-        format!(" {} ", pane.title())
+    let name = match (focused, state.zoomed) {
+        (true, true) => format!(" [{}] zoomed, + gives back · ", pane.title()),
+        (true, false) => format!(" [{}] ", pane.title()),
+        _ => format!(" {} ", pane.title()),
     };
     let mut spans = vec![ratatui::text::Span::styled(name, theme::heading())];
     if !detail.is_empty() {

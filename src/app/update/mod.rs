@@ -214,6 +214,11 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::ClearSearch => clear_search(state),
+        Action::ToggleZoom => {
+            state.zoomed = !state.zoomed;
+            // Page sizes and the rows kept in view follow the new room.
+            state.refresh_view(None);
+        }
         Action::ShowDetails => {
             if state.selected_claim().is_some() {
                 state.overlay = Some(Overlay::Details { scroll: 0 });
