@@ -399,3 +399,46 @@ fn ctrl_u_in_a_field_deletes_to_the_line_start_and_c_underscore_undoes() {
     press(&mut s, "C-_");
     assert_eq!(text(&s), "first line", "C-_ undoes it");
 }
+
+#[test]
+fn g_in_the_calendar_goes_to_a_typed_day() {
+    let mut s = state((120, 40));
+    let cursor = |s: &State| s.calendar().cursor;
+    let type_text = |s: &mut State, text: &str| {
+        for c in text.chars() {
+            let key = if c == ' ' {
+                "Space".to_owned()
+            } else {
+                c.to_string()
+            };
+            press(s, &key);
+        }
+    };
+    press(&mut s, "Tab Tab g");
+    type_text(&mut s, "2026-03-02");
+    press(&mut s, "Enter");
+    assert_eq!(cursor(&s), "2026-03-02".parse::<NaiveDate>().expect("date"));
+    press(&mut s, "g");
+    type_text(&mut s, "+7");
+    press(&mut s, "Enter");
+    assert_eq!(cursor(&s), "2026-03-09".parse::<NaiveDate>().expect("date"));
+    press(&mut s, ":");
+    type_text(&mut s, "Jan 5");
+    press(&mut s, "Enter");
+    assert_eq!(cursor(&s), "2026-01-05".parse::<NaiveDate>().expect("date"));
+    // Something that is not a day keeps the line open and says what would be.
+    press(&mut s, "g");
+    type_text(&mut s, "soon");
+    press(&mut s, "Enter");
+    assert!(
+        matches!(s.overlay(), Some(Overlay::Input { .. })),
+        "{:?}",
+        s.overlay()
+    );
+    let screen = claimdesk::ui::render_to_text(&s);
+    assert!(screen.contains("Not a day: \"soon\""), "{screen}");
+    press(&mut s, "Esc g");
+    type_text(&mut s, "today");
+    press(&mut s, "Enter");
+    assert_eq!(cursor(&s), today());
+}

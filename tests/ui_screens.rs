@@ -529,3 +529,24 @@ fn plus_zooms_the_focused_pane_and_gives_the_room_back() {
         assert_eq!(screen(seed_workspace(), size, "Tab + +"), normal);
     }
 }
+
+#[test]
+fn a_wide_calendar_shows_the_next_month_beside_the_cursors() {
+    let wide = screen(seed_workspace(), (200, 60), "Tab Tab");
+    insta::assert_snapshot!("calendar_two_months_200x60", wide);
+    assert!(
+        wide.lines()
+            .any(|l| l.contains("February 2026") && l.contains("March 2026")),
+        "{wide}"
+    );
+    let narrow = screen(seed_workspace(), (120, 40), "Tab Tab");
+    assert!(!narrow.contains("March 2026"), "{narrow}");
+    // Zoomed, three months.
+    let zoomed = screen(seed_workspace(), (200, 60), "Tab Tab +");
+    assert!(
+        zoomed.lines().any(|l| l.contains("February 2026")
+            && l.contains("March 2026")
+            && l.contains("April 2026")),
+        "{zoomed}"
+    );
+}

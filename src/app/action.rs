@@ -50,6 +50,8 @@ pub enum Action {
     ClearSearch,
     /// The focused pane takes the whole screen, or gives it back.
     ToggleZoom,
+    /// Ask for a day to put the calendar's cursor on.
+    GoToDayPrompt,
 
     // The review queue and the list.
     NextNeedsReview,
@@ -199,6 +201,7 @@ impl Action {
             Self::ShowDetails => "the claim's details, tracker fields included",
             Self::ClearSearch => "clear an active search",
             Self::ToggleZoom => "zoom the pane to the whole screen, and back",
+            Self::GoToDayPrompt => "go to a day (2026-03-02, Mar 2, +7, today)",
             Self::NextNeedsReview => "next claim that needs review",
             Self::PrevNeedsReview => "previous claim that needs review",
             Self::CycleSort => "change the sort",

@@ -127,6 +127,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(CALENDAR, &["PgUp", "<"], Action::PrevMonth),
     bind(CALENDAR, &["PgDn", ">"], Action::NextMonth),
     bind(CALENDAR, &["t"], Action::Today),
+    bind(CALENDAR, &["g", ":"], Action::GoToDayPrompt),
     bind(CALENDAR, &["a"], Action::AddFollowUp),
     bind(CALENDAR, &["x"], Action::ToggleDone),
     bind(CALENDAR, &["c"], Action::CancelFollowUp),

@@ -23,6 +23,12 @@ pub const MIN_HEIGHT: u16 = 24;
 const CALENDAR_HEIGHT: u16 = 10;
 /// Columns of the month grid: seven days of four columns.
 pub const GRID_WIDTH: u16 = 28;
+/// Columns between two month grids side by side.
+pub const MONTH_GAP: u16 = 3;
+/// The most months the calendar shows side by side.
+const MAX_MONTHS: u16 = 3;
+/// Columns the calendar keeps for its list of follow-ups before it adds a month.
+const LIST_MIN_WIDTH: u16 = 44;
 /// Rows of the claim digest above the timeline's rows, when its words fit on one (the
 /// status strip takes the other).
 pub const DIGEST_HEIGHT: u16 = 2;
@@ -101,7 +107,12 @@ impl Areas {
             calendar.width.saturating_sub(2),
             calendar.height.saturating_sub(2),
         );
-        let grid_w = GRID_WIDTH.min(cal_inner.width);
+        // As many months side by side as leave the list its room.
+        let months = (1..=MAX_MONTHS)
+            .rev()
+            .find(|&n| n * GRID_WIDTH + (n - 1) * MONTH_GAP + 2 + LIST_MIN_WIDTH <= cal_inner.width)
+            .unwrap_or(1);
+        let grid_w = (months * GRID_WIDTH + (months - 1) * MONTH_GAP).min(cal_inner.width);
         let calendar_grid = Rect::new(cal_inner.x, cal_inner.y, grid_w, cal_inner.height);
         // The list starts a row down, under its heading, two columns right of the grid.
         let list_x = cal_inner.x + grid_w + 2;
@@ -151,6 +162,23 @@ impl Areas {
         self.calendar_grid = Rect::default();
         self.calendar_list = Rect::default();
         self
+    }
+
+    /// How many month grids the calendar shows side by side, the cursor's month first.
+    pub fn calendar_months(&self) -> u16 {
+        ((self.calendar_grid.width + MONTH_GAP) / (GRID_WIDTH + MONTH_GAP)).max(1)
+    }
+
+    /// The rectangle of the `i`th month grid (0: the cursor's month).
+    pub fn month_grid(&self, i: u16) -> Rect {
+        let g = self.calendar_grid;
+        let x = g.x + i * (GRID_WIDTH + MONTH_GAP);
+        Rect::new(
+            x,
+            g.y,
+            GRID_WIDTH.min(g.right().saturating_sub(x)),
+            g.height,
+        )
     }
 
     /// Whether a pane has room to be drawn.
@@ -218,7 +246,14 @@ pub fn day_at(
     row: u16,
 ) -> Option<chrono::NaiveDate> {
     use chrono::Datelike;
-    let grid = areas.calendar_grid;
+    let all = areas.calendar_grid;
+    if column < all.x || column >= all.right() {
+        return None;
+    }
+    // Which month's grid, when several show side by side.
+    let i = (column - all.x) / (GRID_WIDTH + MONTH_GAP);
+    let month = month.checked_add_months(chrono::Months::new(u32::from(i)))?;
+    let grid = areas.month_grid(i);
     if column < grid.x || column >= grid.x + GRID_WIDTH || row < grid.y + 2 || row >= grid.bottom()
     {
         return None;
@@ -255,5 +290,38 @@ mod tests {
         }
         assert_eq!(Areas::new(79, 24), None);
         assert_eq!(Areas::new(80, 23), None);
+    }
+
+    #[test]
+    fn a_wide_calendar_shows_months_side_by_side_and_clicks_find_their_days() {
+        use chrono::NaiveDate;
+        let feb = NaiveDate::from_ymd_opt(2026, 2, 1).expect("date");
+        assert_eq!(Areas::new(120, 40).expect("fits").calendar_months(), 1);
+        let a = Areas::new(200, 60).expect("fits");
+        assert_eq!(a.calendar_months(), 2);
+        let zoomed = Areas::with(250, 60, DIGEST_HEIGHT, Some(Pane::Calendar)).expect("fits");
+        assert_eq!(zoomed.calendar_months(), 3);
+        // The list keeps its room to the right of the grids.
+        assert!(a.calendar_list.x >= a.calendar_grid.right() + 2);
+        assert!(a.calendar_list.width >= LIST_MIN_WIDTH);
+        // March 2026 starts on a Sunday: its 1st is the last cell of the second grid's
+        // first week, the 2nd the first cell of its second week.
+        let march = a.month_grid(1);
+        let week = march.y + 2;
+        assert_eq!(
+            day_at(&a, feb, march.x + 6 * 4 + 1, week),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(
+            day_at(&a, feb, march.x + 1, week + 1),
+            NaiveDate::from_ymd_opt(2026, 3, 2)
+        );
+        // The gap between the grids is no day; February's own grid still is.
+        assert_eq!(day_at(&a, feb, march.x - 1, week), None);
+        let first = a.month_grid(0);
+        assert_eq!(
+            day_at(&a, feb, first.x + 6 * 4, week),
+            NaiveDate::from_ymd_opt(2026, 2, 1)
+        );
     }
 }

@@ -51,6 +51,8 @@ pub enum InputPurpose {
     Tags,
     /// A path to save the workspace to.
     SaveAs,
+    /// A day for the calendar's cursor (`2026-03-02`, `Mar 2`, `+7`, `today`).
+    GoToDay,
 }
 
 impl InputPurpose {
@@ -65,6 +67,9 @@ impl InputPurpose {
             Self::Title => "Title".to_owned(),
             Self::Tags => "Tags, separated by commas".to_owned(),
             Self::SaveAs => "Save the workspace as (a path)".to_owned(),
+            Self::GoToDay => {
+                "Go to a day: 2026-03-02, Mar 2, 2 (this month), +7 or -7 days, today".to_owned()
+            }
         }
     }
 }
@@ -1041,6 +1046,50 @@ pub fn reviews_document(claim: &Claim) -> String {
         }
     }
     doc
+}
+
+/// The day a reviewer typed into the calendar's go-to line: an ISO date, a month and day
+/// (`Mar 2`, `2 March`, with or without the year), a day of the cursor's month, `+N` or
+/// `-N` days from the cursor, or `today`.
+pub fn parse_day(text: &str, cursor: NaiveDate, today: NaiveDate) -> Result<NaiveDate, String> {
+    use chrono::Datelike;
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    if lower == "today" || lower == "t" {
+        return Ok(today);
+    }
+    if let Some(n) = t
+        .strip_prefix(['+', '-'])
+        .and_then(|n| n.parse::<i64>().ok())
+    {
+        let n = if t.starts_with('-') { -n } else { n };
+        return cursor
+            .checked_add_signed(chrono::Duration::days(n))
+            .ok_or_else(|| format!("{t} days from the cursor is out of range"));
+    }
+    if let Ok(day) = t.parse::<u32>() {
+        return cursor
+            .with_day(day)
+            .ok_or_else(|| format!("{} has no day {day}", cursor.format("%B %Y")));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    for format in ["%b %d %Y", "%d %b %Y", "%B %d %Y", "%d %B %Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(&t.replace(',', " "), format) {
+            return Ok(d);
+        }
+    }
+    // Without a year: the cursor's.
+    let with_year = format!("{} {}", t.replace(',', " "), cursor.year());
+    for format in ["%b %d %Y", "%d %b %Y", "%B %d %Y", "%d %B %Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(&with_year, format) {
+            return Ok(d);
+        }
+    }
+    Err(format!(
+        "Not a day: {t:?}. Try 2026-03-02, Mar 2, 2, +7, -7 or today"
+    ))
 }
 
 /// The rationale's text area: soft-wrapped, so a long line shows from its start.

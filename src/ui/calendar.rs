@@ -30,13 +30,30 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
         pane_title(Pane::Calendar, state, title_detail),
         focused,
     );
-    draw_grid(buf, areas, state, &follow_ups);
+    // The cursor's month, and the months after it where the pane is wide.
+    for i in 0..areas.calendar_months() {
+        let Some(month) = state
+            .calendar
+            .month()
+            .checked_add_months(chrono::Months::new(u32::from(i)))
+        else {
+            break;
+        };
+        let of_month: Vec<&FollowUp> = state.selected_claim().map_or_else(Vec::new, |c| {
+            c.follow_ups_in_month(month.year(), month.month()).collect()
+        });
+        draw_grid(buf, areas.month_grid(i), month, state, &of_month);
+    }
     draw_list(buf, areas, state, &follow_ups, focused);
 }
 
-fn draw_grid(buf: &mut Buffer, areas: &Areas, state: &State, follow_ups: &[&FollowUp]) {
-    let grid = areas.calendar_grid;
-    let month = state.calendar.month();
+fn draw_grid(
+    buf: &mut Buffer,
+    grid: ratatui::layout::Rect,
+    month: chrono::NaiveDate,
+    state: &State,
+    follow_ups: &[&FollowUp],
+) {
     let focused = state.overlay.is_none() && state.focus == Pane::Calendar;
     let heading = month.format("%B %Y").to_string();
     let hx = grid.x + (GRID_WIDTH.saturating_sub(heading.len() as u16)) / 2;

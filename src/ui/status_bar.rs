@@ -120,6 +120,7 @@ fn hint_table(scope: Scope) -> &'static [Hint] {
             (&[ToggleDone], "done", 2),
             (&[EditNote], "note", 2),
             (&[MoveFollowUp(1), MoveFollowUp(-1)], "move", 2),
+            (&[GoToDayPrompt], "go to", 3),
         ],
         Scope::Global => &[
             (&[FocusNext], "panes", 0),

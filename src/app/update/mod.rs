@@ -214,6 +214,12 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::ClearSearch => clear_search(state),
+        Action::GoToDayPrompt => {
+            state.overlay = Some(Overlay::Input {
+                purpose: InputPurpose::GoToDay,
+                editor: editor(""),
+            });
+        }
         Action::ToggleZoom => {
             state.zoomed = !state.zoomed;
             // Page sizes and the rows kept in view follow the new room.

@@ -316,6 +316,19 @@ pub(super) fn submit_input(
     editor: Box<ratatui_textarea::TextArea<'static>>,
     text: String,
 ) -> Vec<Effect> {
+    if purpose == InputPurpose::GoToDay {
+        match crate::app::state::parse_day(&text, state.calendar.cursor, state.today()) {
+            Ok(day) => {
+                state.calendar.cursor = day;
+                state.set_message(format!("{}", day.format("%a %b %-d, %Y")));
+            }
+            Err(why) => {
+                state.set_message(why);
+                state.overlay = Some(Overlay::Input { purpose, editor });
+            }
+        }
+        return vec![];
+    }
     if purpose == InputPurpose::SaveAs {
         if text.is_empty() {
             state.overlay = Some(Overlay::Input { purpose, editor });
@@ -328,7 +341,7 @@ pub(super) fn submit_input(
     };
     let id = claim.id.clone();
     match purpose {
-        InputPurpose::SaveAs => vec![],
+        InputPurpose::SaveAs | InputPurpose::GoToDay => vec![],
         InputPurpose::Title => {
             if text.is_empty() {
                 state.set_message("A title cannot be empty");
