@@ -442,3 +442,69 @@ fn g_in_the_calendar_goes_to_a_typed_day() {
     press(&mut s, "Enter");
     assert_eq!(cursor(&s), today());
 }
+
+#[test]
+fn the_agenda_lists_every_claims_follow_ups_and_acts_on_the_row() {
+    use claimdesk::app::agenda;
+    use claimdesk::model::FollowUpState;
+    let mut s = state((120, 40));
+    press(&mut s, "A");
+    let rows = |s: &State| agenda::rows(s.workspace(), today(), agenda::DEFAULT_WINDOW);
+    let before = rows(&s);
+    assert!(before.len() >= 2, "{before:?}");
+    assert!(
+        before.windows(2).all(|w| w[0].date <= w[1].date),
+        "soonest first"
+    );
+    let claims: std::collections::BTreeSet<usize> = before.iter().map(|r| r.claim).collect();
+    assert_eq!(claims.len(), 2, "both claims' follow-ups");
+    // x marks the first row's follow-up done; it leaves the agenda, the next takes its place.
+    let first = before[0].clone();
+    press(&mut s, "x");
+    let state_of = |s: &State, claim: usize, date| {
+        s.workspace().claims[claim]
+            .follow_ups
+            .iter()
+            .find(|f| f.date == date)
+            .map(|f| f.state)
+    };
+    assert_eq!(
+        state_of(&s, first.claim, first.date),
+        Some(FollowUpState::Done)
+    );
+    assert_eq!(rows(&s).len(), before.len() - 1);
+    assert_eq!(rows(&s)[0], before[1]);
+    // u undoes it (one edit, as in the calendar).
+    press(&mut s, "Esc u A");
+    assert_eq!(
+        state_of(&s, first.claim, first.date),
+        Some(FollowUpState::Scheduled)
+    );
+    // L moves the selected follow-up a day later, and the selection follows it.
+    press(&mut s, "L");
+    let moved = first.date.succ_opt().expect("date");
+    assert_eq!(
+        state_of(&s, first.claim, moved),
+        Some(FollowUpState::Scheduled)
+    );
+    match s.overlay() {
+        Some(Overlay::Agenda { list, .. }) => {
+            assert_eq!(rows(&s)[list.selected].date, moved)
+        }
+        other => panic!("{other:?}"),
+    }
+    // > widens the window a week: more rows or as many.
+    press(&mut s, ">");
+    match s.overlay() {
+        Some(Overlay::Agenda { window, .. }) => assert_eq!(*window, agenda::DEFAULT_WINDOW + 7),
+        other => panic!("{other:?}"),
+    }
+    // Enter goes to the claim and the day, in the calendar.
+    press(&mut s, "G Enter");
+    assert!(s.overlay().is_none());
+    let wide = agenda::rows(s.workspace(), today(), agenda::DEFAULT_WINDOW + 7);
+    let last = wide.last().expect("a row");
+    assert_eq!(s.selected_index(), Some(last.claim));
+    assert_eq!(s.calendar().cursor, last.date);
+    assert_eq!(s.focus(), Pane::Calendar);
+}

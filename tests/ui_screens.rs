@@ -550,3 +550,14 @@ fn a_wide_calendar_shows_the_next_month_beside_the_cursors() {
         "{zoomed}"
     );
 }
+
+#[test]
+fn the_agenda_at_80x24_and_200x60() {
+    for (size, name) in [((80, 24), "agenda_80x24"), ((200, 60), "agenda_200x60")] {
+        let text = screen(seed_workspace(), size, "A");
+        insta::assert_snapshot!(name, text);
+        assert!(text.contains("Agenda · 2 overdue · 0 today · 4 in the next 7 days"), "{text}");
+        let rows = overlay_rows(&text);
+        assert!(rows.iter().any(|r| r.contains("! overdue")), "{text}");
+    }
+}

@@ -52,6 +52,11 @@ pub enum Action {
     ToggleZoom,
     /// Ask for a day to put the calendar's cursor on.
     GoToDayPrompt,
+    /// Every claim's follow-ups due or coming, soonest first.
+    ShowAgenda,
+    /// The agenda looks a week further ahead, or a week less.
+    WidenAgenda,
+    NarrowAgenda,
 
     // The review queue and the list.
     NextNeedsReview,
@@ -202,6 +207,9 @@ impl Action {
             Self::ClearSearch => "clear an active search",
             Self::ToggleZoom => "zoom the pane to the whole screen, and back",
             Self::GoToDayPrompt => "go to a day (2026-03-02, Mar 2, +7, today)",
+            Self::ShowAgenda => "the agenda: every claim's follow-ups due or coming",
+            Self::WidenAgenda => "look a week further ahead",
+            Self::NarrowAgenda => "look a week less ahead",
             Self::NextNeedsReview => "next claim that needs review",
             Self::PrevNeedsReview => "previous claim that needs review",
             Self::CycleSort => "change the sort",

@@ -11,7 +11,7 @@ use crate::ui::theme::{
 use crate::wrap;
 
 /// The scopes in the order the help lists them.
-pub const SCOPES: [Scope; 15] = [
+pub const SCOPES: [Scope; 16] = [
     Scope::Global,
     Scope::Pane(Pane::Claims),
     Scope::Pane(Pane::Timeline),
@@ -26,6 +26,7 @@ pub const SCOPES: [Scope; 15] = [
     Scope::Reader,
     Scope::Reviews,
     Scope::Details,
+    Scope::Agenda,
     Scope::Help,
 ];
 

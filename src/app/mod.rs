@@ -3,6 +3,7 @@
 //! Nothing here draws or touches the terminal.
 
 pub mod action;
+pub mod agenda;
 pub mod details;
 pub mod digest;
 pub mod help;

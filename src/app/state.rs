@@ -106,6 +106,11 @@ pub enum Overlay {
     Details {
         scroll: usize,
     },
+    /// Every claim's follow-ups overdue, due or coming within `window` days.
+    Agenda {
+        list: ListState,
+        window: u32,
+    },
     /// The six verdicts; `selected` is a position on the scale.
     VerdictPicker {
         selected: usize,

@@ -16,6 +16,7 @@
 //!  keys for the focused pane
 //! ```
 
+mod agenda;
 mod calendar;
 mod claim_list;
 mod confirm;
@@ -74,6 +75,7 @@ fn paint(buf: &mut Buffer, area: Rect, state: &State) {
         Some(Overlay::Reader { scroll }) => reader::draw(buf, &areas, state, *scroll),
         Some(Overlay::Reviews { scroll }) => reviews::draw(buf, &areas, state, *scroll),
         Some(Overlay::Details { scroll }) => details::draw(buf, &areas, state, *scroll),
+        Some(Overlay::Agenda { list, window }) => agenda::draw(buf, &areas, state, *list, *window),
         Some(Overlay::VerdictPicker {
             selected,
             then_next,

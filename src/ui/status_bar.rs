@@ -154,6 +154,15 @@ fn hint_table(scope: Scope) -> &'static [Hint] {
             &[(&[Down, Up], "scroll", 2), (&[Close], "close", 2)]
         }
         Scope::Help => &[(&[Down, Up], "scroll", 2), (&[Close], "close", 2)],
+        Scope::Agenda => &[
+            (&[Down, Up], "move", 2),
+            (&[ToggleDone], "done", 1),
+            (&[CancelFollowUp], "cancel", 2),
+            (&[MoveFollowUp(-1), MoveFollowUp(1)], "move a day", 2),
+            (&[Open], "go to", 1),
+            (&[NarrowAgenda, WidenAgenda], "window", 2),
+            (&[Close], "close", 0),
+        ],
     }
 }
 

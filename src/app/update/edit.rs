@@ -177,6 +177,25 @@ pub(super) fn cursor_follow_up(state: &State) -> Option<(String, FollowUp)> {
     state.cursor_follow_up().map(|f| (id, f.clone()))
 }
 
+/// Which follow-up a follow-up action is for: the calendar cursor's on the selected
+/// claim, or one the agenda names.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Target {
+    Cursor,
+    At { claim: String, date: NaiveDate },
+}
+
+fn follow_up_of(state: &State, target: &Target) -> Option<(String, FollowUp)> {
+    match target {
+        Target::Cursor => cursor_follow_up(state),
+        Target::At { claim, date } => {
+            let c = state.workspace.claims.iter().find(|c| &c.id == claim)?;
+            let f = c.follow_ups.iter().find(|f| f.date == *date)?;
+            Some((claim.clone(), f.clone()))
+        }
+    }
+}
+
 pub(super) fn no_follow_up_message(state: &mut State) {
     let day = state.calendar.cursor.format("%b %-d");
     state.set_message(format!("No follow-up on {day}; a schedules one"));
@@ -186,11 +205,12 @@ pub(super) fn no_follow_up_message(state: &mut State) {
 /// already, back to scheduled (saying `off`).
 pub(super) fn toggle_follow_up(
     state: &mut State,
+    target: &Target,
     to: FollowUpState,
     on: &'static str,
     off: &'static str,
 ) -> Vec<Effect> {
-    change_follow_up(state, |f| {
+    change_follow_up(state, target, |f| {
         if f.state == to {
             f.state = FollowUpState::Scheduled;
             off
@@ -201,12 +221,35 @@ pub(super) fn toggle_follow_up(
     })
 }
 
-/// Changes the cursor day's follow-up; `change` says what it became ("done").
+/// `x`, `c`, `H`/`L`/`K`/`J` on a follow-up: the calendar's and the agenda's.
+pub(super) fn follow_up_action(state: &mut State, target: &Target, action: &Action) -> Vec<Effect> {
+    match action {
+        Action::ToggleDone => toggle_follow_up(
+            state,
+            target,
+            FollowUpState::Done,
+            "done",
+            "scheduled again",
+        ),
+        Action::CancelFollowUp => toggle_follow_up(
+            state,
+            target,
+            FollowUpState::Cancelled,
+            "cancelled",
+            "rescheduled",
+        ),
+        Action::MoveFollowUp(days) => move_follow_up(state, target, *days),
+        _ => vec![],
+    }
+}
+
+/// Changes the target's follow-up; `change` says what it became ("done").
 pub(super) fn change_follow_up(
     state: &mut State,
+    target: &Target,
     change: impl FnOnce(&mut FollowUp) -> &'static str,
 ) -> Vec<Effect> {
-    let Some((id, old)) = cursor_follow_up(state) else {
+    let Some((id, old)) = follow_up_of(state, target) else {
         no_follow_up_message(state);
         return vec![];
     };
@@ -224,8 +267,8 @@ pub(super) fn change_follow_up(
     )
 }
 
-pub(super) fn move_follow_up(state: &mut State, days: i32) -> Vec<Effect> {
-    let Some((id, old)) = cursor_follow_up(state) else {
+pub(super) fn move_follow_up(state: &mut State, target: &Target, days: i32) -> Vec<Effect> {
+    let Some((id, old)) = follow_up_of(state, target) else {
         no_follow_up_message(state);
         return vec![];
     };
@@ -244,7 +287,7 @@ pub(super) fn move_follow_up(state: &mut State, days: i32) -> Vec<Effect> {
             follow_up,
         },
     );
-    if state.cursor_follow_up().is_none() {
+    if *target == Target::Cursor && state.cursor_follow_up().is_none() {
         // The move happened: the cursor follows the follow-up.
         state.calendar.cursor = date;
     }

@@ -5,8 +5,8 @@
 use super::action::{Action, Saved};
 use super::layout::CLAIM_ROW_HEIGHT;
 use super::state::{
-    InputPurpose, Overlay, Pane, Question, SearchState, State, Step, TimelineRow, editor,
-    rationale_editor, reviews_document,
+    InputPurpose, ListState, Overlay, Pane, Question, SearchState, State, Step, TimelineRow,
+    editor, rationale_editor, reviews_document,
 };
 use super::view::{self, Filter};
 use crate::model::{Edit, EditError, FollowUp, FollowUpState, Review, Verdict, display_safe, text};
@@ -214,6 +214,12 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::ClearSearch => clear_search(state),
+        Action::ShowAgenda => {
+            state.overlay = Some(Overlay::Agenda {
+                list: ListState::default(),
+                window: crate::app::agenda::DEFAULT_WINDOW,
+            });
+        }
         Action::GoToDayPrompt => {
             state.overlay = Some(Overlay::Input {
                 purpose: InputPurpose::GoToDay,
@@ -369,13 +375,9 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 no_follow_up_message(state);
             }
         }
-        Action::ToggleDone => {
-            return toggle_follow_up(state, FollowUpState::Done, "done", "scheduled again");
+        Action::ToggleDone | Action::CancelFollowUp | Action::MoveFollowUp(_) => {
+            return follow_up_action(state, &Target::Cursor, &action);
         }
-        Action::CancelFollowUp => {
-            return toggle_follow_up(state, FollowUpState::Cancelled, "cancelled", "rescheduled");
-        }
-        Action::MoveFollowUp(days) => return move_follow_up(state, days),
         Action::DeleteFollowUp => {
             let Some((id, f)) = cursor_follow_up(state) else {
                 no_follow_up_message(state);

@@ -207,6 +207,13 @@ pub(super) fn reviews_extent(state: &State) -> (usize, usize) {
     (lines, usize::from(inner.height).max(1))
 }
 
+/// Rows of the agenda the overlay shows at once.
+pub(super) fn agenda_page(state: &State) -> usize {
+    state.areas().map_or(1, |a| {
+        usize::from(a.reader_inner().height.saturating_sub(1)).max(1)
+    })
+}
+
 /// Rows of the help as its overlay wraps them, and its height.
 pub(super) fn help_extent(state: &State) -> (usize, usize) {
     let Some(areas) = state.areas() else {
@@ -294,6 +301,7 @@ pub(super) fn wheel(state: &mut State, column: u16, row: u16, down: bool) {
                 | Overlay::Reader { .. }
                 | Overlay::Reviews { .. }
                 | Overlay::Details { .. }
+                | Overlay::Agenda { .. }
         ) {
             for _ in 0..WHEEL_STEP {
                 overlay_action(state, motion.clone());

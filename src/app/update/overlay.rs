@@ -49,6 +49,7 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 }),
             };
         }
+        Overlay::Agenda { list, window } => return agenda_action(state, list, window, action),
         Overlay::VerdictPicker {
             selected,
             then_next,
@@ -192,6 +193,82 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
         },
     }
     vec![]
+}
+
+/// Keys in the agenda: move, act on the row's follow-up, go to its claim and day.
+fn agenda_action(
+    state: &mut State,
+    mut list: ListState,
+    mut window: u32,
+    action: Action,
+) -> Vec<Effect> {
+    use crate::app::agenda;
+    let rows = agenda::rows(&state.workspace, state.today(), window);
+    let page = agenda_page(state);
+    let row = rows.get(list.selected).cloned();
+    let target = row.as_ref().and_then(|r| {
+        let claim = state.workspace.claims.get(r.claim)?.id.clone();
+        Some(Target::At {
+            claim,
+            date: r.date,
+        })
+    });
+    let mut effects = vec![];
+    match action {
+        Action::Close => return vec![],
+        Action::Open => {
+            if let Some(r) = row {
+                go_to_follow_up(state, r.claim, r.date);
+            }
+            return vec![];
+        }
+        Action::ToggleDone | Action::CancelFollowUp | Action::MoveFollowUp(_) => {
+            if let Some(why) = state.read_only_reason() {
+                state.set_message(why);
+            } else if let (Some(target), Some(r)) = (target, &row) {
+                effects = follow_up_action(state, &target, &action);
+                // A moved follow-up keeps the selection; a done one gives it to the next.
+                if let Action::MoveFollowUp(days) = action {
+                    let moved = add_days(r.date, days);
+                    let now = agenda::rows(&state.workspace, state.today(), window);
+                    if let Some(i) = now
+                        .iter()
+                        .position(|n| n.claim == r.claim && Some(n.date) == moved)
+                    {
+                        list.selected = i;
+                    }
+                }
+            }
+        }
+        Action::WidenAgenda => window = (window + 7).min(agenda::MAX_WINDOW),
+        Action::NarrowAgenda => window = window.saturating_sub(7),
+        motion => list.selected = step(list.selected, &motion, rows.len(), page),
+    }
+    let len = agenda::rows(&state.workspace, state.today(), window).len();
+    list.select(list.selected, len, page);
+    state.overlay = Some(Overlay::Agenda { list, window });
+    effects
+}
+
+/// Selects the claim (showing every claim if a filter or search hid it), focuses the
+/// calendar and puts its cursor on `date`.
+fn go_to_follow_up(state: &mut State, claim: usize, date: NaiveDate) {
+    let Some(id) = state.workspace.claims.get(claim).map(|c| c.id.clone()) else {
+        return;
+    };
+    if !state.claims.view.contains(&claim) {
+        state.search = None;
+        state.claims.filter = Filter::All;
+    }
+    state.refresh_view(Some(&id));
+    if let Some(at) = state.claims.view.iter().position(|&i| i == claim) {
+        let rows = state.claim_rows();
+        let len = state.claims.view.len();
+        state.claims.list.select(at, len, rows);
+        state.claim_changed();
+    }
+    state.focus = Pane::Calendar;
+    state.calendar.cursor = date;
 }
 
 /// A key typed into a text field: the text area's own editing keys, except `C-u`, which

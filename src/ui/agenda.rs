@@ -1,0 +1,80 @@
+//! The agenda overlay: every claim's follow-ups overdue, due today or coming within the
+//! window, soonest first, with their state, note and claim; the selected row acts.
+
+use super::{fill_row, overlay_block, put, theme};
+use crate::app::State;
+use crate::app::agenda::rows;
+use crate::app::layout::Areas;
+use crate::app::state::ListState;
+use crate::model::Due;
+use ratatui::buffer::Buffer;
+use ratatui::text::Line;
+
+pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, list: ListState, window: u32) {
+    let today = state.today();
+    let rows = rows(&state.workspace, today, window);
+    let count = |due: Due| rows.iter().filter(|r| r.due == due).count();
+    let title = format!(
+        " Agenda · {} overdue · {} today · {} in the next {} ",
+        count(Due::Overdue),
+        count(Due::Today),
+        count(Due::Upcoming),
+        crate::model::text::count(usize::try_from(window).unwrap_or(usize::MAX), "day"),
+    );
+    let frame = areas.reader();
+    overlay_block(buf, frame, Line::from(title));
+    let inner = areas.reader_inner();
+    let page = usize::from(inner.height.saturating_sub(1));
+    if rows.is_empty() {
+        put(
+            buf,
+            inner.x,
+            inner.y,
+            "No follow-up is due or coming in the window: > looks a week further.",
+            inner.width,
+            theme::dim(),
+        );
+    }
+    for (slot, (i, r)) in rows
+        .iter()
+        .enumerate()
+        .skip(list.offset)
+        .take(page)
+        .enumerate()
+    {
+        let y = inner.y + slot as u16;
+        let Some(claim) = state.workspace.claims.get(r.claim) else {
+            continue;
+        };
+        let note = claim
+            .follow_ups
+            .iter()
+            .find(|f| f.date == r.date)
+            .map_or("", |f| f.note.as_str());
+        let mut text = format!(
+            "{}  {} {:<9} ",
+            r.date.format("%a %b %e %Y"),
+            theme::due_symbol(r.due),
+            theme::due_word(r.due)
+        );
+        if !note.is_empty() {
+            text.push_str(note);
+            text.push_str(" · ");
+        }
+        text.push_str(&claim.title);
+        put(buf, inner.x, y, &text, inner.width, theme::due_style(r.due));
+        if i == list.selected {
+            fill_row(buf, inner.x, y, inner.width, theme::selected(true));
+        }
+    }
+    let hint = " x done · c cancel · H/L a day · Enter go to · </> window · Esc ";
+    let w = crate::wrap::width(hint) as u16;
+    put(
+        buf,
+        frame.right().saturating_sub(w + 2),
+        frame.bottom() - 1,
+        hint,
+        w,
+        theme::dim(),
+    );
+}
