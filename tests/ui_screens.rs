@@ -556,7 +556,10 @@ fn the_agenda_at_80x24_and_200x60() {
     for (size, name) in [((80, 24), "agenda_80x24"), ((200, 60), "agenda_200x60")] {
         let text = screen(seed_workspace(), size, "A");
         insta::assert_snapshot!(name, text);
-        assert!(text.contains("Agenda · 2 overdue · 0 today · 4 in the next 7 days"), "{text}");
+        assert!(
+            text.contains("Agenda · 2 overdue · 0 today · 4 in the next 7 days"),
+            "{text}"
+        );
         let rows = overlay_rows(&text);
         assert!(rows.iter().any(|r| r.contains("! overdue")), "{text}");
     }

@@ -297,6 +297,8 @@ pub struct ClaimAnalysis {
     /// Days updates suggest as follow-ups → the updates (oldest-first indices).
     pub suggestions: std::collections::BTreeMap<NaiveDate, Vec<usize>>,
     pub digest: crate::analysis::Digest,
+    /// The digest's words, measured once (the layout asks how many rows they take).
+    pub digest_parts: Vec<crate::app::digest::Part>,
 }
 
 impl ClaimAnalysis {
@@ -308,12 +310,14 @@ impl ClaimAnalysis {
             }
         }
         let (novelty, mentions) = crate::analysis::novelty_and_mentions(&claim.updates);
+        let digest = crate::analysis::digest(claim, today);
         Self {
             runs: crate::analysis::runs(&claim.updates),
             novelty,
             mentions,
             suggestions,
-            digest: crate::analysis::digest(claim, today),
+            digest_parts: crate::app::digest::parts(&digest, claim.updates.len()),
+            digest,
         }
     }
 }
@@ -727,13 +731,11 @@ impl State {
         let areas = Areas::with(w, h, super::layout::DIGEST_HEIGHT, zoom)?;
         // The digest takes a second row of words when the selected claim's need it.
         let claim = self.selected_claim().filter(|c| !c.updates.is_empty());
-        let Some(claim) = claim else {
+        if claim.is_none() {
             return Some(areas);
-        };
-        let parts =
-            crate::app::digest::parts(&self.timeline.analysis().digest, claim.updates.len());
-        let rows =
-            crate::app::digest::lines(&parts, usize::from(areas.timeline_digest.width)).len();
+        }
+        let parts = &self.timeline.analysis().digest_parts;
+        let rows = crate::app::digest::rows(parts, usize::from(areas.timeline_digest.width));
         if rows > 1 {
             Areas::with(w, h, super::layout::DIGEST_HEIGHT + rows as u16 - 1, zoom)
         } else {

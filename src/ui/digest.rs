@@ -17,8 +17,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     if claim.updates.is_empty() || area.height == 0 {
         return;
     }
-    let parts = crate::app::digest::parts(&state.timeline.analysis().digest, claim.updates.len());
-    let lines = crate::app::digest::lines(&parts, usize::from(area.width));
+    let parts = &state.timeline.analysis().digest_parts;
+    let lines = crate::app::digest::lines(parts, usize::from(area.width));
     for (y, line) in (area.y..area.bottom().saturating_sub(1)).zip(&lines) {
         put(buf, area.x, y, line, area.width, theme::dim());
     }
