@@ -31,7 +31,7 @@ fn cluster_width(g: &str) -> usize {
 /// joiner (families), skin-tone modifiers and the emoji/text presentation selectors.
 /// Terminals disagree about how many columns such a sequence takes (one renders
 /// `👍🏽` in two, another in four), and a disagreement shifts every cell after it.
-fn joins_emoji(c: char) -> bool {
+pub fn joins_emoji(c: char) -> bool {
     matches!(
         c,
         '\u{200d}' | '\u{fe0e}' | '\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}'
@@ -42,7 +42,14 @@ fn joins_emoji(c: char) -> bool {
 /// emoji into sequences, so that each emoji takes the columns every terminal gives it
 /// (`👨‍👩‍👧` shows as its three people; the stored text keeps them joined).
 pub fn for_cells(s: &str) -> String {
-    let mut out = display_safe(s);
+    without_joiners(display_safe(s))
+}
+
+/// `s` without the characters that join emoji ([`joins_emoji`]). Text fields hold their
+/// text this way too: the text area measures a joined sequence in its own way and the
+/// terminal in another, which left stale cells and moved the cursor off its character.
+pub fn without_joiners(s: impl Into<String>) -> String {
+    let mut out = s.into();
     if out.chars().any(joins_emoji) {
         out.retain(|c| !joins_emoji(c));
     }

@@ -508,3 +508,31 @@ fn the_agenda_lists_every_claims_follow_ups_and_acts_on_the_row() {
     assert_eq!(s.calendar().cursor, last.date);
     assert_eq!(s.focus(), Pane::Calendar);
 }
+
+#[test]
+fn text_fields_hold_no_emoji_joiners_so_they_measure_as_the_screen_does() {
+    let mut ws = seed_workspace();
+    ws.claims[0].title = "Thumbs 👍🏽 family 👨‍👩‍👧 hearts ❤️ end".into();
+    let mut s = State::new(ws, PathBuf::from("w.json"), today(), (120, 40));
+    let field = |s: &State| match s.overlay() {
+        Some(Overlay::Input { editor, .. } | Overlay::Rationale { editor, .. }) => {
+            editor.lines().join("\n")
+        }
+        other => panic!("no field: {other:?}"),
+    };
+    press(&mut s, "e");
+    assert_eq!(field(&s), "Thumbs 👍 family 👨👩👧 hearts ❤ end");
+    // A joiner typed on its own (terminals send a sequence a code point at a time) or
+    // pasted goes too; the emoji stay.
+    update(
+        &mut s,
+        Action::EditorKey(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char('\u{200d}'),
+        )),
+    );
+    update(&mut s, Action::Paste(" 👩‍💻🏿".into()));
+    assert_eq!(field(&s), "Thumbs 👍 family 👨👩👧 hearts ❤ end 👩💻");
+    press(&mut s, "Esc v 3");
+    update(&mut s, Action::Paste("ok 👍🏽".into()));
+    assert_eq!(field(&s), "ok 👍");
+}

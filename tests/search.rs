@@ -88,7 +88,10 @@ fn titles_match_fuzzily_and_bodies_literally() {
     assert_eq!(counts, [23, 19]);
     keys(&mut s, "Esc / 'missionfirewall");
     assert!(shown_ids(&s).is_empty(), "no fuzzy matching inside bodies");
-    assert!(render_to_text(&s.state).contains("No claim matches"));
+    assert!(
+        render_to_text(&s.state).contains("No claim matches the search; Esc clears it."),
+        "the search hides them, not the filter"
+    );
 }
 
 #[test]

@@ -1111,7 +1111,7 @@ pub fn editor(text: &str) -> Box<TextArea<'static>> {
     let lines: Vec<String> = if text.is_empty() {
         vec![String::new()]
     } else {
-        text.lines().map(str::to_owned).collect()
+        text.lines().map(crate::wrap::without_joiners).collect()
     };
     let mut area = TextArea::new(lines);
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);

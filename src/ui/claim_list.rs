@@ -61,10 +61,18 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
         return;
     }
     if shown == 0 {
-        let text = format!(
-            "No claim matches {}; f changes the filter.",
-            state.claims.filter.label()
-        );
+        let searching = state
+            .search
+            .as_ref()
+            .is_some_and(|s| !s.query.trim().is_empty());
+        let text = if searching {
+            "No claim matches the search; Esc clears it.".to_owned()
+        } else {
+            format!(
+                "No claim matches {}; f changes the filter.",
+                state.claims.filter.label()
+            )
+        };
         put(
             buf,
             inner.x + 1,

@@ -127,6 +127,7 @@ fn hint_table(scope: Scope) -> &'static [Hint] {
             (&[OpenVerdict], "verdict", 1),
             (&[OpenSearch], "search", 2),
             (&[ShowDetails], "details", 3),
+            (&[ToggleZoom], "zoom", 3),
             (&[Undo], "undo", 2),
             (&[ToggleHelp], "help", 0),
             (&[Quit], "quit", 1),
@@ -183,10 +184,15 @@ pub fn hints(state: &State, width: usize) -> String {
     let mut parts = Vec::new();
     for &scope in active_scopes(state) {
         for (actions, label, priority) in hint_table(scope) {
-            // A read-only session offers no key that it would refuse.
+            // A read-only session offers no key that it would refuse; n/N wait for a search.
+            let searching = state
+                .search
+                .as_ref()
+                .is_some_and(|s| s.active_results().is_some());
             let keys: Vec<&str> = actions
                 .iter()
                 .filter(|a| !(state.settings.read_only && a.changes_workspace()))
+                .filter(|a| searching || !matches!(a, Action::NextMatch | Action::PrevMatch))
                 .filter_map(|a| key_for(scope, a))
                 .collect();
             if !keys.is_empty() {

@@ -107,7 +107,7 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Action::Paste(text) => {
                 // Terminals send CR between pasted lines; the breaks and tabs stay.
-                editor.insert_str(text::typed(&text));
+                editor.insert_str(wrap::without_joiners(text::typed(&text)));
                 state.overlay = Some(Overlay::Rationale {
                     verdict,
                     editor,
@@ -140,7 +140,7 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 state.overlay = Some(Overlay::Input { purpose, editor });
             }
             Action::Paste(text) => {
-                editor.insert_str(display_safe(&text));
+                editor.insert_str(wrap::without_joiners(display_safe(&text)));
                 state.overlay = Some(Overlay::Input { purpose, editor });
             }
             _ => state.overlay = Some(Overlay::Input { purpose, editor }),
@@ -284,6 +284,8 @@ fn type_key(editor: &mut ratatui_textarea::TextArea<'static>, key: crossterm::ev
         KeyCode::Char('_' | '/' | '7') if ctrl => {
             editor.undo();
         }
+        // Fields keep no emoji joiners (see `wrap::without_joiners`).
+        KeyCode::Char(c) if crate::wrap::joins_emoji(c) => {}
         _ => {
             editor.input(key);
         }
@@ -301,7 +303,7 @@ pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::EditorKey(key) => type_key(editor, key),
         Action::Paste(text) => {
-            editor.insert_str(display_safe(&text));
+            editor.insert_str(wrap::without_joiners(display_safe(&text)));
         }
         Action::Submit => {
             search.editor = None;
