@@ -68,13 +68,5 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, list: ListState, win
         }
     }
     let hint = " x done · c cancel · H/L a day · Enter go to · </> window · Esc ";
-    let w = crate::wrap::width(hint) as u16;
-    put(
-        buf,
-        frame.right().saturating_sub(w + 2),
-        frame.bottom() - 1,
-        hint,
-        w,
-        theme::dim(),
-    );
+    super::edge_hint(buf, frame, hint);
 }

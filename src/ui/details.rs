@@ -39,13 +39,5 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     let frame = areas.reader();
     let shown = rows.len().min(scroll + usize::from(inner.height));
     let hint = format!(" {shown}/{} · j/k scroll · Esc closes ", rows.len());
-    let w = wrap::width(&hint) as u16;
-    put(
-        buf,
-        frame.right().saturating_sub(w + 2),
-        frame.bottom() - 1,
-        &hint,
-        w,
-        theme::dim(),
-    );
+    super::edge_hint(buf, frame, &hint);
 }

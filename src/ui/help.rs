@@ -25,13 +25,5 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, scroll: usize) {
     }
     let shown = rows.len().min(scroll + page);
     let hint = format!(" {shown}/{} · j/k PgDn/PgUp g/G ", rows.len());
-    let w = crate::wrap::width(&hint) as u16;
-    put(
-        buf,
-        frame.right().saturating_sub(w + 2),
-        frame.bottom() - 1,
-        &hint,
-        w,
-        theme::dim(),
-    );
+    super::edge_hint(buf, frame, &hint);
 }

@@ -316,6 +316,19 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// A short hint (keys, a position) on an overlay's bottom edge, at its right end.
+fn edge_hint(buf: &mut Buffer, frame: Rect, hint: &str) {
+    let w = u16::try_from(crate::wrap::width(hint)).unwrap_or(u16::MAX);
+    put(
+        buf,
+        frame.right().saturating_sub(w + 2),
+        frame.bottom().saturating_sub(1),
+        hint,
+        w,
+        theme::dim(),
+    );
+}
+
 /// The keys that work in an overlay, on its last inside row.
 fn hint_line(buf: &mut Buffer, inner: Rect, hint: &str) {
     put(

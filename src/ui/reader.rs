@@ -1,11 +1,10 @@
 //! The update reader overlay: the selected update's whole body, wrapped and scrollable,
 //! with its sources and recommended follow-up.
 
-use super::{overlay_block, put, theme};
+use super::overlay_block;
 use crate::app::State;
 use crate::app::layout::Areas;
 use crate::model::display_safe;
-use crate::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -50,13 +49,5 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
         shown_to,
         total
     );
-    let w = wrap::width(&position) as u16;
-    put(
-        buf,
-        frame.right().saturating_sub(w + 2),
-        frame.bottom() - 1,
-        &position,
-        w,
-        theme::dim(),
-    );
+    super::edge_hint(buf, frame, &position);
 }

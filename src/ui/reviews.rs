@@ -39,13 +39,5 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     }
     let frame = areas.reader();
     let hint = " j/k scroll · Esc closes · a correction is a new verdict (v) ";
-    let w = wrap::width(hint) as u16;
-    put(
-        buf,
-        frame.right().saturating_sub(w + 2),
-        frame.bottom() - 1,
-        hint,
-        w,
-        theme::dim(),
-    );
+    super::edge_hint(buf, frame, hint);
 }
