@@ -308,7 +308,7 @@ fn keys_come_from_the_terminal_when_stdin_is_a_pipe() {
     let t = Tmux::spawn("cd-pipe", &script);
     t.wait_for("Officials discussed");
     t.keys(&["?"]);
-    t.wait_for("Everywhere");
+    t.wait_for("Keys · Esc or ? closes");
     t.keys(&["Escape", "q"]);
     let screen = t.wait_for("END-OF-RUN");
     assert!(screen.contains("EXIT=0"), "{screen}");
@@ -366,7 +366,7 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_fresh_screen() {
         t.wait_for("Officials discussed");
         // Raw mode again: one key acts without Enter.
         t.keys(&["?"]);
-        t.wait_for("Everywhere");
+        t.wait_for("Keys · Esc or ? closes");
         t.keys(&["Escape"]);
     }
     t.keys(&["q"]);
