@@ -27,6 +27,8 @@ pub struct Session {
     pub load_error: Option<String>,
     /// The app asked to be suspended (C-z); the terminal loop does it.
     suspend: bool,
+    /// Text `y` copied, for the terminal loop to hand the terminal (OSC 52).
+    clipboard: Option<String>,
 }
 
 /// Runs searches: inline, or on a thread of their own that the next query cancels.
@@ -121,6 +123,7 @@ impl Session {
             loader: None,
             load_error: None,
             suspend: false,
+            clipboard: None,
         }
     }
 
@@ -283,6 +286,11 @@ impl Session {
         std::mem::take(&mut self.suspend)
     }
 
+    /// Text copied since the last call, to write to the terminal's clipboard.
+    pub fn take_clipboard(&mut self) -> Option<String> {
+        self.clipboard.take()
+    }
+
     /// A key, through the keymap.
     pub fn press(&mut self, key: KeyEvent) {
         if let Some(action) = app::keymap::action_for(&self.state, key) {
@@ -406,6 +414,16 @@ impl Session {
             self.search(generation, query);
             return;
         }
+        if let Effect::Copy(text) = effect {
+            self.clipboard = Some(text);
+            return;
+        }
+        if let Effect::Open(url) = effect {
+            if let Err(why) = open_in_browser(&url) {
+                self.dispatch(Action::Notify(why));
+            }
+            return;
+        }
         // Anything else may change the workspace: the search corpus is rebuilt when next
         // needed.
         self.searcher.corpus = None;
@@ -431,7 +449,12 @@ impl Session {
         }
         let Some(disk) = &mut self.disk else { return };
         match effect {
-            Effect::Search { .. } | Effect::Save | Effect::SaveSoon | Effect::Suspend => {}
+            Effect::Search { .. }
+            | Effect::Save
+            | Effect::SaveSoon
+            | Effect::Suspend
+            | Effect::Copy(_)
+            | Effect::Open(_) => {}
             Effect::Record(edit) => {
                 if let Err(e) = disk.record(&edit) {
                     let journal = crate::store::journal::path_for(disk.path());
@@ -474,4 +497,28 @@ impl Session {
             }
         }
     }
+}
+
+/// Starts the reviewer's browser on `url`: the first of `$BROWSER` (a `:`-separated list,
+/// as other tools read it), else `xdg-open`. Its output goes nowhere (the screen is ours),
+/// and a thread waits for it so that it leaves no zombie.
+fn open_in_browser(url: &str) -> Result<(), String> {
+    let browser = std::env::var("BROWSER")
+        .ok()
+        .and_then(|b| {
+            b.split(':')
+                .map(str::trim)
+                .find(|b| !b.is_empty())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "xdg-open".to_owned());
+    let mut child = std::process::Command::new(&browser)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("Could not start {browser}: {e}. Set $BROWSER to a browser"))?;
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }

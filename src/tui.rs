@@ -159,6 +159,12 @@ pub fn run(mut session: Session) -> anyhow::Result<Exit> {
             guard.suspend()?;
             dirty = true;
         }
+        if let Some(text) = session.take_clipboard() {
+            use std::io::Write;
+            let out = guard.terminal.backend_mut();
+            out.write_all(osc52(&text).as_bytes())?;
+            out.flush()?;
+        }
         if dirty {
             let state = &session.state;
             guard.terminal.draw(|f| crate::ui::draw(f, state))?;
@@ -232,5 +238,43 @@ fn action_for_event(state: &State, event: Event) -> Option<Action> {
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
         Event::Paste(text) => Some(Action::Paste(text)),
         _ => None,
+    }
+}
+
+/// The escape sequence that puts `text` on the terminal's clipboard (OSC 52: the text in
+/// base64, ended by BEL). Terminals that do not know it ignore it.
+fn osc52(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4 + 8);
+    out.push_str("\x1b]52;c;");
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out.push('\x07');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_carries_the_text_in_base64() {
+        assert_eq!(super::osc52(""), "\x1b]52;c;\x07");
+        assert_eq!(super::osc52("f"), "\x1b]52;c;Zg==\x07");
+        assert_eq!(super::osc52("fo"), "\x1b]52;c;Zm8=\x07");
+        assert_eq!(super::osc52("foo"), "\x1b]52;c;Zm9v\x07");
+        assert_eq!(super::osc52("Grüße 👍"), "\x1b]52;c;R3LDvMOfZSDwn5GN\x07");
     }
 }

@@ -402,3 +402,75 @@ fn an_idle_screen_costs_no_cpu_even_with_a_10_mb_body_shown() {
     t.keys(&["q"]);
     t.wait_for("END-OF-RUN");
 }
+
+#[test]
+fn y_copies_through_the_terminal_and_o_opens_the_source_in_browser() {
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    let mut sample: serde_json::Value = serde_json::from_str(store::SAMPLE).expect("sample");
+    // The newest update of the first claim names a source.
+    let updates = sample["claims"][0]["updates"]
+        .as_array_mut()
+        .expect("updates");
+    let newest = updates
+        .iter_mut()
+        .max_by_key(|u| u["at"].as_str().unwrap_or("").to_owned())
+        .expect("an update");
+    newest["sources"] = serde_json::json!(["https://example.org/report?id=7&x=1"]);
+    std::fs::write(&path, sample.to_string()).expect("write");
+    // A "browser" that writes down what it was asked to open.
+    let opened = dir.path().join("opened.txt");
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .expect("script");
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("chmod");
+    let env = format!("{} BROWSER={}", hermetic_env(dir.path()), browser.display());
+    let args = [path.to_str().expect("utf8")];
+    let t = Tmux::spawn("cd-copy", &Tmux::script(&env, "", &args));
+    // tmux keeps what an application copies with OSC 52 as its newest buffer.
+    let status = t
+        .tmux()
+        .args(["set-option", "-g", "set-clipboard", "on"])
+        .status()
+        .expect("tmux");
+    assert!(status.success());
+    t.wait_for("Officials discussed");
+    t.keys(&["y"]);
+    t.wait_for("Copied the claim's title");
+    let buffer = |t: &Tmux| {
+        let out = t
+            .tmux()
+            .args(["show-buffer"])
+            .output()
+            .expect("show-buffer");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let ws = store::load(&path).expect("loads");
+    assert_eq!(buffer(&t), ws.claims[0].title);
+    // In the timeline, o opens the newest update's first source.
+    t.keys(&["Tab", "o"]);
+    t.wait_for("Opening https://");
+    let newest = ws.claims[0].updates.last().expect("an update");
+    let source = newest.sources.first().expect("a source").clone();
+    let start = Instant::now();
+    while std::fs::read_to_string(&opened).unwrap_or_default() != source {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the browser was not asked"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // And y copies that update's body.
+    t.keys(&["y"]);
+    t.wait_for("Copied the update's body");
+    assert_eq!(buffer(&t).trim_end(), newest.body.to_string().trim_end());
+    t.keys(&["q"]);
+    t.wait_for("END-OF-RUN");
+}

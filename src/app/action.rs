@@ -54,6 +54,12 @@ pub enum Action {
     GoToDayPrompt,
     /// Every claim's follow-ups due or coming, soonest first.
     ShowAgenda,
+    /// Copy what is selected to the clipboard (OSC 52): a title, an update's body, a URL.
+    Copy,
+    /// Open the selected source with `$BROWSER` (or `xdg-open`).
+    OpenSource,
+    /// Say this in the status bar (work outside the state: a browser that would not start).
+    Notify(String),
     /// The agenda looks a week further ahead, or a week less.
     WidenAgenda,
     NarrowAgenda,
@@ -208,6 +214,9 @@ impl Action {
             Self::ToggleZoom => "zoom the pane to the whole screen, and back",
             Self::GoToDayPrompt => "go to a day (2026-03-02, Mar 2, +7, today)",
             Self::ShowAgenda => "the agenda: every claim's follow-ups due or coming",
+            Self::Copy => "copy the title (list), the update's body (timeline), the URL (details)",
+            Self::OpenSource => "open the update's first source, or the article, in $BROWSER",
+            Self::Notify(_) => "say something in the status bar",
             Self::WidenAgenda => "look a week further ahead",
             Self::NarrowAgenda => "look a week less ahead",
             Self::NextNeedsReview => "next claim that needs review",

@@ -49,6 +49,10 @@ pub enum Effect {
     Search { generation: u64, query: String },
     /// Give the terminal back to the shell until resumed.
     Suspend,
+    /// Put this text on the clipboard (the terminal's, by OSC 52).
+    Copy(String),
+    /// Open this URL with the reviewer's browser.
+    Open(String),
 }
 
 /// Applies one action; returns what must be done outside.
@@ -214,6 +218,8 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::ClearSearch => clear_search(state),
+        Action::Copy | Action::OpenSource => return copy_or_open(state, &action),
+        Action::Notify(text) => state.set_message(text),
         Action::ShowAgenda => {
             state.overlay = Some(Overlay::Agenda {
                 list: ListState::default(),

@@ -9,6 +9,12 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
         return vec![];
     };
     match overlay {
+        Overlay::Details { .. } | Overlay::Reader { .. }
+            if matches!(action, Action::Copy | Action::OpenSource) =>
+        {
+            state.overlay = Some(overlay);
+            return copy_or_open(state, &action);
+        }
         Overlay::Help { scroll } => {
             let (lines, page) = help_extent(state);
             let max = lines.saturating_sub(page);
@@ -193,6 +199,52 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
         },
     }
     vec![]
+}
+
+/// `y` and `o`: what is selected where the keys were pressed. In the update reader and
+/// the timeline, the update (its body; its first source); in the details, the claim's
+/// article URL; in the list and the calendar, the claim (its title; its article).
+pub(super) fn copy_or_open(state: &mut State, action: &Action) -> Vec<Effect> {
+    let in_update = matches!(state.overlay, Some(Overlay::Reader { .. }))
+        || (state.overlay.is_none() && state.focus == Pane::Timeline);
+    let details = matches!(state.overlay, Some(Overlay::Details { .. }));
+    let update = in_update.then(|| state.selected_update()).flatten();
+    let Some(claim) = state.selected_claim() else {
+        return vec![];
+    };
+    let url = match update {
+        Some(u) => u.sources.first().cloned(),
+        None => claim.article.url.clone(),
+    }
+    .filter(|u| !u.trim().is_empty());
+    match action {
+        Action::OpenSource => match url {
+            Some(url) => {
+                state.set_message(format!("Opening {}", display_safe(&url)));
+                vec![Effect::Open(url)]
+            }
+            None if update.is_some() => {
+                state.set_message("This update names no source");
+                vec![]
+            }
+            None => {
+                state.set_message("The claim has no article URL");
+                vec![]
+            }
+        },
+        _ => {
+            let (what, text) = match (update, details, url) {
+                (Some(u), _, _) => ("the update's body", u.body.to_string()),
+                (None, true, Some(url)) => ("the article's URL", url),
+                _ => ("the claim's title", claim.title.clone()),
+            };
+            state.set_message(format!(
+                "Copied {what} ({})",
+                text::count(text.chars().count(), "character")
+            ));
+            vec![Effect::Copy(text)]
+        }
+    }
 }
 
 /// Keys in the agenda: move, act on the row's follow-up, go to its claim and day.
