@@ -730,8 +730,7 @@ impl State {
         let zoom = self.zoomed.then_some(self.focus);
         let areas = Areas::with(w, h, super::layout::DIGEST_HEIGHT, zoom)?;
         // The digest takes a second row of words when the selected claim's need it.
-        let claim = self.selected_claim().filter(|c| !c.updates.is_empty());
-        if claim.is_none() {
+        if self.selected_claim().is_none_or(|c| c.updates.is_empty()) {
             return Some(areas);
         }
         let parts = &self.timeline.analysis().digest_parts;

@@ -197,12 +197,26 @@ pub(super) fn reader_extent(state: &State) -> (usize, usize) {
 
 /// The same for the review history.
 pub(super) fn reviews_extent(state: &State) -> (usize, usize) {
+    document_extent(state, |c, _| reviews_document(c))
+}
+
+/// Lines of the selected claim's details as the overlay wraps them, and its height.
+pub(super) fn details_extent(state: &State) -> (usize, usize) {
+    document_extent(state, crate::app::details::details_document)
+}
+
+/// Lines of a document about the selected claim, wrapped to the reader's frame (which the
+/// review history and the details share), and the frame's height.
+fn document_extent(
+    state: &State,
+    doc: impl Fn(&crate::model::Claim, NaiveDate) -> String,
+) -> (usize, usize) {
     let Some(areas) = state.areas() else {
         return (0, 1);
     };
     let inner = areas.reader_inner();
     let lines = state.selected_claim().map_or(0, |c| {
-        wrap::wrap(&reviews_document(c), usize::from(inner.width)).len()
+        wrap::wrap(&doc(c, state.today()), usize::from(inner.width)).len()
     });
     (lines, usize::from(inner.height).max(1))
 }
@@ -233,19 +247,6 @@ pub(super) fn help_start(state: &State) -> usize {
     let (rows, page) = help_extent(state);
     let scope = crate::app::keymap::Scope::Pane(state.focus);
     crate::app::help::section_row(scope, width).min(rows.saturating_sub(page))
-}
-
-/// Lines of the selected claim's details as the overlay wraps them, and its height.
-pub(super) fn details_extent(state: &State) -> (usize, usize) {
-    let Some(areas) = state.areas() else {
-        return (0, 1);
-    };
-    let inner = areas.reader_inner();
-    let lines = state.selected_claim().map_or(0, |c| {
-        let doc = crate::app::details::details_document(c, state.today());
-        wrap::wrap(&doc, usize::from(inner.width)).len()
-    });
-    (lines, usize::from(inner.height).max(1))
 }
 
 /// Lines of the selected update's body in the timeline's preview, and its height.

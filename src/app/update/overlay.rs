@@ -26,34 +26,19 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             };
         }
         Overlay::Reader { scroll } => {
-            let (lines, page) = reader_extent(state);
-            let max = lines.saturating_sub(page);
-            state.overlay = match action {
-                Action::Close => None,
-                motion => Some(Overlay::Reader {
-                    scroll: step(scroll, &motion, max + 1, page).min(max),
-                }),
-            };
+            let extent = reader_extent(state);
+            state.overlay =
+                scrolled(scroll, &action, extent).map(|scroll| Overlay::Reader { scroll });
         }
         Overlay::Reviews { scroll } => {
-            let (lines, page) = reviews_extent(state);
-            let max = lines.saturating_sub(page);
-            state.overlay = match action {
-                Action::Close => None,
-                motion => Some(Overlay::Reviews {
-                    scroll: step(scroll, &motion, max + 1, page).min(max),
-                }),
-            };
+            let extent = reviews_extent(state);
+            state.overlay =
+                scrolled(scroll, &action, extent).map(|scroll| Overlay::Reviews { scroll });
         }
         Overlay::Details { scroll } => {
-            let (lines, page) = details_extent(state);
-            let max = lines.saturating_sub(page);
-            state.overlay = match action {
-                Action::Close => None,
-                motion => Some(Overlay::Details {
-                    scroll: step(scroll, &motion, max + 1, page).min(max),
-                }),
-            };
+            let extent = details_extent(state);
+            state.overlay =
+                scrolled(scroll, &action, extent).map(|scroll| Overlay::Details { scroll });
         }
         Overlay::Agenda { list, window } => return agenda_action(state, list, window, action),
         Overlay::VerdictPicker {
@@ -199,6 +184,13 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
         },
     }
     vec![]
+}
+
+/// A document overlay's scroll after `action`, bounded by its `(lines, page)`; None when
+/// the action closes it.
+fn scrolled(scroll: usize, action: &Action, (lines, page): (usize, usize)) -> Option<usize> {
+    let max = lines.saturating_sub(page);
+    (*action != Action::Close).then(|| step(scroll, action, max + 1, page).min(max))
 }
 
 /// `y` and `o`: what is selected where the keys were pressed. In the update reader and
