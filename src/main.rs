@@ -52,6 +52,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => cli::export(&cli.global, cli.path.as_deref(), args)?,
         Some(Command::Completions { shell }) => cli::completions(*shell),
         Some(Command::Man) => cli::man()?,
+        Some(Command::Keys) => cli::keys(&cli.global),
         Some(Command::Import(args)) => {
             if cli.path.is_some() {
                 anyhow::bail!("give the workspace with --workspace when importing");
@@ -77,7 +78,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
     let target = cli.global.target(cli.path.as_deref())?;
-    let settings = cli.global.settings()?;
+    let (settings, problems) = cli.global.settings();
+    // What the config file could not set is said in the status bar once the workspace is
+    // open; the app starts with the defaults for it.
+    let config_note = cli::config_note(&problems);
     let access = if settings.read_only {
         Access::ReadOnly
     } else {
@@ -93,7 +97,14 @@ fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
     .with_settings(settings);
     // The screen comes up at once; the workspace loads behind a progress bar.
     let sample = target.is_default.then_some(claimdesk::store::SAMPLE);
-    let session = Session::loading(state, access, sample, cli::describe_opened, |e, path| {
+    let describe = move |opened: &_, path: &std::path::Path| {
+        let opened = cli::describe_opened(opened, path);
+        match (opened, config_note) {
+            (Some(a), Some(b)) => Some(format!("{b} · {a}")),
+            (a, b) => a.or(b),
+        }
+    };
+    let session = Session::loading(state, access, sample, describe, |e, path| {
         cli::error_text(&cli::explain_open_error(e, path))
     })
     .with_background_work();

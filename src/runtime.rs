@@ -134,7 +134,7 @@ impl Session {
         state: State,
         access: Access,
         sample: Option<&'static str>,
-        describe: fn(&Opened, &Path) -> Option<String>,
+        describe: impl FnOnce(&Opened, &Path) -> Option<String> + Send + 'static,
         explain: fn(crate::store::OpenError, &Path) -> String,
     ) -> Self {
         let path: PathBuf = state.path.clone();

@@ -165,8 +165,10 @@ fn help_opens_closes_and_blocks_other_keys() {
     let mut s = state((120, 40));
     press(&mut s, "?");
     // Open at the focused pane's keys (the claim list's, after the global ones).
-    let inner = s.areas().expect("areas").help_inner();
-    let claims = claimdesk::app::help::section_row(Scope::Pane(Pane::Claims), inner.width.into());
+    let keymap = s.settings().keymap.clone();
+    let inner = s.areas().expect("areas").help_inner(&keymap);
+    let claims =
+        claimdesk::app::help::section_row(&keymap, Scope::Pane(Pane::Claims), inner.width.into());
     assert!(claims > 0);
     assert_eq!(help_scroll(&s), Some(claims));
     press(&mut s, "g");
@@ -189,7 +191,7 @@ fn help_opens_closes_and_blocks_other_keys() {
         press(&mut s, "j");
     }
     let bottom = help_scroll(&s).expect("help open");
-    let rows = claimdesk::app::help::rows(inner.width.into()).len();
+    let rows = claimdesk::app::help::rows(&keymap, inner.width.into()).len();
     assert_eq!(
         bottom,
         rows - page,

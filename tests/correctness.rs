@@ -27,6 +27,7 @@ fn settings(read_only: bool) -> Settings {
         reviewer: "ana".into(),
         autosave: true,
         read_only,
+        ..Settings::default()
     }
 }
 
@@ -417,7 +418,7 @@ fn with_no_claim_in_the_list_every_claim_key_says_why() {
         assert!(s.state.overlay().is_none(), "{key}");
         assert_eq!(
             s.state.message(),
-            Some("No claim selected: the search matches none (/ then Esc clears it)"),
+            Some("No claim selected: the search matches none (Esc clears it)"),
             "{key}"
         );
     }

@@ -267,6 +267,7 @@ fn settings() -> Settings {
         reviewer: "ana".into(),
         autosave: true,
         read_only: false,
+        ..Settings::default()
     }
 }
 

@@ -48,6 +48,7 @@ fn session_on(path: &Path, autosave: bool) -> (Session, String) {
         reviewer: "ana".into(),
         autosave,
         read_only: false,
+        ..Default::default()
     });
     (Session::new(state, opened.disk), id)
 }

@@ -308,7 +308,7 @@ fn keys_come_from_the_terminal_when_stdin_is_a_pipe() {
     let t = Tmux::spawn("cd-pipe", &script);
     t.wait_for("Officials discussed");
     t.keys(&["?"]);
-    t.wait_for("Keys · Esc or ? closes");
+    t.wait_for("Keys · Esc, ? or q closes");
     t.keys(&["Escape", "q"]);
     let screen = t.wait_for("END-OF-RUN");
     assert!(screen.contains("EXIT=0"), "{screen}");
@@ -366,7 +366,7 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_fresh_screen() {
         t.wait_for("Officials discussed");
         // Raw mode again: one key acts without Enter.
         t.keys(&["?"]);
-        t.wait_for("Keys · Esc or ? closes");
+        t.wait_for("Keys · Esc, ? or q closes");
         t.keys(&["Escape"]);
     }
     t.keys(&["q"]);
@@ -473,4 +473,40 @@ fn y_copies_through_the_terminal_and_o_opens_the_source_in_browser() {
     assert_eq!(buffer(&t).trim_end(), newest.body.to_string().trim_end());
     t.keys(&["q"]);
     t.wait_for("END-OF-RUN");
+}
+
+#[test]
+fn the_config_file_sets_theme_and_keys_and_a_bad_entry_shows_in_the_status_bar() {
+    let dir = tempdir();
+    let path = workspace_in(dir.path());
+    let config = dir.path().join("config/claimdesk/config.toml");
+    std::fs::create_dir_all(config.parent().expect("folder")).expect("mkdir");
+    std::fs::write(
+        &config,
+        "theme = \"light\"\ncolour = \"blue\"\n[keys]\nquit = \"Q\"\n",
+    )
+    .expect("write config");
+    let t = Tmux::start("cd-config", dir.path(), &[path.to_str().expect("utf8")]);
+    let screen = t.wait_for("colour: unknown setting");
+    assert!(
+        screen.contains(&format!("Config: {}:2:1", config.display())),
+        "{screen}"
+    );
+    // The light theme's colours (256-colour indexes), not the dark theme's.
+    let styled = t.screen_with_styles();
+    assert!(
+        styled.contains("38;5;24"),
+        "light accent missing:\n{styled}"
+    );
+    assert!(
+        !styled.contains("38;5;44"),
+        "a dark accent on a light theme"
+    );
+    // q no longer quits; Q does.
+    t.keys(&["q"]);
+    t.keys(&["Tab"]);
+    t.wait_for("[Timeline]");
+    t.keys(&["Q"]);
+    let end = t.wait_for("END-OF-RUN");
+    assert!(end.contains("EXIT=0"), "{end}");
 }

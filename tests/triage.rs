@@ -25,6 +25,7 @@ fn settings(autosave: bool) -> Settings {
         reviewer: "ana".into(),
         autosave,
         read_only: false,
+        ..Default::default()
     }
 }
 

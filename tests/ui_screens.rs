@@ -413,7 +413,7 @@ fn dialogs_and_the_verdict_picker_wrap_instead_of_cutting() {
         for v in claimdesk::model::Verdict::ALL {
             assert!(all.contains(v.meaning()), "{size:?}: {v:?}\n{text}");
         }
-        assert!(all.contains("Esc: cancel"), "{size:?}\n{text}");
+        assert!(all.contains("Esc or q: cancel"), "{size:?}\n{text}");
     }
 }
 
@@ -562,5 +562,75 @@ fn the_agenda_at_80x24_and_200x60() {
         );
         let rows = overlay_rows(&text);
         assert!(rows.iter().any(|r| r.contains("! overdue")), "{text}");
+    }
+}
+
+/// Every coloured character of the screens, in every theme, reads on the theme's
+/// background (or its own) at the theme's contrast floor; no colour comes from outside
+/// the theme's palette.
+#[test]
+fn every_theme_s_text_reads_on_its_background() {
+    use claimdesk::config::Theme;
+    use claimdesk::ui::theme::{Palette, contrast, contrast_floor};
+    use ratatui::style::Color;
+    let today = "2026-02-16".parse().expect("date");
+    for theme in Theme::ALL {
+        let palette = Palette::of(theme);
+        let floor = contrast_floor(theme);
+        let mut checked = 0;
+        for keys in [
+            "",
+            "j Tab j j",
+            "Tab Tab",
+            "?",
+            "i",
+            "A",
+            "v",
+            "Tab Enter",
+            "/ s e c u r i t y Enter",
+            "r",
+        ] {
+            let settings = claimdesk::app::Settings {
+                theme,
+                ..claimdesk::app::Settings::default()
+            };
+            // Tags on the screen too.
+            let mut ws = seed_workspace();
+            ws.claims[0].tags = vec!["energy".into(), "security".into()];
+            let mut s =
+                State::new(ws, PathBuf::from("w.json"), today, (120, 40)).with_settings(settings);
+            for name in keys.split_whitespace() {
+                if let Some(a) = action_for(&s, parse_key(name).expect("key")) {
+                    update(&mut s, a);
+                }
+            }
+            let buf = claimdesk::ui::render_to_buffer(&s);
+            for cell in buf.content.iter().filter(|c| !c.symbol().trim().is_empty()) {
+                let background = match cell.bg {
+                    Color::Reset => palette.background,
+                    Color::Indexed(i) => i,
+                    other => panic!("{}: background {other:?} outside the palette", theme.name()),
+                };
+                match cell.fg {
+                    Color::Reset => {}
+                    Color::Indexed(i) => {
+                        let ratio = contrast(i, background);
+                        assert!(
+                            ratio >= floor,
+                            "{} after {keys:?}: {:?} in colour {i} on {background}: {ratio:.2}:1",
+                            theme.name(),
+                            cell.symbol()
+                        );
+                        checked += 1;
+                    }
+                    other => panic!("{}: colour {other:?} outside the palette", theme.name()),
+                }
+            }
+        }
+        assert!(
+            checked > 500,
+            "{}: only {checked} coloured cells",
+            theme.name()
+        );
     }
 }

@@ -2,33 +2,12 @@
 //! the screen's marks mean, laid out for a width. Kept here so that `update` can bound
 //! the help's scrolling and open it at the focused pane's keys.
 
-use super::keymap::{BINDINGS, Scope, describe};
-use super::state::Pane;
+use super::keymap::{Keymap, Scope, describe};
 use crate::ui::theme::{
     CHANGE_SYMBOL, DUE_DATE_SYMBOL, FLIP_SYMBOL, MATCH_SYMBOL, MENTION_SYMBOL, NEW_SYMBOL,
     RUN_SYMBOL, SUGGESTION_SYMBOL,
 };
 use crate::wrap;
-
-/// The scopes in the order the help lists them.
-pub const SCOPES: [Scope; 16] = [
-    Scope::Global,
-    Scope::Pane(Pane::Claims),
-    Scope::Pane(Pane::Timeline),
-    Scope::Pane(Pane::Calendar),
-    Scope::Picker,
-    Scope::Rationale,
-    Scope::Input,
-    Scope::Filter,
-    Scope::Confirm,
-    Scope::Conflict,
-    Scope::Search,
-    Scope::Reader,
-    Scope::Reviews,
-    Scope::Details,
-    Scope::Agenda,
-    Scope::Help,
-];
 
 /// Columns of a key line before its description: two of indent, then the keys.
 const KEYS_WIDTH: usize = 20;
@@ -43,11 +22,11 @@ enum Entry {
     Blank,
 }
 
-fn entries() -> Vec<Entry> {
+fn entries(keymap: &Keymap) -> Vec<Entry> {
     let mut out = Vec::new();
-    for scope in SCOPES {
+    for scope in Scope::ALL {
         out.push(Entry::Heading(scope.title().to_owned()));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        for b in keymap.of(scope) {
             out.push(Entry::Keys(b.keys.join(" "), describe(b)));
         }
         out.push(Entry::Blank);
@@ -82,8 +61,8 @@ fn entries() -> Vec<Entry> {
 }
 
 /// The widest the help's lines get unwrapped: the overlay is no wider than this.
-pub fn natural_width() -> usize {
-    entries()
+pub fn natural_width(keymap: &Keymap) -> usize {
+    entries(keymap)
         .iter()
         .map(|e| match e {
             Entry::Heading(h) => wrap::width(h),
@@ -99,10 +78,10 @@ pub fn natural_width() -> usize {
 
 /// The help's rows for `width` columns: (text, is a heading). Long lines wrap under
 /// themselves (a key's description under the description), so nothing is cut.
-pub fn rows(width: usize) -> Vec<(String, bool)> {
+pub fn rows(keymap: &Keymap, width: usize) -> Vec<(String, bool)> {
     let width = width.max(KEYS_WIDTH + 10);
     let mut out = Vec::new();
-    for e in entries() {
+    for e in entries(keymap) {
         match e {
             Entry::Heading(h) => out.push((h, true)),
             Entry::Keys(keys, what) => {
@@ -143,9 +122,9 @@ fn hanging(out: &mut Vec<(String, bool)>, width: usize, lead: String, indent: us
 }
 
 /// The row where `scope`'s keys start, for `width` columns.
-pub fn section_row(scope: Scope, width: usize) -> usize {
+pub fn section_row(keymap: &Keymap, scope: Scope, width: usize) -> usize {
     let title = scope.title();
-    rows(width)
+    rows(keymap, width)
         .iter()
         .position(|(text, heading)| *heading && text == title)
         .unwrap_or(0)
@@ -158,7 +137,8 @@ mod tests {
     #[test]
     fn every_row_fits_and_every_word_stays() {
         for width in [44, 76, 118, 200] {
-            let rows = rows(width);
+            let keymap = Keymap::default();
+            let rows = rows(&keymap, width);
             for (row, _) in &rows {
                 assert!(
                     wrap::width(row) <= width.max(KEYS_WIDTH + 10),
@@ -168,7 +148,7 @@ mod tests {
             }
             let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
             let shown: Vec<String> = rows.iter().flat_map(|(r, _)| words(r)).collect();
-            let all: Vec<String> = entries()
+            let all: Vec<String> = entries(&keymap)
                 .iter()
                 .flat_map(|e| match e {
                     Entry::Heading(h) | Entry::Text(h) => words(h),
@@ -180,7 +160,7 @@ mod tests {
         }
         // Wide enough, a key's description starts in its column on the key's row.
         assert!(
-            rows(120)
+            rows(&Keymap::default(), 120)
                 .iter()
                 .any(|(r, _)| r == "  v                 record a verdict")
         );

@@ -30,6 +30,48 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, in the order the help and `claimdesk keys` list them.
+    pub const ALL: [Self; 16] = [
+        Self::Global,
+        Self::Pane(Pane::Claims),
+        Self::Pane(Pane::Timeline),
+        Self::Pane(Pane::Calendar),
+        Self::Picker,
+        Self::Rationale,
+        Self::Input,
+        Self::Filter,
+        Self::Confirm,
+        Self::Conflict,
+        Self::Search,
+        Self::Reader,
+        Self::Reviews,
+        Self::Details,
+        Self::Agenda,
+        Self::Help,
+    ];
+
+    /// The scope's name in a config file's `[keys]` table (`calendar.next-day`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Global => "global",
+            Self::Pane(Pane::Claims) => "claims",
+            Self::Pane(Pane::Timeline) => "timeline",
+            Self::Pane(Pane::Calendar) => "calendar",
+            Self::Reader => "reader",
+            Self::Reviews => "reviews",
+            Self::Details => "details",
+            Self::Agenda => "agenda",
+            Self::Picker => "picker",
+            Self::Rationale => "rationale",
+            Self::Input => "input",
+            Self::Filter => "filter",
+            Self::Confirm => "confirm",
+            Self::Conflict => "conflict",
+            Self::Search => "search",
+            Self::Help => "help",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Self::Global => "Everywhere",
@@ -56,7 +98,7 @@ impl Scope {
 }
 
 /// Keys (by name) bound to an action in a scope.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub scope: Scope,
     pub keys: &'static [&'static str],
@@ -215,6 +257,201 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Help, &["Esc", "?", "q"], Action::Close),
 ];
 
+/// The bindings in force: the table above with a config file's `[keys]` applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: std::sync::Arc<Vec<Binding>>,
+    /// Keys the config has given out, by scope: two entries may not give the same one.
+    given: Vec<(Scope, KeyEvent)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Self {
+            bindings: std::sync::Arc::new(BINDINGS.to_vec()),
+            given: Vec::new(),
+        }
+    }
+}
+
+impl Keymap {
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The bindings of one scope, in the table's order.
+    pub fn of(&self, scope: Scope) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| b.scope == scope)
+    }
+
+    /// Gives `keys` to the action called `name` (`quit`), in every scope that has it, or
+    /// in one (`calendar.next-day`). A key given this way is taken from any other action
+    /// of the scope. Nothing changes when the entry is refused.
+    pub fn rebind(&mut self, name: &str, keys: &[String]) -> Result<(), String> {
+        let (scope, action) = match name.split_once('.') {
+            Some((slug, action)) => {
+                let scope = Scope::ALL
+                    .into_iter()
+                    .find(|s| s.slug() == slug)
+                    .ok_or_else(|| {
+                        let slugs: Vec<&str> = Scope::ALL.iter().map(|s| s.slug()).collect();
+                        format!(
+                            "no place named {slug:?}; the places are {}",
+                            slugs.join(", ")
+                        )
+                    })?;
+                (Some(scope), action)
+            }
+            None => (None, name),
+        };
+        let named = |b: &Binding| b.action.name() == Some(action);
+        if !self.bindings.iter().any(named) {
+            return Err(format!(
+                "no action named {action:?}; `claimdesk keys` lists them"
+            ));
+        }
+        let targets: Vec<usize> = (0..self.bindings.len())
+            .filter(|&i| named(&self.bindings[i]))
+            .filter(|&i| scope.is_none_or(|s| self.bindings[i].scope == s))
+            .collect();
+        if targets.is_empty() {
+            return Err(format!(
+                "{action} has no key in {}; `claimdesk keys` says where it has one",
+                scope.map_or("", |s| s.slug())
+            ));
+        }
+        if keys.is_empty() {
+            return Err("needs at least one key".to_owned());
+        }
+        let mut events = Vec::new();
+        for key in keys {
+            let event = parse_key(key).ok_or_else(|| {
+                format!(
+                    "unknown key {key:?}; keys are named as the help writes them: j, G, ?, C-d, A-Enter, S-Tab, PgDn, Space, Esc, F1"
+                )
+            })?;
+            if events.contains(&event) {
+                return Err(format!("{key} is in the list twice"));
+            }
+            events.push(event);
+        }
+        let mut given = Vec::new();
+        for &t in &targets {
+            let scope = self.bindings[t].scope;
+            for (key, event) in keys.iter().zip(&events) {
+                if scope.types_text() && types(*event) {
+                    return Err(format!(
+                        "{key} would no longer type in the {}",
+                        scope.title().to_lowercase()
+                    ));
+                }
+                if self.given.contains(&(scope, *event)) {
+                    return Err(format!(
+                        "{key} is already given to another action in {} by this file",
+                        scope.slug()
+                    ));
+                }
+                given.push((scope, *event));
+            }
+        }
+        let names: &'static [&'static str] = intern(keys);
+        let bindings = std::sync::Arc::make_mut(&mut self.bindings);
+        for &t in &targets {
+            let scope = bindings[t].scope;
+            for (i, b) in bindings.iter_mut().enumerate() {
+                if i != t && b.scope == scope {
+                    let kept: Vec<String> = b
+                        .keys
+                        .iter()
+                        .filter(|k| parse_key(k).is_none_or(|e| !events.contains(&e)))
+                        .map(|k| (*k).to_owned())
+                        .collect();
+                    if kept.len() != b.keys.len() {
+                        b.keys = intern(&kept);
+                    }
+                }
+            }
+            bindings[t].keys = names;
+        }
+        self.given.extend(given);
+        Ok(())
+    }
+}
+
+impl Keymap {
+    /// The first key bound to `action` in `scope` (in a pane, the global keys work
+    /// too), as the help writes it; `None` when no key does it there.
+    pub fn key(&self, scope: Scope, action: &Action) -> Option<&'static str> {
+        let find = |scope: Scope| {
+            self.of(scope)
+                .find(|b| b.action == *action)
+                .and_then(|b| b.keys.first().copied())
+        };
+        find(scope).or_else(|| matches!(scope, Scope::Pane(_)).then(|| find(Scope::Global))?)
+    }
+
+    /// [`Keymap::key`] for text on the screen: a key, or `(unbound)`.
+    pub fn shown(&self, scope: Scope, action: &Action) -> &'static str {
+        self.key(scope, action).unwrap_or("(unbound)")
+    }
+
+    /// Every key that does `action` in `scope`, for a dialog: `n or Esc`, `Esc, ? or q`.
+    pub fn all_shown(&self, scope: Scope, action: &Action) -> String {
+        let find = |scope: Scope| {
+            self.of(scope)
+                .find(|b| b.action == *action && !b.keys.is_empty())
+        };
+        match find(scope)
+            .or_else(|| matches!(scope, Scope::Pane(_)).then(|| find(Scope::Global))?)
+        {
+            Some(b) => match b.keys.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => b.keys.join(""),
+            },
+            None => "(unbound)".to_owned(),
+        }
+    }
+
+    /// A dialog's choices, each with its keys: `y: discard · n or Esc: keep writing`.
+    pub fn choices(&self, scope: Scope, choices: &[(Action, &str)]) -> String {
+        let parts: Vec<String> = choices
+            .iter()
+            .map(|(action, what)| format!("{}: {what}", self.all_shown(scope, action)))
+            .collect();
+        parts.join(" · ")
+    }
+}
+
+/// Whether a key types a character in a text field.
+fn types(key: KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// Key lists for rebound actions. A config is read once per process, so these live as
+/// long as it does; the same list is kept once.
+fn intern(keys: &[String]) -> &'static [&'static str] {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+    static KEPT: Mutex<BTreeMap<Vec<String>, &'static [&'static str]>> =
+        Mutex::new(BTreeMap::new());
+    let mut kept = KEPT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(list) = kept.get(keys) {
+        return list;
+    }
+    let list: Vec<&'static str> = keys
+        .iter()
+        .map(|k| &*Box::leak(k.clone().into_boxed_str()))
+        .collect();
+    let list: &'static [&'static str] = Box::leak(list.into_boxed_slice());
+    kept.insert(keys.to_vec(), list);
+    list
+}
+
 /// What each binding does in its scope, where that differs from the action's own words.
 pub fn describe(binding: &Binding) -> &'static str {
     match (binding.scope, &binding.action) {
@@ -276,9 +513,10 @@ pub fn action_for(state: &State, key: KeyEvent) -> Option<Action> {
     let scopes = active_scopes(state);
     let normalized = normalize(key);
     let bound = scopes.iter().find_map(|scope| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.scope == *scope)
+        state
+            .settings
+            .keymap
+            .of(*scope)
             .find(|b| {
                 b.keys
                     .iter()
@@ -427,6 +665,98 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn key(name: &str) -> KeyEvent {
+        parse_key(name).expect("key name")
+    }
+
+    fn action(keymap: &Keymap, scope: Scope, name: &str) -> Option<Action> {
+        let k = key(name);
+        keymap
+            .of(scope)
+            .find(|b| b.keys.iter().any(|n| parse_key(n) == Some(k)))
+            .map(|b| b.action.clone())
+    }
+
+    #[test]
+    fn every_bound_action_has_a_name_of_its_own() {
+        let mut seen: Vec<(&str, &Action)> = Vec::new();
+        for b in BINDINGS {
+            let name = b.action.name().expect("a bound action has a name");
+            if let Some((_, other)) = seen.iter().find(|(n, _)| *n == name) {
+                assert_eq!(*other, &b.action, "{name} names two actions");
+            }
+            seen.push((name, &b.action));
+        }
+    }
+
+    #[test]
+    fn a_rebinding_applies_everywhere_or_in_one_place() {
+        let mut keymap = Keymap::default();
+        keymap.rebind("quit", &["Q".into()]).expect("rebind");
+        assert_eq!(action(&keymap, Scope::Global, "Q"), Some(Action::Quit));
+        assert_eq!(
+            action(&keymap, Scope::Global, "q"),
+            None,
+            "q no longer quits"
+        );
+        // `down` is bound in many scopes; one place only changes that one.
+        keymap
+            .rebind("calendar.next-day", &["n".into()])
+            .expect("rebind");
+        assert_eq!(action(&keymap, CALENDAR, "n"), Some(Action::NextDay));
+        assert_eq!(action(&keymap, CALENDAR, "l"), None);
+        assert_eq!(action(&keymap, TIMELINE, "n"), Some(Action::NextMatch));
+        keymap
+            .rebind("down", &["C-n".into(), "Down".into()])
+            .expect("rebind");
+        for scope in [CLAIMS, TIMELINE, Scope::Reader, Scope::Help] {
+            assert_eq!(
+                action(&keymap, scope, "C-n"),
+                Some(Action::Down),
+                "{scope:?}"
+            );
+            assert_eq!(action(&keymap, scope, "j"), None, "{scope:?}");
+        }
+        // The text the screen shows follows.
+        assert_eq!(keymap.shown(Scope::Global, &Action::Quit), "Q");
+        assert_eq!(keymap.all_shown(Scope::Confirm, &Action::No), "n or Esc");
+    }
+
+    #[test]
+    fn a_key_given_to_one_action_is_taken_from_another_in_that_scope() {
+        let mut keymap = Keymap::default();
+        keymap
+            .rebind("claims.first", &["j".into()])
+            .expect("rebind");
+        assert_eq!(action(&keymap, CLAIMS, "j"), Some(Action::First));
+        assert_eq!(action(&keymap, CLAIMS, "Down"), Some(Action::Down));
+        assert_eq!(action(&keymap, TIMELINE, "j"), Some(Action::Down));
+    }
+
+    #[test]
+    fn a_rebinding_that_cannot_work_is_refused_and_changes_nothing() {
+        let mut keymap = Keymap::default();
+        let before = keymap.clone();
+        let refuse = |keymap: &mut Keymap, name: &str, keys: &[&str]| {
+            let keys: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+            keymap.rebind(name, &keys).expect_err(name)
+        };
+        assert!(refuse(&mut keymap, "fly", &["f"]).starts_with("no action named \"fly\""));
+        assert!(refuse(&mut keymap, "moon.down", &["f"]).starts_with("no place named \"moon\""));
+        assert!(
+            refuse(&mut keymap, "calendar.edit-title", &["E"]).contains("has no key in calendar")
+        );
+        assert!(refuse(&mut keymap, "quit", &[]).contains("at least one key"));
+        assert!(refuse(&mut keymap, "quit", &["Ctrl-q"]).starts_with("unknown key \"Ctrl-q\""));
+        assert!(refuse(&mut keymap, "quit", &["Q", "Q"]).contains("twice"));
+        // A key that types in a text field would stop typing there.
+        assert!(refuse(&mut keymap, "cancel", &["x"]).contains("would no longer type"));
+        assert_eq!(keymap, before);
+        // Two entries of one file may not give out the same key in one scope.
+        keymap.rebind("undo", &["U".into()]).expect("rebind");
+        assert!(refuse(&mut keymap, "redo", &["U"]).contains("already given"));
     }
 
     #[test]

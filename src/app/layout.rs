@@ -13,6 +13,7 @@
 //!  status bar (2 rows)
 //! ```
 
+use super::keymap::Keymap;
 use super::state::Pane;
 use ratatui::layout::Rect;
 
@@ -208,16 +209,16 @@ impl Areas {
     }
 
     /// The help overlay's frame: as wide as its longest line, up to the whole screen.
-    pub fn help(&self) -> Rect {
+    pub fn help(&self, keymap: &Keymap) -> Rect {
         let m = self.main;
-        let natural = u16::try_from(super::help::natural_width()).unwrap_or(u16::MAX);
+        let natural = u16::try_from(super::help::natural_width(keymap)).unwrap_or(u16::MAX);
         let w = natural.saturating_add(4).min(m.width);
         Rect::new(m.x + (m.width - w) / 2, m.y, w, m.height)
     }
 
     /// Inside the help's frame, a column of margin on each side.
-    pub fn help_inner(&self) -> Rect {
-        let outer = self.help();
+    pub fn help_inner(&self, keymap: &Keymap) -> Rect {
+        let outer = self.help(keymap);
         Rect::new(
             outer.x + 2,
             outer.y + 1,

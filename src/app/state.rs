@@ -2,6 +2,7 @@
 //! selection and scroll, the overlay on top, undo history and save status. Changed only
 //! by `update`; read by drawing.
 
+use super::action::Action;
 use super::layout::Areas;
 use super::view::{Filter, Sort};
 use crate::model::{Claim, Edit, FollowUp, NeedsReview, Update, Verdict, Workspace};
@@ -372,13 +373,16 @@ pub struct SaveStatus {
 }
 
 /// Who is reviewing and how the session behaves.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub reviewer: String,
     /// Save after every edit (else Ctrl-s saves).
     pub autosave: bool,
     /// Opened read-only: edits are refused.
     pub read_only: bool,
+    pub theme: crate::config::Theme,
+    /// The keys, with the config file's `[keys]` applied.
+    pub keymap: super::keymap::Keymap,
 }
 
 impl Default for Settings {
@@ -387,6 +391,8 @@ impl Default for Settings {
             reviewer: "reviewer".to_owned(),
             autosave: true,
             read_only: false,
+            theme: crate::config::Theme::default(),
+            keymap: super::keymap::Keymap::default(),
         }
     }
 }
@@ -685,6 +691,13 @@ impl State {
         }
     }
 
+    /// The key that saves, for messages that say to.
+    pub fn save_key(&self) -> &'static str {
+        self.settings
+            .keymap
+            .shown(super::keymap::Scope::Global, &Action::Save)
+    }
+
     /// Why no claim is selected, when none is: what the list shows and how to change it.
     pub fn why_no_claim(&self) -> Option<String> {
         if self.selected_claim().is_some() {
@@ -694,10 +707,19 @@ impl State {
             .search
             .as_ref()
             .is_some_and(|s| !s.query.trim().is_empty());
+        let keymap = &self.settings.keymap;
+        let key = |scope, action| keymap.shown(scope, &action);
+        let claims = super::keymap::Scope::Pane(Pane::Claims);
         Some(if searching {
-            "No claim selected: the search matches none (/ then Esc clears it)".to_owned()
+            format!(
+                "No claim selected: the search matches none ({} clears it)",
+                key(claims, Action::ClearSearch)
+            )
         } else if self.claims.filter != super::view::Filter::All {
-            "No claim selected: the filter shows none (f changes it)".to_owned()
+            format!(
+                "No claim selected: the filter shows none ({} changes it)",
+                key(claims, Action::OpenFilter)
+            )
         } else {
             "No claim selected: the workspace has no claims yet (claimdesk import adds them)"
                 .to_owned()

@@ -2,9 +2,10 @@
 //! the settings flags, environment and config file make together.
 
 use crate::app::state::Settings;
+use crate::config::{Config, Loaded, Problem};
 use crate::import;
 use crate::report;
-use crate::store::{self, config::Config};
+use crate::store;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -113,6 +114,19 @@ Examples:
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print every action's name and its keys, by where they work, as the config file's
+    /// `[keys]` table leaves them.
+    #[command(after_help = "\
+A config.toml in the config folder rebinds an action by its name, everywhere it has a
+key or in one place:
+  [keys]
+  quit = \"Q\"
+  down = [\"j\", \"Down\", \"C-n\"]
+  calendar.next-day = \"n\"
+
+Example:
+  claimdesk keys | grep calendar")]
+    Keys,
     /// Print the manual page (roff).
     #[command(after_help = "Example:\n  claimdesk man > claimdesk.1 && man ./claimdesk.1")]
     Man,
@@ -134,7 +148,11 @@ impl Command {
             Self::Verdict(a) => a.json,
             Self::Import(a) => a.json,
             Self::Export(a) => a.format == ExportFormat::Claimreview,
-            Self::Snapshot(_) | Self::Completions { .. } | Self::Man | Self::Recover => false,
+            Self::Snapshot(_)
+            | Self::Completions { .. }
+            | Self::Man
+            | Self::Recover
+            | Self::Keys => false,
         }
     }
 }
@@ -357,9 +375,25 @@ impl Global {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    /// The session's settings: flags first, then the config file, then defaults.
-    pub fn settings(&self) -> Result<Settings> {
-        let config = Config::load()?;
+    /// [`Global::settings`], with what was left out of the config file said on stderr
+    /// (the command goes on with the rest).
+    pub fn settings_or_say(&self) -> Settings {
+        let (settings, problems) = self.settings();
+        for problem in problems {
+            eprintln!("claimdesk: {problem}");
+        }
+        settings
+    }
+
+    /// The session's settings: flags first, then the config file, then defaults; and
+    /// what in the config file was left out.
+    pub fn settings(&self) -> (Settings, Vec<Problem>) {
+        let Loaded {
+            config,
+            mut problems,
+        } = Config::load();
+        let (keymap, keymap_problems) = config.keymap();
+        problems.extend(keymap_problems);
         // The name goes into every review: one row of plain text, whatever was given.
         let clean = |name: String| {
             let name = crate::model::display_safe(&name).trim().to_owned();
@@ -372,11 +406,14 @@ impl Global {
             .or(config.reviewer.and_then(clean))
             .or_else(|| login_name().and_then(clean))
             .unwrap_or_else(|| "reviewer".to_owned());
-        Ok(Settings {
+        let settings = Settings {
             reviewer,
             autosave: !self.no_autosave && config.autosave.unwrap_or(true),
             read_only: self.read_only,
-        })
+            theme: config.theme.unwrap_or_default(),
+            keymap,
+        };
+        (settings, problems)
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::args::*;
 use crate::app::{self, State};
+use crate::config::Config;
 use crate::import::{self, ClaimSummary};
 use crate::model::Workspace;
 use crate::report;
 use crate::runtime::Session;
-use crate::store::{self, Access, Disk, OpenError, Opened, StoreError, config::Config};
+use crate::store::{self, Access, Disk, OpenError, Opened, StoreError};
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -52,6 +53,55 @@ pub fn explain_open_error(e: OpenError, path: &Path) -> anyhow::Error {
 }
 
 /// What the status bar says first about a workspace just opened.
+/// `claimdesk keys`: every action's name and keys, by scope, with the config applied;
+/// then what the config file could not apply.
+pub fn keys(global: &Global) -> String {
+    use crate::app::keymap::{Scope, describe};
+    let (settings, problems) = global.settings();
+    let keymap = &settings.keymap;
+    let mut out = match Config::load().config.path {
+        Some(path) => format!("Keys as {} leaves them.\n", path.display()),
+        None => match Config::folder() {
+            Some(folder) => format!(
+                "No config file; the keys are the defaults. A [keys] table in {} rebinds them.\n",
+                folder.join("config.toml").display()
+            ),
+            None => "No config folder; the keys are the defaults.\n".to_owned(),
+        },
+    };
+    for scope in Scope::ALL {
+        out.push_str(&format!("\n{} ({})\n", scope.title(), scope.slug()));
+        for b in keymap.of(scope) {
+            let Some(name) = b.action.name() else {
+                continue;
+            };
+            let keys = if b.keys.is_empty() {
+                "(unbound)".to_owned()
+            } else {
+                b.keys.join(" ")
+            };
+            out.push_str(&format!("  {name:<20} {keys:<18} {}\n", describe(b)));
+        }
+    }
+    for problem in &problems {
+        out.push_str(&format!("\nLeft out: {problem}"));
+    }
+    if !problems.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// The status bar's word on a config file with entries left out: the first, and how many
+/// more (`claimdesk keys` and stderr of any command name them all).
+pub fn config_note(problems: &[crate::config::Problem]) -> Option<String> {
+    let first = problems.first()?;
+    Some(match problems.len() {
+        1 => format!("Config: {first}"),
+        n => format!("Config: {first} (and {} more)", n - 1),
+    })
+}
+
 pub fn describe_opened(opened: &Opened, path: &Path) -> Option<String> {
     let mut said = Vec::new();
     if opened.created_from_sample {
@@ -131,7 +181,7 @@ pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Re
         global.today(),
         args.size,
     )
-    .with_settings(global.settings()?)
+    .with_settings(global.settings_or_say())
     .with_message(message);
     let keys = app::keymap::parse_keys(&args.keys).map_err(|e| {
         anyhow!("--keys: {e}; names are as in the help overlay (?), and 'word types word")
@@ -407,7 +457,12 @@ pub fn due(global: &Global, path: Option<&Path>, args: &DueArgs) -> Result<Strin
 /// save as a verdict recorded on the screen.
 pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Result<String> {
     let target = global.target(path)?;
-    let mut settings = global.settings()?;
+    let (mut settings, problems) = global.settings();
+    if let Some(problem) = problems.first().filter(|_| global.reviewer.is_none()) {
+        // A verdict names its reviewer: one recorded under a name the file did not mean to
+        // give is worse than none.
+        bail!("{problem}; fix the config file (or pass --reviewer) to record a verdict");
+    }
     if settings.read_only {
         bail!("--read-only: a verdict cannot be recorded");
     }
@@ -477,7 +532,7 @@ pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result
         ExportFormat::Claimreview => {
             let base = match &args.base_url {
                 Some(b) => b.clone(),
-                None => Config::load()?.base_url.ok_or_else(|| {
+                None => Config::load().config.base_url.ok_or_else(|| {
                     anyhow!("ClaimReview needs the URL the reviews are published under: --base-url URL (or \"base_url\" in the config file)")
                 })?,
             };

@@ -13,16 +13,6 @@ pub enum StoreError {
         source: std::io::Error,
     },
     #[error(
-        "{}:{line}:{column}: bad config file: {message}; expected {{\"reviewer\": \"name\", \"autosave\": true, \"base_url\": \"https://…\"}}",
-        path.display()
-    )]
-    Config {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error(
         "{}: not a regular file (a folder, a FIFO, a device or a socket); a workspace is a JSON file",
         path.display()
     )]

@@ -5,7 +5,6 @@
 //! temporary file in the same folder, syncs it, renames it over the workspace and syncs
 //! the folder, so the file on disk is always either the old or the new content.
 
-pub mod config;
 mod disk;
 mod error;
 pub(crate) mod files;

@@ -2,10 +2,11 @@
 //! window, soonest first, with their state, note and claim; the selected row acts.
 
 use super::{fill_row, overlay_block, put, theme};
-use crate::app::State;
 use crate::app::agenda::rows;
+use crate::app::keymap::Scope;
 use crate::app::layout::Areas;
 use crate::app::state::ListState;
+use crate::app::{Action, State};
 use crate::model::Due;
 use ratatui::buffer::Buffer;
 use ratatui::text::Line;
@@ -67,6 +68,18 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, list: ListState, win
             fill_row(buf, inner.x, y, inner.width, theme::selected(true));
         }
     }
-    let hint = " x done · c cancel · H/L a day · Enter go to · </> window · Esc ";
-    super::edge_hint(buf, frame, hint);
+    let keymap = &state.settings().keymap;
+    let key = |action: Action| keymap.shown(Scope::Agenda, &action);
+    let hint = format!(
+        " {} done · {} cancel · {}/{} a day · {} go to · {}/{} window · {} ",
+        key(Action::ToggleDone),
+        key(Action::CancelFollowUp),
+        key(Action::MoveFollowUp(-1)),
+        key(Action::MoveFollowUp(1)),
+        key(Action::Open),
+        key(Action::NarrowAgenda),
+        key(Action::WidenAgenda),
+        key(Action::Close),
+    );
+    super::edge_hint(buf, frame, &hint);
 }

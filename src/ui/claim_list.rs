@@ -2,8 +2,9 @@
 //! latest status, its update count and its next follow-up, overdue ones marked.
 
 use super::{fill_row, pane_block, pane_title, put, theme};
+use crate::app::keymap::Scope;
 use crate::app::layout::CLAIM_ROW_HEIGHT;
-use crate::app::{Pane, State};
+use crate::app::{Action, Pane, State};
 use crate::model::Claim;
 use crate::wrap;
 use ratatui::buffer::Buffer;
@@ -66,7 +67,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
             .as_ref()
             .is_some_and(|s| !s.query.trim().is_empty());
         let text = if searching {
-            "No claim matches the search; Esc clears it.".to_owned()
+            format!(
+                "No claim matches the search; {} clears it.",
+                state
+                    .settings()
+                    .keymap
+                    .shown(Scope::Pane(Pane::Claims), &Action::ClearSearch)
+            )
         } else {
             format!(
                 "No claim matches {}; f changes the filter.",

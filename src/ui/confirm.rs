@@ -1,19 +1,22 @@
 //! The question overlay: discard a typed rationale, or quit with edits not saved.
 
 use super::{centered, overlay_block, put, theme};
-use crate::app::State;
+use crate::app::keymap::Scope;
 use crate::app::state::Question;
+use crate::app::{Action, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
+    let keymap = &state.settings().keymap;
+    let confirm = |choices: &[(Action, &str)]| keymap.choices(Scope::Confirm, choices);
     let (title, lines): (&str, Vec<String>) = match question {
         Question::DiscardRationale(_) => (
             " Discard the rationale? ",
             vec![
                 "The text you typed will be lost.".into(),
-                "y: discard · n or Esc: keep writing".into(),
+                confirm(&[(Action::Yes, "discard"), (Action::No, "keep writing")]),
             ],
         ),
         Question::QuitUnsaved => {
@@ -33,7 +36,11 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
             } else {
                 format!("Quitting without saving takes {them} out of the journal too.")
             });
-            l.push("s: save, then quit · y: quit without saving · n or Esc: stay".into());
+            l.push(confirm(&[
+                (Action::SaveAndQuit, "save, then quit"),
+                (Action::Yes, "quit without saving"),
+                (Action::No, "stay"),
+            ]));
             (" Quit? ", l)
         }
         Question::ChangedOnDisk => (
@@ -50,8 +57,14 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
                         n => format!("{} are", crate::model::text::count(n, "unsaved edit")),
                     }
                 ),
-                "r: reload it and re-apply your edits · w: save as another file · Esc: later"
-                    .into(),
+                keymap.choices(
+                    Scope::Conflict,
+                    &[
+                        (Action::Reload, "reload it and re-apply your edits"),
+                        (Action::SaveAsPrompt, "save as another file"),
+                        (Action::Close, "later"),
+                    ],
+                ),
             ],
         ),
         Question::AcceptPastSuggestion(date) => (
@@ -66,7 +79,10 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
                     )
                 ),
                 "On the calendar it shows as overdue at once.".into(),
-                "y: put it on the calendar · n or Esc: leave it".into(),
+                confirm(&[
+                    (Action::Yes, "put it on the calendar"),
+                    (Action::No, "leave it"),
+                ]),
             ],
         ),
     };

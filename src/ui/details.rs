@@ -4,6 +4,7 @@
 use super::{overlay_block, put, theme};
 use crate::app::State;
 use crate::app::details::details_document;
+use crate::app::keymap::Scope;
 use crate::app::layout::Areas;
 use crate::wrap;
 use ratatui::buffer::Buffer;
@@ -38,6 +39,10 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     }
     let frame = areas.reader();
     let shown = rows.len().min(scroll + usize::from(inner.height));
-    let hint = format!(" {shown}/{} · j/k scroll · Esc closes ", rows.len());
+    let hint = format!(
+        " {shown}/{} · {} ",
+        rows.len(),
+        super::scroll_hint(state, Scope::Details)
+    );
     super::edge_hint(buf, frame, &hint);
 }

@@ -2,6 +2,8 @@
 //! input for notes, titles and tags. The text area itself is ratatui-textarea's.
 
 use super::{centered, overlay_block, put, theme};
+use crate::app::Action;
+use crate::app::keymap::{Keymap, Scope};
 use crate::app::state::InputPurpose;
 use crate::model::Verdict;
 use ratatui::buffer::Buffer;
@@ -10,7 +12,13 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
 
-pub fn draw_rationale(buf: &mut Buffer, main: Rect, verdict: Verdict, editor: &TextArea<'static>) {
+pub fn draw_rationale(
+    buf: &mut Buffer,
+    main: Rect,
+    keymap: &Keymap,
+    verdict: Verdict,
+    editor: &TextArea<'static>,
+) {
     let height = main.height.saturating_sub(4).clamp(8, 16);
     let area = centered(main, 80, height);
     let title = format!(" Why {}? ({}) ", verdict, verdict.meaning());
@@ -32,16 +40,17 @@ pub fn draw_rationale(buf: &mut Buffer, main: Rect, verdict: Verdict, editor: &T
             theme::dim(),
         );
     }
-    super::hint_line(
-        buf,
-        inner,
-        "C-s or A-Enter: record · Esc: cancel · Enter: new line",
+    let choices = keymap.choices(
+        Scope::Rationale,
+        &[(Action::Submit, "record"), (Action::Cancel, "cancel")],
     );
+    super::hint_line(buf, inner, &format!("{choices} · Enter: new line"));
 }
 
 pub fn draw_input(
     buf: &mut Buffer,
     main: Rect,
+    keymap: &Keymap,
     purpose: &InputPurpose,
     editor: &TextArea<'static>,
 ) {
@@ -50,5 +59,9 @@ pub fn draw_input(
     let inner = overlay_block(buf, area, Line::from(title));
     let text_area = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), 1);
     editor.render(text_area, buf);
-    super::hint_line(buf, inner, "Enter: accept · Esc: cancel");
+    let choices = keymap.choices(
+        Scope::Input,
+        &[(Action::Submit, "accept"), (Action::Cancel, "cancel")],
+    );
+    super::hint_line(buf, inner, &choices);
 }

@@ -43,6 +43,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 /// Paints the whole screen for the current state.
 pub fn draw(frame: &mut Frame<'_>, state: &State) {
+    theme::use_theme(state.settings().theme);
     let area = frame.area();
     let buf = frame.buffer_mut();
     paint(buf, area, state);
@@ -71,7 +72,7 @@ fn paint(buf: &mut Buffer, area: Rect, state: &State) {
     }
     status_bar::draw(buf, areas.status, state);
     match &state.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(buf, &areas, *scroll),
+        Some(Overlay::Help { scroll }) => help::draw(buf, &areas, state, *scroll),
         Some(Overlay::Reader { scroll }) => reader::draw(buf, &areas, state, *scroll),
         Some(Overlay::Reviews { scroll }) => reviews::draw(buf, &areas, state, *scroll),
         Some(Overlay::Details { scroll }) => details::draw(buf, &areas, state, *scroll),
@@ -82,9 +83,9 @@ fn paint(buf: &mut Buffer, area: Rect, state: &State) {
         }) => verdict_picker::draw(buf, areas.main, state, *selected, *then_next),
         Some(Overlay::Rationale {
             verdict, editor, ..
-        }) => editor::draw_rationale(buf, areas.main, *verdict, editor),
+        }) => editor::draw_rationale(buf, areas.main, &state.settings().keymap, *verdict, editor),
         Some(Overlay::Input { purpose, editor }) => {
-            editor::draw_input(buf, areas.main, purpose, editor)
+            editor::draw_input(buf, areas.main, &state.settings().keymap, purpose, editor)
         }
         Some(Overlay::FilterMenu { selected }) => {
             filter_menu::draw(buf, areas.main, state, *selected)
@@ -96,6 +97,11 @@ fn paint(buf: &mut Buffer, area: Rect, state: &State) {
 
 /// The screen as plain text (no escape codes), one line per row, trailing spaces cut.
 pub fn render_to_text(state: &State) -> String {
+    buffer_text(&render_to_buffer(state))
+}
+
+/// The screen for `state`, cells with their colours and attributes.
+pub fn render_to_buffer(state: &State) -> Buffer {
     let (w, h) = state.size;
     let mut terminal = match ratatui::Terminal::new(TestBackend::new(w, h)) {
         Ok(t) => t,
@@ -104,7 +110,19 @@ pub fn render_to_text(state: &State) -> String {
     if let Err(never) = terminal.draw(|f| draw(f, state)) {
         match never {}
     }
-    buffer_text(terminal.backend().buffer())
+    terminal.backend().buffer().clone()
+}
+
+/// `j/k scroll · Esc closes`, with the keys the overlay's scope has for them.
+fn scroll_hint(state: &State, scope: crate::app::keymap::Scope) -> String {
+    use crate::app::Action;
+    let keymap = &state.settings().keymap;
+    format!(
+        "{}/{} scroll · {} closes",
+        keymap.shown(scope, &Action::Down),
+        keymap.shown(scope, &Action::Up),
+        keymap.shown(scope, &Action::Close)
+    )
 }
 
 /// A buffer's text, skipping the cells that wide characters cover.

@@ -3,6 +3,7 @@
 
 use super::overlay_block;
 use crate::app::State;
+use crate::app::keymap::Scope;
 use crate::app::layout::Areas;
 use crate::model::display_safe;
 use ratatui::buffer::Buffer;
@@ -44,10 +45,11 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     let frame = areas.reader();
     let shown_to = (scroll + usize::from(inner.height)).min(total);
     let position = format!(
-        " lines {}–{} of {} · j/k scroll · Esc closes ",
+        " lines {}–{} of {} · {} ",
         scroll + 1,
         shown_to,
-        total
+        total,
+        super::scroll_hint(state, Scope::Reader)
     );
     super::edge_hint(buf, frame, &position);
 }

@@ -2,9 +2,10 @@
 //! who, when, the rationale and what the reviewer had seen.
 
 use super::{overlay_block, put, theme};
-use crate::app::State;
+use crate::app::keymap::Scope;
 use crate::app::layout::Areas;
 use crate::app::state::reviews_document;
+use crate::app::{Action, State};
 use crate::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
@@ -38,6 +39,13 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
         put(buf, inner.x, y, line, inner.width, Style::new());
     }
     let frame = areas.reader();
-    let hint = " j/k scroll · Esc closes · a correction is a new verdict (v) ";
-    super::edge_hint(buf, frame, hint);
+    let hint = format!(
+        " {} · a correction is a new verdict ({}) ",
+        super::scroll_hint(state, Scope::Reviews),
+        state
+            .settings()
+            .keymap
+            .shown(Scope::Global, &Action::OpenVerdict)
+    );
+    super::edge_hint(buf, frame, &hint);
 }

@@ -2,7 +2,7 @@
 //! matter where the focus is (read from the keymap, so they always match).
 
 use super::{put, theme};
-use crate::app::keymap::{BINDINGS, Scope, active_scopes};
+use crate::app::keymap::{Scope, active_scopes};
 use crate::app::{Action, Pane, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -58,7 +58,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     if let Some(search) = &state.search
         && let Some(editor) = &search.editor
     {
-        draw_search_line(buf, area.x, y, area.width, search, editor);
+        draw_search_line(
+            buf,
+            area.x,
+            y,
+            area.width,
+            search,
+            editor,
+            &state.settings().keymap,
+        );
         return;
     }
     if let Some(message) = &state.message {
@@ -167,17 +175,6 @@ fn hint_table(scope: Scope) -> &'static [Hint] {
     }
 }
 
-/// The first key bound to `action` in `scope` (in a pane, the global keys work too).
-fn key_for(scope: Scope, action: &Action) -> Option<&'static str> {
-    let find = |scope: Scope| {
-        BINDINGS
-            .iter()
-            .find(|b| b.scope == scope && b.action == *action)
-            .and_then(|b| b.keys.first().copied())
-    };
-    find(scope).or_else(|| matches!(scope, Scope::Pane(_)).then(|| find(Scope::Global))?)
-}
-
 /// "keys label" hints for the context that fit in `width` columns: chosen by priority
 /// (then by their order), shown in their order.
 pub fn hints(state: &State, width: usize) -> String {
@@ -193,7 +190,7 @@ pub fn hints(state: &State, width: usize) -> String {
                 .iter()
                 .filter(|a| !(state.settings.read_only && a.changes_workspace()))
                 .filter(|a| searching || !matches!(a, Action::NextMatch | Action::PrevMatch))
-                .filter_map(|a| key_for(scope, a))
+                .filter_map(|a| state.settings.keymap.key(scope, a))
                 .collect();
             if !keys.is_empty() {
                 parts.push((*priority, format!("{} {label}", keys.join("/"))));
@@ -227,10 +224,15 @@ fn draw_search_line(
     width: u16,
     search: &crate::app::state::SearchState,
     editor: &ratatui_textarea::TextArea<'static>,
+    keymap: &crate::app::keymap::Keymap,
 ) {
     use ratatui::widgets::Widget;
     let found = if search.query.trim().is_empty() {
-        "titles (fuzzy), tags, rationales, updates · Enter keeps · Esc clears".to_owned()
+        format!(
+            "titles (fuzzy), tags, rationales, updates · {} keeps · {} clears",
+            keymap.shown(Scope::Search, &Action::Submit),
+            keymap.shown(Scope::Search, &Action::Cancel)
+        )
     } else if search.pending() {
         "searching…".to_owned()
     } else {

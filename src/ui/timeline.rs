@@ -4,9 +4,10 @@
 //! body.
 
 use super::{fill_row, pane_block, pane_title, put, put_highlighted, theme};
+use crate::app::keymap::Scope;
 use crate::app::layout::Areas;
 use crate::app::state::TimelineRow;
-use crate::app::{Pane, State};
+use crate::app::{Action, Pane, State};
 use crate::model::{Update, display_safe};
 use crate::search::Needle;
 use crate::wrap;
@@ -216,7 +217,7 @@ fn draw_run_row(
     if matches > 0 {
         text.push_str(&format!(" · {} {matches} match", theme::MATCH_SYMBOL));
     }
-    text.push_str(" · Enter unfolds");
+    text.push_str(&format!(" · {} unfolds", open_key(state)));
     let style = theme::status_style(&r.status).add_modifier(ratatui::style::Modifier::ITALIC);
     put(buf, x + 2, y, &text, end.saturating_sub(x + 2), style);
 }
@@ -252,9 +253,12 @@ fn draw_separator(
         title.push_str(&format!(" (was {})", display_safe(&prev.status)));
     }
     if matches!(state.selected_row(), Some(TimelineRow::Run { .. })) {
-        title.push_str(" · newest of the run · Enter unfolds ");
+        title.push_str(&format!(
+            " · newest of the run · {} unfolds ",
+            open_key(state)
+        ));
     } else {
-        title.push_str(" · Enter: read all ");
+        title.push_str(&format!(" · {}: read all ", open_key(state)));
     }
     put(
         buf,
@@ -306,4 +310,12 @@ fn draw_preview(buf: &mut Buffer, areas: &Areas, state: &State, needle: Option<&
         let x = areas.timeline.right().saturating_sub(w + 2);
         put(buf, x, areas.timeline.bottom() - 1, &more, w, theme::dim());
     }
+}
+
+/// The key that opens (or unfolds) the selected row.
+fn open_key(state: &State) -> &'static str {
+    state
+        .settings()
+        .keymap
+        .shown(Scope::Pane(Pane::Timeline), &Action::Open)
 }

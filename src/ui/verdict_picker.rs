@@ -1,7 +1,8 @@
 //! The verdict picker overlay: the six verdicts with their meanings, numbered 1–6.
 
 use super::{centered, fill_row, overlay_block, put, theme};
-use crate::app::State;
+use crate::app::keymap::Scope;
+use crate::app::{Action, State};
 use crate::model::Verdict;
 use crate::wrap;
 use ratatui::buffer::Buffer;
@@ -93,9 +94,16 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_n
             y += 1;
         }
     }
-    super::hint_line(
-        buf,
-        inner,
-        "1–6 or ↑↓ Enter: choose, then write why · Esc: cancel",
+    let keymap = &state.settings().keymap;
+    let key = |action: Action| keymap.shown(Scope::Picker, &action);
+    let hint = format!(
+        "{}–{} or {}/{} {}: choose, then write why · {}: cancel",
+        key(Action::PickVerdict(0)),
+        key(Action::PickVerdict(5)),
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Choose),
+        keymap.all_shown(Scope::Picker, &Action::Close),
     );
+    super::hint_line(buf, inner, &hint);
 }

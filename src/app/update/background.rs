@@ -32,13 +32,14 @@ pub(super) fn saved(state: &mut State, outcome: Saved) {
             state.present(Overlay::Confirm(Question::ChangedOnDisk));
         }
         Saved::Failed(e) => {
+            let save = state.save_key();
             state.set_message(match state.save.in_memory_only {
                 0 => format!(
-                    "Save failed: {e}. Your edits are kept (in memory and in the journal) and will be saved on the next try (C-s)"
+                    "Save failed: {e}. Your edits are kept (in memory and in the journal) and will be saved on the next try ({save})"
                 ),
                 // What to do first: the line may be cut at the screen's edge.
                 n => format!(
-                    "{} in memory only, not in the journal: make room, then C-s before quitting. Save failed: {e}",
+                    "{} in memory only, not in the journal: make room, then {save} before quitting. Save failed: {e}",
                     text::count(n, "edit")
                 ),
             });

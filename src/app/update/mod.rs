@@ -121,8 +121,9 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.save.error = Some(e.clone());
             state.save.in_memory_only += 1;
             state.save.journal_error = Some(e.clone());
+            let save = state.save_key();
             state.set_message(format!(
-                "NOT RECORDED ON DISK: could not write the journal ({e}). The edit is in memory only; make room, then save with C-s before quitting"
+                "NOT RECORDED ON DISK: could not write the journal ({e}). The edit is in memory only; make room, then save with {save} before quitting"
             ));
             return vec![];
         }

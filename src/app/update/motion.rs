@@ -233,8 +233,9 @@ pub(super) fn help_extent(state: &State) -> (usize, usize) {
     let Some(areas) = state.areas() else {
         return (0, 1);
     };
-    let inner = areas.help_inner();
-    let rows = crate::app::help::rows(usize::from(inner.width)).len();
+    let keymap = &state.settings.keymap;
+    let inner = areas.help_inner(keymap);
+    let rows = crate::app::help::rows(keymap, usize::from(inner.width)).len();
     (rows, usize::from(inner.height).max(1))
 }
 
@@ -243,10 +244,11 @@ pub(super) fn help_start(state: &State) -> usize {
     let Some(areas) = state.areas() else {
         return 0;
     };
-    let width = usize::from(areas.help_inner().width);
+    let keymap = &state.settings.keymap;
+    let width = usize::from(areas.help_inner(keymap).width);
     let (rows, page) = help_extent(state);
     let scope = crate::app::keymap::Scope::Pane(state.focus);
-    crate::app::help::section_row(scope, width).min(rows.saturating_sub(page))
+    crate::app::help::section_row(keymap, scope, width).min(rows.saturating_sub(page))
 }
 
 /// Lines of the selected update's body in the timeline's preview, and its height.

@@ -1,0 +1,187 @@
+//! The config file as a user writes it: `config.toml` in the platform config folder of a
+//! home of the test's own, read by the real binary.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn config_at(home: &Path, name: &str, text: &str) -> PathBuf {
+    let path = home.join(".config/claimdesk").join(name);
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+fn sample(dir: &Path) -> String {
+    let path = dir.join("w.json");
+    let (a, b) = (fixture(SEED_000), fixture(SEED_001));
+    let out = claimdesk(&[
+        "import",
+        "-w",
+        path.to_str().expect("utf8"),
+        a.to_str().expect("utf8"),
+        b.to_str().expect("utf8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    path.to_str().expect("utf8").to_owned()
+}
+
+#[test]
+fn keys_lists_every_action_by_name_as_the_config_leaves_it() {
+    let home = tempdir();
+    let defaults = stdout(&claimdesk_in(home.path(), &["keys"]));
+    assert!(defaults.starts_with("No config file"), "{defaults}");
+    assert!(defaults.contains("\nEverywhere (global)\n"), "{defaults}");
+    assert!(
+        defaults
+            .lines()
+            .any(|l| l.split_whitespace().take(3).eq(["quit", "q", "C-c"])),
+        "{defaults}"
+    );
+    let path = config_at(
+        home.path(),
+        "config.toml",
+        "[keys]\nquit = \"Q\"\ncalendar.next-day = [\"n\", \"Right\"]\n",
+    );
+    let keys = stdout(&claimdesk_in(home.path(), &["keys"]));
+    assert!(
+        keys.starts_with(&format!("Keys as {} leaves them.", path.display())),
+        "{keys}"
+    );
+    let line = |name: &str, scope: &str| {
+        let section = keys
+            .split(&format!("({scope})\n"))
+            .nth(1)
+            .expect("section")
+            .split("\n\n")
+            .next()
+            .expect("section")
+            .to_owned();
+        section
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert!(line("quit", "global").starts_with("quit Q quit"), "{keys}");
+    assert!(
+        line("next-day", "calendar").starts_with("next-day n Right"),
+        "{keys}"
+    );
+    assert!(
+        line("down", "timeline").starts_with("down j Down"),
+        "{keys}"
+    );
+}
+
+#[test]
+fn a_rebound_key_works_on_the_screen_and_the_help_names_it() {
+    let home = tempdir();
+    let dir = tempdir();
+    let ws = sample(dir.path());
+    config_at(
+        home.path(),
+        "config.toml",
+        "reviewer = \"ana\"\n[keys]\nhelp = \"F1\"\n",
+    );
+    let shot = |keys: &str| {
+        let out = claimdesk_in(
+            home.path(),
+            &["snapshot", "-w", &ws, "--size", "120x40", "--keys", keys],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let help = shot("F1 g");
+    assert!(
+        help.contains("Keys · Esc, ? or q closes"),
+        "F1 opens it:\n{help}"
+    );
+    assert!(
+        help.contains("  F1                show or hide this help"),
+        "{help}"
+    );
+    assert!(!shot("?").contains("Keys ·"), "? no longer opens the help");
+    let plain = shot("");
+    assert!(
+        plain.contains("F1 help"),
+        "the hints name the new key:\n{plain}"
+    );
+    assert!(plain.contains("as ana"), "{plain}");
+}
+
+#[test]
+fn a_bad_config_is_named_by_file_line_and_key_and_the_rest_applies() {
+    let home = tempdir();
+    let dir = tempdir();
+    let ws = sample(dir.path());
+    let path = config_at(
+        home.path(),
+        "config.toml",
+        "reviewer = \"ana\"\ntheme = \"sepia\"\n[keys]\nquit = \"Ctrl-q\"\nhelp = \"F1\"\n",
+    );
+    // The screen starts, with what did apply, and stderr names what did not.
+    let out = claimdesk_in(
+        home.path(),
+        &["snapshot", "-w", &ws, "--size", "120x40", "--keys", "F1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let screen = stdout(&out);
+    assert!(
+        screen.contains("Keys · Esc, ? or q closes"),
+        "F1 opens it:\n{screen}"
+    );
+    let err = stderr(&out);
+    let p = path.display();
+    assert!(
+        err.contains(&format!(
+            "claimdesk: {p}:2:9: theme: no theme named \"sepia\""
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "claimdesk: {p}:4:1: keys.quit: unknown key \"Ctrl-q\""
+        )),
+        "{err}"
+    );
+    // Recording a verdict is refused: the reviewer's name must be the one meant.
+    let out = claimdesk_in(home.path(), &["verdict", "-w", &ws, "3a2f", "stalled"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("fix the config file (or pass --reviewer)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = claimdesk_in(
+        home.path(),
+        &["verdict", "-w", &ws, "3a2f", "stalled", "--reviewer", "ana"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A file that is not TOML at all: named, and nothing of it applies.
+    config_at(home.path(), "config.toml", "reviewer = ana\n");
+    let keys = stdout(&claimdesk_in(home.path(), &["keys"]));
+    assert!(
+        keys.contains(&format!("Left out: {p}:1:12: not TOML"))
+            && keys.contains("the whole file is left out"),
+        "{keys}"
+    );
+    assert!(
+        keys.contains("\n  quit                 q C-c"),
+        "the defaults: {keys}"
+    );
+}
+
+#[test]
+fn config_json_is_still_read_when_there_is_no_config_toml() {
+    let home = tempdir();
+    let dir = tempdir();
+    let ws = sample(dir.path());
+    config_at(home.path(), "config.json", "{\"reviewer\": \"ben\"}");
+    let out = claimdesk_in(home.path(), &["snapshot", "-w", &ws, "--size", "120x40"]);
+    assert!(stdout(&out).contains("as ben"), "{}", stdout(&out));
+    config_at(home.path(), "config.toml", "reviewer = \"cy\"\n");
+    let out = claimdesk_in(home.path(), &["snapshot", "-w", &ws, "--size", "120x40"]);
+    assert!(stdout(&out).contains("as cy"), "config.toml comes first");
+}
