@@ -510,3 +510,25 @@ fn the_config_file_sets_theme_and_keys_and_a_bad_entry_shows_in_the_status_bar()
     let end = t.wait_for("END-OF-RUN");
     assert!(end.contains("EXIT=0"), "{end}");
 }
+
+#[test]
+fn marked_claims_take_one_verdict_after_one_question_in_a_real_terminal() {
+    let dir = tempdir();
+    let path = workspace_in(dir.path());
+    let t = Tmux::start("cd-marks", dir.path(), &[path.to_str().expect("utf8")]);
+    t.keys(&["Space", "Space"]);
+    t.wait_for("■ 2 marked");
+    t.keys(&["v"]);
+    t.wait_for("For every one of the 2 marked claims");
+    t.keys(&["4"]);
+    t.type_text("both stalled");
+    t.keys(&["C-s"]);
+    t.wait_for("Record the verdict stalled on 2 marked claims?");
+    t.keys(&["y"]);
+    let screen = t.wait_for("Recorded verdict stalled on 2 claims");
+    assert!(!screen.contains("■ 2 marked"), "marks cleared:\n{screen}");
+    t.keys(&["q"]);
+    t.wait_for("END-OF-RUN");
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert_eq!(saved.matches("both stalled").count(), 2, "both saved");
+}

@@ -64,6 +64,11 @@ pub enum Action {
     WidenAgenda,
     NarrowAgenda,
 
+    /// Mark the row (claim or agenda follow-up), or unmark it, and go to the next row.
+    ToggleMark,
+    /// Unmark every row.
+    ClearMarks,
+
     // The review queue and the list.
     NextNeedsReview,
     PrevNeedsReview,
@@ -256,6 +261,8 @@ impl Action {
             Self::SaveAsPrompt => "save-as",
             Self::WidenAgenda => "widen",
             Self::NarrowAgenda => "narrow",
+            Self::ToggleMark => "mark",
+            Self::ClearMarks => "clear-marks",
             Self::MoveFollowUp(-1) => "move-back-day",
             Self::MoveFollowUp(1) => "move-on-day",
             Self::MoveFollowUp(-7) => "move-back-week",
@@ -296,6 +303,10 @@ impl Action {
             Self::Notify(_) => "say something in the status bar",
             Self::WidenAgenda => "look a week further ahead",
             Self::NarrowAgenda => "look a week less ahead",
+            Self::ToggleMark => {
+                "mark or unmark the row; v, T (list) or x c H L (agenda) then act on every marked row"
+            }
+            Self::ClearMarks => "unmark every row",
             Self::NextNeedsReview => "next claim that needs review",
             Self::PrevNeedsReview => "previous claim that needs review",
             Self::CycleSort => "change the sort",

@@ -4,8 +4,8 @@
 
 use super::keymap::{Keymap, Scope, describe};
 use crate::ui::theme::{
-    CHANGE_SYMBOL, DUE_DATE_SYMBOL, FLIP_SYMBOL, MATCH_SYMBOL, MENTION_SYMBOL, NEW_SYMBOL,
-    RUN_SYMBOL, SUGGESTION_SYMBOL,
+    CHANGE_SYMBOL, DUE_DATE_SYMBOL, FLIP_SYMBOL, MARK_SYMBOL, MATCH_SYMBOL, MENTION_SYMBOL,
+    NEW_SYMBOL, RUN_SYMBOL, SUGGESTION_SYMBOL,
 };
 use crate::wrap;
 
@@ -33,7 +33,7 @@ fn entries(keymap: &Keymap) -> Vec<Entry> {
     }
     out.push(Entry::Heading("Marks".to_owned()));
     for line in [
-        "claim list: › the selected claim (its row in reverse video); #tag the claim's tags".to_owned(),
+        format!("claim list: › the selected claim (its row in reverse video); #tag the claim's tags; {MARK_SYMBOL} marked (the agenda too)"),
         "claims needing review: ? no verdict  +N new updates  ≠ tracker disagrees with the verdict".to_owned(),
         format!("  ~ tracker status changed since the review  ! follow-up due  {FLIP_SYMBOL} status went back and forth"),
         "statuses: ◐ in_progress   ● complete   ✗ failed   ◇ other status".to_owned(),

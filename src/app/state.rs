@@ -50,6 +50,12 @@ pub enum InputPurpose {
     Title,
     /// Tags, separated by commas.
     Tags,
+    /// Tags for every marked claim: the input starts with the tags they all have
+    /// (`common`); what is taken out of those goes from each, what is added goes on each.
+    MarkedTags {
+        common: Vec<String>,
+        count: usize,
+    },
     /// A path to save the workspace to.
     SaveAs,
     /// A day for the calendar's cursor (`2026-03-02`, `Mar 2`, `+7`, `today`).
@@ -67,6 +73,9 @@ impl InputPurpose {
             }
             Self::Title => "Title".to_owned(),
             Self::Tags => "Tags, separated by commas".to_owned(),
+            Self::MarkedTags { count, .. } => format!(
+                "Tags of all {count} marked claims, separated by commas (each keeps its others)"
+            ),
             Self::SaveAs => "Save the workspace as (a path)".to_owned(),
             Self::GoToDay => {
                 "Go to a day: 2026-03-02, Mar 2, 2 (this month), +7 or -7 days, today".to_owned()
@@ -86,6 +95,47 @@ pub enum Question {
     ChangedOnDisk,
     /// `a` on an update whose suggested follow-up day is already past: add it anyway?
     AcceptPastSuggestion(NaiveDate),
+    /// One edit for every marked row: do it?
+    ApplyToMarked(Box<MarkedEdit>),
+}
+
+/// An edit made for every marked claim or follow-up, waiting for a yes.
+#[derive(Debug, Clone)]
+pub struct MarkedEdit {
+    /// A batch of one edit per marked row.
+    pub edit: Edit,
+    /// What it does, as a question: `Record the verdict stalled`.
+    pub what: String,
+    /// How many rows it changes, and what they are.
+    pub count: usize,
+    pub rows: MarkKind,
+    /// What to show again once it is answered (the agenda it was asked from).
+    pub back: Option<Box<Overlay>>,
+}
+
+/// What is marked: claims in the list, or follow-ups in the agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    Claims,
+    FollowUps,
+}
+
+impl MarkKind {
+    /// The row's name: `claim`, `follow-up`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Claims => "claim",
+            Self::FollowUps => "follow-up",
+        }
+    }
+}
+
+/// Rows marked for one edit on them all (mutt's tagging): claims in the list, follow-ups
+/// in the agenda. By id, so they stay marked when the list is sorted or filtered.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marks {
+    pub claims: std::collections::BTreeSet<String>,
+    pub follow_ups: std::collections::BTreeSet<(String, NaiveDate)>,
 }
 
 /// What covers the panes, if anything.
@@ -420,6 +470,7 @@ pub struct State {
     pub(crate) timeline: TimelineState,
     pub(crate) calendar: CalendarState,
     pub(crate) history: History,
+    pub(crate) marks: Marks,
     pub(crate) save: SaveStatus,
     /// The search, while there is one.
     pub(crate) search: Option<SearchState>,
@@ -615,6 +666,7 @@ impl State {
             timeline: TimelineState::default(),
             calendar: CalendarState { cursor: today },
             history: History::default(),
+            marks: Marks::default(),
             save: SaveStatus::default(),
             search: None,
             loading: None,
@@ -689,6 +741,19 @@ impl State {
         } else {
             self.overlay = Some(overlay);
         }
+    }
+
+    /// The rows marked for one edit on them all.
+    pub fn marks(&self) -> &Marks {
+        &self.marks
+    }
+
+    /// The marked claims the workspace still has, in its order.
+    pub fn marked_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.workspace
+            .claims
+            .iter()
+            .filter(|c| self.marks.claims.contains(&c.id))
     }
 
     /// The key that saves, for messages that say to.

@@ -60,6 +60,12 @@ pub enum Edit {
         date: NaiveDate,
         follow_up: FollowUp,
     },
+    /// Several edits made as one (a verdict on every marked claim): applied in order,
+    /// all or none, undone as one, and written to the journal as one line, so a torn
+    /// write keeps all of them or none.
+    Batch {
+        edits: Vec<Edit>,
+    },
 }
 
 /// Every field any edit has, read in one pass whatever their order.
@@ -67,7 +73,8 @@ pub enum Edit {
 #[serde(deny_unknown_fields)]
 struct EditFields {
     edit: String,
-    claim: String,
+    claim: Option<String>,
+    edits: Option<Vec<Edit>>,
     review: Option<Review>,
     title: Option<String>,
     tags: Option<Vec<String>>,
@@ -80,7 +87,12 @@ impl<'de> Deserialize<'de> for Edit {
         use serde::de::Error;
         let f = EditFields::deserialize(deserializer)?;
         let need = |name: &'static str| D::Error::missing_field(name);
-        let claim = f.claim;
+        if f.edit == "batch" {
+            return Ok(Self::Batch {
+                edits: f.edits.ok_or_else(|| need("edits"))?,
+            });
+        }
+        let claim = f.claim.ok_or_else(|| need("claim"))?;
         Ok(match f.edit.as_str() {
             "add_review" => Self::AddReview {
                 claim,
@@ -132,6 +144,7 @@ impl<'de> Deserialize<'de> for Edit {
                         "withdraw_follow_up",
                         "restore_follow_up",
                         "replace_follow_up",
+                        "batch",
                     ],
                 ));
             }
@@ -164,9 +177,10 @@ impl fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 impl Edit {
-    /// The claim the edit changes.
+    /// The claim the edit changes (a batch: its first edit's claim).
     pub fn claim_id(&self) -> &str {
         match self {
+            Self::Batch { edits } => edits.first().map_or("", Self::claim_id),
             Self::AddReview { claim, .. }
             | Self::RemoveLastReview { claim, .. }
             | Self::SetTitle { claim, .. }
@@ -179,10 +193,41 @@ impl Edit {
         }
     }
 
+    /// The edits a batch is made of, batches inside it opened too; any other edit alone.
+    pub fn leaves(&self) -> Vec<&Edit> {
+        match self {
+            Self::Batch { edits } => edits.iter().flat_map(Self::leaves).collect(),
+            one => vec![one],
+        }
+    }
+
     /// What the edit does, for "undid …" messages.
     pub fn describe(&self) -> String {
         let day = |d: &NaiveDate| d.format("%b %-d").to_string();
         match self {
+            Self::Batch { edits } => {
+                let claims: std::collections::BTreeSet<&str> =
+                    edits.iter().map(Self::claim_id).collect();
+                let what = match edits.first() {
+                    Some(first)
+                        if edits.iter().all(|e| {
+                            std::mem::discriminant(e) == std::mem::discriminant(first)
+                        }) =>
+                    {
+                        match first {
+                            Self::AddReview { review, .. } => format!("verdict {}", review.verdict),
+                            Self::RemoveLastReview { review, .. } => {
+                                format!("removal of verdict {}", review.verdict)
+                            }
+                            Self::SetTags { .. } => "tags edit".to_owned(),
+                            Self::ReplaceFollowUp { .. } => "follow-up change".to_owned(),
+                            other => other.describe(),
+                        }
+                    }
+                    _ => "change".to_owned(),
+                };
+                format!("{what} on {}", super::text::count(claims.len(), "claim"))
+            }
             Self::AddReview { review, .. } => format!("verdict {}", review.verdict),
             Self::RemoveLastReview { review, .. } => {
                 format!("removal of verdict {}", review.verdict)
@@ -215,6 +260,23 @@ impl Edit {
 
 /// Carries out `edit` and returns the edit that undoes it. On error nothing changed.
 pub fn apply(workspace: &mut Workspace, edit: &Edit) -> Result<Edit, EditError> {
+    if let Edit::Batch { edits } = edit {
+        let mut undo = Vec::with_capacity(edits.len());
+        for e in edits {
+            match apply(workspace, e) {
+                Ok(back) => undo.push(back),
+                Err(error) => {
+                    // All or none: what was done is taken back, newest first.
+                    for back in undo.iter().rev() {
+                        let _ = apply(workspace, back);
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        undo.reverse();
+        return Ok(Edit::Batch { edits: undo });
+    }
     let id = edit.claim_id().to_owned();
     let claim = workspace
         .claims
@@ -227,6 +289,7 @@ pub fn apply(workspace: &mut Workspace, edit: &Edit) -> Result<Edit, EditError> 
 fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
     let id = claim.id.clone();
     Ok(match edit {
+        Edit::Batch { .. } => unreachable!("a batch is applied edit by edit, by `apply`"),
         Edit::AddReview { review, .. } => {
             claim.reviews.push(review.clone());
             Edit::RemoveLastReview {
@@ -484,5 +547,55 @@ mod tests {
             Err(EditError::NoSuchClaim("zz".into()))
         );
         assert_eq!(ws, before);
+    }
+
+    #[test]
+    fn a_batch_applies_all_or_none_undoes_as_one_and_reads_back() {
+        let mut ws = workspace();
+        ws.claims.push(Claim::new("d", "Other"));
+        let batch = Edit::Batch {
+            edits: vec![
+                Edit::AddReview {
+                    claim: "c".into(),
+                    review: review(Verdict::Stalled),
+                },
+                Edit::AddReview {
+                    claim: "d".into(),
+                    review: review(Verdict::Stalled),
+                },
+            ],
+        };
+        assert_eq!(batch.describe(), "verdict stalled on 2 claims");
+        assert_eq!(batch.leaves().len(), 2);
+        let before = ws.clone();
+        let undo = apply(&mut ws, &batch).expect("applies");
+        assert!(ws.claims.iter().all(|c| c.reviews.len() == 1));
+        apply(&mut ws, &undo).expect("undoes");
+        assert_eq!(ws, before, "one undo takes back every edit of it");
+        // One edit that cannot apply: none of them stays.
+        let torn = Edit::Batch {
+            edits: vec![
+                Edit::SetTitle {
+                    claim: "c".into(),
+                    title: "New".into(),
+                },
+                Edit::SetTitle {
+                    claim: "nobody".into(),
+                    title: "x".into(),
+                },
+            ],
+        };
+        assert_eq!(
+            apply(&mut ws, &torn),
+            Err(EditError::NoSuchClaim("nobody".into()))
+        );
+        assert_eq!(ws, before);
+        // The journal's form: one object, read back as it was written.
+        let line = serde_json::to_string(&batch).expect("json");
+        assert!(line.starts_with("{\"edit\":\"batch\",\"edits\":[{\"edit\":\"add_review\""));
+        let back: Edit = serde_json::from_str(&line).expect("reads");
+        assert_eq!(back, batch);
+        assert!(serde_json::from_str::<Edit>("{\"edit\":\"batch\"}").is_err());
+        assert!(serde_json::from_str::<Edit>("{\"edit\":\"set_title\",\"title\":\"x\"}").is_err());
     }
 }

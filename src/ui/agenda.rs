@@ -15,13 +15,17 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, list: ListState, win
     let today = state.today();
     let rows = rows(&state.workspace, today, window);
     let count = |due: Due| rows.iter().filter(|r| r.due == due).count();
-    let title = format!(
+    let mut title = format!(
         " Agenda · {} overdue · {} today · {} in the next {} ",
         count(Due::Overdue),
         count(Due::Today),
         count(Due::Upcoming),
         crate::model::text::count(usize::try_from(window).unwrap_or(usize::MAX), "day"),
     );
+    let marked = state.marks().follow_ups.len();
+    if marked > 0 {
+        title.push_str(&format!("· {} {marked} marked ", theme::MARK_SYMBOL));
+    }
     let frame = areas.reader();
     overlay_block(buf, frame, Line::from(title));
     let inner = areas.reader_inner();
@@ -63,7 +67,22 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, list: ListState, win
             text.push_str(" · ");
         }
         text.push_str(&claim.title);
-        put(buf, inner.x, y, &text, inner.width, theme::due_style(r.due));
+        // Two columns of gutter: the mark of a marked row.
+        if state
+            .marks()
+            .follow_ups
+            .contains(&(claim.id.clone(), r.date))
+        {
+            put(buf, inner.x, y, theme::MARK_SYMBOL, 1, theme::marked());
+        }
+        put(
+            buf,
+            inner.x + 2,
+            y,
+            &text,
+            inner.width.saturating_sub(2),
+            theme::due_style(r.due),
+        );
         if i == list.selected {
             fill_row(buf, inner.x, y, inner.width, theme::selected(true));
         }

@@ -41,6 +41,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     if let Some(s) = search {
         detail.push_str(&format!(" · /{}", s.query.trim()));
     }
+    let marked = state.marked_claims().count();
+    if marked > 0 {
+        detail.push_str(&format!(" · {} {marked} marked", theme::MARK_SYMBOL));
+    }
     let inner = pane_block(buf, area, pane_title(Pane::Claims, state, detail), focused);
     if total == 0 {
         put(
@@ -110,8 +114,18 @@ fn draw_claim(
 ) {
     let x = inner.x;
     let w = inner.width;
-    let gutter = if selected { "›" } else { " " };
-    put(buf, x, y, gutter, 1, theme::heading());
+    if state.marks().claims.contains(&claim.id) {
+        put(buf, x, y, theme::MARK_SYMBOL, 1, theme::marked());
+    } else {
+        put(
+            buf,
+            x,
+            y,
+            if selected { "›" } else { " " },
+            1,
+            theme::heading(),
+        );
+    }
     // The review queue's marks lead the line (? +N ≠ !), then the tags, then the title.
     let end = x + w;
     let mut tx = x + 1;

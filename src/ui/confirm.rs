@@ -2,7 +2,7 @@
 
 use super::{centered, overlay_block, put, theme};
 use crate::app::keymap::Scope;
-use crate::app::state::Question;
+use crate::app::state::{MarkKind, Question};
 use crate::app::{Action, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -67,6 +67,30 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
                 ),
             ],
         ),
+        Question::ApplyToMarked(marked) => {
+            let rows = format!("marked {}", marked.rows.noun());
+            let mut lines = vec![format!(
+                "{} on {}?",
+                marked.what,
+                crate::model::text::count(marked.count, &rows)
+            )];
+            if marked.rows == MarkKind::Claims {
+                let hidden = hidden_marked(state);
+                if hidden > 0 {
+                    lines.push(format!(
+                        "{} of them not shown in the list (a filter or search hides {}).",
+                        hidden,
+                        if hidden == 1 { "it" } else { "them" }
+                    ));
+                }
+            }
+            lines.push(format!(
+                "One edit: {} undoes all of it.",
+                keymap.shown(Scope::Global, &Action::Undo)
+            ));
+            lines.push(confirm(&[(Action::Yes, "do it"), (Action::No, "cancel")]));
+            (" Every marked row ", lines)
+        }
         Question::AcceptPastSuggestion(date) => (
             " A day already past ",
             vec![
@@ -119,4 +143,16 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
             style,
         );
     }
+}
+
+/// Marked claims the list does not show now.
+fn hidden_marked(state: &State) -> usize {
+    let shown: std::collections::BTreeSet<&str> =
+        state.visible_claims().map(|c| c.id.as_str()).collect();
+    state
+        .marks()
+        .claims
+        .iter()
+        .filter(|id| !shown.contains(id.as_str()) && state.workspace.claim(id).is_some())
+        .count()
 }

@@ -32,7 +32,7 @@ pub mod theme;
 mod timeline;
 mod verdict_picker;
 
-use crate::app::{Overlay, Pane, State, layout::MIN_HEIGHT, layout::MIN_WIDTH};
+use crate::app::{Action, Overlay, Pane, State, layout::MIN_HEIGHT, layout::MIN_WIDTH};
 use ratatui::Frame;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -115,7 +115,6 @@ pub fn render_to_buffer(state: &State) -> Buffer {
 
 /// `j/k scroll · Esc closes`, with the keys the overlay's scope has for them.
 fn scroll_hint(state: &State, scope: crate::app::keymap::Scope) -> String {
-    use crate::app::Action;
     let keymap = &state.settings().keymap;
     format!(
         "{}/{} scroll · {} closes",
@@ -240,7 +239,14 @@ fn pane_block(buf: &mut Buffer, area: Rect, title: Line<'_>, focused: bool) -> R
 fn pane_title(pane: Pane, state: &State, detail: String) -> Line<'static> {
     let focused = state.overlay.is_none() && state.focus == pane;
     let name = match (focused, state.zoomed) {
-        (true, true) => format!(" [{}] zoomed, + gives back · ", pane.title()),
+        (true, true) => format!(
+            " [{}] zoomed, {} gives back · ",
+            pane.title(),
+            state
+                .settings()
+                .keymap
+                .shown(crate::app::keymap::Scope::Global, &Action::ToggleZoom)
+        ),
         (true, false) => format!(" [{}] ", pane.title()),
         _ => format!(" {} ", pane.title()),
     };

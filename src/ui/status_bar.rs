@@ -114,6 +114,7 @@ fn hint_table(scope: Scope) -> &'static [Hint] {
             (&[EditTitle], "title", 2),
             (&[CycleSort], "sort", 2),
             (&[OpenFilter], "filter", 2),
+            (&[ToggleMark], "mark", 3),
         ],
         Scope::Pane(Pane::Timeline) => &[
             (&[Down, Up], "move", 2),
@@ -170,6 +171,7 @@ fn hint_table(scope: Scope) -> &'static [Hint] {
             (&[MoveFollowUp(-1), MoveFollowUp(1)], "move a day", 2),
             (&[Open], "go to", 1),
             (&[NarrowAgenda, WidenAgenda], "window", 2),
+            (&[ToggleMark], "mark", 2),
             (&[Close], "close", 0),
         ],
     }

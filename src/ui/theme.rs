@@ -279,6 +279,13 @@ pub fn new_style() -> Style {
     fg(|p| p.new).add_modifier(Modifier::BOLD)
 }
 
+/// A row marked for one edit on all marked rows (`Space`).
+pub const MARK_SYMBOL: &str = "■";
+
+pub fn marked() -> Style {
+    fg(|p| p.warn).add_modifier(Modifier::BOLD)
+}
+
 /// The mark on a folded run of updates.
 pub const RUN_SYMBOL: &str = "⊞";
 

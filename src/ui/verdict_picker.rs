@@ -13,7 +13,8 @@ use ratatui::text::Line;
 const MEANING_AT: usize = 16;
 
 pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_next: bool) {
-    let claim = state.selected_claim();
+    let marked = state.marked_claims().count();
+    let claim = state.selected_claim().filter(|_| marked == 0);
     let current = claim.and_then(|c| c.verdict());
     let width = main.width.saturating_sub(4).min(80);
     let text_w = usize::from(width.saturating_sub(4));
@@ -46,7 +47,14 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_n
     let room = usize::from(main.height)
         .saturating_sub(verdict_rows + 5)
         .max(1);
-    let mut title = wrap::wrap(claim.map_or("", |c| c.title.as_str()), text_w);
+    let about = match claim {
+        Some(c) => c.title.clone(),
+        None => format!(
+            "For every one of the {} (each gets a review of its own)",
+            crate::model::text::count(marked, "marked claim")
+        ),
+    };
+    let mut title = wrap::wrap(&about, text_w);
     if title.len() > room {
         title.truncate(room);
         if let Some(last) = title.last_mut() {

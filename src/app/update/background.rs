@@ -82,6 +82,7 @@ pub(super) fn reloaded(
     // undoable); the journal's unsaved edits, recorded after them, go on top.
     let from_journal: Vec<&crate::model::Review> = edits
         .iter()
+        .flat_map(Edit::leaves)
         .filter_map(|e| match e {
             Edit::AddReview { review, .. } => Some(review),
             _ => None,

@@ -152,14 +152,7 @@ pub(super) fn record_verdict(
         state.set_message(format!("Not done: no claim {id}"));
         return vec![];
     };
-    let review = Review {
-        at: state.now(),
-        reviewer: state.settings.reviewer.clone(),
-        verdict,
-        note: text::typed(note).trim().to_owned(),
-        seen_through: claim.latest_update().map(|u| u.at),
-        extra: Default::default(),
-    };
+    let review = new_review(state, claim, verdict, note);
     let claim = claim.id.clone();
     let effects = commit(state, Edit::AddReview { claim, review });
     if then_next {
@@ -170,6 +163,24 @@ pub(super) fn record_verdict(
         }
     }
     effects
+}
+
+/// A review of `claim` made now: the real clock, the session's reviewer, the rationale
+/// cleaned of control characters, and the newest update the reviewer had.
+pub(super) fn new_review(
+    state: &State,
+    claim: &crate::model::Claim,
+    verdict: Verdict,
+    note: &str,
+) -> Review {
+    Review {
+        at: state.now(),
+        reviewer: state.settings.reviewer.clone(),
+        verdict,
+        note: text::typed(note).trim().to_owned(),
+        seen_through: claim.latest_update().map(|u| u.at),
+        extra: Default::default(),
+    }
 }
 
 pub(super) fn cursor_follow_up(state: &State) -> Option<(String, FollowUp)> {
@@ -201,16 +212,17 @@ pub(super) fn no_follow_up_message(state: &mut State) {
     state.set_message(format!("No follow-up on {day}; a schedules one"));
 }
 
-/// Puts the cursor day's follow-up in state `to` (saying `on`), or, when it is there
-/// already, back to scheduled (saying `off`).
-pub(super) fn toggle_follow_up(
-    state: &mut State,
+/// The edit `x`, `c` or `H`/`L`/`K`/`J` makes of a follow-up, and how to name it: `x`
+/// and `c` put it in that state, or back to scheduled when it is there already; the
+/// others move it. `None` when there is no follow-up there, or no day to move it to.
+pub(super) fn follow_up_edit(
+    state: &State,
     target: &Target,
-    to: FollowUpState,
-    on: &'static str,
-    off: &'static str,
-) -> Vec<Effect> {
-    change_follow_up(state, target, |f| {
+    action: &Action,
+) -> Option<(Edit, String)> {
+    let (id, old) = follow_up_of(state, target)?;
+    let mut follow_up = old.clone();
+    let toggle = |f: &mut FollowUp, to: FollowUpState, on: &'static str, off: &'static str| {
         if f.state == to {
             f.state = FollowUpState::Scheduled;
             off
@@ -218,76 +230,63 @@ pub(super) fn toggle_follow_up(
             f.state = to;
             on
         }
-    })
+    };
+    let day = old.date.format("%b %-d");
+    let label = match action {
+        Action::ToggleDone => {
+            let became = toggle(
+                &mut follow_up,
+                FollowUpState::Done,
+                "done",
+                "scheduled again",
+            );
+            format!("the {day} follow-up: {became}")
+        }
+        Action::CancelFollowUp => {
+            let became = toggle(
+                &mut follow_up,
+                FollowUpState::Cancelled,
+                "cancelled",
+                "rescheduled",
+            );
+            format!("the {day} follow-up: {became}")
+        }
+        Action::MoveFollowUp(days) => {
+            follow_up.date = add_days(old.date, *days)?;
+            format!(
+                "move of the follow-up {day} → {}",
+                follow_up.date.format("%b %-d")
+            )
+        }
+        _ => return None,
+    };
+    let edit = Edit::ReplaceFollowUp {
+        claim: id,
+        date: old.date,
+        follow_up,
+    };
+    Some((edit, label))
 }
 
 /// `x`, `c`, `H`/`L`/`K`/`J` on a follow-up: the calendar's and the agenda's.
 pub(super) fn follow_up_action(state: &mut State, target: &Target, action: &Action) -> Vec<Effect> {
-    match action {
-        Action::ToggleDone => toggle_follow_up(
-            state,
-            target,
-            FollowUpState::Done,
-            "done",
-            "scheduled again",
-        ),
-        Action::CancelFollowUp => toggle_follow_up(
-            state,
-            target,
-            FollowUpState::Cancelled,
-            "cancelled",
-            "rescheduled",
-        ),
-        Action::MoveFollowUp(days) => move_follow_up(state, target, *days),
-        _ => vec![],
-    }
-}
-
-/// Changes the target's follow-up; `change` says what it became ("done").
-pub(super) fn change_follow_up(
-    state: &mut State,
-    target: &Target,
-    change: impl FnOnce(&mut FollowUp) -> &'static str,
-) -> Vec<Effect> {
-    let Some((id, old)) = follow_up_of(state, target) else {
-        no_follow_up_message(state);
+    let Some((edit, label)) = follow_up_edit(state, target, action) else {
+        if follow_up_of(state, target).is_none() {
+            no_follow_up_message(state);
+        }
         return vec![];
     };
-    let mut follow_up = old.clone();
-    let became = change(&mut follow_up);
-    let label = format!("the {} follow-up: {became}", old.date.format("%b %-d"));
-    commit_as(
-        state,
+    let moved_to = match &edit {
         Edit::ReplaceFollowUp {
-            claim: id,
-            date: old.date,
-            follow_up,
-        },
-        label,
-    )
-}
-
-pub(super) fn move_follow_up(state: &mut State, target: &Target, days: i32) -> Vec<Effect> {
-    let Some((id, old)) = follow_up_of(state, target) else {
-        no_follow_up_message(state);
-        return vec![];
+            date, follow_up, ..
+        } if *date != follow_up.date => Some(follow_up.date),
+        _ => None,
     };
-    let Some(date) = add_days(old.date, days) else {
-        return vec![];
-    };
-    let follow_up = FollowUp {
-        date,
-        ..old.clone()
-    };
-    let effects = commit(
-        state,
-        Edit::ReplaceFollowUp {
-            claim: id,
-            date: old.date,
-            follow_up,
-        },
-    );
-    if *target == Target::Cursor && state.cursor_follow_up().is_none() {
+    let effects = commit_as(state, edit, label);
+    if let Some(date) = moved_to
+        && *target == Target::Cursor
+        && state.cursor_follow_up().is_none()
+    {
         // The move happened: the cursor follows the follow-up.
         state.calendar.cursor = date;
     }

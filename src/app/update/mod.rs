@@ -5,8 +5,8 @@
 use super::action::{Action, Saved};
 use super::layout::CLAIM_ROW_HEIGHT;
 use super::state::{
-    InputPurpose, ListState, Overlay, Pane, Question, SearchState, State, Step, TimelineRow,
-    editor, rationale_editor, reviews_document,
+    InputPurpose, ListState, MarkKind, Overlay, Pane, Question, SearchState, State, Step,
+    TimelineRow, editor, rationale_editor, reviews_document,
 };
 use super::view::{self, Filter};
 use crate::model::{Edit, EditError, FollowUp, FollowUpState, Review, Verdict, display_safe, text};
@@ -16,6 +16,7 @@ use ratatui::layout::{Position, Rect};
 
 mod background;
 mod edit;
+mod marks;
 mod motion;
 mod overlay;
 
@@ -305,6 +306,8 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 });
             }
         }
+        Action::ToggleMark => marks::toggle_claim(state),
+        Action::ClearMarks => marks::clear(state, MarkKind::Claims),
         Action::NextNeedsReview => jump_needs_review(state, true),
         Action::PrevNeedsReview => jump_needs_review(state, false),
         Action::CycleSort => {
@@ -328,6 +331,14 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                     editor: e,
                 });
             }
+        }
+        Action::EditTags if !marks::marked_claims(state).is_empty() => {
+            let common = marks::common_tags(state);
+            let count = marks::marked_claims(state).len();
+            state.overlay = Some(Overlay::Input {
+                editor: editor(&common.join(", ")),
+                purpose: InputPurpose::MarkedTags { common, count },
+            });
         }
         Action::EditTags => {
             if let Some(c) = state.selected_claim() {

@@ -70,6 +70,9 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
         } => match action {
             Action::Submit => {
                 let note = editor.lines().join("\n");
+                if !marks::marked_claims(state).is_empty() {
+                    return marks::verdict(state, verdict, &note);
+                }
                 let Some(id) = state.selected_claim().map(|c| c.id.clone()) else {
                     return vec![];
                 };
@@ -180,10 +183,28 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             (Question::AcceptPastSuggestion(_), Action::No) => {}
             (Question::DiscardRationale(back), Action::No) => state.overlay = Some(*back),
             (Question::QuitUnsaved, Action::No) => {}
+            (Question::ApplyToMarked(mut marked), Action::Yes) => {
+                let back = marked.back.take();
+                let effects = marks::confirmed(state, *marked);
+                restore(state, back);
+                return effects;
+            }
+            (Question::ApplyToMarked(marked), Action::No) => restore(state, marked.back),
             (question, _) => state.overlay = Some(Overlay::Confirm(question)),
         },
     }
     vec![]
+}
+
+/// Shows again what a question was asked over (the agenda), its selection kept in range.
+fn restore(state: &mut State, back: Option<Box<Overlay>>) {
+    state.overlay = back.map(|b| *b);
+    let page = agenda_page(state);
+    let today = state.today();
+    if let Some(Overlay::Agenda { list, window }) = &mut state.overlay {
+        let len = crate::app::agenda::rows(&state.workspace, today, *window).len();
+        list.select(list.selected, len, page);
+    }
 }
 
 /// A document overlay's scroll after `action`, bounded by its `(lines, page)`; None when
@@ -265,6 +286,22 @@ fn agenda_action(
                 go_to_follow_up(state, r.claim, r.date);
             }
             return vec![];
+        }
+        Action::ToggleMark => {
+            if let Some(Target::At { claim, date }) = target {
+                marks::toggle_follow_up(state, claim, date);
+                list.selected = step(list.selected, &Action::Down, rows.len(), page);
+            }
+        }
+        Action::ClearMarks => marks::clear(state, MarkKind::FollowUps),
+        Action::ToggleDone | Action::CancelFollowUp | Action::MoveFollowUp(_)
+            if !state.marks.follow_ups.is_empty() =>
+        {
+            if let Some(why) = state.read_only_reason() {
+                state.set_message(why);
+            } else {
+                return marks::follow_ups(state, &action, Overlay::Agenda { list, window });
+            }
         }
         Action::ToggleDone | Action::CancelFollowUp | Action::MoveFollowUp(_) => {
             if let Some(why) = state.read_only_reason() {
@@ -459,12 +496,15 @@ pub(super) fn submit_input(
         }
         return vec![Effect::SaveAs(std::path::PathBuf::from(text))];
     }
+    if let InputPurpose::MarkedTags { common, .. } = &purpose {
+        return marks::tags(state, common, parse_tags(&text));
+    }
     let Some(claim) = state.selected_claim() else {
         return vec![];
     };
     let id = claim.id.clone();
     match purpose {
-        InputPurpose::SaveAs | InputPurpose::GoToDay => vec![],
+        InputPurpose::SaveAs | InputPurpose::GoToDay | InputPurpose::MarkedTags { .. } => vec![],
         InputPurpose::Title => {
             if text.is_empty() {
                 state.set_message("A title cannot be empty");
@@ -483,12 +523,7 @@ pub(super) fn submit_input(
             )
         }
         InputPurpose::Tags => {
-            let mut tags: Vec<String> = Vec::new();
-            for t in text.split(',').map(|t| t.trim().trim_start_matches('#')) {
-                if !t.is_empty() && !tags.iter().any(|x| x == t) {
-                    tags.push(t.to_owned());
-                }
-            }
+            let tags = parse_tags(&text);
             if tags == claim.tags {
                 return vec![];
             }
@@ -530,4 +565,15 @@ pub(super) fn submit_input(
             )
         }
     }
+}
+
+/// Tags as typed: separated by commas, a leading `#` dropped, each once.
+fn parse_tags(text: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for t in text.split(',').map(|t| t.trim().trim_start_matches('#')) {
+        if !t.is_empty() && !tags.iter().any(|x| x == t) {
+            tags.push(t.to_owned());
+        }
+    }
+    tags
 }

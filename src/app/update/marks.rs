@@ -1,0 +1,192 @@
+//! Marks: claims marked in the list and follow-ups marked in the agenda, and the one
+//! edit that then acts on all of them — a verdict, a tag edit, a follow-up action — made
+//! as a single batch (one undo, one journal line) after one question naming how many.
+
+use super::*;
+use crate::app::keymap::Scope;
+use crate::app::state::{MarkKind, MarkedEdit};
+use crate::model::Claim;
+
+/// `Space` in the claim list: marks the selected claim, or unmarks it, and goes down.
+pub(super) fn toggle_claim(state: &mut State) {
+    let Some(id) = state.selected_claim().map(|c| c.id.clone()) else {
+        return;
+    };
+    if !state.marks.claims.remove(&id) {
+        state.marks.claims.insert(id);
+    }
+    move_in_pane(state, &Action::Down);
+    say_count(state, state.marks.claims.len(), MarkKind::Claims);
+}
+
+/// `Space` in the agenda: marks the follow-up of `claim` on `date`, or unmarks it.
+pub(super) fn toggle_follow_up(state: &mut State, claim: String, date: NaiveDate) {
+    let key = (claim, date);
+    if !state.marks.follow_ups.remove(&key) {
+        state.marks.follow_ups.insert(key);
+    }
+    say_count(state, state.marks.follow_ups.len(), MarkKind::FollowUps);
+}
+
+/// `M`: unmarks every claim (in the list) or every follow-up (in the agenda).
+pub(super) fn clear(state: &mut State, kind: MarkKind) {
+    let n = match kind {
+        MarkKind::FollowUps => std::mem::take(&mut state.marks.follow_ups).len(),
+        MarkKind::Claims => std::mem::take(&mut state.marks.claims).len(),
+    };
+    state.set_message(match n {
+        0 => "Nothing was marked".to_owned(),
+        n => format!("Unmarked {}", text::count(n, kind.noun())),
+    });
+}
+
+fn say_count(state: &mut State, n: usize, kind: MarkKind) {
+    let scope = match kind {
+        MarkKind::Claims => Scope::Pane(Pane::Claims),
+        MarkKind::FollowUps => Scope::Agenda,
+    };
+    let clear = state.settings.keymap.shown(scope, &Action::ClearMarks);
+    state.set_message(match n {
+        0 => "Nothing marked".to_owned(),
+        n => format!(
+            "{} marked ({clear} unmarks all)",
+            text::count(n, kind.noun())
+        ),
+    });
+}
+
+pub(super) fn marked_claims(state: &State) -> Vec<&Claim> {
+    state.marked_claims().collect()
+}
+
+/// A verdict for every marked claim, each with its own `seen_through`.
+pub(super) fn verdict(state: &mut State, verdict: Verdict, note: &str) -> Vec<Effect> {
+    let edits: Vec<Edit> = marked_claims(state)
+        .into_iter()
+        .map(|claim| Edit::AddReview {
+            claim: claim.id.clone(),
+            review: new_review(state, claim, verdict, note),
+        })
+        .collect();
+    let what = format!("Record the verdict {verdict}");
+    ask(state, edits, what, MarkKind::Claims, None)
+}
+
+/// The tags all marked claims have, in the first one's order.
+pub(super) fn common_tags(state: &State) -> Vec<String> {
+    let claims = marked_claims(state);
+    let Some((first, rest)) = claims.split_first() else {
+        return Vec::new();
+    };
+    first
+        .tags
+        .iter()
+        .filter(|t| rest.iter().all(|c| c.tags.contains(t)))
+        .cloned()
+        .collect()
+}
+
+/// The tag input for marked claims: what was taken out of `common` goes from each claim,
+/// what was added goes on each; every claim keeps its other tags.
+pub(super) fn tags(state: &mut State, common: &[String], typed: Vec<String>) -> Vec<Effect> {
+    let edits: Vec<Edit> = marked_claims(state)
+        .into_iter()
+        .filter_map(|claim| {
+            let mut tags: Vec<String> = claim
+                .tags
+                .iter()
+                .filter(|t| !common.contains(t) || typed.contains(t))
+                .cloned()
+                .collect();
+            for t in &typed {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
+                }
+            }
+            (tags != claim.tags).then(|| Edit::SetTags {
+                claim: claim.id.clone(),
+                tags,
+            })
+        })
+        .collect();
+    let what = if typed.is_empty() {
+        "Take their shared tags off".to_owned()
+    } else {
+        format!("Give them the tags {}", typed.join(", "))
+    };
+    ask(state, edits, what, MarkKind::Claims, None)
+}
+
+/// `x`, `c` or `H`/`L` in the agenda with follow-ups marked: the same action on each.
+pub(super) fn follow_ups(state: &mut State, action: &Action, back: Overlay) -> Vec<Effect> {
+    let targets: Vec<Target> = state
+        .marks
+        .follow_ups
+        .iter()
+        .map(|(claim, date)| Target::At {
+            claim: claim.clone(),
+            date: *date,
+        })
+        .collect();
+    let edits: Vec<Edit> = targets
+        .iter()
+        .filter_map(|t| follow_up_edit(state, t, action).map(|(edit, _)| edit))
+        .collect();
+    let what = match action {
+        Action::ToggleDone => "Mark done".to_owned(),
+        Action::CancelFollowUp => "Cancel".to_owned(),
+        Action::MoveFollowUp(days) => match days.unsigned_abs() {
+            1 => format!("Move {} a day", if *days < 0 { "back" } else { "on" }),
+            n => format!("Move {} {n} days", if *days < 0 { "back" } else { "on" }),
+        },
+        _ => return vec![],
+    };
+    ask(state, edits, what, MarkKind::FollowUps, Some(back))
+}
+
+/// Asks once before the batch: `Record the verdict stalled on 5 marked claims?`.
+fn ask(
+    state: &mut State,
+    edits: Vec<Edit>,
+    what: String,
+    rows: MarkKind,
+    back: Option<Overlay>,
+) -> Vec<Effect> {
+    if edits.is_empty() {
+        state.set_message(format!("Nothing to change on the marked {}s", rows.noun()));
+        state.overlay = back;
+        return vec![];
+    }
+    let count = edits.len();
+    state.overlay = Some(Overlay::Confirm(Question::ApplyToMarked(Box::new(
+        MarkedEdit {
+            edit: Edit::Batch { edits },
+            what,
+            count,
+            rows,
+            back: back.map(Box::new),
+        },
+    ))));
+    vec![]
+}
+
+/// The yes: the batch goes through the one apply-and-record path as one edit, and the
+/// marks it used are cleared.
+pub(super) fn confirmed(state: &mut State, marked: MarkedEdit) -> Vec<Effect> {
+    let label = marked.edit.describe();
+    match apply_edit(state, marked.edit, Origin::Fresh, label.clone()) {
+        Ok(effects) => {
+            match marked.rows {
+                MarkKind::FollowUps => state.marks.follow_ups.clear(),
+                MarkKind::Claims => state.marks.claims.clear(),
+            }
+            let undo = state.settings.keymap.shown(Scope::Global, &Action::Undo);
+            state.set_message(format!("Recorded {label} ({undo} undoes all of it)"));
+            effects
+        }
+        Err(e) => {
+            state.set_message(format!("Not done, on none of them: {e}"));
+            vec![]
+        }
+    }
+}

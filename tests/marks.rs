@@ -1,0 +1,264 @@
+//! Marks: claims marked in the list and follow-ups marked in the agenda, then one verdict,
+//! tag edit or follow-up action on all of them — one question, one edit, one undo, one
+//! journal line.
+
+mod common;
+
+use claimdesk::app::keymap::{action_for, parse_keys};
+use claimdesk::app::state::Question;
+use claimdesk::app::{Effect, Overlay, State, update};
+use claimdesk::model::{Edit, FollowUpState, Verdict};
+use claimdesk::ui::render_to_text;
+use common::*;
+use std::path::PathBuf;
+
+fn state() -> State {
+    State::new(
+        seed_workspace(),
+        PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("date"),
+        (120, 40),
+    )
+}
+
+/// Presses keys; returns the edits they asked to make durable.
+fn press(s: &mut State, keys: &str) -> Vec<Edit> {
+    let mut recorded = Vec::new();
+    for key in parse_keys(keys).expect("key names") {
+        if let Some(action) = action_for(s, key) {
+            for effect in update(s, action) {
+                if let Effect::Record(edit) = effect {
+                    recorded.push(edit);
+                }
+            }
+        }
+    }
+    recorded
+}
+
+fn asking(s: &State) -> bool {
+    matches!(
+        s.overlay(),
+        Some(Overlay::Confirm(Question::ApplyToMarked(_)))
+    )
+}
+
+#[test]
+fn a_verdict_on_every_marked_claim_is_one_question_one_edit_one_undo() {
+    let mut s = state();
+    assert!(press(&mut s, "Space Space").is_empty());
+    assert_eq!(s.marks().claims.len(), 2);
+    let screen = render_to_text(&s);
+    assert!(screen.contains("· ■ 2 marked"), "{screen}");
+    assert_eq!(
+        screen.lines().filter(|l| l.contains("┃■?!")).count(),
+        2,
+        "{screen}"
+    );
+    press(&mut s, "v");
+    let picker = render_to_text(&s);
+    assert!(
+        picker.contains("For every one of the 2 marked claims"),
+        "{picker}"
+    );
+    assert!(
+        press(&mut s, "4 'Both 'stalled C-s").is_empty(),
+        "asks first"
+    );
+    assert!(asking(&s));
+    let question = render_to_text(&s);
+    assert!(
+        question.contains("Record the verdict stalled on 2 marked claims?"),
+        "{question}"
+    );
+    assert!(
+        question.contains("y: do it · n or Esc: cancel"),
+        "{question}"
+    );
+    let recorded = press(&mut s, "y");
+    assert_eq!(recorded.len(), 1, "one journal entry");
+    assert!(matches!(&recorded[0], Edit::Batch { edits } if edits.len() == 2));
+    for claim in &s.workspace().claims {
+        let review = claim.reviews.last().expect("a review");
+        assert_eq!(
+            (review.verdict, review.note.as_str()),
+            (Verdict::Stalled, "Bothstalled")
+        );
+        assert_eq!(
+            review.seen_through,
+            claim.latest_update().map(|u| u.at),
+            "each its own"
+        );
+    }
+    assert!(s.marks().claims.is_empty(), "used marks are cleared");
+    assert!(
+        s.message()
+            .is_some_and(|m| m.contains("verdict stalled on 2 claims"))
+    );
+    press(&mut s, "u");
+    assert!(
+        s.workspace().claims.iter().all(|c| c.reviews.is_empty()),
+        "one undo takes back both"
+    );
+    press(&mut s, "C-r");
+    assert!(s.workspace().claims.iter().all(|c| c.reviews.len() == 1));
+}
+
+#[test]
+fn no_to_the_question_changes_nothing_and_keeps_the_marks() {
+    let mut s = state();
+    press(&mut s, "Space");
+    assert_eq!(s.marks().claims.len(), 1);
+    assert_eq!(
+        s.claims().list.selected,
+        1,
+        "Space goes on to the next claim"
+    );
+    press(&mut s, "k Space");
+    assert_eq!(
+        s.marks().claims.len(),
+        0,
+        "Space on a marked claim unmarks it"
+    );
+    press(&mut s, "k");
+    press(&mut s, "Space Space v 1 'x C-s");
+    assert!(asking(&s));
+    assert!(press(&mut s, "n").is_empty());
+    assert!(s.overlay().is_none());
+    assert!(s.workspace().claims.iter().all(|c| c.reviews.is_empty()));
+    assert_eq!(s.marks().claims.len(), 2);
+    press(&mut s, "M");
+    assert!(s.marks().claims.is_empty());
+}
+
+#[test]
+fn a_tag_edit_on_marked_claims_changes_their_shared_tags_and_keeps_the_rest() {
+    let mut ws = seed_workspace();
+    ws.claims[0].tags = vec!["energy".into(), "treaty".into()];
+    ws.claims[1].tags = vec!["treaty".into(), "security".into()];
+    let mut s = State::new(
+        ws,
+        PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("date"),
+        (120, 40),
+    );
+    press(&mut s, "Space Space T");
+    let input = render_to_text(&s);
+    assert!(input.contains("Tags of all 2 marked claims"), "{input}");
+    assert!(input.contains("treaty"), "the shared tag starts the input");
+    // Replace the shared tag with another.
+    press(&mut s, "C-u 'talks Enter");
+    assert!(asking(&s));
+    assert_eq!(press(&mut s, "y").len(), 1);
+    let tags: Vec<Vec<String>> = s
+        .workspace()
+        .claims
+        .iter()
+        .map(|c| c.tags.clone())
+        .collect();
+    assert_eq!(tags, [vec!["energy", "talks"], vec!["security", "talks"]]);
+}
+
+#[test]
+fn marked_follow_ups_in_the_agenda_are_done_in_one_step_and_the_agenda_stays() {
+    let mut s = state();
+    press(&mut s, "A Space Space");
+    assert_eq!(s.marks().follow_ups.len(), 2);
+    let agenda = render_to_text(&s);
+    assert!(agenda.contains("· ■ 2 marked"), "{agenda}");
+    let marked: Vec<(String, chrono::NaiveDate)> = s.marks().follow_ups.iter().cloned().collect();
+    press(&mut s, "x");
+    let question = render_to_text(&s);
+    assert!(
+        question.contains("Mark done on 2 marked follow-ups?"),
+        "{question}"
+    );
+    assert_eq!(press(&mut s, "y").len(), 1);
+    assert!(
+        matches!(s.overlay(), Some(Overlay::Agenda { .. })),
+        "back in the agenda"
+    );
+    let state_of = |s: &State, (claim, date): &(String, chrono::NaiveDate)| {
+        s.workspace()
+            .claim(claim)
+            .and_then(|c| c.follow_ups.iter().find(|f| f.date == *date))
+            .map(|f| f.state)
+    };
+    for m in &marked {
+        assert_eq!(state_of(&s, m), Some(FollowUpState::Done));
+    }
+    press(&mut s, "Esc u");
+    for m in &marked {
+        assert_eq!(state_of(&s, m), Some(FollowUpState::Scheduled), "one undo");
+    }
+    // Moved together: a day on each.
+    press(&mut s, "A Space Space L y");
+    let moved: Vec<bool> = marked
+        .iter()
+        .map(|(c, d)| {
+            let next = d.succ_opt().expect("day");
+            s.workspace()
+                .claim(c)
+                .is_some_and(|c| c.follow_ups.iter().any(|f| f.date == next))
+        })
+        .collect();
+    assert_eq!(moved, [true, true]);
+}
+
+/// The batch is one journal line: a crash after it keeps both verdicts; a crash that tore
+/// the line keeps neither, never one of the two.
+#[test]
+fn a_batch_is_one_journal_line_replayed_whole_or_not_at_all() {
+    use claimdesk::app::Settings;
+    use claimdesk::runtime::Session;
+    use claimdesk::store::{self, Access, Disk};
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    store::save(&path, &seed_workspace()).expect("writes");
+    let open = |path: &std::path::Path| {
+        let opened = Disk::open(path, Access::Write, None).expect("opens");
+        let state = State::new(
+            opened.workspace,
+            path.to_owned(),
+            "2026-02-16".parse().expect("date"),
+            (120, 40),
+        )
+        .with_settings(Settings {
+            autosave: false,
+            ..Settings::default()
+        });
+        Session::new(state, opened.disk)
+    };
+    let mut s = open(&path);
+    keys(&mut s, "Space Space v 4 'why C-s y");
+    assert!(
+        s.state
+            .workspace()
+            .claims
+            .iter()
+            .all(|c| c.reviews.len() == 1)
+    );
+    drop(s); // no save: the journal is all there is
+    let journal = store::journal::path_for(&path);
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    let batches: Vec<&str> = text.lines().filter(|l| l.contains("\"batch\"")).collect();
+    assert_eq!(batches.len(), 1, "{text}");
+    let reopened = Disk::open(&path, Access::ReadOnly, None).expect("opens");
+    assert!(
+        reopened
+            .workspace
+            .claims
+            .iter()
+            .all(|c| c.reviews.len() == 1),
+        "both replayed"
+    );
+    drop(reopened);
+    // Tear the line in the middle of its second review.
+    let cut = text.rfind("\"add_review\"").expect("second review") + 5;
+    std::fs::write(&journal, &text[..cut]).expect("tear");
+    let torn = Disk::open(&path, Access::ReadOnly, None).expect("opens");
+    assert!(
+        torn.workspace.claims.iter().all(|c| c.reviews.is_empty()),
+        "neither half of a torn batch"
+    );
+}
