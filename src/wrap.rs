@@ -100,8 +100,15 @@ pub fn fit(s: &str, cols: usize) -> String {
     out
 }
 
+/// Whether a word is a web address: `http://…` or `https://…`.
+pub fn is_url(word: &str) -> bool {
+    word.starts_with("https://") || word.starts_with("http://")
+}
+
 /// Wraps text to `max` columns. Each `\n` starts a new line and blank lines are kept, so
-/// paragraphs separated by a blank line stay apart. Words longer than a line are split.
+/// paragraphs separated by a blank line stay apart. Words longer than a line are split,
+/// except web addresses: one of those takes a line of its own, whole, for the screen to
+/// cut at its edge (and link in full), so it is never broken into pieces.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
@@ -109,7 +116,10 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
         let raw = for_cells(raw);
         let mut line = String::new();
         let mut used = 0;
+        // A web address ends its line: nothing is left to push after it.
+        let mut after_url = false;
         for word in raw.split(' ').filter(|w| !w.is_empty()) {
+            after_url = false;
             let w = width(word);
             let gap = usize::from(used > 0);
             if used + gap + w <= max {
@@ -126,7 +136,20 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
                 used = w;
                 continue;
             }
-            // Longer than a line (a URL): start it here and split it where lines end.
+            if is_url(word) {
+                // After a bullet or a short label it stays on that line; else it starts one.
+                if used > 4 {
+                    lines.push(std::mem::take(&mut line));
+                } else if used > 0 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+                after_url = true;
+                continue;
+            }
+            // Longer than a line: start it here and split it where lines end.
             if used > 0 {
                 if used + 1 < max {
                     line.push(' ');
@@ -146,7 +169,9 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
                 used += cw;
             }
         }
-        lines.push(line);
+        if !after_url {
+            lines.push(line);
+        }
     }
     lines
 }
@@ -160,9 +185,15 @@ mod tests {
         assert_eq!(wrap("aa bb cc\n\ndd", 5), vec!["aa bb", "cc", "", "dd"]);
         assert_eq!(wrap("中文中文中", 4), vec!["中文", "中文", "中"]);
         assert!(wrap("x 中文中文中文 y", 5).iter().all(|l| width(l) <= 5));
+        assert_eq!(wrap("• averylongword", 8), vec!["• averyl", "ongword"]);
+        // A web address is never broken: it takes a line of its own, whole.
         assert_eq!(
-            wrap("• https://e.org/abc", 8),
-            vec!["• https:", "//e.org/", "abc"]
+            wrap("• https://e.org/abc then", 8),
+            vec!["• https://e.org/abc", "then"]
+        );
+        assert_eq!(
+            wrap("see also https://e.org/abc", 12),
+            vec!["see also", "https://e.org/abc"]
         );
     }
 

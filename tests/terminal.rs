@@ -532,3 +532,39 @@ fn marked_claims_take_one_verdict_after_one_question_in_a_real_terminal() {
     let saved = std::fs::read_to_string(&path).expect("saved");
     assert_eq!(saved.matches("both stalled").count(), 2, "both saved");
 }
+
+#[test]
+fn sources_are_links_that_leave_the_reader_s_rows_lined_up_in_a_real_terminal() {
+    let dir = tempdir();
+    let path = workspace_in(dir.path());
+    let t = Tmux::start("cd-links", dir.path(), &[path.to_str().expect("utf8")]);
+    // The first claim's timeline, unfolded, down to an update with six sources; read it
+    // to its end.
+    let index = seed_workspace().claims[0]
+        .updates
+        .iter()
+        .rev()
+        .position(|u| u.sources.len() == 6)
+        .expect("sourced update");
+    t.keys(&["Tab", "z"]);
+    t.type_text(&"j".repeat(index));
+    t.keys(&["Enter", "G"]);
+    let screen = t.wait_for("Sources:");
+    // The reader's right edge: the column of the second ║ on each of its rows.
+    let edge = |row: &str| {
+        row.chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '║')
+            .nth(1)
+            .map(|(i, _)| i)
+    };
+    let inside: Vec<&str> = screen.lines().filter(|l| edge(l).is_some()).collect();
+    let links = inside.iter().filter(|l| l.contains("https://")).count();
+    assert!(links >= 6, "{screen}");
+    let first = edge(inside[0]);
+    for row in &inside {
+        // Each address row ends at the reader's right edge, like every other row.
+        assert_eq!(edge(row), first, "{row:?}\n{screen}");
+        assert!(!row.contains("]8;"), "a sequence shows as text: {row:?}");
+    }
+}

@@ -99,6 +99,57 @@ fn the_reader_shows_the_whole_body_with_sources() {
     assert!(text.contains("Tue Feb 3, 2026 11:32 UTC"));
 }
 
+/// Every source in the reader is a hyperlink (OSC 8) to the whole address, at 80×24 and
+/// 200×60, cut at the border where it does not fit, never broken over lines.
+#[test]
+fn the_reader_links_every_source_whole() {
+    let ws = seed_workspace();
+    let index = ws.claims[0]
+        .updates
+        .iter()
+        .rev()
+        .position(|u| u.sources.len() == 6)
+        .expect("sourced update");
+    let sources = ws.claims[0].updates[ws.claims[0].updates.len() - 1 - index]
+        .sources
+        .clone();
+    for size in [(80, 24), (200, 60)] {
+        let today = "2026-02-16".parse().expect("date");
+        let mut s = State::new(seed_workspace(), PathBuf::from("w.json"), today, size);
+        let keys = format!("Tab z {} Enter G", "j ".repeat(index));
+        for name in keys.split_whitespace() {
+            if let Some(a) = action_for(&s, parse_key(name).expect("key")) {
+                update(&mut s, a);
+            }
+        }
+        let buf = claimdesk::ui::render_to_buffer(&s);
+        let links: Vec<String> = buf
+            .content
+            .iter()
+            .filter_map(|c| {
+                let rest = c.symbol().strip_prefix("\x1b]8;;")?;
+                Some(rest[..rest.find('\x1b')?].to_owned())
+            })
+            .collect();
+        for url in &sources {
+            assert!(
+                links.contains(url),
+                "{size:?}: {url} not linked in {links:?}"
+            );
+        }
+        let text = render_to_text(&s);
+        assert!(!text.contains('\x1b'), "the text has no escape left");
+        // No row holds a piece of an address that began on the row before.
+        for row in overlay_rows(&text) {
+            let first = row.split_whitespace().next().unwrap_or("");
+            assert!(
+                !first.starts_with("//") && !first.contains(".html") || first.starts_with("http"),
+                "{size:?}: a broken address: {row}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_status_the_updates_own_text_contradicts_is_shown_with_it() {
     let ws = seed_workspace();

@@ -36,6 +36,7 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
         if let Some(label) = row.get(..*name).filter(|l| !l.is_empty()) {
             put(buf, inner.x, y, label, inner.width, theme::heading());
         }
+        super::link_urls(buf, inner.x, y, row, inner.width);
     }
     let frame = areas.reader();
     let shown = rows.len().min(scroll + usize::from(inner.height));

@@ -36,6 +36,7 @@ use crate::app::{Action, Overlay, Pane, State, layout::MIN_HEIGHT, layout::MIN_W
 use ratatui::Frame;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui::buffer::CellDiffOption;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -124,6 +125,72 @@ fn scroll_hint(state: &State, scope: crate::app::keymap::Scope) -> String {
     )
 }
 
+/// Makes the web addresses in a row drawn at `(x, y)` from `text` (cut to `max` columns)
+/// hyperlinks (OSC 8): clickable in terminals that know them, plain text elsewhere. A
+/// cut address still links to the whole of it. Only addresses of printable ASCII are
+/// linked, so nothing in one can end the sequence early.
+fn link_urls(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16) {
+    let cut = crate::wrap::width(text) > usize::from(max);
+    // Columns that show text: a cut row ends in `…`.
+    let shown = if cut { max.saturating_sub(1) } else { max };
+    let mut search = 0;
+    while let Some(found) = ["https://", "http://"]
+        .iter()
+        .filter_map(|p| text[search..].find(p))
+        .min()
+    {
+        let start = search + found;
+        let rest = &text[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '\'', '"']);
+        search = start + end.max(1);
+        if !url.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+            continue;
+        }
+        let col = u16::try_from(crate::wrap::width(&text[..start])).unwrap_or(u16::MAX);
+        let len = u16::try_from(url.len())
+            .unwrap_or(u16::MAX)
+            .min(shown.saturating_sub(col));
+        if len > 0 {
+            hyperlink(buf, x + col, y, len, url);
+        }
+    }
+}
+
+/// Turns `len` cells at `(x, y)`, already drawn with ASCII text, into one link to `url`:
+/// the text goes into the first cell between the OSC 8 sequences, the cell is told how
+/// wide it is, and the cells it covers are left out of the terminal diff.
+fn hyperlink(buf: &mut Buffer, x: u16, y: u16, len: u16, url: &str) {
+    let Some(width) = std::num::NonZeroU16::new(len) else {
+        return;
+    };
+    let area = buf.area;
+    if y >= area.bottom() || x >= area.right() || x + len > area.right() {
+        return;
+    }
+    let text: String = (x..x + len)
+        .map(|cx| buf[(cx, y)].symbol().to_owned())
+        .collect();
+    let first = &mut buf[(x, y)];
+    first.set_symbol(&format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\"));
+    first.set_diff_option(CellDiffOption::ForcedWidth(width));
+    for cx in x + 1..x + len {
+        buf[(cx, y)].set_diff_option(CellDiffOption::Skip);
+    }
+}
+
+/// A link cell's text, without its OSC 8 sequences.
+fn without_osc8(symbol: &str) -> String {
+    let mut out = String::new();
+    let mut rest = symbol;
+    while let Some(i) = rest.find("\x1b]8;") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("\x1b\\").map_or("", |j| &rest[i + j + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A buffer's text, skipping the cells that wide characters cover.
 pub fn buffer_text(buf: &Buffer) -> String {
     let mut out = String::new();
@@ -137,6 +204,12 @@ pub fn buffer_text(buf: &Buffer) -> String {
                 continue;
             }
             let sym = cell.symbol();
+            if let CellDiffOption::ForcedWidth(w) = cell.diff_option {
+                // A hyperlink: its text, without the escape sequences around it.
+                line.push_str(&without_osc8(sym));
+                skip = usize::from(w.get()).saturating_sub(1);
+                continue;
+            }
             line.push_str(if sym.is_empty() { " " } else { sym });
             skip = crate::wrap::width(sym).saturating_sub(1);
         }
@@ -373,6 +446,54 @@ fn fill_row(buf: &mut Buffer, x: u16, y: u16, width: u16, style: Style) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_addresses_become_whole_links_and_the_rest_of_the_row_still_draws() {
+        let area = Rect::new(0, 0, 30, 1);
+        let row = "see https://e.org/a/b, then x";
+        let mut next = Buffer::empty(area);
+        put(&mut next, 0, 0, row, 30, Style::new());
+        link_urls(&mut next, 0, 0, row, 30);
+        let cell = &next[(4u16, 0u16)];
+        assert_eq!(
+            cell.symbol(),
+            "\x1b]8;;https://e.org/a/b\x1b\\https://e.org/a/b\x1b]8;;\x1b\\",
+            "the punctuation after it is not part of it"
+        );
+        assert_eq!(
+            buffer_text(&next),
+            format!("{row}\n"),
+            "the text reads as before"
+        );
+        // The terminal is sent the link once, then every cell after it.
+        let updates = Buffer::empty(area).diff(&next);
+        let xs: Vec<u16> = updates.iter().map(|(x, _, _)| *x).collect();
+        assert!(xs.contains(&4) && !xs.contains(&5), "{xs:?}");
+        assert!(xs.contains(&21) && xs.contains(&28), "{xs:?}");
+    }
+
+    #[test]
+    fn a_cut_address_links_to_the_whole_of_it_and_no_sequence_can_be_smuggled() {
+        let area = Rect::new(0, 0, 12, 1);
+        let row = "https://example.org/long/path";
+        let mut buf = Buffer::empty(area);
+        put(&mut buf, 0, 0, row, 12, Style::new());
+        link_urls(&mut buf, 0, 0, row, 12);
+        assert!(
+            buf[(0u16, 0u16)]
+                .symbol()
+                .starts_with("\x1b]8;;https://example.org/long/path\x1b\\https://exa")
+        );
+        assert_eq!(buffer_text(&buf), "https://exa…\n");
+        for bad in ["https://e.org/\u{7}x", "https://é.org/x"] {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 30, 1));
+            link_urls(&mut buf, 0, 0, bad, 30);
+            assert!(
+                buf.content.iter().all(|c| !c.symbol().contains('\x1b')),
+                "{bad:?} linked"
+            );
+        }
+    }
 
     #[test]
     fn a_wide_character_under_a_popup_edge_leaves_the_edge_whole() {

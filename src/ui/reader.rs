@@ -41,6 +41,7 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
             Style::new(),
             needle.as_ref(),
         );
+        super::link_urls(buf, inner.x, inner.y + i as u16, line, inner.width);
     }
     let frame = areas.reader();
     let shown_to = (scroll + usize::from(inner.height)).min(total);
