@@ -540,12 +540,7 @@ fn sources_are_links_that_leave_the_reader_s_rows_lined_up_in_a_real_terminal() 
     let t = Tmux::start("cd-links", dir.path(), &[path.to_str().expect("utf8")]);
     // The first claim's timeline, unfolded, down to an update with six sources; read it
     // to its end.
-    let index = seed_workspace().claims[0]
-        .updates
-        .iter()
-        .rev()
-        .position(|u| u.sources.len() == 6)
-        .expect("sourced update");
+    let index = six_source_update(&seed_workspace());
     t.keys(&["Tab", "z"]);
     t.type_text(&"j".repeat(index));
     t.keys(&["Enter", "G"]);

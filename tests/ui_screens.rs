@@ -83,12 +83,7 @@ fn status_changes_stand_out_in_the_timeline() {
 fn the_reader_shows_the_whole_body_with_sources() {
     let ws = seed_workspace();
     // The update with the six-source list (Feb 3 11:32), 114th from the newest.
-    let index = ws.claims[0]
-        .updates
-        .iter()
-        .rev()
-        .position(|u| u.sources.len() == 6)
-        .expect("sourced update");
+    let index = six_source_update(&ws);
     let keys = format!("Tab z {} Enter G", "j ".repeat(index));
     let text = screen(ws, (100, 30), &keys);
     insta::assert_snapshot!("reader_end_100x30", text);
@@ -104,12 +99,7 @@ fn the_reader_shows_the_whole_body_with_sources() {
 #[test]
 fn the_reader_links_every_source_whole() {
     let ws = seed_workspace();
-    let index = ws.claims[0]
-        .updates
-        .iter()
-        .rev()
-        .position(|u| u.sources.len() == 6)
-        .expect("sourced update");
+    let index = six_source_update(&ws);
     let sources = ws.claims[0].updates[ws.claims[0].updates.len() - 1 - index]
         .sources
         .clone();

@@ -181,3 +181,14 @@ pub fn import_ok(home: &Path, ws: &Path, files: &[&Path], extra: &[&str]) -> Str
     assert!(out.status.success(), "{}", stderr(&out));
     stdout(&out)
 }
+
+/// Position, newest first, of the first seed claim's update with six sources (the
+/// reader's longest source list).
+pub fn six_source_update(ws: &Workspace) -> usize {
+    ws.claims[0]
+        .updates
+        .iter()
+        .rev()
+        .position(|u| u.sources.len() == 6)
+        .expect("sourced update")
+}

@@ -55,14 +55,10 @@ fn say_count(state: &mut State, n: usize, kind: MarkKind) {
     });
 }
 
-pub(super) fn marked_claims(state: &State) -> Vec<&Claim> {
-    state.marked_claims().collect()
-}
-
 /// A verdict for every marked claim, each with its own `seen_through`.
 pub(super) fn verdict(state: &mut State, verdict: Verdict, note: &str) -> Vec<Effect> {
-    let edits: Vec<Edit> = marked_claims(state)
-        .into_iter()
+    let edits: Vec<Edit> = state
+        .marked_claims()
         .map(|claim| Edit::AddReview {
             claim: claim.id.clone(),
             review: new_review(state, claim, verdict, note),
@@ -74,7 +70,7 @@ pub(super) fn verdict(state: &mut State, verdict: Verdict, note: &str) -> Vec<Ef
 
 /// The tags all marked claims have, in the first one's order.
 pub(super) fn common_tags(state: &State) -> Vec<String> {
-    let claims = marked_claims(state);
+    let claims: Vec<&Claim> = state.marked_claims().collect();
     let Some((first, rest)) = claims.split_first() else {
         return Vec::new();
     };
@@ -89,8 +85,8 @@ pub(super) fn common_tags(state: &State) -> Vec<String> {
 /// The tag input for marked claims: what was taken out of `common` goes from each claim,
 /// what was added goes on each; every claim keeps its other tags.
 pub(super) fn tags(state: &mut State, common: &[String], typed: Vec<String>) -> Vec<Effect> {
-    let edits: Vec<Edit> = marked_claims(state)
-        .into_iter()
+    let edits: Vec<Edit> = state
+        .marked_claims()
         .filter_map(|claim| {
             let mut tags: Vec<String> = claim
                 .tags

@@ -332,9 +332,9 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 });
             }
         }
-        Action::EditTags if !marks::marked_claims(state).is_empty() => {
+        Action::EditTags if state.marked_claims().next().is_some() => {
             let common = marks::common_tags(state);
-            let count = marks::marked_claims(state).len();
+            let count = state.marked_claims().count();
             state.overlay = Some(Overlay::Input {
                 editor: editor(&common.join(", ")),
                 purpose: InputPurpose::MarkedTags { common, count },

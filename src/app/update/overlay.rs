@@ -70,7 +70,7 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
         } => match action {
             Action::Submit => {
                 let note = editor.lines().join("\n");
-                if !marks::marked_claims(state).is_empty() {
+                if state.marked_claims().next().is_some() {
                     return marks::verdict(state, verdict, &note);
                 }
                 let Some(id) = state.selected_claim().map(|c| c.id.clone()) else {
