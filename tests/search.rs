@@ -250,3 +250,36 @@ fn a_kept_search_is_cleared_by_esc_in_a_pane_and_labels_say_where_it_hit() {
     assert_eq!(shown_ids(&s), [A, B]);
     assert!(render_to_text(&s.state).contains("Search cleared"));
 }
+
+/// Without colour (`NO_COLOR`), a word the search found in the timeline still stands out:
+/// its mark is not the background colour alone.
+#[test]
+fn search_matches_keep_a_mark_without_colour() {
+    let mut s = seed_session();
+    keys(&mut s, "Tab / 'progress Enter");
+    let s = &s.state;
+    let mut buf = claimdesk::ui::render_to_buffer(s);
+    claimdesk::ui::theme::strip_colours(&mut buf);
+    let timeline = s.areas().expect("layout").timeline;
+    // Runs of underlined cells in the timeline, each read as text.
+    let mut runs = Vec::new();
+    for y in timeline.top()..timeline.bottom() {
+        let mut run = String::new();
+        for x in timeline.left()..timeline.right() {
+            let cell = &buf[(x, y)];
+            if cell.modifier.contains(ratatui::style::Modifier::UNDERLINED) {
+                run.push_str(cell.symbol());
+            } else if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+    }
+    assert!(
+        runs.iter().any(|r| r.eq_ignore_ascii_case("progress")),
+        "no match marked without colour; underlined runs: {runs:?}\n{}",
+        render_to_text(s)
+    );
+}

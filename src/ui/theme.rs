@@ -307,12 +307,13 @@ pub fn strip_symbol(status: &str) -> &'static str {
     }
 }
 
-/// A word the search found.
+/// A word the search found: underlined as well as coloured, so it still shows without
+/// colour (`NO_COLOR`) or inside a bold row.
 pub fn search_match() -> Style {
     Style::new()
         .fg(Color::Indexed(16))
         .bg(colour(|p| p.found))
-        .add_modifier(Modifier::BOLD)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
 /// The mark on updates that match the search.
