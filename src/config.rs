@@ -5,6 +5,7 @@
 
 use crate::app::keymap::Keymap;
 use std::fmt;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
@@ -146,10 +147,13 @@ impl Config {
             };
             let span = value.span();
             let result = match (name, value.get_ref()) {
-                ("reviewer", DeValue::String(s)) => {
-                    config.reviewer = Some(s.to_string());
-                    Ok(())
-                }
+                ("reviewer", DeValue::String(s)) => match reviewer_name(s) {
+                    Some(name) => {
+                        config.reviewer = Some(name);
+                        Ok(())
+                    }
+                    None => Err(EMPTY_NAME.to_owned()),
+                },
                 ("base_url", DeValue::String(s)) => {
                     config.base_url = Some(s.to_string());
                     Ok(())
@@ -182,6 +186,8 @@ impl Config {
                             _ => entries.push((action.get_ref().to_string(), action.span(), value)),
                         }
                     }
+                    // The file's order: a later entry may take a key an earlier one gave.
+                    entries.sort_by_key(|(_, span, _)| span.start);
                     for (action, name_span, value) in entries {
                         match key_list(value.get_ref()) {
                             Ok(list) => {
@@ -214,38 +220,76 @@ impl Config {
         Loaded { config, problems }
     }
 
-    /// Reads the older `config.json` (`reviewer`, `autosave`, `base_url`).
+    /// Reads the older `config.json` (`reviewer`, `autosave`, `base_url`). An unknown
+    /// field is named and left out; the others apply.
     fn from_json(path: &Path, text: &str) -> Loaded {
         #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
         struct Json {
             reviewer: Option<String>,
             autosave: Option<bool>,
             base_url: Option<String>,
+            #[serde(flatten)]
+            unknown: serde_json::Map<String, serde_json::Value>,
         }
+        let problem = |key: Option<&str>, message: String| {
+            // serde_json keeps no positions for a value read: a key is found by its name.
+            let at = key
+                .and_then(|k| text.find(&format!("\"{k}\"")))
+                .unwrap_or(0);
+            let (line, column) = position(text, at);
+            Problem {
+                path: path.to_owned(),
+                line,
+                column,
+                key: key.map(str::to_owned),
+                message,
+            }
+        };
         match serde_json::from_str::<Json>(text) {
-            Ok(json) => Loaded {
-                config: Self {
-                    reviewer: json.reviewer,
-                    autosave: json.autosave,
-                    base_url: json.base_url,
-                    path: Some(path.to_owned()),
-                    ..Self::default()
-                },
-                problems: Vec::new(),
-            },
-            Err(e) => Loaded {
-                config: Self::default(),
-                problems: vec![Problem {
-                    path: path.to_owned(),
-                    line: e.line(),
-                    column: e.column(),
-                    key: None,
-                    message: format!(
+            Ok(json) => {
+                let mut problems: Vec<Problem> = json
+                    .unknown
+                    .keys()
+                    .map(|k| {
+                        let message =
+                            "unknown setting; config.json holds reviewer, autosave and base_url";
+                        problem(Some(k), message.to_owned())
+                    })
+                    .collect();
+                let reviewer = json.reviewer.and_then(|r| {
+                    let name = reviewer_name(&r);
+                    if name.is_none() {
+                        problems.push(problem(Some("reviewer"), EMPTY_NAME.to_owned()));
+                    }
+                    name
+                });
+                Loaded {
+                    config: Self {
+                        reviewer,
+                        autosave: json.autosave,
+                        base_url: json.base_url,
+                        path: Some(path.to_owned()),
+                        ..Self::default()
+                    },
+                    problems,
+                }
+            }
+            Err(e) => {
+                let mut p = problem(
+                    None,
+                    format!(
                         "bad config file: {e}; expected {{\"reviewer\": \"name\", \"autosave\": true, \"base_url\": \"https://…\"}}"
                     ),
-                }],
-            },
+                );
+                (p.line, p.column) = (e.line(), e.column());
+                Loaded {
+                    config: Self {
+                        path: Some(path.to_owned()),
+                        ..Self::default()
+                    },
+                    problems: vec![p],
+                }
+            }
         }
     }
 
@@ -269,29 +313,83 @@ impl Config {
     }
 }
 
-/// Reads a file that may not exist: `None` when it does not.
+/// The largest config file read: a config is a few lines, and a larger "file" is a
+/// mistake (a device, a log) that must not stall the start.
+const MAX_BYTES: u64 = 1 << 20;
+
+/// Reads a file that may not exist: `None` when it does not. Only a regular file (or a
+/// link to one) of at most [`MAX_BYTES`] is read.
 fn read(path: &Path, parse: impl Fn(&Path, &str) -> Loaded) -> Option<Loaded> {
-    let problem = |message: String| Loaded {
-        config: Config::default(),
+    use std::io::Read;
+    let problem = |(line, column): (usize, usize), message: String| Loaded {
+        config: Config {
+            path: Some(path.to_owned()),
+            ..Config::default()
+        },
         problems: vec![Problem {
             path: path.to_owned(),
-            line: 1,
-            column: 1,
+            line,
+            column,
             key: None,
             message,
         }],
     };
-    match std::fs::read(path) {
-        Ok(bytes) => Some(match String::from_utf8(bytes) {
-            Ok(text) => parse(path, &text),
-            Err(e) => problem(format!(
-                "not UTF-8 text (byte {})",
-                e.utf8_error().valid_up_to()
-            )),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => Some(problem(format!("cannot read the file: {e}"))),
+    let cannot = |e: std::io::Error| problem((1, 1), format!("cannot read the file: {e}"));
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => return Some(cannot(e)),
+    };
+    if !meta.is_file() {
+        return Some(problem(
+            (1, 1),
+            "not a regular file (a config file is a text file)".to_owned(),
+        ));
     }
+    if meta.len() > MAX_BYTES {
+        return Some(problem(
+            (1, 1),
+            format!("{} bytes; a config file is at most 1 MiB", meta.len()),
+        ));
+    }
+    // Opened without blocking: a FIFO put there between the two looks would otherwise
+    // wait for a writer. What is read is capped all the same.
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path);
+    let mut bytes = Vec::new();
+    if let Err(e) = opened.and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes)) {
+        return Some(cannot(e));
+    }
+    if bytes.len() as u64 > MAX_BYTES {
+        return Some(problem(
+            (1, 1),
+            "larger than 1 MiB; a config file is at most that".to_owned(),
+        ));
+    }
+    Some(match String::from_utf8(bytes) {
+        Ok(text) => parse(path, &text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..at]);
+            problem(
+                position(&before, before.len()),
+                format!("not UTF-8 text (byte {at})"),
+            )
+        }
+    })
+}
+
+/// The message for a reviewer name with nothing left once cleaned.
+pub const EMPTY_NAME: &str =
+    "the name is empty once control characters and escape sequences are taken out";
+
+/// A reviewer's name as it goes into every review: one row of plain text, trimmed, or
+/// `None` when nothing is left. The one rule for names from a flag, a file or the login.
+pub fn reviewer_name(raw: &str) -> Option<String> {
+    let name = crate::model::display_safe(raw).trim().to_owned();
+    (!name.is_empty()).then_some(name)
 }
 
 fn is_known(name: &str) -> bool {
@@ -364,12 +462,13 @@ mod tests {
                 )
             })
             .collect();
+        // In the file's order, not the table's (alphabetical) one.
         assert_eq!(
             keys,
             [
-                ("calendar.next-day", vec!["n"]),
-                ("down", vec!["j", "n"]),
                 ("quit", vec!["Q"]),
+                ("down", vec!["j", "n"]),
+                ("calendar.next-day", vec!["n"]),
                 ("timeline.open", vec!["o"]),
             ]
         );
@@ -410,6 +509,104 @@ mod tests {
         assert!(shown[0].starts_with("/c/config.toml:3:1: keys.fly: no action named \"fly\""));
         assert!(shown[1].starts_with("/c/config.toml:4:1: keys.help: unknown key \"Ctrl-h\""));
         assert_ne!(keymap, Keymap::default(), "quit = Q still applies");
+    }
+
+    #[test]
+    fn entries_apply_in_the_files_order() {
+        // The second entry takes back the key the first gave: file order decides.
+        let loaded = load("[keys]\nundo = \"U\"\nredo = \"u\"\n");
+        let (keymap, problems) = loaded.config.keymap();
+        assert_eq!(problems, []);
+        assert_eq!(
+            keymap.shown(crate::app::keymap::Scope::Global, &crate::app::Action::Redo),
+            "u"
+        );
+        let loaded = load("[keys]\nredo = \"u\"\nundo = \"U\"\n");
+        let (keymap, _) = loaded.config.keymap();
+        assert_eq!(
+            keymap.shown(crate::app::keymap::Scope::Global, &crate::app::Action::Undo),
+            "U"
+        );
+        assert_eq!(
+            keymap.shown(crate::app::keymap::Scope::Global, &crate::app::Action::Redo),
+            "u"
+        );
+    }
+
+    #[test]
+    fn a_name_with_nothing_left_once_cleaned_is_a_problem_not_a_silent_fallback() {
+        for bad in [
+            "reviewer = \"\"",
+            "reviewer = \"  \"",
+            "reviewer = \"\\u001b[31m\\u0007\"",
+        ] {
+            let loaded = load(bad);
+            assert_eq!(loaded.config.reviewer, None, "{bad}");
+            let shown: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+            assert_eq!(shown.len(), 1, "{bad}: {shown:?}");
+            assert!(
+                shown[0].contains("reviewer: the name is empty"),
+                "{shown:?}"
+            );
+        }
+        let loaded = load("reviewer = \"\\u001b[31mana\\u001b[0m \"");
+        assert_eq!(loaded.config.reviewer.as_deref(), Some("ana"));
+        let json = Config::from_json(Path::new("/c/config.json"), r#"{"reviewer": "\u0007"}"#);
+        assert_eq!(json.config.reviewer, None);
+        assert_eq!(json.problems.len(), 1);
+    }
+
+    #[test]
+    fn a_json_config_with_an_unknown_field_keeps_the_others() {
+        let text = "{\n  \"reviewer\": \"ana\",\n  \"colour\": 3\n}\n";
+        let loaded = Config::from_json(Path::new("/c/config.json"), text);
+        assert_eq!(loaded.config.reviewer.as_deref(), Some("ana"));
+        let shown: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "/c/config.json:3:3: colour: unknown setting; config.json holds reviewer, autosave and base_url; left out"
+            ]
+        );
+    }
+
+    #[test]
+    fn files_that_are_not_config_files_are_refused_without_reading_them() {
+        let dir = tempfile::tempdir().expect("dir");
+        let parse = |_: &Path, _: &str| -> Loaded { panic!("nothing should be parsed") };
+        // A FIFO: opening it for reading would wait for a writer.
+        let fifo = dir.path().join("config.toml");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let loaded = read(&fifo, parse).expect("it exists");
+        assert!(
+            loaded.problems[0].message.contains("not a regular file"),
+            "{:?}",
+            loaded.problems
+        );
+        assert_eq!(loaded.config.path.as_deref(), Some(fifo.as_path()));
+        // A link to a device that never ends.
+        let zero = dir.path().join("zero.toml");
+        std::os::unix::fs::symlink("/dev/zero", &zero).expect("link");
+        let loaded = read(&zero, parse).expect("it exists");
+        assert!(loaded.problems[0].message.contains("not a regular file"));
+        // Too large.
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, vec![b'#'; (MAX_BYTES + 1) as usize]).expect("write");
+        let loaded = read(&big, parse).expect("it exists");
+        assert!(
+            loaded.problems[0].message.contains("at most 1 MiB"),
+            "{:?}",
+            loaded.problems
+        );
+        // Not UTF-8: the line and column of the bad byte.
+        let latin = dir.path().join("latin.toml");
+        std::fs::write(&latin, b"reviewer = \"ana\"\ntheme = \"l\xe9ger\"\n").expect("write");
+        let loaded = read(&latin, Config::from_toml).expect("it exists");
+        let p = &loaded.problems[0];
+        assert_eq!((p.line, p.column), (2, 11), "{p}");
+        assert!(read(&dir.path().join("absent.toml"), parse).is_none());
     }
 
     #[test]

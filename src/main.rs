@@ -23,8 +23,7 @@ fn main() -> ExitCode {
 
 /// Every failure ends the same way: `claimdesk: what happened`, exit code 1.
 fn fail(text: &str) -> ExitCode {
-    let text = claimdesk::model::text::visible(text);
-    let _ = writeln!(std::io::stderr(), "claimdesk: {}", text.trim_end());
+    cli::warn(text);
     ExitCode::from(1)
 }
 

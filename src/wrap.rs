@@ -105,6 +105,19 @@ pub fn is_url(word: &str) -> bool {
     word.starts_with("https://") || word.starts_with("http://")
 }
 
+/// [`wrap`] with a hanging indent: the first row starts with `lead`, the others with as
+/// many spaces as `indent`, and the text wraps to what is left of `max` after that.
+pub fn hanging(text: &str, max: usize, lead: &str, indent: usize) -> Vec<String> {
+    let mut lead = Some(lead);
+    wrap(text, max.saturating_sub(indent))
+        .into_iter()
+        .map(|row| match lead.take() {
+            Some(lead) => format!("{lead}{row}"),
+            None => format!("{:indent$}{row}", ""),
+        })
+        .collect()
+}
+
 /// Wraps text to `max` columns. Each `\n` starts a new line and blank lines are kept, so
 /// paragraphs separated by a blank line stay apart. Words longer than a line are split,
 /// except web addresses: one of those takes a line of its own, whole, for the screen to

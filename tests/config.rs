@@ -185,3 +185,98 @@ fn config_json_is_still_read_when_there_is_no_config_toml() {
     let out = claimdesk_in(home.path(), &["snapshot", "-w", &ws, "--size", "120x40"]);
     assert!(stdout(&out).contains("as cy"), "config.toml comes first");
 }
+
+#[test]
+fn a_reviewer_name_that_is_nothing_once_cleaned_is_refused_not_replaced() {
+    let home = tempdir();
+    let dir = tempdir();
+    let ws = sample(dir.path());
+    for name in ["", "   ", "\u{1b}[31m\u{7}"] {
+        let out = claimdesk_in(
+            home.path(),
+            &["verdict", "-w", &ws, "3a2f", "stalled", "--reviewer", name],
+        );
+        assert!(!out.status.success(), "{name:?} was taken");
+        assert!(
+            stderr(&out).contains("the name is empty"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // In the config file: named as a problem, so the verdict is refused too.
+    config_at(home.path(), "config.toml", "reviewer = \"\\u001b[2J\"\n");
+    let out = claimdesk_in(home.path(), &["verdict", "-w", &ws, "3a2f", "stalled"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains(":1:12: reviewer: the name is empty"), "{err}");
+    let show = stdout(&claimdesk_in(home.path(), &["show", "-w", &ws, "3a2f"]));
+    assert!(!show.contains("stalled"), "nothing was recorded: {show}");
+}
+
+#[test]
+fn config_problems_reach_stderr_without_their_escape_sequences() {
+    let home = tempdir();
+    let dir = tempdir();
+    let ws = sample(dir.path());
+    config_at(
+        home.path(),
+        "config.toml",
+        "theme = \"\\u001b]0;owned\\u0007\"\n[keys]\n\"\\u001b[2J\" = \"x\"\n",
+    );
+    let out = claimdesk_in(home.path(), &["snapshot", "-w", &ws, "--size", "80x24"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("keys.\\u{1b}[2J: no action named"), "{err}");
+}
+
+#[test]
+fn an_unreadable_or_odd_config_is_named_and_the_keys_are_the_defaults() {
+    let home = tempdir();
+    let path = config_at(home.path(), "config.toml", "[keys]\nquit = \"Q\"\n");
+    // A FIFO in its place: named, never waited on.
+    std::fs::remove_file(&path).expect("rm");
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let out = claimdesk_in(home.path(), &["keys"]);
+    let keys = stdout(&out);
+    assert!(
+        keys.starts_with(&format!("Keys as {} leaves them.", path.display())),
+        "not \"No config file\": {keys}"
+    );
+    assert!(keys.contains("not a regular file"), "{keys}");
+    assert!(keys.contains("\n  quit                 q C-c"), "{keys}");
+}
+
+#[test]
+fn a_rebinding_that_would_leave_no_way_out_is_refused_and_quit_still_works() {
+    let home = tempdir();
+    let dir = tempdir();
+    let ws = sample(dir.path());
+    let path = config_at(
+        home.path(),
+        "config.toml",
+        "[keys]\nsave = [\"q\", \"C-c\"]\nquit = \"C-D\"\nverdict = \"j\"\n",
+    );
+    let out = claimdesk_in(
+        home.path(),
+        &["snapshot", "-w", &ws, "--size", "120x40", "--keys", "j"],
+    );
+    let err = stderr(&out);
+    let p = path.display();
+    assert!(
+        err.contains(&format!(
+            "{p}:2:1: keys.save: this takes q, C-c, the last key of quit"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{p}:3:1: keys.quit: no terminal sends C-D")),
+        "{err}"
+    );
+    // The global verdict key took j from the panes: it opens the picker in the list.
+    assert!(stdout(&out).contains(" Verdict "), "{}", stdout(&out));
+    let keys = stdout(&claimdesk_in(home.path(), &["keys"]));
+    assert!(keys.contains("\n  quit                 q C-c"), "{keys}");
+}

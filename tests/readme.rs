@@ -1,16 +1,17 @@
 //! The README's key table is the keymap's: one table drives keys, help and docs.
 
-use claimdesk::app::keymap::{BINDINGS, describe};
+use claimdesk::app::keymap::Keymap;
 
 fn keys_markdown() -> String {
     let mut out = String::from("| Where | Keys | What it does |\n|---|---|---|\n");
-    for b in BINDINGS {
+    let keymap = Keymap::default();
+    for b in keymap.bindings() {
         let keys: Vec<String> = b.keys.iter().map(|k| format!("`{k}`")).collect();
         out.push_str(&format!(
             "| {} | {} | {} |\n",
             b.scope.title(),
             keys.join(" "),
-            describe(b)
+            keymap.describe(b)
         ));
     }
     out

@@ -201,12 +201,9 @@ fn help_lists_every_key() {
         rows.extend(page.iter().map(|r| words(r)));
         keys.push_str(" PgDn");
     }
-    for b in claimdesk::app::keymap::BINDINGS {
-        let line = words(&format!(
-            "{} {}",
-            b.keys.join(" "),
-            claimdesk::app::keymap::describe(b)
-        ));
+    let keymap = claimdesk::app::keymap::Keymap::default();
+    for b in keymap.bindings() {
+        let line = words(&format!("{} {}", b.keys.join(" "), keymap.describe(b)));
         assert!(rows.iter().any(|r| r == &line), "help misses {line}");
     }
     for mark in [
@@ -673,5 +670,114 @@ fn every_theme_s_text_reads_on_its_background() {
             "{}: only {checked} coloured cells",
             theme.name()
         );
+    }
+}
+
+/// One pane of a rendered screen, as text: its rectangle's rows, right ends trimmed.
+fn pane_text(s: &State, area: ratatui::layout::Rect) -> String {
+    let buf = claimdesk::ui::render_to_buffer(s);
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut row = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(x, y)].symbol();
+            skip = claimdesk::wrap::width(symbol).saturating_sub(1);
+            row.push_str(symbol);
+        }
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Each pane on its own, at the smallest common terminal and a large one: the second
+/// claim selected, its timeline on an update with a suggested follow-up, and the
+/// calendar's cursor on a day that updates mention.
+#[test]
+fn each_pane_at_80x24_and_200x60() {
+    let today = "2026-02-16".parse().expect("date");
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut s = State::new(seed_workspace(), PathBuf::from("w.json"), today, (w, h));
+        for name in "j Tab j j Tab".split_whitespace() {
+            if let Some(a) = action_for(&s, parse_key(name).expect("key")) {
+                update(&mut s, a);
+            }
+        }
+        let areas = s.areas().expect("layout");
+        for (pane, area) in [
+            ("claims", areas.claims),
+            ("timeline", areas.timeline),
+            ("calendar", areas.calendar),
+        ] {
+            insta::assert_snapshot!(format!("pane_{pane}_{w}x{h}"), pane_text(&s, area));
+        }
+    }
+}
+
+/// On a small screen the cursor day's follow-up note and what the updates say of the day
+/// wrap whole in the calendar's list, before the rest of the month's; what still does not
+/// fit ends in a pointer to the zoom, where all of it is whole.
+#[test]
+fn the_cursor_days_follow_up_and_mentions_are_whole_or_point_to_the_zoom() {
+    let today = "2026-02-16".parse().expect("date");
+    let day: chrono::NaiveDate = "2026-02-15".parse().expect("date");
+    let mentions = "Feb 15 · mentioned by 1 update: Jan 19 03:16 · ? suggested by 1";
+    for (note, size, keys, whole) in [
+        ("", (80, 24), "j Tab Tab", true),
+        (
+            "call the ministry press office about the agenda",
+            (80, 24),
+            "j Tab Tab",
+            false,
+        ),
+        (
+            "call the ministry press office about the agenda",
+            (80, 24),
+            "j Tab Tab +",
+            true,
+        ),
+        (
+            "call the ministry press office about the agenda",
+            (120, 40),
+            "j Tab Tab",
+            true,
+        ),
+    ] {
+        let mut ws = seed_workspace();
+        for f in ws.claims[1].follow_ups.iter_mut().filter(|f| f.date == day) {
+            f.note = note.to_owned();
+        }
+        let mut s = State::new(ws, PathBuf::from("w.json"), today, size);
+        for name in keys.split_whitespace() {
+            if let Some(a) = action_for(&s, parse_key(name).expect("key")) {
+                update(&mut s, a);
+            }
+        }
+        assert_eq!(
+            s.calendar().cursor,
+            day,
+            "the cursor is on the overdue follow-up"
+        );
+        let pane = pane_text(&s, s.areas().expect("layout").calendar_list);
+        let shown = words(&pane.replace('\u{a0}', " "));
+        let why = format!("{size:?} {keys:?}:\n{pane}");
+        // The note follows its day on one row, or from a row of its own.
+        let one_row = format!("Sun Feb 15 ! overdue · {note}");
+        let own_row = format!("Sun Feb 15 ! overdue {note}");
+        assert!(
+            shown.contains(one_row.trim_end_matches(" · ")) || shown.contains(&own_row),
+            "{why}"
+        );
+        if whole {
+            assert!(shown.contains(mentions), "{why}");
+            assert!(!pane.contains('…'), "{why}");
+        } else {
+            assert!(shown.ends_with("… + shows all"), "{why}");
+        }
     }
 }

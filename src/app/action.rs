@@ -303,9 +303,7 @@ impl Action {
             Self::Notify(_) => "say something in the status bar",
             Self::WidenAgenda => "look a week further ahead",
             Self::NarrowAgenda => "look a week less ahead",
-            Self::ToggleMark => {
-                "mark or unmark the row; v, T (list) or x c H L (agenda) then act on every marked row"
-            }
+            Self::ToggleMark => "mark or unmark the row",
             Self::ClearMarks => "unmark every row",
             Self::NextNeedsReview => "next claim that needs review",
             Self::PrevNeedsReview => "previous claim that needs review",

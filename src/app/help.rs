@@ -2,7 +2,7 @@
 //! the screen's marks mean, laid out for a width. Kept here so that `update` can bound
 //! the help's scrolling and open it at the focused pane's keys.
 
-use super::keymap::{Keymap, Scope, describe};
+use super::keymap::{Keymap, Scope};
 use crate::ui::theme::{
     CHANGE_SYMBOL, DUE_DATE_SYMBOL, FLIP_SYMBOL, MARK_SYMBOL, MATCH_SYMBOL, MENTION_SYMBOL,
     NEW_SYMBOL, RUN_SYMBOL, SUGGESTION_SYMBOL,
@@ -16,7 +16,7 @@ const KEYS_WIDTH: usize = 20;
 enum Entry {
     Heading(String),
     /// Keys and what they do; the description wraps under itself.
-    Keys(String, &'static str),
+    Keys(String, String),
     /// An indented line of the legend; it wraps two columns further in.
     Text(String),
     Blank,
@@ -27,7 +27,7 @@ fn entries(keymap: &Keymap) -> Vec<Entry> {
     for scope in Scope::ALL {
         out.push(Entry::Heading(scope.title().to_owned()));
         for b in keymap.of(scope) {
-            out.push(Entry::Keys(b.keys.join(" "), describe(b)));
+            out.push(Entry::Keys(b.keys.join(" "), keymap.describe(b)));
         }
         out.push(Entry::Blank);
     }
@@ -92,7 +92,7 @@ pub fn rows(keymap: &Keymap, width: usize) -> Vec<(String, bool)> {
                     out.push((format!("  {keys}"), false));
                     " ".repeat(KEYS_WIDTH)
                 };
-                hanging(&mut out, width, lead, KEYS_WIDTH, what);
+                hanging(&mut out, width, lead, KEYS_WIDTH, &what);
             }
             Entry::Text(t) => {
                 // A line that starts with spaces continues the one before it.
@@ -114,11 +114,11 @@ pub fn rows(keymap: &Keymap, width: usize) -> Vec<(String, bool)> {
 /// `text` wrapped to `width`: its first row after `lead` (no wider than `indent`), the
 /// others `indent` columns in.
 fn hanging(out: &mut Vec<(String, bool)>, width: usize, lead: String, indent: usize, text: &str) {
-    let mut lead = Some(lead);
-    for row in wrap::wrap(text, width - indent) {
-        let prefix = lead.take().unwrap_or_else(|| " ".repeat(indent));
-        out.push((format!("{prefix}{row}"), false));
-    }
+    out.extend(
+        wrap::hanging(text, width, &lead, indent)
+            .into_iter()
+            .map(|row| (row, false)),
+    );
 }
 
 /// The row where `scope`'s keys start, for `width` columns.

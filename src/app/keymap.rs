@@ -334,6 +334,7 @@ impl Keymap {
                     "unknown key {key:?}; keys are named as the help writes them: j, G, ?, C-d, A-Enter, S-Tab, PgDn, Space, Esc, F1"
                 )
             })?;
+            sendable(key, event)?;
             if events.contains(&event) {
                 return Err(format!("{key} is in the list twice"));
             }
@@ -343,10 +344,22 @@ impl Keymap {
         for &t in &targets {
             let scope = self.bindings[t].scope;
             for (key, event) in keys.iter().zip(&events) {
-                if scope.types_text() && types(*event) {
+                if scope.types_text() && edits_text(scope, *event) {
                     return Err(format!(
-                        "{key} would no longer type in the {}",
+                        "{key} would no longer edit text in the {}",
                         scope.title().to_lowercase()
+                    ));
+                }
+                if let Scope::Pane(_) = scope
+                    && let Some(global) = self.bound(Scope::Global, *event)
+                {
+                    // A pane's key is looked up before the global ones: it would hide
+                    // the global action in that pane.
+                    return Err(format!(
+                        "{key} is {} everywhere, which a {} key would hide; give {} another key first",
+                        global.name().unwrap_or("bound"),
+                        scope.slug(),
+                        global.name().unwrap_or("it"),
                     ));
                 }
                 if self.given.contains(&(scope, *event)) {
@@ -359,26 +372,118 @@ impl Keymap {
             }
         }
         let names: &'static [&'static str] = intern(keys);
-        let bindings = std::sync::Arc::make_mut(&mut self.bindings);
+        let mut bindings = self.bindings.as_ref().clone();
         for &t in &targets {
             let scope = bindings[t].scope;
+            // A global key is taken from the panes too: theirs would hide it.
+            let shares = |other: Scope| {
+                other == scope || (scope == Scope::Global && matches!(other, Scope::Pane(_)))
+            };
             for (i, b) in bindings.iter_mut().enumerate() {
-                if i != t && b.scope == scope {
+                if i != t && shares(b.scope) {
                     let kept: Vec<String> = b
                         .keys
                         .iter()
                         .filter(|k| parse_key(k).is_none_or(|e| !events.contains(&e)))
                         .map(|k| (*k).to_owned())
                         .collect();
-                    if kept.len() != b.keys.len() {
-                        b.keys = intern(&kept);
+                    if kept.len() == b.keys.len() {
+                        continue;
                     }
+                    if kept.is_empty() && is_way_out(&b.action) {
+                        let taken = b.keys.join(", ");
+                        let other = b.action.name().unwrap_or("that action");
+                        return Err(format!(
+                            "this takes {taken}, the last key of {other} in {}, which would leave no way to {}; give {other} another key first",
+                            b.scope.slug(),
+                            b.action.describe(),
+                        ));
+                    }
+                    b.keys = intern(&kept);
                 }
             }
             bindings[t].keys = names;
         }
+        self.bindings = std::sync::Arc::new(bindings);
         self.given.extend(given);
         Ok(())
+    }
+
+    /// The action `key` does in `scope`, by these bindings.
+    fn bound(&self, scope: Scope, key: KeyEvent) -> Option<&Action> {
+        self.of(scope)
+            .find(|b| b.keys.iter().any(|name| parse_key(name) == Some(key)))
+            .map(|b| &b.action)
+    }
+}
+
+/// The actions no rebinding may leave without a key: quitting, the help, moving between
+/// panes, and leaving or answering each overlay.
+fn is_way_out(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Quit
+            | Action::ToggleHelp
+            | Action::FocusNext
+            | Action::Close
+            | Action::Cancel
+            | Action::Submit
+            | Action::Yes
+            | Action::No
+    )
+}
+
+/// Refuses a key name that no terminal sends as such: claimdesk would wait for it forever.
+fn sendable(name: &str, key: KeyEvent) -> Result<(), String> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let shift = name.starts_with("S-") || name.contains("-S-");
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    let refuse = |why: &str| Err(format!("no terminal sends {name}: {why}"));
+    match key.code {
+        KeyCode::Char(c) if c.is_control() => {
+            refuse("a control character is named C- and a letter (C-d)")
+        }
+        KeyCode::Char(_) if shift => refuse("write the character Shift gives (G, not S-g)"),
+        KeyCode::Char(c)
+            if ctrl && !(c.is_ascii_lowercase() || c == ' ' || ('4'..='7').contains(&c)) =>
+        {
+            refuse("Ctrl goes with a lowercase letter (C-d) or Space")
+        }
+        KeyCode::Char('i' | 'm') if ctrl => refuse("C-i arrives as Tab and C-m as Enter"),
+        KeyCode::Enter | KeyCode::Tab | KeyCode::Backspace if ctrl || shift => {
+            refuse("Ctrl and Shift are not sent with Enter, Tab (but S-Tab is) or Backspace")
+        }
+        KeyCode::Esc if ctrl || shift || alt => refuse("Esc is sent alone"),
+        KeyCode::F(n) if !(1..=12).contains(&n) => refuse("function keys are F1 to F12"),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a key edits the text of a text field (typing, deleting, moving the cursor), so
+/// that no action there may take it. Keys the field already gives to an action are free.
+fn edits_text(scope: Scope, key: KeyEvent) -> bool {
+    if BINDINGS
+        .iter()
+        .any(|b| b.scope == scope && b.keys.iter().any(|n| parse_key(n) == Some(key)))
+    {
+        return false;
+    }
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let multi_line = scope == Scope::Rationale;
+    match key.code {
+        KeyCode::Char(_) if plain => true,
+        KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => true,
+        KeyCode::Home | KeyCode::End => true,
+        KeyCode::Enter | KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+            multi_line
+        }
+        // The field's own keys, as the help lists them: C-w, C-u, C-_ (sent as C-7),
+        // C-r, A-b and A-f.
+        KeyCode::Char('w' | 'u' | '7' | 'r') => key.modifiers == KeyModifiers::CONTROL,
+        KeyCode::Char('b' | 'f') => key.modifiers == KeyModifiers::ALT,
+        _ => false,
     }
 }
 
@@ -416,6 +521,30 @@ impl Keymap {
         }
     }
 
+    /// What a binding does, for the help and `claimdesk keys`, naming the other keys it
+    /// works with as this keymap has them.
+    pub fn describe(&self, binding: &Binding) -> String {
+        let claims = |a: Action| self.shown(CLAIMS, &a);
+        let agenda = |a: Action| self.shown(Scope::Agenda, &a);
+        match (binding.scope, &binding.action) {
+            (_, Action::ToggleMark) => format!(
+                "mark or unmark the row; {}, {} (list) or {} {} {} {} (agenda) then act on every marked row",
+                claims(Action::OpenVerdict),
+                claims(Action::EditTags),
+                agenda(Action::ToggleDone),
+                agenda(Action::CancelFollowUp),
+                agenda(Action::MoveFollowUp(-1)),
+                agenda(Action::MoveFollowUp(1)),
+            ),
+            (Scope::Search, Action::Submit) => format!(
+                "keep the results, leave the line ({}/{} in the timeline)",
+                self.shown(TIMELINE, &Action::NextMatch),
+                self.shown(TIMELINE, &Action::PrevMatch),
+            ),
+            _ => words(binding).to_owned(),
+        }
+    }
+
     /// A dialog's choices, each with its keys: `y: discard · n or Esc: keep writing`.
     pub fn choices(&self, scope: Scope, choices: &[(Action, &str)]) -> String {
         let parts: Vec<String> = choices
@@ -424,14 +553,6 @@ impl Keymap {
             .collect();
         parts.join(" · ")
     }
-}
-
-/// Whether a key types a character in a text field.
-fn types(key: KeyEvent) -> bool {
-    matches!(key.code, KeyCode::Char(_))
-        && !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// Key lists for rebound actions. A config is read once per process, so these live as
@@ -456,8 +577,9 @@ fn intern(keys: &[String]) -> &'static [&'static str] {
     list
 }
 
-/// What each binding does in its scope, where that differs from the action's own words.
-pub fn describe(binding: &Binding) -> &'static str {
+/// What each binding does in its scope, where that differs from the action's own words
+/// (and names no key: [`Keymap::describe`] adds those).
+fn words(binding: &Binding) -> &'static str {
     match (binding.scope, &binding.action) {
         (CLAIMS, Action::FocusNext) => "go to the claim's timeline",
         (CALENDAR, Action::Today) => "jump to today",
@@ -469,7 +591,6 @@ pub fn describe(binding: &Binding) -> &'static str {
         (Scope::Rationale, Action::Submit) => "record the verdict",
         (Scope::Rationale, Action::Cancel) => "cancel (asks first if text was typed)",
         (Scope::Input, Action::Submit) => "accept",
-        (Scope::Search, Action::Submit) => "keep the results, leave the line (n/N in the timeline)",
         (Scope::Search, Action::Cancel) => "clear the search",
         (Scope::Filter, Action::Choose) => "apply the highlighted filter",
         (Scope::Confirm, Action::No) => "no",
@@ -756,11 +877,63 @@ mod tests {
         assert!(refuse(&mut keymap, "quit", &["Ctrl-q"]).starts_with("unknown key \"Ctrl-q\""));
         assert!(refuse(&mut keymap, "quit", &["Q", "Q"]).contains("twice"));
         // A key that types in a text field would stop typing there.
-        assert!(refuse(&mut keymap, "cancel", &["x"]).contains("would no longer type"));
+        assert!(refuse(&mut keymap, "cancel", &["x"]).contains("would no longer edit text"));
+        assert!(refuse(&mut keymap, "rationale.submit", &["Enter"]).contains("no longer edit"));
+        assert!(refuse(&mut keymap, "input.cancel", &["Backspace"]).contains("no longer edit"));
+        assert!(refuse(&mut keymap, "search.cancel", &["C-w"]).contains("no longer edit"));
+        // Keys no terminal sends.
+        for key in [
+            "C-D", "F0", "F13", "\u{1}", "\u{7f}", "S-a", "C-i", "C-m", "C-Enter", "A-Esc",
+        ] {
+            assert!(
+                refuse(&mut keymap, "quit", &[key]).starts_with("no terminal sends"),
+                "{key:?}"
+            );
+        }
+        // The ways out keep a key: quit, help and each overlay's close.
+        assert!(refuse(&mut keymap, "save", &["q", "C-c"]).contains("last key of quit"));
+        assert!(refuse(&mut keymap, "undo", &["?"]).contains("last key of help"));
+        assert!(
+            refuse(&mut keymap, "reader.copy", &["Esc", "Enter", "q"])
+                .contains("last key of close")
+        );
+        // A pane key that would hide a global one in that pane.
+        assert!(refuse(&mut keymap, "calendar.next-day", &["v"]).contains("verdict everywhere"));
         assert_eq!(keymap, before);
         // Two entries of one file may not give out the same key in one scope.
         keymap.rebind("undo", &["U".into()]).expect("rebind");
         assert!(refuse(&mut keymap, "redo", &["U"]).contains("already given"));
+    }
+
+    #[test]
+    fn a_global_key_is_taken_from_the_panes_so_none_hides_it() {
+        let mut keymap = Keymap::default();
+        keymap.rebind("verdict", &["j".into()]).expect("rebind");
+        for pane in [CLAIMS, TIMELINE, CALENDAR] {
+            let k = key("j");
+            assert!(
+                keymap
+                    .of(pane)
+                    .all(|b| b.keys.iter().all(|n| parse_key(n) != Some(k))),
+                "{pane:?} still has j"
+            );
+        }
+        assert_eq!(
+            action(&keymap, Scope::Global, "j"),
+            Some(Action::OpenVerdict)
+        );
+        assert_eq!(action(&keymap, CLAIMS, "Down"), Some(Action::Down));
+        // Every key a terminal can send for these names is taken.
+        for ok in [
+            "C-a", "C-Space", "A-G", "S-Up", "S-Tab", "F12", "A-Enter", "é",
+        ] {
+            assert!(
+                Keymap::default()
+                    .rebind("quit", &[ok.into(), "q".into()])
+                    .is_ok(),
+                "{ok}"
+            );
+        }
     }
 
     #[test]

@@ -73,6 +73,9 @@ impl InputPurpose {
             }
             Self::Title => "Title".to_owned(),
             Self::Tags => "Tags, separated by commas".to_owned(),
+            Self::MarkedTags { count: 1, .. } => {
+                "Tags of the one marked claim, separated by commas".to_owned()
+            }
             Self::MarkedTags { count, .. } => format!(
                 "Tags of all {count} marked claims, separated by commas (each keeps its others)"
             ),
@@ -933,10 +936,15 @@ impl State {
     pub fn selected_document(&self) -> Option<String> {
         let i = self.selected_update_index()?;
         let u = self.updates_newest_first().nth(i)?;
+        let accept = self.settings.keymap.shown(
+            crate::app::keymap::Scope::Pane(Pane::Timeline),
+            &crate::app::Action::AcceptSuggestion,
+        );
         Some(reader_document(
             u,
             self.novelty_of(i),
             i + 1 == self.update_count(),
+            accept,
         ))
     }
 
@@ -1048,6 +1056,7 @@ pub fn reader_document(
     update: &Update,
     novelty: Option<&crate::analysis::Novelty>,
     first: bool,
+    accept_key: &str,
 ) -> String {
     let mut doc = preview_document(update, novelty, first);
     if !update.sources.is_empty() {
@@ -1059,7 +1068,7 @@ pub fn reader_document(
     }
     if let Some(d) = update.suggested_follow_up {
         doc.push_str(&format!(
-            "\n\nSuggested follow-up: {} (a in the timeline puts it on the calendar)",
+            "\n\nSuggested follow-up: {} ({accept_key} in the timeline puts it on the calendar)",
             d.format("%a %b %-d, %Y")
         ));
     }

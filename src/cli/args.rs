@@ -51,7 +51,7 @@ pub struct Global {
     #[arg(long, global = true, value_name = "DATE", env = "CLAIMDESK_TODAY", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
     /// Your name on the verdicts you record (default: the config file's, else your login).
-    #[arg(long, global = true, env = "CLAIMDESK_REVIEWER", value_name = "NAME")]
+    #[arg(long, global = true, env = "CLAIMDESK_REVIEWER", value_name = "NAME", value_parser = parse_reviewer)]
     pub reviewer: Option<String>,
     /// Save only on C-s; the status bar counts unsaved edits and q asks before losing them.
     #[arg(long, global = true)]
@@ -380,7 +380,7 @@ impl Global {
     pub fn settings_or_say(&self) -> Settings {
         let (settings, problems) = self.settings();
         for problem in problems {
-            eprintln!("claimdesk: {problem}");
+            super::warn(&problem.to_string());
         }
         settings
     }
@@ -394,17 +394,12 @@ impl Global {
         } = Config::load();
         let (keymap, keymap_problems) = config.keymap();
         problems.extend(keymap_problems);
-        // The name goes into every review: one row of plain text, whatever was given.
-        let clean = |name: String| {
-            let name = crate::model::display_safe(&name).trim().to_owned();
-            (!name.is_empty()).then_some(name)
-        };
+        // `--reviewer` and the config's name are cleaned as they are read.
         let reviewer = self
             .reviewer
             .clone()
-            .and_then(clean)
-            .or(config.reviewer.and_then(clean))
-            .or_else(|| login_name().and_then(clean))
+            .or(config.reviewer)
+            .or_else(|| login_name().and_then(|n| crate::config::reviewer_name(&n)))
             .unwrap_or_else(|| "reviewer".to_owned());
         let settings = Settings {
             reviewer,
@@ -415,6 +410,11 @@ impl Global {
         };
         (settings, problems)
     }
+}
+
+/// `--reviewer`: a name with something left once cleaned.
+fn parse_reviewer(raw: &str) -> Result<String, String> {
+    crate::config::reviewer_name(raw).ok_or_else(|| crate::config::EMPTY_NAME.to_owned())
 }
 
 /// The user's login name, from the environment.

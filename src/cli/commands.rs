@@ -32,6 +32,14 @@ pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)>
 /// The error and its causes, each said once: a cause whose words the message already
 /// holds (an OS error quoted in it) is not repeated. How every failure is worded, in the
 /// app and on the command line.
+/// Every word on standard error: `claimdesk: what`, with control and bidi characters
+/// made visible, so that nothing read from a file or a flag can act on the terminal.
+pub fn warn(text: &str) {
+    use std::io::Write;
+    let text = crate::model::text::visible(text);
+    let _ = writeln!(std::io::stderr(), "claimdesk: {}", text.trim_end());
+}
+
 pub fn error_text(e: &anyhow::Error) -> String {
     let mut text = e.to_string();
     for cause in e.chain().skip(1) {
@@ -56,7 +64,7 @@ pub fn explain_open_error(e: OpenError, path: &Path) -> anyhow::Error {
 /// `claimdesk keys`: every action's name and keys, by scope, with the config applied;
 /// then what the config file could not apply.
 pub fn keys(global: &Global) -> String {
-    use crate::app::keymap::{Scope, describe};
+    use crate::app::keymap::Scope;
     let (settings, problems) = global.settings();
     let keymap = &settings.keymap;
     let mut out = match Config::load().config.path {
@@ -80,7 +88,7 @@ pub fn keys(global: &Global) -> String {
             } else {
                 b.keys.join(" ")
             };
-            out.push_str(&format!("  {name:<20} {keys:<18} {}\n", describe(b)));
+            out.push_str(&format!("  {name:<20} {keys:<18} {}\n", keymap.describe(b)));
         }
     }
     for problem in &problems {
@@ -504,11 +512,11 @@ pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Resu
         }
         // In the journal, synced: recorded, and the next open or save folds it in. Said
         // so, and a success, so that a script does not record it twice.
-        eprintln!(
-            "claimdesk: {}: the workspace file was not saved ({e}); the verdict is recorded in {} and the next open puts it in",
+        warn(&format!(
+            "{}: the workspace file was not saved ({e}); the verdict is recorded in {} and the next open puts it in",
             target.path.display(),
             store::journal::path_for(&target.path).display()
-        );
+        ));
     }
     Ok(if args.json {
         serde_json::to_string_pretty(&serde_json::json!({ "claim": id, "review": review }))? + "\n"

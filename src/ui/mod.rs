@@ -55,7 +55,11 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
 
 fn paint(buf: &mut Buffer, area: Rect, state: &State) {
     let Some(areas) = state.areas() else {
-        too_small(buf, area);
+        let quit = state
+            .settings()
+            .keymap
+            .shown(crate::app::keymap::Scope::Global, &crate::app::Action::Quit);
+        too_small(buf, area, quit);
         return;
     };
     if let Some(loading) = state.loading {
@@ -272,14 +276,14 @@ fn draw_loading(
     status_bar::draw(buf, areas.status, state);
 }
 
-fn too_small(buf: &mut Buffer, area: Rect) {
+fn too_small(buf: &mut Buffer, area: Rect, quit: &str) {
     let lines = [
         "Terminal too small".to_owned(),
         format!(
             "{}×{}: claimdesk needs {MIN_WIDTH}×{MIN_HEIGHT}",
             area.width, area.height
         ),
-        "Enlarge the window, or q to quit".to_owned(),
+        format!("Enlarge the window, or {quit} to quit"),
     ];
     let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
     for (i, text) in lines.iter().enumerate() {

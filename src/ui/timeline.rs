@@ -22,9 +22,13 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
         (0, _) | (_, None) => String::new(),
         (n, Some(i)) => {
             let folding = if state.timeline.folded() {
-                " · runs folded (z)"
+                let key = state
+                    .settings()
+                    .keymap
+                    .shown(Scope::Pane(Pane::Timeline), &Action::ToggleFolding);
+                format!(" · runs folded ({key})")
             } else {
-                ""
+                String::new()
             };
             format!(
                 "{}/{}{folding}",

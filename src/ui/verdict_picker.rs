@@ -1,4 +1,4 @@
-//! The verdict picker overlay: the six verdicts with their meanings, numbered 1–6.
+//! The verdict picker overlay: the six verdicts with their meanings, each with its key.
 
 use super::{centered, fill_row, overlay_block, put, theme};
 use crate::app::keymap::Scope;
@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-/// Columns before a verdict's meaning: its number and its name.
+/// Columns before a verdict's meaning: its key and its name (more for longer keys).
 const MEANING_AT: usize = 16;
 
 pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_next: bool) {
@@ -18,6 +18,13 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_n
     let current = claim.and_then(|c| c.verdict());
     let width = main.width.saturating_sub(4).min(80);
     let text_w = usize::from(width.saturating_sub(4));
+    let keymap = &state.settings().keymap;
+    // Each verdict's key, as the keymap in force has it: `1` … `6` by default.
+    let picks: Vec<&str> = (0..Verdict::ALL.len())
+        .map(|i| keymap.shown(Scope::Picker, &Action::PickVerdict(i)))
+        .collect();
+    let key_w = picks.iter().map(|k| wrap::width(k)).max().unwrap_or(1) + 2;
+    let meaning_at = MEANING_AT.max(key_w + 13);
     // Each verdict's meaning wraps under itself.
     let verdicts: Vec<Vec<String>> = Verdict::ALL
         .iter()
@@ -29,14 +36,21 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_n
                 ""
             };
             let meaning = format!("{}{note}", v.meaning());
-            wrap::wrap(&meaning, text_w.saturating_sub(MEANING_AT))
+            wrap::wrap(&meaning, text_w.saturating_sub(meaning_at))
                 .into_iter()
                 .enumerate()
                 .map(|(row, text)| {
                     if row == 0 {
-                        format!("{:<3}{:<w$}{text}", i + 1, v.as_str(), w = MEANING_AT - 3)
+                        let key = picks.get(i).copied().unwrap_or("");
+                        let pad = key_w.saturating_sub(wrap::width(key));
+                        format!(
+                            "{key}{:pad$}{:<w$}{text}",
+                            "",
+                            v.as_str(),
+                            w = meaning_at - key_w
+                        )
                     } else {
-                        format!("{:MEANING_AT$}{text}", "")
+                        format!("{:meaning_at$}{text}", "")
                     }
                 })
                 .collect()
@@ -50,8 +64,11 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_n
     let about = match claim {
         Some(c) => c.title.clone(),
         None => format!(
-            "For every one of the {} (each gets a review of its own)",
-            crate::model::text::count(marked, "marked claim")
+            "For {} (each gets a review of its own)",
+            match marked {
+                1 => "the one marked claim".to_owned(),
+                n => format!("every one of the {n} marked claims"),
+            }
         ),
     };
     let mut title = wrap::wrap(&about, text_w);
@@ -102,7 +119,6 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize, then_n
             y += 1;
         }
     }
-    let keymap = &state.settings().keymap;
     let key = |action: Action| keymap.shown(Scope::Picker, &action);
     let hint = format!(
         "{}–{} or {}/{} {}: choose, then write why · {}: cancel",
