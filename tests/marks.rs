@@ -262,3 +262,116 @@ fn a_batch_is_one_journal_line_replayed_whole_or_not_at_all() {
         "neither half of a torn batch"
     );
 }
+
+/// A state with one claim holding follow-ups on Feb 10, 11 and 12 (Feb 11 already done)
+/// and today Feb 16, so the agenda lists the two scheduled ones.
+fn neighbouring_follow_ups() -> State {
+    let mut ws = seed_workspace();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 2, d).expect("date");
+    let claim = &mut ws.claims[0];
+    claim.follow_ups = vec![
+        claimdesk::model::FollowUp::scheduled(day(10)),
+        claimdesk::model::FollowUp::scheduled(day(11)),
+        claimdesk::model::FollowUp::scheduled(day(12)),
+    ];
+    ws.claims[1].follow_ups.clear();
+    State::new(
+        ws,
+        PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("date"),
+        (120, 40),
+    )
+}
+
+fn states(s: &State) -> Vec<(u32, FollowUpState)> {
+    use chrono::Datelike;
+    s.workspace().claims[0]
+        .follow_ups
+        .iter()
+        .map(|f| (f.date.day(), f.state))
+        .collect()
+}
+
+#[test]
+fn a_batch_done_or_cancel_sets_the_state_and_never_flips_one_already_there() {
+    use FollowUpState::{Cancelled, Done, Scheduled};
+    let mut s = neighbouring_follow_ups();
+    // All three marked; then Feb 11 done on its own, from the calendar (Enter on its
+    // agenda row goes there). The agenda no longer lists it, and says so.
+    press(&mut s, "A Space Space Space");
+    assert_eq!(s.marks().follow_ups.len(), 3);
+    press(&mut s, "k Enter x");
+    assert_eq!(states(&s)[1], (11, Done), "{}", render_to_text(&s));
+    press(&mut s, "A");
+    let agenda = render_to_text(&s);
+    assert!(agenda.contains("■ 3 marked (1 not shown)"), "{agenda}");
+    press(&mut s, "x");
+    let question = render_to_text(&s);
+    assert!(
+        question.contains("Mark done on 2 marked follow-ups?"),
+        "{question}"
+    );
+    assert!(
+        question.contains("1 of them is not shown in the agenda"),
+        "{question}"
+    );
+    press(&mut s, "y");
+    assert_eq!(
+        states(&s),
+        [(10, Done), (11, Done), (12, Done)],
+        "none flipped back"
+    );
+    press(&mut s, "Esc u");
+    assert_eq!(
+        states(&s),
+        [(10, Scheduled), (11, Done), (12, Scheduled)],
+        "one undo"
+    );
+    // Every marked one done already: then x schedules them all again.
+    let mut s = neighbouring_follow_ups();
+    press(&mut s, "A Space k Enter x A");
+    assert_eq!(states(&s)[0], (10, Done));
+    press(&mut s, "x");
+    let question = render_to_text(&s);
+    assert!(
+        question.contains("Schedule again on 1 marked follow-up?"),
+        "{question}"
+    );
+    press(&mut s, "y");
+    assert_eq!(states(&s)[0], (10, Scheduled));
+    // c likewise: Feb 10 cancelled on its own first stays cancelled.
+    let mut s = neighbouring_follow_ups();
+    press(&mut s, "A Space Space Space k k Enter c");
+    assert_eq!(states(&s)[0], (10, Cancelled), "{}", render_to_text(&s));
+    press(&mut s, "A c");
+    let question = render_to_text(&s);
+    assert!(
+        question.contains("Cancel on 2 marked follow-ups?"),
+        "{question}"
+    );
+    press(&mut s, "y");
+    assert_eq!(
+        states(&s),
+        [(10, Cancelled), (11, Cancelled), (12, Cancelled)]
+    );
+}
+
+#[test]
+fn a_batch_move_onto_a_neighbours_day_goes_furthest_first() {
+    use FollowUpState::Scheduled;
+    for (keys, want) in [("L", [11, 12, 13]), ("H", [9, 10, 11])] {
+        let mut s = neighbouring_follow_ups();
+        press(&mut s, "A Space Space Space");
+        assert_eq!(s.marks().follow_ups.len(), 3);
+        press(&mut s, keys);
+        assert!(asking(&s), "{keys}: {}", render_to_text(&s));
+        press(&mut s, "y");
+        let days: Vec<(u32, FollowUpState)> = states(&s);
+        assert_eq!(
+            days,
+            want.map(|d| (d, Scheduled)),
+            "{keys}: {}",
+            render_to_text(&s)
+        );
+    }
+}

@@ -43,6 +43,29 @@ pub fn rows(workspace: &Workspace, today: NaiveDate, window: u32) -> Vec<Row> {
     rows
 }
 
+/// How many of the marked follow-ups (by claim id and day) the agenda does not show
+/// with this window: beyond it, or no longer scheduled. A batch still acts on them.
+pub fn unlisted<'a>(
+    workspace: &Workspace,
+    marked: impl IntoIterator<Item = &'a (String, NaiveDate)>,
+    today: NaiveDate,
+    window: u32,
+) -> usize {
+    let listed: std::collections::BTreeSet<(&str, NaiveDate)> = rows(workspace, today, window)
+        .iter()
+        .filter_map(|r| Some((workspace.claims.get(r.claim)?.id.as_str(), r.date)))
+        .collect();
+    marked
+        .into_iter()
+        .filter(|(id, date)| {
+            !listed.contains(&(id.as_str(), *date))
+                && workspace
+                    .claim(id)
+                    .is_some_and(|c| c.follow_ups.iter().any(|f| f.date == *date))
+        })
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

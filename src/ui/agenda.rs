@@ -2,7 +2,7 @@
 //! window, soonest first, with their state, note and claim; the selected row acts.
 
 use super::{fill_row, overlay_block, put, theme};
-use crate::app::agenda::rows;
+use crate::app::agenda::{rows, unlisted};
 use crate::app::keymap::Scope;
 use crate::app::layout::Areas;
 use crate::app::state::ListState;
@@ -25,6 +25,10 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, list: ListState, win
     let marked = state.marks().follow_ups.len();
     if marked > 0 {
         title.push_str(&format!("· {} {marked} marked ", theme::MARK_SYMBOL));
+        let unlisted = unlisted(&state.workspace, &state.marks().follow_ups, today, window);
+        if unlisted > 0 {
+            title.push_str(&format!("({unlisted} not shown) "));
+        }
     }
     let frame = areas.reader();
     overlay_block(buf, frame, Line::from(title));

@@ -1,8 +1,9 @@
 //! The question overlay: discard a typed rationale, or quit with edits not saved.
 
 use super::{centered, overlay_block, put, theme};
+use crate::app::agenda::unlisted;
 use crate::app::keymap::Scope;
-use crate::app::state::{MarkKind, Question};
+use crate::app::state::{MarkKind, Overlay, Question};
 use crate::app::{Action, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -74,15 +75,28 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
                 marked.what,
                 crate::model::text::count(marked.count, &rows)
             )];
-            if marked.rows == MarkKind::Claims {
-                let hidden = hidden_marked(state);
-                if hidden > 0 {
-                    lines.push(format!(
-                        "{} of them not shown in the list (a filter or search hides {}).",
-                        hidden,
-                        if hidden == 1 { "it" } else { "them" }
-                    ));
+            let (hidden, place) = match (marked.rows, marked.back.as_deref()) {
+                (MarkKind::Claims, _) => (hidden_marked(state), "the list"),
+                (MarkKind::FollowUps, Some(Overlay::Agenda { window, .. })) => {
+                    let today = state.today();
+                    let follow_ups = &state.marks().follow_ups;
+                    let n = unlisted(&state.workspace, follow_ups, today, *window);
+                    (n, "the agenda")
                 }
+                (MarkKind::FollowUps, _) => (0, ""),
+            };
+            let (of, them) = match hidden {
+                1 => ("1 of them is".to_owned(), "it"),
+                n => (format!("{n} of them are"), "them"),
+            };
+            if hidden > 0 {
+                let why = match marked.rows {
+                    MarkKind::Claims => format!("a filter or search hides {them}"),
+                    MarkKind::FollowUps => "beyond its window, or no longer scheduled".to_owned(),
+                };
+                lines.push(format!(
+                    "{of} not shown in {place} ({why}); the edit acts on {them} too."
+                ));
             }
             lines.push(format!(
                 "One edit: {} undoes all of it.",

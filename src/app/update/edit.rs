@@ -196,7 +196,7 @@ pub(super) enum Target {
     At { claim: String, date: NaiveDate },
 }
 
-fn follow_up_of(state: &State, target: &Target) -> Option<(String, FollowUp)> {
+pub(super) fn follow_up_of(state: &State, target: &Target) -> Option<(String, FollowUp)> {
     match target {
         Target::Cursor => cursor_follow_up(state),
         Target::At { claim, date } => {
@@ -212,53 +212,76 @@ pub(super) fn no_follow_up_message(state: &mut State) {
     state.set_message(format!("No follow-up on {day}; a schedules one"));
 }
 
-/// The edit `x`, `c` or `H`/`L`/`K`/`J` makes of a follow-up, and how to name it: `x`
-/// and `c` put it in that state, or back to scheduled when it is there already; the
-/// others move it. `None` when there is no follow-up there, or no day to move it to.
+/// What a follow-up action makes of one follow-up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Change {
+    /// Put it in this state.
+    State(FollowUpState),
+    /// Move it this many days.
+    Move(i32),
+}
+
+impl Change {
+    /// `x` and `c` on one follow-up: that state, or back to scheduled when it is there
+    /// already; the move keys move it. `None` for other actions.
+    pub(super) fn toggling(action: &Action, now: FollowUpState) -> Option<Self> {
+        let toggle = |to| {
+            Self::State(if now == to {
+                FollowUpState::Scheduled
+            } else {
+                to
+            })
+        };
+        match action {
+            Action::ToggleDone => Some(toggle(FollowUpState::Done)),
+            Action::CancelFollowUp => Some(toggle(FollowUpState::Cancelled)),
+            Action::MoveFollowUp(days) => Some(Self::Move(*days)),
+            _ => None,
+        }
+    }
+}
+
+/// The edit `x`, `c` or `H`/`L`/`K`/`J` makes of a follow-up, and how to name it (see
+/// [`Change::toggling`]). `None` when there is no follow-up there, or no day to move it
+/// to.
 pub(super) fn follow_up_edit(
     state: &State,
     target: &Target,
     action: &Action,
 ) -> Option<(Edit, String)> {
+    let (_, old) = follow_up_of(state, target)?;
+    follow_up_change(state, target, Change::toggling(action, old.state)?)
+}
+
+/// The edit that makes `change` of a follow-up, and how to name it; `None` when there is
+/// no follow-up there, it is in that state already, or there is no day to move it to.
+pub(super) fn follow_up_change(
+    state: &State,
+    target: &Target,
+    change: Change,
+) -> Option<(Edit, String)> {
     let (id, old) = follow_up_of(state, target)?;
     let mut follow_up = old.clone();
-    let toggle = |f: &mut FollowUp, to: FollowUpState, on: &'static str, off: &'static str| {
-        if f.state == to {
-            f.state = FollowUpState::Scheduled;
-            off
-        } else {
-            f.state = to;
-            on
-        }
-    };
     let day = old.date.format("%b %-d");
-    let label = match action {
-        Action::ToggleDone => {
-            let became = toggle(
-                &mut follow_up,
-                FollowUpState::Done,
-                "done",
-                "scheduled again",
-            );
+    let label = match change {
+        Change::State(to) if to == old.state => return None,
+        Change::State(to) => {
+            follow_up.state = to;
+            let became = match (old.state, to) {
+                (_, FollowUpState::Done) => "done",
+                (_, FollowUpState::Cancelled) => "cancelled",
+                (FollowUpState::Done, _) => "scheduled again",
+                _ => "rescheduled",
+            };
             format!("the {day} follow-up: {became}")
         }
-        Action::CancelFollowUp => {
-            let became = toggle(
-                &mut follow_up,
-                FollowUpState::Cancelled,
-                "cancelled",
-                "rescheduled",
-            );
-            format!("the {day} follow-up: {became}")
-        }
-        Action::MoveFollowUp(days) => {
-            follow_up.date = add_days(old.date, *days)?;
+        Change::Move(days) => {
+            follow_up.date = add_days(old.date, days)?;
             format!(
                 "move of the follow-up {day} → {}",
                 follow_up.date.format("%b %-d")
             )
         }
-        _ => return None,
     };
     let edit = Edit::ReplaceFollowUp {
         claim: id,

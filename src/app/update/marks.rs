@@ -113,30 +113,63 @@ pub(super) fn tags(state: &mut State, common: &[String], typed: Vec<String>) -> 
     ask(state, edits, what, MarkKind::Claims, None)
 }
 
-/// `x`, `c` or `H`/`L` in the agenda with follow-ups marked: the same action on each.
+/// `x`, `c` or `H`/`L` in the agenda with follow-ups marked: the same change to each.
+/// `x` and `c` set a state rather than toggle it: every marked follow-up becomes done
+/// (or cancelled), and only when all of them are already is each scheduled again. A
+/// move goes furthest-first, so that follow-ups on neighbouring days of one claim do
+/// not land on each other.
 pub(super) fn follow_ups(state: &mut State, action: &Action, back: Overlay) -> Vec<Effect> {
-    let targets: Vec<Target> = state
+    let mut targets: Vec<(NaiveDate, Target)> = state
         .marks
         .follow_ups
         .iter()
-        .map(|(claim, date)| Target::At {
-            claim: claim.clone(),
-            date: *date,
+        .map(|(claim, date)| {
+            let target = Target::At {
+                claim: claim.clone(),
+                date: *date,
+            };
+            (*date, target)
         })
         .collect();
-    let edits: Vec<Edit> = targets
-        .iter()
-        .filter_map(|t| follow_up_edit(state, t, action).map(|(edit, _)| edit))
-        .collect();
-    let what = match action {
-        Action::ToggleDone => "Mark done".to_owned(),
-        Action::CancelFollowUp => "Cancel".to_owned(),
-        Action::MoveFollowUp(days) => match days.unsigned_abs() {
-            1 => format!("Move {} a day", if *days < 0 { "back" } else { "on" }),
-            n => format!("Move {} {n} days", if *days < 0 { "back" } else { "on" }),
+    let set = |goal: FollowUpState| {
+        let all_there = targets
+            .iter()
+            .all(|(_, t)| follow_up_of(state, t).is_none_or(|(_, f)| f.state == goal));
+        if all_there {
+            FollowUpState::Scheduled
+        } else {
+            goal
+        }
+    };
+    let (change, what) = match action {
+        Action::ToggleDone => match set(FollowUpState::Done) {
+            FollowUpState::Done => (Change::State(FollowUpState::Done), "Mark done".to_owned()),
+            to => (Change::State(to), "Schedule again".to_owned()),
         },
+        Action::CancelFollowUp => match set(FollowUpState::Cancelled) {
+            FollowUpState::Cancelled => {
+                (Change::State(FollowUpState::Cancelled), "Cancel".to_owned())
+            }
+            to => (Change::State(to), "Reschedule".to_owned()),
+        },
+        Action::MoveFollowUp(days) => {
+            targets.sort_by_key(|(date, _)| *date);
+            if *days > 0 {
+                targets.reverse();
+            }
+            let way = if *days < 0 { "back" } else { "on" };
+            let what = match days.unsigned_abs() {
+                1 => format!("Move {way} a day"),
+                n => format!("Move {way} {n} days"),
+            };
+            (Change::Move(*days), what)
+        }
         _ => return vec![],
     };
+    let edits: Vec<Edit> = targets
+        .iter()
+        .filter_map(|(_, t)| follow_up_change(state, t, change).map(|(edit, _)| edit))
+        .collect();
     ask(state, edits, what, MarkKind::FollowUps, Some(back))
 }
 
