@@ -2,9 +2,11 @@
 //! follow-ups by state and the completion due date, with the month's follow-ups beside it.
 
 use super::{fill_row, pane_block, pane_title, put, theme};
+use crate::app::keymap::Scope;
 use crate::app::layout::{Areas, GRID_WIDTH};
-use crate::app::{Pane, State};
+use crate::app::{Action, Pane, State};
 use crate::model::{Due, FollowUp};
+use crate::wrap;
 use chrono::{Datelike, Duration};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
@@ -140,12 +142,19 @@ fn draw_list(
     if list.width < 8 {
         return;
     }
-    let cursor_day = state.calendar.cursor.format("%a %b %-d");
-    let heading = match follow_ups.len() {
-        0 => format!("{cursor_day} · none this month"),
-        1 => format!("{cursor_day} · 1 this month"),
-        n => format!("{cursor_day} · {n} this month"),
+    // The cursor's day, then the month's count in the longest words that fit.
+    let cursor_day = state.calendar.cursor.format("%a %b %-d").to_string();
+    let count = match follow_ups.len() {
+        0 => "none".to_owned(),
+        n => n.to_string(),
     };
+    let heading = [
+        format!("{cursor_day} · {count} this month"),
+        format!("{cursor_day} · {count}"),
+    ]
+    .into_iter()
+    .find(|h| wrap::width(h) <= usize::from(list.width))
+    .unwrap_or(cursor_day);
     put(
         buf,
         list.x,
@@ -162,57 +171,76 @@ fn draw_list(
             d.year() == m.year() && d.month() == m.month()
         });
     let rows = usize::from(list.height);
-    // The cursor day's mentions and suggestions take the last row, when it has any.
-    let about = cursor_day_note(state);
-    let rows = rows.saturating_sub(usize::from(about.is_some()));
-    let list_rows = if due_date.is_some() {
-        rows.saturating_sub(1)
+    let width = usize::from(list.width);
+    // One row a follow-up; the cursor day's wraps its note whole under itself.
+    let cursor = state.calendar.cursor;
+    let lines: Vec<(String, Due, bool)> = follow_ups
+        .iter()
+        .flat_map(|f| {
+            let due = f.due(state.today);
+            let head = format!(
+                "{} {} {}",
+                f.date.format("%a %b %-d"),
+                theme::due_symbol(due),
+                theme::due_word(due)
+            );
+            let text = if f.note.is_empty() {
+                head.clone()
+            } else {
+                format!("{head} · {}", f.note)
+            };
+            let at_cursor = f.date == cursor;
+            let rows = if !at_cursor || wrap::width(&text) <= width {
+                vec![text]
+            } else {
+                // The day and state, then the note from a row of its own, indented.
+                let mut rows = wrap::hanging(&head, width, "", 2);
+                if !f.note.is_empty() {
+                    rows.extend(wrap::hanging(&f.note, width, "  ", 2));
+                }
+                rows
+            };
+            rows.into_iter().map(move |r| (r, due, at_cursor))
+        })
+        .collect();
+    let cursor_rows = lines.iter().filter(|l| l.2).count();
+    // The cursor day's mentions and suggestions take the last rows, wrapped whole: after
+    // the cursor's follow-up, before the rest of the month's. What still does not fit
+    // gives its last row to a pointer to the zoom, which has room for all of it.
+    let mut about = cursor_day_note(state).map_or_else(Vec::new, |t| wrap::wrap(&t, width));
+    let mut cut = cursor_rows > rows;
+    let about_room = rows.saturating_sub(cursor_rows);
+    if about.len() > about_room {
+        about.truncate(about_room);
+        cut = true;
+    }
+    let rows = rows - about.len();
+    let list_rows = if due_date.is_some() && lines.len() < rows {
+        rows - 1
     } else {
         rows
     };
-    if let Some(text) = &about {
-        put(
-            buf,
-            list.x,
-            list.bottom() - 1,
-            text,
-            list.width,
-            theme::novelty(),
-        );
+    let top = list.bottom().saturating_sub(about.len() as u16);
+    for (row, y) in about.iter().zip(top..) {
+        put(buf, list.x, y, row, list.width, theme::novelty());
     }
-    let cursor = state.calendar.cursor;
-    let selected = follow_ups.iter().position(|f| f.date == cursor);
-    let offset = selected
-        .unwrap_or(0)
-        .saturating_sub(list_rows.saturating_sub(1));
-    for (slot, (i, f)) in follow_ups
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(list_rows)
-        .enumerate()
-    {
-        let y = list.y + slot as u16;
-        let due = f.due(state.today);
-        let mut text = format!(
-            "{} {} {}",
-            f.date.format("%a %b %-d"),
-            theme::due_symbol(due),
-            theme::due_word(due)
-        );
-        if !f.note.is_empty() {
-            text.push_str(" · ");
-            text.push_str(&f.note);
-        }
-        put(buf, list.x, y, &text, list.width, theme::due_style(due));
-        if Some(i) == selected {
+    // The cursor's rows in view, first row first.
+    let first = lines.iter().position(|l| l.2);
+    let last = lines.iter().rposition(|l| l.2);
+    let offset = match (first, last) {
+        (Some(first), Some(last)) => (last + 1).saturating_sub(list_rows).min(first),
+        _ => 0,
+    };
+    for ((text, due, at_cursor), y) in lines.iter().skip(offset).take(list_rows).zip(list.y..) {
+        put(buf, list.x, y, text, list.width, theme::due_style(*due));
+        if *at_cursor {
             fill_row(buf, list.x, y, list.width, theme::selected(focused));
         }
     }
     if let Some(d) = due_date {
-        let shown = follow_ups.len().min(list_rows);
+        let shown = lines.len().saturating_sub(offset).min(list_rows);
         let y = list.y + shown as u16;
-        if y < list.bottom() {
+        if y < top {
             let text = format!(
                 "{} {} completion due",
                 d.format("%a %b %-d"),
@@ -220,6 +248,27 @@ fn draw_list(
             );
             put(buf, list.x, y, &text, list.width, theme::due_date_style());
         }
+    }
+    if cut && list.height > 0 {
+        let zoom = if state.zoomed {
+            "…".to_owned()
+        } else {
+            let key = state
+                .settings()
+                .keymap
+                .shown(Scope::Global, &Action::ToggleZoom);
+            format!("… {key} shows all")
+        };
+        // Padded to the list's width: it replaces whatever the row held.
+        let text = format!("{zoom:<w$}", w = width);
+        put(
+            buf,
+            list.x,
+            list.bottom() - 1,
+            &text,
+            list.width,
+            theme::dim(),
+        );
     }
 }
 
@@ -244,7 +293,8 @@ fn cursor_day_note(state: &State) -> Option<String> {
             .rev()
             .take(3)
             .filter_map(|&i| claim.updates.get(i))
-            .map(|u| u.at.format("%b %-d %H:%M").to_string())
+            // No-break spaces: a wrapped note never splits a time from its day.
+            .map(|u| u.at.format("%b\u{a0}%-d\u{a0}%H:%M").to_string())
             .collect();
         parts.push(format!(
             "{} {} mentioned by {} update{}: {}",
@@ -257,9 +307,13 @@ fn cursor_day_note(state: &State) -> Option<String> {
     }
     if suggestions > 0 {
         let accept = if claim.follow_ups.iter().any(|f| f.date == day) {
-            ""
+            String::new()
         } else {
-            " (a adds it)"
+            let add = state
+                .settings()
+                .keymap
+                .shown(Scope::Pane(Pane::Calendar), &Action::AddFollowUp);
+            format!(" ({add} adds it)")
         };
         parts.push(format!(
             "{} suggested by {suggestions}{accept}",
