@@ -1,4 +1,5 @@
-//! Benchmarks on a generated workspace: loading, a frame per screen size, selecting a
+//! Benchmarks on a generated workspace: loading (and loading one written on a single
+//! line), a frame per screen size, selecting a
 //! claim, one keystroke (update and render), a search over every body (and its first
 //! hits), a verdict made durable, a verdict in the app (the input side), and the save
 //! that folds one verdict into the file. Size M (100 claims × 350 updates, about 64 MB)
@@ -63,6 +64,28 @@ fn state(size: (u16, u16)) -> State {
 #[divan::bench(sample_count = 10)]
 fn load() -> Workspace {
     Disk::open(&FIXTURE.path, Access::ReadOnly, None)
+        .expect("opens")
+        .workspace
+}
+
+/// A workspace written on one line (as `jq -c` or a JSON minifier leaves it): 3,000
+/// claims of five updates. The loader's layout search once went back to the start of the
+/// text for every claim here, which made this quadratic (111 s for 3,000 claims of 20).
+static ONE_LINE: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let pool = generate::seed_updates(&seeds);
+    let workspace = generate::generate(&pool, 3000, 5, 1);
+    let pretty = store::to_bytes(&workspace).expect("encodes");
+    let value: serde_json::Value = serde_json::from_slice(&pretty).expect("parses");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("one-line.json");
+    std::fs::write(&path, serde_json::to_vec(&value).expect("encodes")).expect("writes");
+    (dir, path)
+});
+
+#[divan::bench(sample_count = 10)]
+fn load_one_line() -> Workspace {
+    Disk::open(&ONE_LINE.1, Access::ReadOnly, None)
         .expect("opens")
         .workspace
 }

@@ -137,11 +137,18 @@ impl Layout {
         if self.given_up {
             return None;
         }
-        let line = b[..at].iter().rposition(|&c| c == b'\n')?;
-        let opening = &b[line..at];
-        if !opening[1..].iter().all(|&c| c == b' ' || c == b'\t') {
+        // Back over the indentation only: searching back for the newline itself would
+        // cross the whole text before each claim of a file on one line.
+        let indent = b[..at]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        let line = (at - indent).checked_sub(1)?;
+        if b[line] != b'\n' {
             return None;
         }
+        let opening = &b[line..at];
         let end = memchr::memchr_iter(b'}', &b[at..])
             .map(|k| at + k)
             .find(|&k| k >= at + opening.len() && &b[k - opening.len()..k] == opening)
