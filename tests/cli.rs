@@ -254,3 +254,45 @@ fn snapshot_waits_for_each_stage() {
     let out = claimdesk(&["snapshot", "-w", path_str(&ws), "--wait", "soon"]);
     assert!(!out.status.success());
 }
+
+/// The README's screen is what `snapshot` draws today with the arguments it names, so
+/// the picture of the screen cannot fall behind the screen.
+#[test]
+fn the_readmes_screen_is_what_snapshot_draws() {
+    let readme = read_fixture("README.md");
+    let command = "`claimdesk snapshot --today 2026-02-16 --size 100x30 --keys \"j Tab j j j\"`";
+    let after = &readme[readme.find(command).expect("the README names its snapshot")..];
+    let start = after.find("```text\n").expect("a text block") + "```text\n".len();
+    let block = &after[start..start + after[start..].find("```").expect("its end")];
+    // No login name either: the status bar then says `as reviewer`, as the README does.
+    let out = command_in(test_home())
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .env_remove("USERNAME")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "snapshot",
+            "-w",
+            "assets/sample-workspace.json",
+            "--today",
+            "2026-02-16",
+            "--size",
+            "100x30",
+            "--keys",
+            "j Tab j j j",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let drawn = text
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let shown: Vec<&str> = block.lines().map(str::trim_end).collect();
+    assert!(
+        shown.join("\n") == drawn,
+        "the README's screen is out of date; replace its text block with:\n{drawn}"
+    );
+}
