@@ -648,6 +648,17 @@ pub struct Digest {
     pub open_suggestion: Option<NaiveDate>,
 }
 
+impl Digest {
+    /// Each status's share of the updates: the status, how many, and the percentage
+    /// rounded half up (the one rounding the screen and the reports use).
+    pub fn share_percents(&self) -> impl Iterator<Item = (&str, usize, usize)> {
+        let total: usize = self.shares.iter().map(|(_, n)| n).sum();
+        self.shares
+            .iter()
+            .map(move |(s, n)| (s.as_str(), *n, (n * 100 + total / 2) / total.max(1)))
+    }
+}
+
 pub fn digest(claim: &Claim, today: NaiveDate) -> Digest {
     let updates = &claim.updates;
     let runs = runs(updates);

@@ -42,15 +42,8 @@ pub fn parts(d: &Digest, total: usize) -> Vec<Part> {
     }
     if total > 0 {
         let shares: Vec<String> = d
-            .shares
-            .iter()
-            .map(|(s, n)| {
-                format!(
-                    "{}{}%",
-                    theme::status_symbol(s),
-                    (n * 100 + total / 2) / total
-                )
-            })
+            .share_percents()
+            .map(|(s, _, percent)| format!("{}{percent}%", theme::status_symbol(s)))
             .collect();
         out.push(vec![shares.join(" ")]);
     }

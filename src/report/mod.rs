@@ -353,22 +353,14 @@ fn digest_text(c: &Claim, today: NaiveDate) -> String {
     let d = crate::analysis::digest(c, today);
     let mut out = String::new();
     let Some(status) = &d.status else { return out };
-    let total = c.updates.len().max(1);
     let _ = writeln!(out, "\nDigest");
     let since = d
         .since
         .map_or(String::new(), |t| t.format("%Y-%m-%d %H:%M").to_string());
     let _ = writeln!(out, "  status       {} since {since}", display_safe(status));
     let shares: Vec<String> = d
-        .shares
-        .iter()
-        .map(|(s, n)| {
-            format!(
-                "{} {n} ({}%)",
-                display_safe(s),
-                (n * 100 + total / 2) / total
-            )
-        })
+        .share_percents()
+        .map(|(s, n, percent)| format!("{} {n} ({percent}%)", display_safe(s)))
         .collect();
     let _ = writeln!(out, "  updates      {}", shares.join(", "));
     let flips = if d.flip_flops { ", back and forth" } else { "" };
