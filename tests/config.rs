@@ -103,6 +103,10 @@ fn a_rebound_key_works_on_the_screen_and_the_help_names_it() {
         "{help}"
     );
     assert!(!shot("?").contains("Keys ·"), "? no longer opens the help");
+    assert!(
+        !shot("F1 F1").contains("Keys ·"),
+        "F1 closes the help it opened"
+    );
     let plain = shot("");
     assert!(
         plain.contains("F1 help"),

@@ -781,3 +781,66 @@ fn the_cursor_days_follow_up_and_mentions_are_whole_or_point_to_the_zoom() {
         }
     }
 }
+
+/// The quit question's hints name its third choice, save-then-quit; the other questions,
+/// which do not take that key, do not.
+#[test]
+fn the_quit_questions_hints_name_save_then_quit() {
+    let today = "2026-02-16".parse().expect("date");
+    let settings = claimdesk::app::Settings {
+        autosave: false,
+        ..claimdesk::app::Settings::default()
+    };
+    let run = |keys: &str| {
+        let mut s = State::new(seed_workspace(), PathBuf::from("w.json"), today, (120, 40))
+            .with_settings(settings.clone());
+        for k in claimdesk::app::keymap::parse_keys(keys).expect("keys") {
+            if let Some(a) = action_for(&s, k) {
+                update(&mut s, a);
+            }
+        }
+        render_to_text(&s)
+    };
+    let quit = run("T 'late Enter q");
+    let bar = quit.lines().last().expect("status bar");
+    assert!(bar.contains("y yes  s save, then quit  n no"), "{quit}");
+    let discard = run("v 1 'why Esc");
+    let bar = discard.lines().last().expect("status bar");
+    assert!(
+        bar.contains("y yes") && !bar.contains("save, then quit"),
+        "{discard}"
+    );
+}
+
+/// Tags never push the title out of a claim's row: they take at most half of it and
+/// the rest are counted; a tag with nothing printable in it is not shown as a bare `#`.
+#[test]
+fn many_tags_leave_the_title_its_room() {
+    let mut ws = seed_workspace();
+    ws.claims[0].tags = (1..=50).map(|i| format!("tag{i}")).collect();
+    ws.claims[1].tags = vec![String::new(), "\u{1b}[0m".into(), "kept".into()];
+    for size in [(80, 24), (200, 60)] {
+        let text = screen(ws.clone(), size, "");
+        let rows: Vec<&str> = text.lines().collect();
+        let first = rows
+            .iter()
+            .find(|r| r.contains("#tag1 "))
+            .unwrap_or_else(|| panic!("no tags shown:\n{text}"));
+        assert!(
+            first.contains("Officials"),
+            "the title is pushed out:\n{text}"
+        );
+        assert!(
+            first
+                .split_whitespace()
+                .any(|w| w.starts_with('+') && w[1..].parse::<u32>().is_ok()),
+            "the tags that do not fit are not counted:\n{text}"
+        );
+        let second = rows
+            .iter()
+            .find(|r| r.contains("#kept"))
+            .unwrap_or_else(|| panic!("the kept tag is not shown:\n{text}"));
+        assert!(!second.contains("# "), "a bare # for an empty tag:\n{text}");
+        assert!(second.contains("The Security"), "{text}");
+    }
+}

@@ -631,6 +631,13 @@ pub fn active_scopes(state: &State) -> &'static [Scope] {
     }
 }
 
+/// Whether a bound action is offered in the current context: the quit question takes
+/// save-and-quit; the other questions of its scope (discard a rationale…) do not.
+pub fn offered(state: &State, action: &Action) -> bool {
+    !matches!(action, Action::SaveAndQuit)
+        || matches!(state.overlay, Some(Overlay::Confirm(Question::QuitUnsaved)))
+}
+
 /// The action a key names in the current context: the overlay's bindings when one is
 /// open, else the focused pane's, then the global ones. In a text editor every other key
 /// is typed.
@@ -649,11 +656,15 @@ pub fn action_for(state: &State, key: KeyEvent) -> Option<Action> {
             })
             .map(|b| b.action.clone())
     });
-    // The quit question takes `s`; discarding a rationale does not.
-    if matches!(bound, Some(Action::SaveAndQuit))
-        && !matches!(state.overlay, Some(Overlay::Confirm(Question::QuitUnsaved)))
-    {
+    if bound.as_ref().is_some_and(|a| !offered(state, a)) {
         return None;
+    }
+    // The key that opens the help closes it too, however the config rebound it.
+    if bound.is_none()
+        && matches!(state.overlay, Some(Overlay::Help { .. }))
+        && state.settings.keymap.bound(Scope::Global, normalized) == Some(&Action::ToggleHelp)
+    {
+        return Some(Action::Close);
     }
     match bound {
         Some(action) => Some(action),

@@ -144,15 +144,28 @@ fn draw_claim(
         );
         tx += 1;
     }
-    for tag in &claim.tags {
-        tx = put(
-            buf,
-            tx,
-            y,
-            &format!("#{tag}"),
-            end.saturating_sub(tx),
-            theme::tag(),
-        );
+    // Tags take at most half of what is left, so the title always shows; the rest are
+    // counted. A tag with nothing printable in it is not shown.
+    let tags: Vec<String> = claim
+        .tags
+        .iter()
+        .map(|t| crate::model::display_safe(t).trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("#{t}"))
+        .collect();
+    let budget = tx.saturating_add(end.saturating_sub(tx) / 2);
+    for (i, tag) in tags.iter().enumerate() {
+        let rest = tags.len() - i;
+        let more = format!("+{rest}");
+        let w = crate::wrap::width(tag) as u16;
+        // Room for this tag, and for the count of the others if any follow.
+        let after = if rest > 1 { more.len() as u16 + 1 } else { 0 };
+        if tx + w + 1 + after > budget {
+            tx = put(buf, tx, y, &more, end.saturating_sub(tx), theme::tag());
+            tx += 1;
+            break;
+        }
+        tx = put(buf, tx, y, tag, end.saturating_sub(tx), theme::tag());
         tx += 1;
     }
     put(

@@ -2,7 +2,7 @@
 //! matter where the focus is (read from the keymap, so they always match).
 
 use super::{put, theme};
-use crate::app::keymap::{Scope, active_scopes};
+use crate::app::keymap::{Scope, active_scopes, offered};
 use crate::app::{Action, Pane, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -153,7 +153,11 @@ fn hint_table(scope: Scope) -> &'static [Hint] {
             (&[Choose], "apply", 2),
             (&[Close], "cancel", 2),
         ],
-        Scope::Confirm => &[(&[Yes], "yes", 2), (&[No], "no", 2)],
+        Scope::Confirm => &[
+            (&[Yes], "yes", 2),
+            (&[SaveAndQuit], "save, then quit", 2),
+            (&[No], "no", 2),
+        ],
         Scope::Search => &[(&[Submit], "keep", 2), (&[Cancel], "clear", 2)],
         Scope::Conflict => &[
             (&[Reload], "reload", 2),
@@ -191,6 +195,7 @@ pub fn hints(state: &State, width: usize) -> String {
             let keys: Vec<&str> = actions
                 .iter()
                 .filter(|a| !(state.settings.read_only && a.changes_workspace()))
+                .filter(|a| offered(state, a))
                 .filter(|a| searching || !matches!(a, Action::NextMatch | Action::PrevMatch))
                 .filter_map(|a| state.settings.keymap.key(scope, a))
                 .collect();
