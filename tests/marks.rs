@@ -312,8 +312,8 @@ fn a_batch_done_or_cancel_sets_the_state_and_never_flips_one_already_there() {
         "{question}"
     );
     assert!(
-        question.contains("1 of them is not shown in the agenda"),
-        "{question}"
+        !question.contains("not shown"),
+        "the hidden one is not changed: {question}"
     );
     press(&mut s, "y");
     assert_eq!(
@@ -374,4 +374,92 @@ fn a_batch_move_onto_a_neighbours_day_goes_furthest_first() {
             render_to_text(&s)
         );
     }
+}
+
+#[test]
+fn a_mark_stays_on_its_follow_up_when_it_moves_and_never_lands_on_a_new_one() {
+    let mut s = neighbouring_follow_ups();
+    let id = s.workspace().claims[0].id.clone();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 2, d).expect("date");
+    // Feb 10 marked, then moved a day back from the calendar: the mark goes with it.
+    press(&mut s, "A Space k Enter H");
+    assert_eq!(states(&s)[0].0, 9, "{}", render_to_text(&s));
+    let marked: Vec<_> = s.marks().follow_ups.iter().cloned().collect();
+    assert_eq!(marked, [(id.clone(), day(9))]);
+    // Undone: back to Feb 10, and the mark with it.
+    press(&mut s, "u");
+    let marked: Vec<_> = s.marks().follow_ups.iter().cloned().collect();
+    assert_eq!(marked, [(id.clone(), day(10))]);
+    press(&mut s, "C-r");
+    // A new follow-up on the day the marked one left is not marked.
+    press(&mut s, "l a 'fresh Enter");
+    assert!(
+        s.workspace().claims[0]
+            .follow_ups
+            .iter()
+            .any(|f| f.date == day(10)),
+        "{}",
+        render_to_text(&s)
+    );
+    let marked: Vec<_> = s.marks().follow_ups.iter().cloned().collect();
+    assert_eq!(marked, [(id.clone(), day(9))]);
+    let agenda = {
+        press(&mut s, "A");
+        render_to_text(&s)
+    };
+    assert!(
+        agenda.contains("■ 1 marked ") && !agenda.contains("not shown"),
+        "{agenda}"
+    );
+    // Deleted: the mark goes.
+    press(&mut s, "Esc h d");
+    if matches!(s.overlay(), Some(Overlay::Confirm(_))) {
+        press(&mut s, "y");
+    }
+    assert!(s.marks().follow_ups.is_empty(), "{}", render_to_text(&s));
+}
+
+#[test]
+fn the_question_counts_hidden_follow_ups_the_edit_changes_not_every_hidden_mark() {
+    let mut s = neighbouring_follow_ups();
+    // Feb 10 and Feb 12 marked; Feb 10 then done from the calendar, so the agenda hides it.
+    press(&mut s, "A Space j Space k k Enter x A");
+    let agenda = render_to_text(&s);
+    assert!(agenda.contains("■ 2 marked (1 not shown)"), "{agenda}");
+    press(&mut s, "x");
+    let question = render_to_text(&s);
+    assert!(
+        question.contains("Mark done on 1 marked follow-up?"),
+        "{question}"
+    );
+    assert!(!question.contains("not shown"), "{question}");
+}
+
+#[test]
+fn a_hidden_follow_up_the_edit_changes_is_named_in_the_question() {
+    let mut ws = neighbouring_follow_ups().workspace().clone();
+    let late = chrono::NaiveDate::from_ymd_opt(2026, 2, 28).expect("date");
+    ws.claims[0]
+        .follow_ups
+        .push(claimdesk::model::FollowUp::scheduled(late));
+    let mut s = State::new(
+        ws,
+        PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("date"),
+        (120, 40),
+    );
+    // Feb 28 is beyond the agenda's first week: widen, mark it and Feb 10, narrow again.
+    press(&mut s, "A > Space G Space <");
+    assert_eq!(s.marks().follow_ups.len(), 2, "{}", render_to_text(&s));
+    assert!(s.marks().follow_ups.iter().any(|(_, d)| *d == late));
+    press(&mut s, "x");
+    let question = render_to_text(&s);
+    assert!(
+        question.contains("Mark done on 2 marked follow-ups?"),
+        "{question}"
+    );
+    assert!(
+        question.contains("1 of them is not shown in the agenda"),
+        "{question}"
+    );
 }

@@ -5,6 +5,7 @@ use crate::app::agenda::unlisted;
 use crate::app::keymap::Scope;
 use crate::app::state::{MarkKind, Overlay, Question};
 use crate::app::{Action, State};
+use crate::model::Edit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -78,10 +79,25 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
             let (hidden, place) = match (marked.rows, marked.back.as_deref()) {
                 (MarkKind::Claims, _) => (hidden_marked(state), "the list"),
                 (MarkKind::FollowUps, Some(Overlay::Agenda { window, .. })) => {
+                    // Counted among the follow-ups the edit changes, not among the marks:
+                    // a hidden one already in that state is left alone.
+                    let changed: Vec<(String, chrono::NaiveDate)> = match &marked.edit {
+                        Edit::Batch { edits } => edits
+                            .iter()
+                            .filter_map(|e| match e {
+                                Edit::ReplaceFollowUp { claim, date, .. } => {
+                                    Some((claim.clone(), *date))
+                                }
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
                     let today = state.today();
-                    let follow_ups = &state.marks().follow_ups;
-                    let n = unlisted(&state.workspace, follow_ups, today, *window);
-                    (n, "the agenda")
+                    (
+                        unlisted(&state.workspace, &changed, today, *window),
+                        "the agenda",
+                    )
                 }
                 (MarkKind::FollowUps, _) => (0, ""),
             };

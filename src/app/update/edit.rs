@@ -25,6 +25,7 @@ pub(super) fn apply_edit(
     label: String,
 ) -> Result<Vec<Effect>, EditError> {
     let inverse = crate::model::edit::apply(&mut state.workspace, &edit)?;
+    super::marks::follow(&mut state.marks.follow_ups, &edit);
     let back = Step {
         edit: inverse,
         label,

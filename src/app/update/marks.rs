@@ -6,6 +6,7 @@ use super::*;
 use crate::app::keymap::Scope;
 use crate::app::state::{MarkKind, MarkedEdit};
 use crate::model::Claim;
+use std::collections::BTreeSet;
 
 /// `Space` in the claim list: marks the selected claim, or unmarks it, and goes down.
 pub(super) fn toggle_claim(state: &mut State) {
@@ -26,6 +27,38 @@ pub(super) fn toggle_follow_up(state: &mut State, claim: String, date: NaiveDate
         state.marks.follow_ups.insert(key);
     }
     say_count(state, state.marks.follow_ups.len(), MarkKind::FollowUps);
+}
+
+/// Keeps the marks on the follow-ups they were put on, whatever an applied edit (fresh,
+/// undone or redone) does to them: a moved follow-up takes its mark to its new day, a
+/// deleted one loses it, and one added on a day keeps no mark left there by another.
+pub(super) fn follow(marks: &mut BTreeSet<(String, NaiveDate)>, edit: &Edit) {
+    if marks.is_empty() {
+        return;
+    }
+    match edit {
+        Edit::ReplaceFollowUp {
+            claim,
+            date,
+            follow_up,
+        } if follow_up.date != *date => {
+            if marks.remove(&(claim.clone(), *date)) {
+                marks.insert((claim.clone(), follow_up.date));
+            }
+        }
+        Edit::RemoveFollowUp { claim, date } | Edit::WithdrawFollowUp { claim, date } => {
+            marks.remove(&(claim.clone(), *date));
+        }
+        Edit::AddFollowUp { claim, follow_up } | Edit::RestoreFollowUp { claim, follow_up } => {
+            marks.remove(&(claim.clone(), follow_up.date));
+        }
+        Edit::Batch { edits } => {
+            for edit in edits {
+                follow(marks, edit);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// `M`: unmarks every claim (in the list) or every follow-up (in the agenda).
