@@ -463,3 +463,24 @@ fn a_hidden_follow_up_the_edit_changes_is_named_in_the_question() {
         "{question}"
     );
 }
+
+#[test]
+fn undo_in_the_agenda_takes_a_batch_back_as_the_question_says() {
+    use FollowUpState::{Done, Scheduled};
+    let mut s = neighbouring_follow_ups();
+    press(&mut s, "A Space Space x");
+    assert!(render_to_text(&s).contains("One edit: u undoes all of it."));
+    press(&mut s, "y");
+    assert_eq!(states(&s), [(10, Done), (11, Done), (12, Scheduled)]);
+    press(&mut s, "u");
+    assert!(
+        matches!(s.overlay(), Some(Overlay::Agenda { .. })),
+        "still in the agenda"
+    );
+    assert_eq!(
+        states(&s),
+        [(10, Scheduled), (11, Scheduled), (12, Scheduled)]
+    );
+    press(&mut s, "C-r");
+    assert_eq!(states(&s), [(10, Done), (11, Done), (12, Scheduled)]);
+}

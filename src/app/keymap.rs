@@ -242,6 +242,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Agenda, &["<"], Action::NarrowAgenda),
     bind(Scope::Agenda, &["Space"], Action::ToggleMark),
     bind(Scope::Agenda, &["M"], Action::ClearMarks),
+    bind(Scope::Agenda, &["u"], Action::Undo),
+    bind(Scope::Agenda, &["C-r"], Action::Redo),
     bind(Scope::Agenda, &["Esc", "A", "q"], Action::Close),
     bind(Scope::Details, &["j", "Down"], Action::Down),
     bind(Scope::Details, &["k", "Up"], Action::Up),

@@ -124,6 +124,14 @@ pub enum MarkKind {
 }
 
 impl MarkKind {
+    /// Where such rows are marked and acted on: the claim list, or the agenda.
+    pub fn scope(self) -> crate::app::keymap::Scope {
+        match self {
+            Self::Claims => crate::app::keymap::Scope::Pane(Pane::Claims),
+            Self::FollowUps => crate::app::keymap::Scope::Agenda,
+        }
+    }
+
     /// The row's name: `claim`, `follow-up`.
     pub fn noun(self) -> &'static str {
         match self {

@@ -116,7 +116,7 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
             }
             lines.push(format!(
                 "One edit: {} undoes all of it.",
-                keymap.shown(Scope::Global, &Action::Undo)
+                keymap.shown(marked.rows.scope(), &Action::Undo)
             ));
             lines.push(confirm(&[(Action::Yes, "do it"), (Action::No, "cancel")]));
             (" Every marked row ", lines)

@@ -3,7 +3,6 @@
 //! as a single batch (one undo, one journal line) after one question naming how many.
 
 use super::*;
-use crate::app::keymap::Scope;
 use crate::app::state::{MarkKind, MarkedEdit};
 use crate::model::Claim;
 use std::collections::BTreeSet;
@@ -74,11 +73,10 @@ pub(super) fn clear(state: &mut State, kind: MarkKind) {
 }
 
 fn say_count(state: &mut State, n: usize, kind: MarkKind) {
-    let scope = match kind {
-        MarkKind::Claims => Scope::Pane(Pane::Claims),
-        MarkKind::FollowUps => Scope::Agenda,
-    };
-    let clear = state.settings.keymap.shown(scope, &Action::ClearMarks);
+    let clear = state
+        .settings
+        .keymap
+        .shown(kind.scope(), &Action::ClearMarks);
     state.set_message(match n {
         0 => "Nothing marked".to_owned(),
         n => format!(
@@ -242,7 +240,10 @@ pub(super) fn confirmed(state: &mut State, marked: MarkedEdit) -> Vec<Effect> {
                 MarkKind::FollowUps => state.marks.follow_ups.clear(),
                 MarkKind::Claims => state.marks.claims.clear(),
             }
-            let undo = state.settings.keymap.shown(Scope::Global, &Action::Undo);
+            let undo = state
+                .settings
+                .keymap
+                .shown(marked.rows.scope(), &Action::Undo);
             state.set_message(format!("Recorded {label} ({undo} undoes all of it)"));
             effects
         }

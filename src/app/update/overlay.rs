@@ -321,6 +321,10 @@ fn agenda_action(
                 }
             }
         }
+        // The question before a batch says undo takes it back: here too, without
+        // leaving the agenda.
+        Action::Undo => effects = undo(state, true),
+        Action::Redo => effects = undo(state, false),
         Action::WidenAgenda => window = (window + 7).min(agenda::MAX_WINDOW),
         Action::NarrowAgenda => window = window.saturating_sub(7),
         motion => list.selected = step(list.selected, &motion, rows.len(), page),
