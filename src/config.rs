@@ -337,7 +337,12 @@ fn read(path: &Path, parse: impl Fn(&Path, &str) -> Loaded) -> Option<Loaded> {
     let cannot = |e: std::io::Error| problem((1, 1), format!("cannot read the file: {e}"));
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        // A link whose target is gone is a config file that cannot be read, not none.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return std::fs::symlink_metadata(path)
+                .is_ok()
+                .then(|| problem((1, 1), "a link to a file that does not exist".to_owned()));
+        }
         Err(e) => return Some(cannot(e)),
     };
     if !meta.is_file() {
@@ -382,14 +387,18 @@ fn read(path: &Path, parse: impl Fn(&Path, &str) -> Loaded) -> Option<Loaded> {
 }
 
 /// The message for a reviewer name with nothing left once cleaned.
-pub const EMPTY_NAME: &str =
-    "the name is empty once control characters and escape sequences are taken out";
+pub const EMPTY_NAME: &str = "the name is empty once control characters, escape sequences and invisible characters are taken out";
 
 /// A reviewer's name as it goes into every review: one row of plain text, trimmed, or
-/// `None` when nothing is left. The one rule for names from a flag, a file or the login.
+/// `None` when nothing visible is left (zero-width spaces, a soft hyphen or a lone
+/// combining accent name nobody). The one rule for names from a flag, a file or the
+/// login.
 pub fn reviewer_name(raw: &str) -> Option<String> {
     let name = crate::model::display_safe(raw).trim().to_owned();
-    (!name.is_empty()).then_some(name)
+    let visible = |c: char| {
+        !c.is_whitespace() && c != '\u{ad}' && crate::wrap::width(c.encode_utf8(&mut [0; 4])) > 0
+    };
+    name.chars().any(visible).then_some(name)
 }
 
 fn is_known(name: &str) -> bool {
@@ -539,6 +548,9 @@ mod tests {
             "reviewer = \"\"",
             "reviewer = \"  \"",
             "reviewer = \"\\u001b[31m\\u0007\"",
+            "reviewer = \"\\u200b\"",
+            "reviewer = \"\\ufeff\\u00ad\"",
+            "reviewer = \"\\u0301\"",
         ] {
             let loaded = load(bad);
             assert_eq!(loaded.config.reviewer, None, "{bad}");
@@ -607,6 +619,10 @@ mod tests {
         let p = &loaded.problems[0];
         assert_eq!((p.line, p.column), (2, 11), "{p}");
         assert!(read(&dir.path().join("absent.toml"), parse).is_none());
+        let dangling = dir.path().join("dangling.toml");
+        std::os::unix::fs::symlink(dir.path().join("gone.toml"), &dangling).expect("link");
+        let loaded = read(&dangling, parse).expect("the link is there");
+        assert!(loaded.problems[0].message.contains("does not exist"));
     }
 
     #[test]

@@ -41,6 +41,18 @@ fn usage_error(e: &clap::Error) -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // What the config file could not set is said on stderr by every command that does
+    // not say it another way: the app in its status bar, `keys` in its output, `snapshot`
+    // as it starts, `verdict` by refusing (unless --reviewer names the reviewer).
+    let says_it_itself = match &cli.command {
+        None | Some(Command::Keys | Command::Snapshot(_)) => true,
+        Some(Command::Completions { .. } | Command::Man) => true,
+        Some(Command::Verdict(_)) => cli.global.reviewer.is_none(),
+        Some(_) => false,
+    };
+    if !says_it_itself {
+        let _ = cli.global.settings_or_say();
+    }
     let text = match &cli.command {
         Some(Command::Snapshot(args)) => cli::snapshot(&cli.global, cli.path.as_deref(), args)?,
         Some(Command::Recover) => cli::recover(&cli.global, cli.path.as_deref())?,

@@ -284,3 +284,27 @@ fn a_rebinding_that_would_leave_no_way_out_is_refused_and_quit_still_works() {
     let keys = stdout(&claimdesk_in(home.path(), &["keys"]));
     assert!(keys.contains("\n  quit                 q C-c"), "{keys}");
 }
+
+#[test]
+fn every_command_names_a_bad_config_on_stderr() {
+    let home = tempdir();
+    let dir = tempdir();
+    let ws = sample(dir.path());
+    let path = config_at(home.path(), "config.toml", "theme = \"sepia\"\n");
+    let said = format!(
+        "claimdesk: {}:1:9: theme: no theme named \"sepia\"",
+        path.display()
+    );
+    for args in [
+        vec!["list", "-w", &ws],
+        vec!["show", "-w", &ws, "3a2f"],
+        vec!["due", "-w", &ws],
+        vec!["export", "-w", &ws, "--format", "csv"],
+        vec!["verdict", "-w", &ws, "3a2f", "stalled", "--reviewer", "ana"],
+    ] {
+        let out = claimdesk_in(home.path(), &args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.matches(&said).count(), 1, "{args:?}: {err}");
+    }
+}

@@ -420,7 +420,7 @@ impl Keymap {
 }
 
 /// The actions no rebinding may leave without a key: quitting, the help, moving between
-/// panes, and leaving or answering each overlay.
+/// panes, and leaving, answering or choosing in each overlay.
 fn is_way_out(action: &Action) -> bool {
     matches!(
         action,
@@ -430,6 +430,7 @@ fn is_way_out(action: &Action) -> bool {
             | Action::Close
             | Action::Cancel
             | Action::Submit
+            | Action::Choose
             | Action::Yes
             | Action::No
     )
@@ -445,6 +446,16 @@ fn sendable(name: &str, key: KeyEvent) -> Result<(), String> {
         KeyCode::Char(c) if c.is_control() => {
             refuse("a control character is named C- and a letter (C-d)")
         }
+        KeyCode::Char(c) if c.is_whitespace() && name != "Space" && !name.ends_with("-Space") => {
+            refuse("name the space bar Space; other spaces are not keys")
+        }
+        KeyCode::Char(c) if crate::wrap::width(c.encode_utf8(&mut [0; 4])) == 0 => {
+            refuse("an invisible character is not a key")
+        }
+        KeyCode::Char('[' | 'O') if alt => {
+            refuse("Alt sends Esc first, and Esc [ or Esc O starts another key's sequence")
+        }
+        KeyCode::BackTab if ctrl || alt => refuse("S-Tab is sent alone"),
         KeyCode::Char(_) if shift => refuse("write the character Shift gives (G, not S-g)"),
         KeyCode::Char(c)
             if ctrl && !(c.is_ascii_lowercase() || c == ' ' || ('4'..='7').contains(&c)) =>
@@ -461,31 +472,74 @@ fn sendable(name: &str, key: KeyEvent) -> Result<(), String> {
     }
 }
 
+/// The keys a text field edits with: ratatui-textarea's own bindings (moving, deleting,
+/// yanking, undoing, Tab), and C-u and C-_ (sent as C-7) as claimdesk gives them. Enter,
+/// which makes a new line in the rationale, is [`edits_text`]'s to judge.
+const FIELD_KEYS: &[&str] = &[
+    "Backspace",
+    "A-Backspace",
+    "Delete",
+    "A-Delete",
+    "Left",
+    "Right",
+    "C-Left",
+    "C-Right",
+    "Home",
+    "End",
+    "Tab",
+    "C-a",
+    "C-b",
+    "C-d",
+    "C-e",
+    "C-f",
+    "C-h",
+    "C-j",
+    "C-k",
+    "C-n",
+    "C-p",
+    "C-r",
+    "C-u",
+    "C-v",
+    "C-w",
+    "C-x",
+    "C-y",
+    "C-7",
+    "A-b",
+    "A-d",
+    "A-f",
+    "A-h",
+    "A-n",
+    "A-p",
+    "A-v",
+    "A-<",
+    "A->",
+    "A-[",
+    "A-]",
+    "Up",
+    "Down",
+    "C-Up",
+    "C-Down",
+    "PgUp",
+    "PgDn",
+];
+
 /// Whether a key edits the text of a text field (typing, deleting, moving the cursor), so
 /// that no action there may take it. Keys the field already gives to an action are free.
 fn edits_text(scope: Scope, key: KeyEvent) -> bool {
+    let is = |name: &&str| parse_key(name) == Some(key);
     if BINDINGS
         .iter()
-        .any(|b| b.scope == scope && b.keys.iter().any(|n| parse_key(n) == Some(key)))
+        .any(|b| b.scope == scope && b.keys.iter().any(is))
     {
         return false;
     }
     let plain = !key
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    let multi_line = scope == Scope::Rationale;
     match key.code {
         KeyCode::Char(_) if plain => true,
-        KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => true,
-        KeyCode::Home | KeyCode::End => true,
-        KeyCode::Enter | KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
-            multi_line
-        }
-        // The field's own keys, as the help lists them: C-w, C-u, C-_ (sent as C-7),
-        // C-r, A-b and A-f.
-        KeyCode::Char('w' | 'u' | '7' | 'r') => key.modifiers == KeyModifiers::CONTROL,
-        KeyCode::Char('b' | 'f') => key.modifiers == KeyModifiers::ALT,
-        _ => false,
+        KeyCode::Enter => scope == Scope::Rationale,
+        _ => FIELD_KEYS.iter().any(is),
     }
 }
 
@@ -894,9 +948,31 @@ mod tests {
         assert!(refuse(&mut keymap, "rationale.submit", &["Enter"]).contains("no longer edit"));
         assert!(refuse(&mut keymap, "input.cancel", &["Backspace"]).contains("no longer edit"));
         assert!(refuse(&mut keymap, "search.cancel", &["C-w"]).contains("no longer edit"));
+        // Every key the text area edits with, in every field.
+        for (name, key) in [
+            ("search.submit", "C-a"),
+            ("search.cancel", "C-h"),
+            ("input.submit", "C-e"),
+            ("rationale.submit", "C-k"),
+            ("search.submit", "Tab"),
+            ("input.cancel", "PgUp"),
+            ("rationale.cancel", "A-d"),
+        ] {
+            assert!(
+                refuse(&mut keymap, name, &[key]).contains("no longer edit"),
+                "{name} {key}"
+            );
+        }
+        // Choosing in the picker and the filter menu keeps a key.
+        assert!(
+            refuse(&mut keymap, "filter.down", &["j", "Down", "Enter"])
+                .contains("last key of choose")
+        );
+        assert!(refuse(&mut keymap, "close", &["Enter"]).contains("last key of choose"));
         // Keys no terminal sends.
         for key in [
-            "C-D", "F0", "F13", "\u{1}", "\u{7f}", "S-a", "C-i", "C-m", "C-Enter", "A-Esc",
+            "C-D", "F0", "F13", "\u{1}", "\u{7f}", "S-a", "C-i", "C-m", "C-Enter", "A-Esc", "A-[",
+            "A-O", "A-S-Tab", "C-S-Tab", "\u{202e}", "\u{200b}", "\u{a0}", " ",
         ] {
             assert!(
                 refuse(&mut keymap, "quit", &[key]).starts_with("no terminal sends"),
