@@ -56,6 +56,55 @@ pub fn without_joiners(s: impl Into<String>) -> String {
     out
 }
 
+/// A field's text after editing, with the emoji joiners its original held put back
+/// wherever the edit left the original's characters as they were. A field holds its
+/// text without joiners ([`without_joiners`]); without this, editing one letter of a
+/// title or note would take every skin tone, ZWJ family and VS16 out of the rest of it.
+/// The characters before the first change and after the last are the original's, with
+/// their joiners; what was typed between them is kept as typed.
+pub fn keep_joiners(original: &str, edited: &str) -> String {
+    if !original.chars().any(joins_emoji) {
+        return edited.to_owned();
+    }
+    let bare: Vec<char> = original.chars().filter(|&c| !joins_emoji(c)).collect();
+    let new: Vec<char> = edited.chars().collect();
+    let prefix = bare.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = bare[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Byte offsets in the original: the end of its `prefix`-th plain character with the
+    // modifiers that follow it (not a ZWJ, which would join what comes next), and the
+    // start of the plain character that begins the unchanged end.
+    let mut head_end = 0;
+    let mut tail_start = original.len();
+    let mut plain = 0;
+    let tail_from = bare.len() - suffix;
+    for (at, c) in original.char_indices() {
+        if joins_emoji(c) {
+            if plain == prefix && plain > 0 && c != '\u{200d}' && head_end == at {
+                head_end = at + c.len_utf8();
+            }
+            continue;
+        }
+        if plain == tail_from && tail_start == original.len() {
+            tail_start = at;
+        }
+        plain += 1;
+        if plain <= prefix {
+            head_end = at + c.len_utf8();
+        }
+    }
+    let middle: String = new[prefix..new.len() - suffix].iter().collect();
+    format!(
+        "{}{middle}{}",
+        &original[..head_end],
+        &original[tail_start..]
+    )
+}
+
 /// One line cut to `max` columns, ending in `…` when something was cut. It walks the
 /// text only as far as the cut: a paragraph's preview costs its first row, not its length.
 pub fn truncate(s: &str, max: usize) -> String {
@@ -105,11 +154,13 @@ pub fn is_url(word: &str) -> bool {
     word.starts_with("https://") || word.starts_with("http://")
 }
 
-/// [`wrap`] with a hanging indent: the first row starts with `lead`, the others with as
-/// many spaces as `indent`, and the text wraps to what is left of `max` after that.
+/// Wraps text with a hanging indent: the first row starts with `lead`, the others with
+/// as many spaces as `indent`, and the text wraps to what is left of `max` after that.
+/// Nothing here is linked, so a web address longer than a row is split like any long
+/// word: every character of it shows.
 pub fn hanging(text: &str, max: usize, lead: &str, indent: usize) -> Vec<String> {
     let mut lead = Some(lead);
-    wrap(text, max.saturating_sub(indent))
+    wrap_with(text, max.saturating_sub(indent), false)
         .into_iter()
         .map(|row| match lead.take() {
             Some(lead) => format!("{lead}{row}"),
@@ -123,6 +174,11 @@ pub fn hanging(text: &str, max: usize, lead: &str, indent: usize) -> Vec<String>
 /// except web addresses: one of those takes a line of its own, whole, for the screen to
 /// cut at its edge (and link in full), so it is never broken into pieces.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    wrap_with(text, max, true)
+}
+
+/// [`wrap`], keeping web addresses whole on lines of their own or not.
+fn wrap_with(text: &str, max: usize, whole_urls: bool) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
     for raw in text.split('\n') {
@@ -149,7 +205,7 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
                 used = w;
                 continue;
             }
-            if is_url(word) {
+            if whole_urls && is_url(word) {
                 // After a bullet or a short label it stays on that line; else it starts one.
                 if used > 4 {
                     lines.push(std::mem::take(&mut line));
@@ -192,6 +248,38 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edit_keeps_the_joiners_of_the_text_it_did_not_touch() {
+        let note = "call 👍🏽 the 👨\u{200d}👩\u{200d}👧 desk 🏳\u{fe0f}\u{200d}🌈 क्\u{200d}ष";
+        let field = without_joiners(note);
+        assert_eq!(keep_joiners(note, &field), note, "no edit, no change");
+        let appended = format!("{field}!");
+        assert_eq!(keep_joiners(note, &appended), format!("{note}!"));
+        let prepended = format!("Re: {field}");
+        assert_eq!(keep_joiners(note, &prepended), format!("Re: {note}"));
+        // A word changed in the middle: both ends keep theirs.
+        let changed = field.replacen("the", "a", 1);
+        assert_eq!(keep_joiners(note, &changed), note.replacen("the", "a", 1));
+        // An edit next to a family: no ZWJ joins the family to what was typed.
+        let after_family = field.replacen(" desk", "X desk", 1);
+        let kept = keep_joiners(note, &after_family);
+        assert!(kept.contains("👨\u{200d}👩\u{200d}👧X desk"), "{kept:?}");
+        assert_eq!(keep_joiners("plain", "plainer"), "plainer");
+        assert_eq!(keep_joiners(note, ""), "");
+    }
+
+    #[test]
+    fn a_hanging_wrap_splits_a_long_web_address_and_loses_none_of_it() {
+        let url = format!("https://example.org/{}", "segment/".repeat(12));
+        let text = format!("see {url} then call");
+        let rows = hanging(&text, 20, "", 2);
+        assert!(rows.iter().all(|r| width(r) <= 20), "{rows:?}");
+        let joined: String = rows.iter().map(|r| r.trim()).collect();
+        assert!(joined.contains(&url), "{rows:?}");
+        let words: Vec<&str> = rows.iter().flat_map(|r| r.split_whitespace()).collect();
+        assert!(words.ends_with(&["then", "call"]), "{rows:?}");
+    }
 
     #[test]
     fn wraps_by_display_width_and_keeps_paragraphs() {

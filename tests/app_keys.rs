@@ -540,3 +540,27 @@ fn text_fields_hold_no_emoji_joiners_so_they_measure_as_the_screen_does() {
     update(&mut s, Action::Paste("ok 👍🏽".into()));
     assert_eq!(field(&s), "ok 👍");
 }
+
+/// A field holds its text without emoji joiners (so the text area and the terminal agree
+/// on every column), but an edit never takes them out of the text it did not touch.
+#[test]
+fn editing_a_note_or_title_keeps_the_emoji_it_did_not_touch() {
+    let note = "ok 👍🏽 fam 👨\u{200d}👩\u{200d}👧\u{200d}👦 flag 🏳\u{fe0f}\u{200d}🌈";
+    let day: NaiveDate = "2026-02-15".parse().expect("date");
+    let mut ws = seed_workspace();
+    for f in ws.claims[1].follow_ups.iter_mut().filter(|f| f.date == day) {
+        f.note = note.to_owned();
+    }
+    let title = format!("{} 🧑🏿\u{200d}🔬", ws.claims[1].title);
+    ws.claims[1].title = title.clone();
+    let mut s = State::new(ws, PathBuf::from("w.json"), today(), (120, 40));
+    press(&mut s, "j Tab Tab e End '! Enter");
+    let stored = s.workspace().claims[1]
+        .follow_ups
+        .iter()
+        .find(|f| f.date == day)
+        .map(|f| f.note.clone());
+    assert_eq!(stored, Some(format!("{note}!")));
+    press(&mut s, "Tab e Home 'Re: Space Enter");
+    assert_eq!(s.workspace().claims[1].title, format!("Re: {title}"));
+}

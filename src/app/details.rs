@@ -7,7 +7,8 @@ use serde_json::Value;
 
 /// The claim's details as paragraphs: its full title, what would settle it, where it was
 /// said, when it is due, its tags, the tracker's own fields and where its review stands.
-pub fn details_document(claim: &Claim, today: NaiveDate) -> String {
+/// `verdict_key` is the key that records a verdict, as the keymap in force has it.
+pub fn details_document(claim: &Claim, today: NaiveDate, verdict_key: &str) -> String {
     let mut doc = String::new();
     let mut field = |name: &str, value: &str| {
         doc.push_str(&format!("{name}: {value}\n"));
@@ -73,7 +74,7 @@ pub fn details_document(claim: &Claim, today: NaiveDate) -> String {
         ),
     );
     let verdict = claim.reviews.last().map_or_else(
-        || "none yet (v records one)".to_owned(),
+        || format!("none yet ({verdict_key} records one)"),
         |r| {
             format!(
                 "{} by {} on {}",
@@ -135,7 +136,7 @@ mod tests {
             extra: Default::default(),
         });
         let today = NaiveDate::from_ymd_opt(2026, 2, 2).expect("a date");
-        let doc = details_document(&c, today);
+        let doc = details_document(&c, today, "v");
         for line in [
             "Title: A title long enough to be cut in every row of the list",
             "Completion condition: The bill passes",

@@ -558,6 +558,13 @@ impl State {
         &self.settings
     }
 
+    /// The key that records a verdict, for the documents that say how to record one.
+    pub fn verdict_key(&self) -> &'static str {
+        self.settings
+            .keymap
+            .shown(crate::app::keymap::Scope::Global, &Action::OpenVerdict)
+    }
+
     pub fn size(&self) -> (u16, u16) {
         self.size
     }
@@ -1123,10 +1130,13 @@ pub fn preview_document(
 
 /// What the review history shows for a claim: why it needs review, then every review,
 /// newest first.
-pub fn reviews_document(claim: &Claim) -> String {
+/// `verdict_key` is the key that records a verdict, as the keymap in force has it.
+pub fn reviews_document(claim: &Claim, verdict_key: &str) -> String {
     let mut doc = String::new();
     if claim.reviews.is_empty() {
-        doc.push_str("No verdict has been recorded for this claim yet. v records one.");
+        doc.push_str(&format!(
+            "No verdict has been recorded for this claim yet. {verdict_key} records one."
+        ));
     }
     for (i, r) in claim.reviews.iter().enumerate().rev() {
         if !doc.is_empty() {

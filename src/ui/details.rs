@@ -19,7 +19,7 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     let inner = areas.reader_inner();
     let width = usize::from(inner.width);
     // Each field's name in bold on its first row; its value wraps below it.
-    let rows = details_document(claim, state.today())
+    let rows = details_document(claim, state.today(), state.verdict_key())
         .split('\n')
         .flat_map(|field| {
             let name = field.find(": ").map_or(0, |at| at + 1);

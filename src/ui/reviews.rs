@@ -34,7 +34,8 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
             theme::needs_review(),
         );
     }
-    let lines = wrap::wrap(&reviews_document(claim), usize::from(inner.width));
+    let doc = reviews_document(claim, state.verdict_key());
+    let lines = wrap::wrap(&doc, usize::from(inner.width));
     for (y, line) in (inner.y..).zip(lines.iter().skip(scroll).take(usize::from(inner.height))) {
         put(buf, inner.x, y, line, inner.width, Style::new());
     }

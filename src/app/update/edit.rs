@@ -210,7 +210,11 @@ pub(super) fn follow_up_of(state: &State, target: &Target) -> Option<(String, Fo
 
 pub(super) fn no_follow_up_message(state: &mut State) {
     let day = state.calendar.cursor.format("%b %-d");
-    state.set_message(format!("No follow-up on {day}; a schedules one"));
+    let add = state.settings.keymap.shown(
+        crate::app::keymap::Scope::Pane(Pane::Calendar),
+        &Action::AddFollowUp,
+    );
+    state.set_message(format!("No follow-up on {day}; {add} schedules one"));
 }
 
 /// What a follow-up action makes of one follow-up.

@@ -36,14 +36,13 @@ pub(super) fn follow(marks: &mut BTreeSet<(String, NaiveDate)>, edit: &Edit) {
         return;
     }
     match edit {
+        // Moved, and marked: the mark moves too.
         Edit::ReplaceFollowUp {
             claim,
             date,
             follow_up,
-        } if follow_up.date != *date => {
-            if marks.remove(&(claim.clone(), *date)) {
-                marks.insert((claim.clone(), follow_up.date));
-            }
+        } if follow_up.date != *date && marks.remove(&(claim.clone(), *date)) => {
+            marks.insert((claim.clone(), follow_up.date));
         }
         Edit::RemoveFollowUp { claim, date } | Edit::WithdrawFollowUp { claim, date } => {
             marks.remove(&(claim.clone(), *date));

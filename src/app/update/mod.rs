@@ -270,10 +270,14 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(i) = keep {
                 reveal_update(state, i);
             }
+            let z = state.settings.keymap.shown(
+                super::keymap::Scope::Pane(Pane::Timeline),
+                &Action::ToggleFolding,
+            );
             state.set_message(if state.timeline.folded() {
-                "Runs of the same status folded (z unfolds)"
+                format!("Runs of the same status folded ({z} unfolds)")
             } else {
-                "Every update shown (z folds runs)"
+                format!("Every update shown ({z} folds runs)")
             });
         }
         Action::FirstNew => {
@@ -336,13 +340,13 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             let common = marks::common_tags(state);
             let count = state.marked_claims().count();
             state.overlay = Some(Overlay::Input {
-                editor: editor(&common.join(", ")),
+                editor: editor(&tags_text(&common)),
                 purpose: InputPurpose::MarkedTags { common, count },
             });
         }
         Action::EditTags => {
             if let Some(c) = state.selected_claim() {
-                let e = editor(&c.tags.join(", "));
+                let e = editor(&tags_text(&c.tags));
                 state.overlay = Some(Overlay::Input {
                     purpose: InputPurpose::Tags,
                     editor: e,
@@ -361,8 +365,12 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             let day = state.calendar.cursor;
             if state.selected_claim().is_none() {
             } else if state.cursor_follow_up().is_some() {
+                let edit = state.settings.keymap.shown(
+                    super::keymap::Scope::Pane(Pane::Calendar),
+                    &Action::EditNote,
+                );
                 state.set_message(format!(
-                    "A follow-up is already on {}; e edits its note",
+                    "A follow-up is already on {}; {edit} edits its note",
                     day.format("%b %-d")
                 ));
             } else {

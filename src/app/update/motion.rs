@@ -197,12 +197,16 @@ pub(super) fn reader_extent(state: &State) -> (usize, usize) {
 
 /// The same for the review history.
 pub(super) fn reviews_extent(state: &State) -> (usize, usize) {
-    document_extent(state, |c, _| reviews_document(c))
+    let key = state.verdict_key();
+    document_extent(state, |c, _| reviews_document(c, key))
 }
 
 /// Lines of the selected claim's details as the overlay wraps them, and its height.
 pub(super) fn details_extent(state: &State) -> (usize, usize) {
-    document_extent(state, crate::app::details::details_document)
+    let key = state.verdict_key();
+    document_extent(state, |c, today| {
+        crate::app::details::details_document(c, today, key)
+    })
 }
 
 /// Lines of a document about the selected claim, wrapped to the reader's frame (which the

@@ -501,6 +501,7 @@ pub(super) fn submit_input(
         return vec![Effect::SaveAs(std::path::PathBuf::from(text))];
     }
     if let InputPurpose::MarkedTags { common, .. } = &purpose {
+        let text = wrap::keep_joiners(&tags_text(common), &text);
         return marks::tags(state, common, parse_tags(&text));
     }
     let Some(claim) = state.selected_claim() else {
@@ -515,6 +516,7 @@ pub(super) fn submit_input(
                 state.overlay = Some(Overlay::Input { purpose, editor });
                 return vec![];
             }
+            let text = wrap::keep_joiners(&claim.title, &text);
             if text == claim.title {
                 return vec![];
             }
@@ -527,7 +529,7 @@ pub(super) fn submit_input(
             )
         }
         InputPurpose::Tags => {
-            let tags = parse_tags(&text);
+            let tags = parse_tags(&wrap::keep_joiners(&tags_text(&claim.tags), &text));
             if tags == claim.tags {
                 return vec![];
             }
@@ -550,6 +552,7 @@ pub(super) fn submit_input(
             let Some(old) = claim.follow_ups.iter().find(|f| f.date == date) else {
                 return vec![];
             };
+            let text = wrap::keep_joiners(&old.note, &text);
             if old.note == text {
                 return vec![];
             }
@@ -569,6 +572,11 @@ pub(super) fn submit_input(
             )
         }
     }
+}
+
+/// Tags as the tag input shows them: separated by commas.
+pub(super) fn tags_text(tags: &[String]) -> String {
+    tags.join(", ")
 }
 
 /// Tags as typed: separated by commas, a leading `#` dropped, each once.
