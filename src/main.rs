@@ -64,6 +64,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Completions { shell }) => cli::completions(*shell),
         Some(Command::Man) => cli::man()?,
         Some(Command::Keys) => cli::keys(&cli.global),
+        Some(Command::Copy(args)) => cli::copy(args)?,
         Some(Command::Import(args)) => {
             if cli.path.is_some() {
                 anyhow::bail!("give the workspace with --workspace when importing");

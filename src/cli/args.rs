@@ -130,6 +130,18 @@ Example:
     /// Print the manual page (roff).
     #[command(after_help = "Example:\n  claimdesk man > claimdesk.1 && man ./claimdesk.1")]
     Man,
+    /// Copy a workspace between a file and a PostgreSQL database, either way.
+    #[command(after_help = "\
+A database is named by URL: postgresql://user@host:port/database (the password from
+$PGPASSWORD or ~/.pgpass, or in the URL). The database must exist; claimdesk makes its
+tables on first use. A copy into a database needs one that holds no workspace yet; a copy
+into a file needs --force to replace one. Nothing is lost either way, unknown fields
+included.
+
+Examples:
+  claimdesk copy team.json postgresql://ana@db.example.org/desk
+  claimdesk copy postgresql://ana@db.example.org/desk backup.json --force")]
+    Copy(CopyArgs),
     /// Rebuild a workspace that no longer loads from its backup (.bak) and journal.
     #[command(
         after_help = "The damaged file is kept beside the workspace as <workspace>.damaged-<time>.\n\nExample:\n  claimdesk recover -w team.json"
@@ -149,6 +161,7 @@ impl Command {
             Self::Import(a) => a.json,
             Self::Export(a) => a.format == ExportFormat::Claimreview,
             Self::Snapshot(_)
+            | Self::Copy(_)
             | Self::Completions { .. }
             | Self::Man
             | Self::Recover
@@ -223,6 +236,17 @@ pub struct DueArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// Where the workspace is: a file, or a postgresql:// URL.
+    pub from: String,
+    /// Where it goes: a file, or a postgresql:// URL of a database that holds none.
+    pub to: String,
+    /// Replace the file TO if there is one.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -352,10 +376,44 @@ pub struct Target {
     pub is_default: bool,
 }
 
+/// Where a command's workspace is: a file, or a PostgreSQL database.
+pub enum Location {
+    File(Target),
+    Database(Box<store::pg::Url>),
+}
+
+impl Location {
+    /// A workspace argument as given: a `postgres://` or `postgresql://` URL names a
+    /// database, anything else a file.
+    pub fn of(given: &Path) -> Result<Self> {
+        match given.to_str().filter(|s| store::pg::is_url(s)) {
+            Some(url) => Ok(Self::Database(Box::new(store::pg::Url::parse(url)?))),
+            None => Ok(Self::File(Target {
+                path: store::real_path(given),
+                is_default: false,
+            })),
+        }
+    }
+}
+
 impl Global {
+    /// Where the workspace is, for the commands that work on a database as on a file.
+    pub fn location(&self, path: Option<&Path>) -> Result<Location> {
+        match path.or(self.workspace.as_deref()) {
+            Some(given) => Location::of(given),
+            None => self.target(None).map(Location::File),
+        }
+    }
+
     /// PATH, else --workspace / $CLAIMDESK_WORKSPACE, else the default workspace.
     pub fn target(&self, path: Option<&Path>) -> Result<Target> {
         if let Some(p) = path.or(self.workspace.as_deref()) {
+            if let Location::Database(url) = Location::of(p)? {
+                anyhow::bail!(
+                    "{url}: a database workspace works with list, show, due, export, verdict and copy so far; \
+                     copy it to a file to open it here or import into it (claimdesk copy {url} FILE)"
+                );
+            }
             return Ok(Target {
                 path: store::real_path(p),
                 is_default: false,

@@ -5,7 +5,7 @@ use super::args::*;
 use crate::app::{self, State};
 use crate::config::Config;
 use crate::import::{self, ClaimSummary};
-use crate::model::Workspace;
+use crate::model::{Workspace, text};
 use crate::report;
 use crate::runtime::Session;
 use crate::store::{self, Access, Disk, OpenError, Opened, StoreError};
@@ -29,9 +29,6 @@ pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)>
     Ok((opened, message))
 }
 
-/// The error and its causes, each said once: a cause whose words the message already
-/// holds (an OS error quoted in it) is not repeated. How every failure is worded, in the
-/// app and on the command line.
 /// Every word on standard error: `claimdesk: what`, with control and bidi characters
 /// made visible, so that nothing read from a file or a flag can act on the terminal.
 pub fn warn(text: &str) {
@@ -40,6 +37,9 @@ pub fn warn(text: &str) {
     let _ = writeln!(std::io::stderr(), "claimdesk: {}", text.trim_end());
 }
 
+/// The error and its causes, each said once: a cause whose words the message already
+/// holds (an OS error quoted in it) is not repeated. How every failure is worded, in the
+/// app and on the command line.
 pub fn error_text(e: &anyhow::Error) -> String {
     let mut text = e.to_string();
     for cause in e.chain().skip(1) {
@@ -408,8 +408,55 @@ pub fn summary_text(summaries: &[ClaimSummary], heading: &str) -> String {
 
 /// Opens the workspace for reading (no lock; the journal's edits included).
 fn read_workspace(global: &Global, path: Option<&Path>) -> Result<Workspace> {
-    let target = global.target(path)?;
-    Ok(open(&target, Access::ReadOnly)?.0.workspace)
+    read_location(&global.location(path)?)
+}
+
+/// The workspace a file or a database holds, read the way the app reads it.
+fn read_location(location: &Location) -> Result<Workspace> {
+    match location {
+        Location::File(target) => Ok(open(target, Access::ReadOnly)?.0.workspace),
+        Location::Database(url) => Ok(store::pg::Pg::connect(url)?.load()?),
+    }
+}
+
+/// `claimdesk copy FROM TO`: a whole workspace from a file or a database to a file or a
+/// database. Into a database, in one transaction and only where none is yet; into a file,
+/// atomically, replacing one only with --force.
+pub fn copy(args: &CopyArgs) -> Result<String> {
+    let from = Location::of(Path::new(&args.from))?;
+    let to = Location::of(Path::new(&args.to))?;
+    let mut workspace = read_location(&from)?;
+    // The copy is a workspace of its own: the source file's journal is not its journal.
+    workspace.journal_seq = 0;
+    workspace.workspace_id = None;
+    let counts = store::pg::Counts::of(&workspace);
+    match &to {
+        Location::Database(url) => {
+            store::pg::Pg::connect(url)?.copy_in(&workspace)?;
+        }
+        Location::File(target) => {
+            if target.path.exists() && !args.force {
+                bail!(
+                    "{}: there is a file there already; --force replaces it",
+                    target.path.display()
+                );
+            }
+            store::save(&target.path, &workspace)?;
+        }
+    }
+    let place = |l: &Location| match l {
+        Location::File(t) => t.path.display().to_string(),
+        Location::Database(url) => url.to_string(),
+    };
+    Ok(format!(
+        "Copied {} ({}, {}, {}) from {} to {}\n",
+        text::count(counts.claims, "claim"),
+        text::count(counts.updates, "update"),
+        text::count(counts.follow_ups, "follow-up"),
+        text::count(counts.reviews, "review"),
+        place(&from),
+        place(&to)
+    ))
 }
 
 /// The claims the filters of `list` and `export` select, once the filters are known to
@@ -448,6 +495,67 @@ pub fn show(global: &Global, path: Option<&Path>, args: &ShowArgs) -> Result<Str
     })
 }
 
+/// `claimdesk verdict` on a database: the review is made by the app's own action, as on
+/// a file, and appended as a row of its own.
+fn verdict_in_database(
+    global: &Global,
+    url: &store::pg::Url,
+    mut settings: crate::app::state::Settings,
+    args: &VerdictArgs,
+) -> Result<String> {
+    // Each reviewer connects as their own role: unless named otherwise, that is the name.
+    let named =
+        global.reviewer.is_some() || crate::config::Config::load().config.reviewer.is_some();
+    if !named && let Some(role) = url.user().and_then(crate::config::reviewer_name) {
+        settings.reviewer = role;
+    }
+    let mut pg = store::pg::Pg::connect(url)?;
+    let workspace = pg.load()?;
+    let claim = report::resolve(&workspace, &args.id).map_err(|e| anyhow!(e))?;
+    let (id, title) = (claim.id.clone(), claim.title.clone());
+    let short = report::ShortIds::of(&workspace).get(&id).to_owned();
+    let mut state = State::new(workspace, url.to_string().into(), global.today(), (80, 24))
+        .with_settings(settings);
+    let effects = app::update(
+        &mut state,
+        app::Action::RecordVerdict {
+            claim: id.clone(),
+            verdict: args.verdict,
+            note: args.note.clone(),
+        },
+    );
+    let review = effects
+        .into_iter()
+        .find_map(|e| match e {
+            app::Effect::Record(crate::model::Edit::AddReview { review, .. }) => Some(review),
+            _ => None,
+        })
+        .ok_or_else(|| anyhow!("{}", state.message.clone().unwrap_or_default()))?;
+    pg.add_review(&id, &review)?;
+    recorded(args, &id, &short, &title, &review)
+}
+
+/// What `verdict` says once the review is recorded.
+fn recorded(
+    args: &VerdictArgs,
+    id: &str,
+    short: &str,
+    title: &str,
+    review: &crate::model::Review,
+) -> Result<String> {
+    Ok(if args.json {
+        serde_json::to_string_pretty(&serde_json::json!({ "claim": id, "review": review }))? + "\n"
+    } else {
+        format!(
+            "Recorded verdict {} on {} ({}) as {}\n",
+            review.verdict,
+            short,
+            crate::wrap::truncate(title, 60),
+            review.reviewer
+        )
+    })
+}
+
 /// `claimdesk due`.
 pub fn due(global: &Global, path: Option<&Path>, args: &DueArgs) -> Result<String> {
     let ws = read_workspace(global, path)?;
@@ -464,7 +572,6 @@ pub fn due(global: &Global, path: Option<&Path>, args: &DueArgs) -> Result<Strin
 /// `claimdesk verdict`: the app's own path — the same action, journal, lock and atomic
 /// save as a verdict recorded on the screen.
 pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Result<String> {
-    let target = global.target(path)?;
     let (mut settings, problems) = global.settings();
     if let Some(problem) = problems.first().filter(|_| global.reviewer.is_none()) {
         // A verdict names its reviewer: one recorded under a name the file did not mean to
@@ -476,6 +583,10 @@ pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Resu
     }
     // A verdict from the command line is saved before the command returns.
     settings.autosave = true;
+    let target = match global.location(path)? {
+        Location::File(target) => target,
+        Location::Database(url) => return verdict_in_database(global, &url, settings, args),
+    };
     let (opened, _) = open(&target, Access::Write)?;
     let claim = report::resolve(&opened.workspace, &args.id).map_err(|e| anyhow!(e))?;
     let (id, title) = (claim.id.clone(), claim.title.clone());
@@ -518,17 +629,7 @@ pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Resu
             store::journal::path_for(&target.path).display()
         ));
     }
-    Ok(if args.json {
-        serde_json::to_string_pretty(&serde_json::json!({ "claim": id, "review": review }))? + "\n"
-    } else {
-        format!(
-            "Recorded verdict {} on {} ({}) as {}\n",
-            review.verdict,
-            short,
-            crate::wrap::truncate(&title, 60),
-            review.reviewer
-        )
-    })
+    recorded(args, &id, &short, &title, review)
 }
 
 /// `claimdesk export`.

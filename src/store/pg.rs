@@ -1,0 +1,680 @@
+//! A workspace kept in a PostgreSQL database, for a desk of reviewers who share it: the
+//! same claims, updates, follow-ups and reviews as the JSON file, one row each.
+//!
+//! Each row keeps its object's JSON text exactly as the file's encoder writes it, unknown
+//! fields included; a claim's row keeps the claim without its three lists, which have rows
+//! of their own. Loading puts the rows back together into the file's JSON and reads that
+//! with the file's own loader, so a database workspace passes every check a file does,
+//! and a copy there and back loses nothing. Reviews are append-only rows: two reviewers
+//! recording verdicts at once never conflict.
+//!
+//! The tables are made on first use and changed only by numbered migrations, each applied
+//! once, in one transaction, under an advisory lock, and recorded in
+//! `claimdesk_migrations`. Every statement is parameterised. The password comes from the
+//! URL, `$PGPASSWORD` or `~/.pgpass`, and is never part of a message.
+
+use crate::model::{Review, Workspace};
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls};
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// The schemes of libpq's URL form.
+const SCHEMES: [&str; 2] = ["postgres://", "postgresql://"];
+
+/// Whether a workspace argument names a database rather than a file.
+pub fn is_url(s: &str) -> bool {
+    SCHEMES.iter().any(|p| s.starts_with(p))
+}
+
+/// Why a database workspace could not be used. No message holds the password.
+#[derive(Debug, thiserror::Error)]
+pub enum PgError {
+    #[error(
+        "{shown}: not a PostgreSQL URL ({why}); the form is postgresql://user@host:port/database"
+    )]
+    BadUrl { shown: String, why: String },
+    #[error("{url}: {message}")]
+    Server { url: String, message: String },
+    #[error(
+        "{url}: the database holds no workspace yet; `claimdesk copy FILE {url}` puts one there"
+    )]
+    NoWorkspace { url: String },
+    #[error(
+        "{url}: the database holds a workspace already ({claims} claims); copy into an empty database, or copy this one out first"
+    )]
+    NotEmpty { url: String, claims: i64 },
+    #[error(
+        "{url}: the database's tables are at version {found}, newer than this claimdesk knows ({known}); use a newer claimdesk"
+    )]
+    Newer { url: String, found: i32, known: i32 },
+    #[error("{url}: {message}")]
+    Data { url: String, message: String },
+}
+
+/// A database workspace's address: libpq's URL form, with the password filled in from
+/// `$PGPASSWORD` or `~/.pgpass` when the URL has none.
+#[derive(Clone)]
+pub struct Url {
+    config: postgres::Config,
+    shown: String,
+}
+
+impl std::fmt::Debug for Url {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl std::fmt::Display for Url {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl Url {
+    /// Reads a `postgres://` or `postgresql://` URL.
+    pub fn parse(text: &str) -> Result<Self, PgError> {
+        let mut config: postgres::Config =
+            text.parse().map_err(|e: postgres::Error| PgError::BadUrl {
+                shown: without_password(text),
+                why: e.to_string(),
+            })?;
+        if config.get_user().is_none()
+            && let Some(user) = std::env::var("PGUSER").ok().filter(|u| !u.is_empty())
+        {
+            config.user(&user);
+        }
+        if config.get_password().is_none()
+            && let Some(password) = std::env::var("PGPASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty())
+                .or_else(|| pgpass(&config))
+        {
+            config.password(password);
+        }
+        let shown = shown(&config);
+        Ok(Self { config, shown })
+    }
+
+    /// The role the connection logs in as: a reviewer's name by default.
+    pub fn user(&self) -> Option<&str> {
+        self.config.get_user()
+    }
+}
+
+/// The URL as messages show it: scheme, user, hosts, ports and database, no password.
+fn shown(config: &postgres::Config) -> String {
+    use postgres::config::Host;
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let host = match h {
+                Host::Tcp(name) => name.clone(),
+                Host::Unix(path) => path.display().to_string(),
+            };
+            match config.get_ports().get(i).or(config.get_ports().first()) {
+                Some(port) => format!("{host}:{port}"),
+                None => host,
+            }
+        })
+        .collect();
+    let user = config.get_user().map_or(String::new(), |u| format!("{u}@"));
+    let db = config.get_dbname().unwrap_or("");
+    format!("postgresql://{user}{}/{db}", hosts.join(","))
+}
+
+/// A URL that did not parse, shown without anything between `:` and `@` after the user.
+fn without_password(text: &str) -> String {
+    let Some(rest) = SCHEMES.iter().find_map(|s| text.strip_prefix(s)) else {
+        return "(not a postgresql:// URL)".to_owned();
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    let shown_authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{user}@{host}")
+        }
+        None => authority.to_owned(),
+    };
+    let path = &rest[authority.len()..];
+    let path = path.split('?').next().unwrap_or("");
+    format!("postgresql://{shown_authority}{path}")
+}
+
+/// The password `~/.pgpass` (or `$PGPASSFILE`) gives this host, port, database and user,
+/// read as libpq reads it: `host:port:database:user:password`, `*` matching anything,
+/// `\` escaping `:` and `\`; a file others can read is ignored, as libpq ignores it.
+fn pgpass(config: &postgres::Config) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.permissions().mode() & 0o077 != 0 || meta.len() > 1 << 20 {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let host = match config.get_hosts().first()? {
+        postgres::config::Host::Tcp(name) => name.clone(),
+        postgres::config::Host::Unix(_) => "localhost".to_owned(),
+    };
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
+    let db = config.get_dbname().or(config.get_user()).unwrap_or("");
+    let user = config.get_user().unwrap_or("");
+    let wanted = [host.as_str(), port.as_str(), db, user];
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|line| {
+            let fields = pgpass_fields(line);
+            let matches = fields.len() == 5
+                && fields
+                    .iter()
+                    .zip(wanted)
+                    .all(|(field, want)| field == "*" || field == want);
+            matches.then(|| fields[4].clone())
+        })
+}
+
+/// A `.pgpass` line's fields, with `\:` and `\\` unescaped.
+fn pgpass_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(next), Some(field)) = (chars.next(), fields.last_mut()) {
+                    field.push(next);
+                }
+            }
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            c => {
+                if let Some(field) = fields.last_mut() {
+                    field.push(c);
+                }
+            }
+        }
+    }
+    fields
+}
+
+/// The migrations, in order: a number, what it makes, its statements. Applied once each;
+/// never edited once released (a change is a new migration).
+const MIGRATIONS: &[(i32, &str, &str)] = &[(
+    1,
+    "the workspace, its claims, updates, follow-ups and reviews",
+    "CREATE TABLE claimdesk_workspace (
+         only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+         frame text NOT NULL
+     );
+     CREATE TABLE claimdesk_claims (
+         id text PRIMARY KEY,
+         position bigint NOT NULL,
+         head text NOT NULL,
+         version bigint NOT NULL DEFAULT 1
+     );
+     CREATE TABLE claimdesk_updates (
+         claim_id text NOT NULL REFERENCES claimdesk_claims (id),
+         position integer NOT NULL,
+         doc text NOT NULL,
+         PRIMARY KEY (claim_id, position)
+     );
+     CREATE TABLE claimdesk_follow_ups (
+         claim_id text NOT NULL REFERENCES claimdesk_claims (id),
+         day date NOT NULL,
+         doc text NOT NULL,
+         version bigint NOT NULL DEFAULT 1,
+         PRIMARY KEY (claim_id, day)
+     );
+     CREATE TABLE claimdesk_reviews (
+         seq bigserial PRIMARY KEY,
+         claim_id text NOT NULL REFERENCES claimdesk_claims (id),
+         doc text NOT NULL,
+         recorded_by name NOT NULL DEFAULT current_user,
+         recorded_at timestamptz NOT NULL DEFAULT now()
+     );
+     CREATE INDEX claimdesk_reviews_by_claim ON claimdesk_reviews (claim_id, seq);",
+)];
+
+/// The advisory lock migrations take, so that two first connections do not both make
+/// the tables ("claimdesk" in ASCII).
+const MIGRATION_LOCK: i64 = 0x636c_6169_6d64_6573;
+
+/// What a copy put in the database.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub claims: usize,
+    pub updates: usize,
+    pub follow_ups: usize,
+    pub reviews: usize,
+}
+
+impl Counts {
+    pub fn of(workspace: &Workspace) -> Self {
+        Self {
+            claims: workspace.claims.len(),
+            updates: workspace.claims.iter().map(|c| c.updates.len()).sum(),
+            follow_ups: workspace.claims.iter().map(|c| c.follow_ups.len()).sum(),
+            reviews: workspace.claims.iter().map(|c| c.reviews.len()).sum(),
+        }
+    }
+}
+
+/// An open connection to a database workspace, its tables up to date.
+pub struct Pg {
+    client: Client,
+    url: String,
+}
+
+impl Pg {
+    /// Connects and brings the tables up to this claimdesk's version.
+    pub fn connect(url: &Url) -> Result<Self, PgError> {
+        let client = url.config.connect(NoTls).map_err(|e| PgError::Server {
+            url: url.shown.clone(),
+            message: message(&e),
+        })?;
+        let mut pg = Self {
+            client,
+            url: url.shown.clone(),
+        };
+        pg.migrate()?;
+        Ok(pg)
+    }
+
+    fn server(&self, e: &postgres::Error) -> PgError {
+        PgError::Server {
+            url: self.url.clone(),
+            message: message(e),
+        }
+    }
+
+    fn data(&self, message: impl std::fmt::Display) -> PgError {
+        PgError::Data {
+            url: self.url.clone(),
+            message: message.to_string(),
+        }
+    }
+
+    /// Applies the migrations this database has not had, each once, in one transaction.
+    fn migrate(&mut self) -> Result<(), PgError> {
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        let url = self.url.clone();
+        let fail = |e: postgres::Error| PgError::Server {
+            url: url.clone(),
+            message: message(&e),
+        };
+        let mut tx = self.client.transaction().map_err(&fail)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .map_err(&fail)?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS claimdesk_migrations (
+                 version integer PRIMARY KEY,
+                 name text NOT NULL,
+                 applied_at timestamptz NOT NULL DEFAULT now()
+             )",
+        )
+        .map_err(&fail)?;
+        let applied: Vec<i32> = tx
+            .query("SELECT version FROM claimdesk_migrations", &[])
+            .map_err(&fail)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        if let Some(&found) = applied.iter().max().filter(|&&v| v > known) {
+            return Err(PgError::Newer {
+                url: url.clone(),
+                found,
+                known,
+            });
+        }
+        for (version, name, statements) in MIGRATIONS {
+            if applied.contains(version) {
+                continue;
+            }
+            tx.batch_execute(statements).map_err(&fail)?;
+            tx.execute(
+                "INSERT INTO claimdesk_migrations (version, name) VALUES ($1, $2)",
+                &[version, name],
+            )
+            .map_err(&fail)?;
+        }
+        tx.commit().map_err(&fail)
+    }
+
+    /// The versions of the migrations this database has had, in order.
+    pub fn migrations(&mut self) -> Result<Vec<i32>, PgError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT version FROM claimdesk_migrations ORDER BY version",
+                &[],
+            )
+            .map_err(|e| self.server(&e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    /// The whole workspace: the rows put back together into the file's JSON, read by the
+    /// file's own loader.
+    pub fn load(&mut self) -> Result<Workspace, PgError> {
+        let mut tx = self
+            .client
+            .build_transaction()
+            .read_only(true)
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .start()
+            .map_err(|e| PgError::Server {
+                url: self.url.clone(),
+                message: message(&e),
+            })?;
+        let url = self.url.clone();
+        let fail = |e: postgres::Error| PgError::Server {
+            url: url.clone(),
+            message: message(&e),
+        };
+        let Some(frame) = tx
+            .query_opt("SELECT frame FROM claimdesk_workspace", &[])
+            .map_err(&fail)?
+        else {
+            return Err(PgError::NoWorkspace { url });
+        };
+        let frame: String = frame.get(0);
+        let mut lists: HashMap<String, [Vec<String>; 3]> = HashMap::new();
+        for (slot, sql) in [
+            "SELECT claim_id, doc FROM claimdesk_updates ORDER BY claim_id, position",
+            "SELECT claim_id, doc FROM claimdesk_follow_ups ORDER BY claim_id, day",
+            "SELECT claim_id, doc FROM claimdesk_reviews ORDER BY claim_id, seq",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for row in tx.query(sql, &[]).map_err(&fail)? {
+                let claim: String = row.get(0);
+                lists.entry(claim).or_default()[slot].push(row.get(1));
+            }
+        }
+        let claims = tx
+            .query(
+                "SELECT id, head FROM claimdesk_claims ORDER BY position",
+                &[],
+            )
+            .map_err(&fail)?;
+        tx.commit().map_err(&fail)?;
+        let mut json =
+            open_object(&frame).ok_or_else(|| self.data("the frame is not an object"))?;
+        json.push_str("\"claims\":[");
+        for (i, row) in claims.iter().enumerate() {
+            let (id, head): (String, String) = (row.get(0), row.get(1));
+            if i > 0 {
+                json.push(',');
+            }
+            let mut claim = open_object(&head)
+                .ok_or_else(|| self.data(format!("claim {id}: its row is not an object")))?;
+            let [updates, follow_ups, reviews] = lists.remove(&id).unwrap_or_default();
+            for (name, list) in [
+                ("updates", updates),
+                ("follow_ups", follow_ups),
+                ("reviews", reviews),
+            ] {
+                claim.push_str(&format!("\"{name}\":[{}]", list.join(",")));
+                claim.push(if name == "reviews" { '}' } else { ',' });
+            }
+            json.push_str(&claim);
+        }
+        json.push_str("]}");
+        if let Some(orphan) = lists.keys().next() {
+            return Err(self.data(format!("rows for a claim that has none: {orphan}")));
+        }
+        let mut workspace =
+            super::parse(Path::new(&self.url), json.as_bytes()).map_err(|e| self.data(e))?;
+        // The text the claims were read from is the rows' compact form: a save writes
+        // them anew, as claimdesk writes every file.
+        for claim in &mut workspace.claims {
+            claim.origin = crate::model::Origin::default();
+        }
+        Ok(workspace)
+    }
+
+    /// Puts a whole workspace into a database that holds none, in one transaction: all
+    /// of it or nothing.
+    pub fn copy_in(&mut self, workspace: &Workspace) -> Result<Counts, PgError> {
+        let rows = Rows::of(workspace).map_err(|e| self.data(e))?;
+        let url = self.url.clone();
+        let fail = |e: postgres::Error| PgError::Server {
+            url: url.clone(),
+            message: message(&e),
+        };
+        let mut tx = self.client.transaction().map_err(&fail)?;
+        // No one else puts a workspace in meanwhile.
+        tx.batch_execute("LOCK TABLE claimdesk_workspace, claimdesk_claims IN EXCLUSIVE MODE")
+            .map_err(&fail)?;
+        let claims: i64 = tx
+            .query_one("SELECT count(*) FROM claimdesk_claims", &[])
+            .map_err(&fail)?
+            .get(0);
+        let framed = tx
+            .query_opt("SELECT 1 FROM claimdesk_workspace", &[])
+            .map_err(&fail)?
+            .is_some();
+        if claims > 0 || framed {
+            return Err(PgError::NotEmpty { url, claims });
+        }
+        tx.execute(
+            "INSERT INTO claimdesk_workspace (frame) VALUES ($1)",
+            &[&rows.frame],
+        )
+        .map_err(&fail)?;
+        let copy = |tx: &mut postgres::Transaction<'_>,
+                    sql: &str,
+                    types: &[Type],
+                    rows: &mut dyn Iterator<Item = Vec<&(dyn ToSql + Sync)>>|
+         -> Result<(), postgres::Error> {
+            let mut writer = BinaryCopyInWriter::new(tx.copy_in(sql)?, types);
+            for row in rows {
+                writer.write(&row)?;
+            }
+            writer.finish().map(|_| ())
+        };
+        copy(
+            &mut tx,
+            "COPY claimdesk_claims (id, position, head) FROM STDIN (FORMAT binary)",
+            &[Type::TEXT, Type::INT8, Type::TEXT],
+            &mut rows
+                .claims
+                .iter()
+                .map(|(id, position, head)| vec![id as _, position as _, head as _]),
+        )
+        .map_err(&fail)?;
+        copy(
+            &mut tx,
+            "COPY claimdesk_updates (claim_id, position, doc) FROM STDIN (FORMAT binary)",
+            &[Type::TEXT, Type::INT4, Type::TEXT],
+            &mut rows
+                .updates
+                .iter()
+                .map(|(id, position, doc)| vec![id as _, position as _, doc as _]),
+        )
+        .map_err(&fail)?;
+        copy(
+            &mut tx,
+            "COPY claimdesk_follow_ups (claim_id, day, doc) FROM STDIN (FORMAT binary)",
+            &[Type::TEXT, Type::DATE, Type::TEXT],
+            &mut rows
+                .follow_ups
+                .iter()
+                .map(|(id, day, doc)| vec![id as _, day as _, doc as _]),
+        )
+        .map_err(&fail)?;
+        copy(
+            &mut tx,
+            "COPY claimdesk_reviews (claim_id, doc) FROM STDIN (FORMAT binary)",
+            &[Type::TEXT, Type::TEXT],
+            &mut rows.reviews.iter().map(|(id, doc)| vec![id as _, doc as _]),
+        )
+        .map_err(&fail)?;
+        tx.commit().map_err(&fail)?;
+        Ok(Counts::of(workspace))
+    }
+
+    /// Appends a review to a claim: one row, never an update of another, so reviewers
+    /// recording at the same time never conflict.
+    pub fn add_review(&mut self, claim: &str, review: &Review) -> Result<(), PgError> {
+        let doc = serde_json::to_string(review).map_err(|e| self.data(e))?;
+        let added = self
+            .client
+            .execute(
+                "INSERT INTO claimdesk_reviews (claim_id, doc)
+                 SELECT id, $2 FROM claimdesk_claims WHERE id = $1",
+                &[&claim, &doc],
+            )
+            .map_err(|e| self.server(&e))?;
+        if added == 1 {
+            Ok(())
+        } else {
+            Err(self.data(format!("no claim {claim}; not recorded")))
+        }
+    }
+}
+
+/// A workspace cut into the rows the tables hold, each object's JSON text as the file's
+/// encoder writes it.
+struct Rows {
+    frame: String,
+    claims: Vec<(String, i64, String)>,
+    updates: Vec<(String, i32, String)>,
+    follow_ups: Vec<(String, chrono::NaiveDate, String)>,
+    reviews: Vec<(String, String)>,
+}
+
+type Members = BTreeMap<String, Box<RawValue>>;
+
+impl Rows {
+    fn of(workspace: &Workspace) -> Result<Self, String> {
+        // The file's own bookkeeping (its journal's id and sequence) stays with the file.
+        let mut plain = workspace.clone();
+        plain.journal_seq = 0;
+        plain.workspace_id = None;
+        let bytes = super::to_bytes(&plain).map_err(|e| e.to_string())?;
+        let mut top: Members = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        let claims = top
+            .remove("claims")
+            .ok_or_else(|| "the workspace has no claims list".to_owned())?;
+        let frame = serde_json::to_string(&top).map_err(|e| e.to_string())?;
+        let claims: Vec<Members> = serde_json::from_str(claims.get()).map_err(|e| e.to_string())?;
+        let mut rows = Self {
+            frame,
+            claims: Vec::new(),
+            updates: Vec::new(),
+            follow_ups: Vec::new(),
+            reviews: Vec::new(),
+        };
+        #[derive(serde::Deserialize)]
+        struct Day {
+            date: chrono::NaiveDate,
+        }
+        for (position, (mut head, claim)) in claims.into_iter().zip(&workspace.claims).enumerate() {
+            let id = claim.id.clone();
+            let mut list = |name: &str| -> Result<Vec<Box<RawValue>>, String> {
+                match head.remove(name) {
+                    Some(raw) => serde_json::from_str(raw.get()).map_err(|e| e.to_string()),
+                    None => Ok(Vec::new()),
+                }
+            };
+            let (updates, follow_ups, reviews) =
+                (list("updates")?, list("follow_ups")?, list("reviews")?);
+            for (i, u) in updates.into_iter().enumerate() {
+                let i = i32::try_from(i).map_err(|e| e.to_string())?;
+                rows.updates.push((id.clone(), i, u.get().to_owned()));
+            }
+            for f in follow_ups {
+                let day: Day = serde_json::from_str(f.get()).map_err(|e| e.to_string())?;
+                rows.follow_ups
+                    .push((id.clone(), day.date, f.get().to_owned()));
+            }
+            for r in reviews {
+                rows.reviews.push((id.clone(), r.get().to_owned()));
+            }
+            let position = i64::try_from(position).map_err(|e| e.to_string())?;
+            let head = serde_json::to_string(&head).map_err(|e| e.to_string())?;
+            rows.claims.push((id, position, head));
+        }
+        Ok(rows)
+    }
+}
+
+/// An object's JSON text without its closing brace, ready for more members: `{"a":1,`.
+fn open_object(text: &str) -> Option<String> {
+    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?.trim();
+    Some(if inner.is_empty() {
+        "{".to_owned()
+    } else {
+        format!("{{{inner},")
+    })
+}
+
+/// A server's or the connection's error in one line: the server's own message when it
+/// sent one (with its detail), else the client's. No password is ever part of either.
+fn message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_owned(),
+        },
+        None => {
+            let text = e.to_string();
+            match std::error::Error::source(e) {
+                Some(source) if !text.contains(&source.to_string()) => format!("{text}: {source}"),
+                _ => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_shown_without_their_password() {
+        let url = Url::parse("postgresql://ana:s3cret@db.example.org:5433/desk?sslmode=disable")
+            .expect("parses");
+        assert_eq!(url.to_string(), "postgresql://ana@db.example.org:5433/desk");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        let bad = Url::parse("postgresql://ana:s3cret@db.example.org:notaport/desk")
+            .expect_err("a bad port");
+        let said = bad.to_string();
+        assert!(!said.contains("s3cret"), "{said}");
+        assert!(
+            said.starts_with("postgresql://ana@db.example.org:notaport/desk"),
+            "{said}"
+        );
+        assert!(is_url("postgres://x") && is_url("postgresql://x") && !is_url("w.json"));
+    }
+
+    #[test]
+    fn pgpass_lines_read_as_libpq_reads_them() {
+        assert_eq!(
+            pgpass_fields(r"db\:1:5432:*:ana:pa\:ss\\word"),
+            ["db:1", "5432", "*", "ana", r"pa:ss\word"]
+        );
+        assert_eq!(
+            pgpass_fields("h:1:d:u:with:colons"),
+            ["h", "1", "d", "u", "with:colons"]
+        );
+    }
+
+    #[test]
+    fn objects_open_for_more_members() {
+        assert_eq!(open_object(r#"{"a":1}"#).as_deref(), Some(r#"{"a":1,"#));
+        assert_eq!(open_object(" { } ").as_deref(), Some("{"));
+        assert_eq!(open_object("[1]"), None);
+    }
+}

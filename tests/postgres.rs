@@ -1,0 +1,291 @@
+//! A workspace in PostgreSQL, through the real binary: copied in and out with nothing
+//! lost, read by list, show, due and export as a file is, verdicts appended by two
+//! processes at once, migrations applied once, and no password in any message.
+//!
+//! They need a server: `CLAIMDESK_TEST_POSTGRES` names a superuser's URL (`.ci/run` starts
+//! a throwaway cluster and sets it). Without it they say they were skipped, except under
+//! CI, where they must run.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh database of its own for a test, dropped when the test ends.
+struct Database {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let _ = psql(
+            &self.admin,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+fn server() -> Option<String> {
+    match std::env::var("CLAIMDESK_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("CI must run the PostgreSQL tests: CLAIMDESK_TEST_POSTGRES is not set")
+        }
+        _ => {
+            // Straight to stderr, past the test harness's capture, so that it shows.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: no PostgreSQL server (set CLAIMDESK_TEST_POSTGRES to run the database tests)"
+            );
+            None
+        }
+    }
+}
+
+fn psql(url: &str, sql: &str) -> String {
+    let out = std::process::Command::new("psql")
+        .args([
+            url,
+            "-X",
+            "-q",
+            "-t",
+            "-A",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            sql,
+        ])
+        .output()
+        .expect("psql runs");
+    assert!(
+        out.status.success(),
+        "{sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+fn database() -> Option<Database> {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let admin = server()?;
+    let name = format!(
+        "claimdesk_test_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    psql(&admin, &format!("CREATE DATABASE {name}"));
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(base, _)| base);
+    let url = format!("{base}/{name}");
+    Some(Database { admin, name, url })
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+fn ok(home: &Path, args: &[&str]) -> String {
+    let out = claimdesk_in(home, args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// The sample with an unknown field at every level the contract has.
+fn sample_with_unknown_fields(dir: &Path) -> std::path::PathBuf {
+    let text = read_fixture("assets/sample-workspace.json");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["desk_note"] = serde_json::json!({"kept": [1, 2.50, "x"]});
+    let claim = &mut v["claims"][1];
+    claim["tracker_extra"] = serde_json::json!("kept");
+    claim["article"]["section"] = serde_json::json!("world");
+    claim["updates"][0]["model"] = serde_json::json!({"name": "m", "t": 0.20});
+    claim["follow_ups"][0]["by"] = serde_json::json!("ana");
+    claim["reviews"] = serde_json::json!([{
+        "at": "2026-02-14T09:30:00Z", "reviewer": "ana", "verdict": "in_progress",
+        "note": "Meetings held.", "seen_through": null, "desk": {"shift": "early"}
+    }]);
+    let path = dir.join("w.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&v).expect("json")).expect("write");
+    path
+}
+
+fn same_meaning(a: &Path, b: &Path) {
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).expect("read")).expect("json")
+    };
+    assert!(
+        read(a) == read(b),
+        "{} and {} differ",
+        a.display(),
+        b.display()
+    );
+}
+
+#[test]
+fn a_copy_to_the_database_and_back_loses_nothing() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let original = sample_with_unknown_fields(dir.path());
+    let said = ok(home.path(), &["copy", path_str(&original), &db.url]);
+    assert!(
+        said.starts_with("Copied 2 claims (660 updates, 48 follow-ups, 1 review)"),
+        "{said}"
+    );
+    assert!(
+        !said.contains(db.url.split('@').next().unwrap_or("")),
+        "the password: {said}"
+    );
+    let back = dir.path().join("back.json");
+    ok(home.path(), &["copy", &db.url, path_str(&back)]);
+    same_meaning(&original, &back);
+    // The copy back is a workspace claimdesk reads as it reads the original.
+    assert_eq!(
+        ok(home.path(), &["list", "--json", "-w", path_str(&back)]),
+        ok(home.path(), &["list", "--json", "-w", path_str(&original)])
+    );
+    // A second copy in is refused and changes nothing; an existing file needs --force.
+    let out = claimdesk_in(home.path(), &["copy", path_str(&original), &db.url]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("holds a workspace already (2 claims)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(psql(&db.url, "SELECT count(*) FROM claimdesk_reviews"), "1");
+    let out = claimdesk_in(home.path(), &["copy", &db.url, path_str(&back)]);
+    assert!(
+        stderr(&out).contains("--force replaces it"),
+        "{}",
+        stderr(&out)
+    );
+    // The migrations ran once, however many connections came.
+    assert_eq!(
+        psql(
+            &db.url,
+            "SELECT string_agg(version::text, ',') FROM claimdesk_migrations"
+        ),
+        "1"
+    );
+}
+
+#[test]
+fn list_show_due_and_export_read_a_database_as_they_read_a_file() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let file = sample_with_unknown_fields(dir.path());
+    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    for args in [
+        vec!["list", "--today", "2026-02-16"],
+        vec!["list", "--json", "--today", "2026-02-16"],
+        vec!["show", "3a2f", "--today", "2026-02-16"],
+        vec!["due", "--today", "2026-02-16"],
+        vec!["export", "--format", "csv"],
+        vec!["export", "--format", "markdown", "--today", "2026-02-16"],
+    ] {
+        let with = |w: &str| {
+            let mut a = args.clone();
+            a.extend(["-w", w]);
+            ok(home.path(), &a)
+        };
+        assert_eq!(with(&db.url), with(path_str(&file)), "{args:?}");
+    }
+    // A database with no workspace says how to put one there.
+    let Some(empty) = database() else { return };
+    let out = claimdesk_in(home.path(), &["list", "-w", &empty.url]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("holds no workspace yet; `claimdesk copy FILE"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn two_reviewers_recording_fifty_verdicts_each_at_once_lose_none() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let file = sample_with_unknown_fields(dir.path());
+    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    // Two reviewers, each recording one verdict after another, both at once.
+    let run = |reviewer: &'static str| {
+        let url = db.url.clone();
+        let home = home.path().to_owned();
+        std::thread::spawn(move || {
+            (1..=50).all(|i| {
+                let note = format!("n{i}");
+                let args = [
+                    "verdict",
+                    "-w",
+                    &url,
+                    "3a2f",
+                    "stalled",
+                    "--reviewer",
+                    reviewer,
+                    "--note",
+                    &note,
+                ];
+                claimdesk_in(&home, &args).status.success()
+            })
+        })
+    };
+    let (a, b) = (run("ana"), run("ben"));
+    for t in [a, b] {
+        assert!(t.join().expect("thread"), "a verdict failed");
+    }
+    let counts = psql(
+        &db.url,
+        "SELECT string_agg(n::text, ',' ORDER BY who) FROM (SELECT doc::json->>'reviewer' AS who, count(*) AS n FROM claimdesk_reviews GROUP BY 1) t",
+    );
+    assert_eq!(counts, "51,50", "ana's review from the file, then 50 each");
+    // Every note once: none doubled.
+    let notes = psql(
+        &db.url,
+        "SELECT count(DISTINCT (doc::json->>'reviewer') || (doc::json->>'note')) FROM claimdesk_reviews",
+    );
+    assert_eq!(notes, "101");
+    let show = ok(home.path(), &["show", "3a2f", "-w", &db.url]);
+    assert!(show.contains("stalled"), "{show}");
+}
+
+#[test]
+fn no_password_appears_in_any_message() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let secret = "Wr0ng-s3cret-pw";
+    let (head, tail) = db.url.split_once('@').expect("a URL with a user");
+    let user = head.rsplit_once(':').map_or(head, |(user, _)| user);
+    let wrong = format!("{user}:{secret}@{tail}");
+    for args in [
+        vec!["list", "-w", &wrong],
+        vec!["verdict", "-w", &wrong, "3a2f", "stalled"],
+        vec!["copy", &wrong, "/tmp/never.json"],
+        vec!["snapshot", "-w", &wrong],
+    ] {
+        let out = claimdesk_in(home.path(), &args);
+        assert!(!out.status.success(), "{args:?}");
+        let said = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!said.contains(secret), "{args:?}: {said}");
+        assert!(!said.is_empty(), "{args:?} said nothing");
+    }
+    // The password from $PGPASSWORD, with none in the URL.
+    let password = head.rsplit_once(':').map(|(_, p)| p).expect("a password");
+    let bare = format!("{user}@{tail}");
+    let out = command_in(home.path())
+        .env("PGPASSWORD", password)
+        .args([
+            "copy",
+            path_str(&fixture("assets/sample-workspace.json")),
+            &bare,
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
