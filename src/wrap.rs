@@ -42,7 +42,24 @@ pub fn joins_emoji(c: char) -> bool {
 /// emoji into sequences, so that each emoji takes the columns every terminal gives it
 /// (`👨‍👩‍👧` shows as its three people; the stored text keeps them joined).
 pub fn for_cells(s: &str) -> String {
-    without_joiners(display_safe(s))
+    without_flags(without_joiners(display_safe(s)))
+}
+
+/// Regional indicator symbols as the capital letters they stand for: a flag `🇺🇸` shows as
+/// `US`. Terminals disagree about them too (tmux gives each letter a column of its own
+/// and draws it as an emoji, others draw the pair as one two-column flag), and a cell
+/// one terminal thinks is free another leaves a letter in, which ate the neighbouring
+/// text. The letters take the same two columns everywhere.
+fn without_flags(s: String) -> String {
+    const A: u32 = 0x1f1e6;
+    let letter = |c: char| {
+        let n = u32::from(c).checked_sub(A).filter(|n| *n < 26)?;
+        char::from_u32(u32::from('A') + n)
+    };
+    if !s.chars().any(|c| letter(c).is_some()) {
+        return s;
+    }
+    s.chars().map(|c| letter(c).unwrap_or(c)).collect()
 }
 
 /// `s` without the characters that join emoji ([`joins_emoji`]). Text fields hold their
@@ -169,6 +186,13 @@ pub fn hanging(text: &str, max: usize, lead: &str, indent: usize) -> Vec<String>
         .collect()
 }
 
+/// Whether a web address is safe to link and to hand to a browser: `http://` or
+/// `https://`, then printable ASCII only, so nothing in it can end an escape sequence
+/// early, act on the terminal, or show one address while another opens.
+pub fn is_safe_url(url: &str) -> bool {
+    is_url(url) && url.bytes().all(|b| (0x21..0x7f).contains(&b))
+}
+
 /// Wraps text to `max` columns. Each `\n` starts a new line and blank lines are kept, so
 /// paragraphs separated by a blank line stay apart. Words longer than a line are split,
 /// except web addresses: one of those takes a line of its own, whole, for the screen to
@@ -248,6 +272,15 @@ fn wrap_with(text: &str, max: usize, whole_urls: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_show_as_their_letters_in_the_same_two_columns() {
+        assert_eq!(for_cells("Flag 🇺🇸 and 🇯🇵 here"), "Flag US and JP here");
+        assert_eq!(width("🇺🇸"), width("US"));
+        assert_eq!(truncate("🇩🇪🇩🇪", 4), "DEDE");
+        assert_eq!(truncate("🇩🇪🇩🇪🇩🇪", 4), "DED…");
+        assert_eq!(for_cells("no flags"), "no flags");
+    }
 
     #[test]
     fn an_edit_keeps_the_joiners_of_the_text_it_did_not_touch() {

@@ -564,3 +564,37 @@ fn editing_a_note_or_title_keeps_the_emoji_it_did_not_touch() {
     press(&mut s, "Tab e Home 'Re: Space Enter");
     assert_eq!(s.workspace().claims[1].title, format!("Re: {title}"));
 }
+
+/// `o` hands a browser only a plain http(s) address: one holding escape sequences, bidi
+/// controls or another scheme is not opened, and the message shows what it holds.
+#[test]
+fn o_opens_only_plain_web_addresses() {
+    use claimdesk::app::Effect;
+    for (url, opens) in [
+        ("https://www.state.gov/releases/x", true),
+        ("https://example.org/\u{1b}[31m", false),
+        ("https://example.org/\u{202e}reverse", false),
+        ("https://evil.example/\u{1b}]8;;x\u{7}", false),
+        ("file:///etc/passwd", false),
+        ("javascript:alert(1)", false),
+    ] {
+        let mut ws = seed_workspace();
+        for c in &mut ws.claims {
+            c.article.url = Some(url.to_owned());
+        }
+        let mut s = State::new(ws, PathBuf::from("w.json"), today(), (120, 40));
+        let key = parse_keys("o").expect("key")[0];
+        let action = action_for(&s, key).expect("o is bound");
+        let effects = update(&mut s, action);
+        let opened = effects.iter().any(|e| matches!(e, Effect::Open(_)));
+        assert_eq!(opened, opens, "{url:?}");
+        let said = s.message().unwrap_or_default().to_owned();
+        assert!(
+            !said.contains('\u{1b}') && !said.contains('\u{202e}'),
+            "{said:?}"
+        );
+        if !opens {
+            assert!(said.starts_with("Not opened"), "{said}");
+        }
+    }
+}

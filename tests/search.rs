@@ -283,3 +283,19 @@ fn search_matches_keep_a_mark_without_colour() {
         render_to_text(s)
     );
 }
+
+/// At 80 columns the list's title still says the list is in hit order.
+#[test]
+fn a_narrow_list_title_says_by_match() {
+    let state = claimdesk::app::State::new(
+        seed_workspace(),
+        std::path::PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("date"),
+        (80, 24),
+    );
+    let mut s = claimdesk::runtime::Session::in_memory(state);
+    keys(&mut s, "/ 'security Enter");
+    let screen = render_to_text(&s.state);
+    let title = screen.lines().next().expect("a first row");
+    assert!(title.contains("by match"), "{title}");
+}

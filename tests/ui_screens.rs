@@ -844,3 +844,18 @@ fn many_tags_leave_the_title_its_room() {
         assert!(second.contains("The Security"), "{text}");
     }
 }
+
+/// A narrow claim list keeps the marks and the count in its title, dropping the default
+/// sort and filter first.
+#[test]
+fn a_narrow_list_title_keeps_the_marks() {
+    let text = screen(seed_workspace(), (80, 24), "Space Space");
+    let title = text.lines().next().expect("a first row");
+    assert!(title.contains("2/2 · ■ 2 marked"), "{title}");
+    let wide = screen(seed_workspace(), (200, 60), "Space Space");
+    let title = wide.lines().next().expect("a first row");
+    assert!(
+        title.contains("2/2 · by file · all · ■ 2 marked"),
+        "{title}"
+    );
+}

@@ -1,7 +1,7 @@
 //! The claim list pane: per claim its title, the reviewer's verdict, the tracker's
 //! latest status, its update count and its next follow-up, overdue ones marked.
 
-use super::{fill_row, pane_block, pane_title, put, theme};
+use super::{fill_row, fitted_title, pane_block, put, theme};
 use crate::app::keymap::Scope;
 use crate::app::layout::CLAIM_ROW_HEIGHT;
 use crate::app::{Action, Pane, State};
@@ -29,23 +29,33 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     // Without a sort of its own, the list shows a search's hits best first.
     let by_match = state.claims.sort == crate::app::view::Sort::File
         && search.is_some_and(|s| s.active_results().is_some());
-    let mut detail = format!(
-        "{count} · {} · {}",
-        if by_match {
-            "by match"
-        } else {
-            state.claims.sort.label()
-        },
-        state.claims.filter.label()
-    );
+    // On a narrow pane the defaults (by file, all) go first, then the search's words;
+    // the marks and the count stay.
+    let default = |is: bool| if is { 4 } else { 2 };
+    let mut parts = vec![(count, 0)];
+    parts.push(if by_match {
+        ("by match".to_owned(), 1)
+    } else {
+        let sort = state.claims.sort;
+        (
+            sort.label().to_owned(),
+            default(sort == crate::app::view::Sort::File),
+        )
+    });
+    let filter = &state.claims.filter;
+    parts.push((
+        filter.label(),
+        default(*filter == crate::app::view::Filter::All),
+    ));
     if let Some(s) = search {
-        detail.push_str(&format!(" · /{}", s.query.trim()));
+        parts.push((format!("/{}", s.query.trim()), 1));
     }
     let marked = state.marked_claims().count();
     if marked > 0 {
-        detail.push_str(&format!(" · {} {marked} marked", theme::MARK_SYMBOL));
+        parts.push((format!("{} {marked} marked", theme::MARK_SYMBOL), 0));
     }
-    let inner = pane_block(buf, area, pane_title(Pane::Claims, state, detail), focused);
+    let title = fitted_title(Pane::Claims, state, &parts, area.width);
+    let inner = pane_block(buf, area, title, focused);
     if total == 0 {
         put(
             buf,

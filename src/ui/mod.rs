@@ -148,7 +148,7 @@ fn link_urls(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16) {
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '\'', '"']);
         search = start + end.max(1);
-        if !url.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        if !crate::wrap::is_safe_url(url) {
             continue;
         }
         let col = u16::try_from(crate::wrap::width(&text[..start])).unwrap_or(u16::MAX);
@@ -332,6 +332,33 @@ fn pane_title(pane: Pane, state: &State, detail: String) -> Line<'static> {
         spans.push(ratatui::text::Span::raw(format!("{detail} ")));
     }
     Line::from(spans)
+}
+
+/// A pane's title made of parts of its detail, each with a priority (0 is never
+/// dropped): the parts that fit the pane's top border of `width` columns, the lowest
+/// priority (then the last) dropped first, the rest in their order.
+fn fitted_title(pane: Pane, state: &State, parts: &[(String, u8)], width: u16) -> Line<'static> {
+    let mut keep = vec![true; parts.len()];
+    loop {
+        let detail: Vec<&str> = parts
+            .iter()
+            .zip(&keep)
+            .filter(|(_, kept)| **kept)
+            .map(|((part, _), _)| part.as_str())
+            .collect();
+        let line = pane_title(pane, state, detail.join(" · "));
+        // Inside the two corners; the title's closing space may give way to the border.
+        if line.width() < usize::from(width) {
+            return line;
+        }
+        let Some(drop) = (0..parts.len())
+            .filter(|&i| keep[i] && parts[i].1 > 0)
+            .max_by_key(|&i| (parts[i].1, i))
+        else {
+            return line;
+        };
+        keep[drop] = false;
+    }
 }
 
 /// Writes text on one row, cut to `max` columns with `…`.

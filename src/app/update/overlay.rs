@@ -232,9 +232,20 @@ pub(super) fn copy_or_open(state: &mut State, action: &Action) -> Vec<Effect> {
     .filter(|u| !u.trim().is_empty());
     match action {
         Action::OpenSource => match url {
-            Some(url) => {
-                state.set_message(format!("Opening {}", display_safe(&url)));
+            Some(url) if wrap::is_safe_url(&url) => {
+                state.set_message(format!("Opening {url}"));
                 vec![Effect::Open(url)]
+            }
+            Some(url) => {
+                let copy = state
+                    .settings
+                    .keymap
+                    .shown(crate::app::keymap::Scope::Global, &Action::Copy);
+                state.set_message(format!(
+                    "Not opened: {} is not a plain http(s) address (it holds control, bidi or non-ASCII characters, or another scheme); {copy} copies it",
+                    text::visible(&url)
+                ));
+                vec![]
             }
             None if update.is_some() => {
                 state.set_message("This update names no source");
