@@ -32,7 +32,10 @@ fn keys_lists_every_action_by_name_as_the_config_leaves_it() {
     let home = tempdir();
     let defaults = stdout(&claimdesk_in(home.path(), &["keys"]));
     assert!(defaults.starts_with("No config file"), "{defaults}");
-    assert!(defaults.contains("\nEverywhere (global)\n"), "{defaults}");
+    assert!(
+        defaults.contains("\nIn any pane (no overlay open) (global)\n"),
+        "{defaults}"
+    );
     assert!(
         defaults
             .lines()

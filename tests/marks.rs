@@ -473,6 +473,11 @@ fn undo_in_the_agenda_takes_a_batch_back_as_the_question_says() {
     press(&mut s, "y");
     assert_eq!(states(&s), [(10, Done), (11, Done), (12, Scheduled)]);
     press(&mut s, "u");
+    let said = s.message().unwrap_or_default().to_owned();
+    assert!(
+        said.starts_with("Undid") && !said.contains('“'),
+        "names no one claim: {said}"
+    );
     assert!(
         matches!(s.overlay(), Some(Overlay::Agenda { .. })),
         "still in the agenda"

@@ -299,3 +299,22 @@ fn a_narrow_list_title_says_by_match() {
     let title = screen.lines().next().expect("a first row");
     assert!(title.contains("by match"), "{title}");
 }
+
+/// Claims marked, then a search that shows none of them: a verdict is still for the
+/// marked claims, and the question says the list does not show them.
+#[test]
+fn a_verdict_on_marked_claims_a_search_hides_still_asks() {
+    let mut s = seed_session();
+    keys(&mut s, "Space Space / 'zzzz Enter");
+    assert!(s.state.selected_claim().is_none(), "the search shows none");
+    keys(&mut s, "v 4 'why C-s");
+    let screen = render_to_text(&s.state);
+    assert!(
+        screen.contains("Record the verdict stalled on 2 marked claims?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("2 of them are not shown in the list"),
+        "{screen}"
+    );
+}

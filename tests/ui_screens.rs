@@ -777,7 +777,7 @@ fn the_cursor_days_follow_up_and_mentions_are_whole_or_point_to_the_zoom() {
             assert!(shown.contains(mentions), "{why}");
             assert!(!pane.contains('…'), "{why}");
         } else {
-            assert!(shown.ends_with("… + shows all"), "{why}");
+            assert!(shown.ends_with("… + shows more"), "{why}");
         }
     }
 }
@@ -858,4 +858,59 @@ fn a_narrow_list_title_keeps_the_marks() {
         title.contains("2/2 · by file · all · ■ 2 marked"),
         "{title}"
     );
+}
+
+/// Zoomed, the calendar lists every update that mentions the cursor's day that it has
+/// room for, not the three newest only.
+#[test]
+fn zoomed_the_calendar_lists_more_of_a_days_mentions() {
+    let today = "2026-02-16".parse().expect("date");
+    let mut s = State::new(seed_workspace(), PathBuf::from("w.json"), today, (200, 60));
+    for k in claimdesk::app::keymap::parse_keys("j Tab Tab g '2026-01-23 Enter +").expect("keys") {
+        if let Some(a) = action_for(&s, k) {
+            update(&mut s, a);
+        }
+    }
+    let pane = pane_text(&s, s.areas().expect("layout").calendar_list);
+    let times = pane.matches(':').count();
+    assert!(times > 100, "only {times} times listed:\n{pane}");
+}
+
+/// The filter menu lines its counts up whatever a tag holds (escape sequences, wide
+/// characters), and offers no tag with nothing printable in it.
+#[test]
+fn the_filter_menu_lines_up_its_counts() {
+    let mut ws = seed_workspace();
+    ws.claims[0].tags = vec!["\u{1b}[1mbold".into(), String::new(), "中文".into()];
+    let text = screen(ws, (120, 40), "f G");
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains('║')).collect();
+    let ends: Vec<usize> = rows
+        .iter()
+        .filter_map(|l| {
+            let inner = &l[l.find('║')? + '║'.len_utf8()..l.rfind('║')?];
+            let digits = inner.trim_end();
+            digits
+                .ends_with(|c: char| c.is_ascii_digit())
+                .then(|| claimdesk::wrap::width(digits))
+        })
+        .collect();
+    assert!(ends.len() > 10, "{text}");
+    assert!(
+        ends.iter().all(|e| *e == ends[0]),
+        "counts out of line {ends:?}:\n{text}"
+    );
+    assert!(text.contains("bold"), "{text}");
+    assert!(
+        !text.contains("#  ") && !text.contains("tag  "),
+        "an empty tag offered:\n{text}"
+    );
+}
+
+/// A short message in the status bar leaves the way around (Tab, ?) at the end of the row.
+#[test]
+fn a_message_leaves_the_way_around_in_the_status_bar() {
+    let text = screen(seed_workspace(), (80, 24), "Space");
+    let bar = text.lines().last().expect("a status bar");
+    assert!(bar.contains("1 claim marked"), "{bar}");
+    assert!(bar.contains("Tab panes") && bar.contains("? help"), "{bar}");
 }

@@ -384,6 +384,15 @@ impl Action {
         )
     }
 
+    /// Whether the action works on every marked claim when claims are marked, instead of
+    /// on the selected one.
+    pub fn acts_on_marks(&self) -> bool {
+        matches!(
+            self,
+            Self::OpenVerdict | Self::OpenVerdictThenNext | Self::EditTags
+        )
+    }
+
     /// Whether the action works on the selected claim (and so says why not when there is
     /// none).
     pub fn needs_claim(&self) -> bool {

@@ -79,7 +79,7 @@ pub fn details_document(claim: &Claim, today: NaiveDate, verdict_key: &str) -> S
             format!(
                 "{} by {} on {}",
                 r.verdict,
-                r.reviewer,
+                crate::model::text::shown_name(&r.reviewer),
                 r.at.format("%b %-d, %Y %H:%M UTC")
             )
         },

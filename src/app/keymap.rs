@@ -74,7 +74,7 @@ impl Scope {
 
     pub fn title(self) -> &'static str {
         match self {
-            Self::Global => "Everywhere",
+            Self::Global => "In any pane (no overlay open)",
             Self::Pane(p) => p.title(),
             Self::Reader => "Update reader",
             Self::Reviews => "Review history",

@@ -1150,7 +1150,7 @@ pub fn reviews_document(claim: &Claim, verdict_key: &str) -> String {
         doc.push_str(&format!(
             "{} UTC · {} · {}{current}\n",
             r.at.format("%a %b %-d, %Y %H:%M"),
-            r.reviewer,
+            crate::model::text::shown_name(&r.reviewer),
             r.verdict
         ));
         if r.note.is_empty() {
@@ -1172,6 +1172,20 @@ pub fn reviews_document(claim: &Claim, verdict_key: &str) -> String {
 /// (`Mar 2`, `2 March`, with or without the year), a day of the cursor's month, `+N` or
 /// `-N` days from the cursor, or `today`.
 pub fn parse_day(text: &str, cursor: NaiveDate, today: NaiveDate) -> Result<NaiveDate, String> {
+    use chrono::Datelike;
+    let day = any_day(text, cursor, today)?;
+    if (1000..=9999).contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(format!(
+            "{:?} is beyond the calendar: it shows the years 1000 to 9999",
+            text.trim()
+        ))
+    }
+}
+
+/// [`parse_day`] for any day chrono can hold.
+fn any_day(text: &str, cursor: NaiveDate, today: NaiveDate) -> Result<NaiveDate, String> {
     use chrono::Datelike;
     let t = text.trim();
     let lower = t.to_lowercase();
@@ -1249,5 +1263,16 @@ mod tests {
         assert_eq!((l.selected, l.offset), (99, 95));
         l.select(0, 0, 5);
         assert_eq!((l.selected, l.offset), (0, 0));
+    }
+
+    #[test]
+    fn a_day_beyond_the_calendar_is_refused() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let (cursor, today) = (day("2026-03-02"), day("2026-02-16"));
+        assert_eq!(parse_day("+7", cursor, today), Ok(day("2026-03-09")));
+        for far in ["+9999999", "-9999999", "+3000000"] {
+            let said = parse_day(far, cursor, today).expect_err(far);
+            assert!(said.contains("beyond the calendar"), "{said}");
+        }
     }
 }

@@ -102,6 +102,7 @@ pub fn filter_choices(workspace: &Workspace) -> Vec<Filter> {
         .claims
         .iter()
         .flat_map(|c| c.tags.iter().map(String::as_str))
+        .filter(|t| crate::model::text::shown_tag(t).is_some())
         .collect();
     tags.sort_unstable();
     tags.dedup();

@@ -27,6 +27,24 @@ pub fn sanitize(s: &str) -> String {
     clean(s, Keep::Lines)
 }
 
+/// A reviewer's name as people read it: "(no name)" for one with nothing printable in it,
+/// so that "complete by  on Feb 10" never shows.
+pub fn shown_name(name: &str) -> String {
+    let name = display_safe(name).trim().to_owned();
+    if name.is_empty() {
+        "(no name)".to_owned()
+    } else {
+        name
+    }
+}
+
+/// A tag as the screen shows it, or `None` for one with nothing printable in it (which
+/// is not shown, rather than shown as a bare `#`).
+pub fn shown_tag(tag: &str) -> Option<String> {
+    let tag = display_safe(tag).trim().to_owned();
+    (!tag.is_empty()).then_some(tag)
+}
+
 /// Like [`sanitize`], but also folds line breaks into spaces: for text drawn on one row.
 pub fn display_safe(s: &str) -> String {
     clean(s, Keep::Nothing)
@@ -211,6 +229,15 @@ mod tests {
         );
         assert_eq!(visible("bad '\u{1b}[2J'"), "bad '\\u{1b}[2J'");
         assert_eq!(display_safe("in_\u{200f}\u{61c}progress"), "in_progress");
+    }
+
+    #[test]
+    fn names_and_tags_with_nothing_printable_show_as_such() {
+        assert_eq!(shown_name(""), "(no name)");
+        assert_eq!(shown_name("\u{1b}[2J "), "(no name)");
+        assert_eq!(shown_name(" ana "), "ana");
+        assert_eq!(shown_tag("\u{1b}[0m"), None);
+        assert_eq!(shown_tag("#x").as_deref(), Some("#x"));
     }
 
     #[test]

@@ -316,7 +316,7 @@ pub fn show_text(c: &Claim, today: NaiveDate, latest: usize) -> String {
             out,
             "  {}  {}  {}",
             r.at.format("%Y-%m-%d %H:%M"),
-            r.reviewer,
+            crate::model::text::shown_name(&r.reviewer),
             r.verdict
         );
         for line in r.note.lines() {

@@ -142,19 +142,16 @@ fn draw_list(
     if list.width < 8 {
         return;
     }
-    // The cursor's day, then the month's count in the longest words that fit.
+    // The cursor's day, then the month's count when its words fit.
     let cursor_day = state.calendar.cursor.format("%a %b %-d").to_string();
     let count = match follow_ups.len() {
         0 => "none".to_owned(),
         n => n.to_string(),
     };
-    let heading = [
-        format!("{cursor_day} · {count} this month"),
-        format!("{cursor_day} · {count}"),
-    ]
-    .into_iter()
-    .find(|h| wrap::width(h) <= usize::from(list.width))
-    .unwrap_or(cursor_day);
+    let heading = [format!("{cursor_day} · {count} this month")]
+        .into_iter()
+        .find(|h| wrap::width(h) <= usize::from(list.width))
+        .unwrap_or(cursor_day);
     put(
         buf,
         list.x,
@@ -206,7 +203,8 @@ fn draw_list(
     let cursor_rows = lines.iter().filter(|l| l.2).count();
     // The cursor day's mentions and suggestions take the last rows, wrapped whole: after
     // the cursor's follow-up, before the rest of the month's. What still does not fit
-    // gives its last row to a pointer to the zoom, which has room for all of it.
+    // gives its last row to a pointer to the zoom, which lists every mention it has room
+    // for.
     let mut about = cursor_day_note(state).map_or_else(Vec::new, |t| wrap::wrap(&t, width));
     let mut cut = cursor_rows > rows;
     let about_room = rows.saturating_sub(cursor_rows);
@@ -257,7 +255,7 @@ fn draw_list(
                 .settings()
                 .keymap
                 .shown(Scope::Global, &Action::ToggleZoom);
-            format!("… {key} shows all")
+            format!("… {key} shows more")
         };
         // Padded to the list's width: it replaces whatever the row held.
         let text = format!("{zoom:<w$}", w = width);
@@ -288,10 +286,12 @@ fn cursor_day_note(state: &State) -> Option<String> {
     }
     let mut parts = Vec::new();
     if !mentions.is_empty() {
+        // The three newest; zoomed, every one the pane has room for.
+        let shown = if state.zoomed { mentions.len() } else { 3 };
         let newest: Vec<String> = mentions
             .iter()
             .rev()
-            .take(3)
+            .take(shown)
             .filter_map(|&i| claim.updates.get(i))
             // No-break spaces: a wrapped note never splits a time from its day.
             .map(|u| u.at.format("%b\u{a0}%-d\u{a0}%H:%M").to_string())

@@ -159,8 +159,7 @@ fn draw_claim(
     let tags: Vec<String> = claim
         .tags
         .iter()
-        .map(|t| crate::model::display_safe(t).trim().to_owned())
-        .filter(|t| !t.is_empty())
+        .filter_map(|t| crate::model::text::shown_tag(t))
         .map(|t| format!("#{t}"))
         .collect();
     let budget = tx.saturating_add(end.saturating_sub(tx) / 2);

@@ -35,7 +35,8 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, selected: usize) {
         } else {
             " "
         };
-        let text = format!("{active} {:<28}{count:>5}", f.label());
+        // Padded by the columns the label takes on screen, not by its characters.
+        let text = format!("{active} {}{count:>5}", crate::wrap::fit(&f.label(), 28));
         put(
             buf,
             inner.x + 1,

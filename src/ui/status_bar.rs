@@ -78,6 +78,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
             area.width.saturating_sub(1),
             theme::message(),
         );
+        // The way around (Tab, ?) stays at the end of the row when the message leaves
+        // room for it; a message that needs the whole row has it.
+        let way = hints(state, 20);
+        let (msg_w, way_w) = (crate::wrap::width(message), crate::wrap::width(&way));
+        if !way.is_empty() && 1 + msg_w + 3 + way_w < usize::from(area.width) {
+            let x = area.right() - 1 - way_w as u16;
+            put(buf, x, y, &way, way_w as u16, theme::dim());
+        }
         return;
     }
     // Who records the verdicts (as the reviews will name them), at the end of the keys.

@@ -112,6 +112,8 @@ pub(super) fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
         _ => None,
     };
     let label = step.label;
+    // A batch spans claims: its label names how many, not the first one's title.
+    let batch = matches!(step.edit, Edit::Batch { .. });
     match apply_edit(state, step.edit, origin, label.clone()) {
         Ok(effects) => {
             // Show where the change happened.
@@ -126,7 +128,11 @@ pub(super) fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
                 .claim(&id)
                 .map(|c| wrap::truncate(&c.title, 40))
                 .unwrap_or_default();
-            state.set_message(format!("{verb} {label} on “{title}”"));
+            state.set_message(if batch {
+                format!("{verb} {label}")
+            } else {
+                format!("{verb} {label} on “{title}”")
+            });
             effects
         }
         Err(e) => {

@@ -196,6 +196,8 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
     if state.overlay.is_none()
         && state.search.as_ref().is_none_or(|s| s.editor.is_none())
         && action.needs_claim()
+        // With claims marked, a verdict or a tag edit is for them, shown or not.
+        && !(action.acts_on_marks() && state.marked_claims().next().is_some())
         && let Some(why) = state.why_no_claim()
     {
         state.set_message(why);
@@ -298,9 +300,12 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::OpenVerdict | Action::OpenVerdictThenNext => {
-            if let Some(claim) = state.selected_claim() {
-                let selected = claim
-                    .verdict()
+            let marked = state.marked_claims().next().is_some();
+            if marked || state.selected_claim().is_some() {
+                let selected = state
+                    .selected_claim()
+                    .filter(|_| !marked)
+                    .and_then(|c| c.verdict())
                     .and_then(|v| Verdict::ALL.iter().position(|x| *x == v))
                     .unwrap_or(0);
                 let then_next = action == Action::OpenVerdictThenNext;
