@@ -289,3 +289,67 @@ fn no_password_appears_in_any_message() {
         .expect("runs");
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn import_merges_into_a_database_as_into_a_file() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let (a, b) = (fixture(SEED_000), fixture(SEED_001));
+    let file = dir.path().join("w.json");
+    // A dry run into an empty database writes nothing.
+    let said = ok(
+        home.path(),
+        &["import", "-w", &db.url, "--dry-run", path_str(&a)],
+    );
+    assert!(
+        said.starts_with("1 claim would be imported into postgresql://"),
+        "{said}"
+    );
+    let out = claimdesk_in(home.path(), &["list", "-w", &db.url]);
+    assert!(
+        stderr(&out).contains("holds no workspace yet"),
+        "{}",
+        stderr(&out)
+    );
+    // The same pages into the database and into a file: the same workspace.
+    for w in [db.url.as_str(), path_str(&file)] {
+        ok(
+            home.path(),
+            &["import", "-w", w, path_str(&a), path_str(&b)],
+        );
+    }
+    let list = |w: &str| {
+        ok(
+            home.path(),
+            &["list", "--json", "-w", w, "--today", "2026-02-16"],
+        )
+    };
+    assert_eq!(list(&db.url), list(path_str(&file)));
+    // A verdict, then the pages again: nothing new, and the verdict kept.
+    ok(
+        home.path(),
+        &[
+            "verdict",
+            "-w",
+            &db.url,
+            "3a2f",
+            "stalled",
+            "--reviewer",
+            "ana",
+        ],
+    );
+    let again = ok(
+        home.path(),
+        &["import", "-w", &db.url, path_str(&a), path_str(&b)],
+    );
+    assert!(
+        again.starts_with("Nothing new for postgresql://"),
+        "{again}"
+    );
+    assert_eq!(psql(&db.url, "SELECT count(*) FROM claimdesk_reviews"), "1");
+    assert!(
+        !again.contains(db.url.split('@').next().unwrap_or("")),
+        "the password: {again}"
+    );
+}

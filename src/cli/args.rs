@@ -410,8 +410,8 @@ impl Global {
         if let Some(p) = path.or(self.workspace.as_deref()) {
             if let Location::Database(url) = Location::of(p)? {
                 anyhow::bail!(
-                    "{url}: a database workspace works with list, show, due, export, verdict and copy so far; \
-                     copy it to a file to open it here or import into it (claimdesk copy {url} FILE)"
+                    "{url}: a database workspace works with list, show, due, export, verdict, import and copy so far; \
+                     copy it to a file to open it here (claimdesk copy {url} FILE)"
                 );
             }
             return Ok(Target {

@@ -213,7 +213,7 @@ pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Re
 
 /// `claimdesk import`: reads every input, merges, and writes once — or not at all.
 pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
-    let target = global.target(None)?;
+    let location = global.location(None)?;
     let mut files = Vec::new();
     for input in &args.inputs {
         collect_files(input, &mut files)?;
@@ -244,8 +244,80 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
         inputs.push(import::read(&name, &text, &options)?);
     }
     let incoming = import::assemble(inputs)?;
+    let (place, imported) = match &location {
+        Location::File(target) => (
+            target.path.display().to_string(),
+            import_into_file(target, args, incoming)?,
+        ),
+        Location::Database(url) => (url.to_string(), import_into_database(url, args, incoming)?),
+    };
+    let Imported {
+        summaries,
+        changed,
+        written,
+    } = imported;
+    if args.json {
+        let report = serde_json::json!({
+            "workspace": place,
+            "dry_run": args.dry_run,
+            "written": written,
+            "clock": clock.describe(),
+            "claims": summaries,
+        });
+        return Ok(serde_json::to_string_pretty(&report)? + "\n");
+    }
+    // A claim read from two inputs (its page and an export) is one claim.
+    let distinct: std::collections::HashSet<&str> =
+        summaries.iter().map(|s| s.id.as_str()).collect();
+    let claims = crate::model::text::count(distinct.len(), "claim");
+    let heading = match (changed, args.dry_run) {
+        (false, _) => format!("Nothing new for {place} ({claims} read, all there already)"),
+        (true, true) => format!("{claims} would be imported into {place}"),
+        (true, false) => format!("{claims} imported into {place}"),
+    };
+    let heading = format!("{heading}\n{}", clock.describe());
+    Ok(summary_text(&summaries, &heading))
+}
 
-    // The same lock, journal and atomic save as the app.
+/// What an import did: each claim's summary, whether the workspace changed, whether it
+/// was written (not on a dry run).
+struct Imported {
+    summaries: Vec<ClaimSummary>,
+    changed: bool,
+    written: bool,
+}
+
+/// Merges what was read into a workspace, the one way for a file and a database: the
+/// tracker's stored clock refused where the workspace holds corrected times, the ids
+/// checked as the loader checks them. Returns the summaries and whether anything changed.
+fn merge_into(
+    workspace: &mut Workspace,
+    incoming: Vec<import::Incoming>,
+    args: &ImportArgs,
+    place: &Path,
+) -> Result<(Vec<ClaimSummary>, bool)> {
+    // Stored times into a workspace that holds them corrected would be every update again,
+    // 5 hours later.
+    if args.as_stored_clock && workspace.extra.get(import::TRACKER_CLOCK).is_some() {
+        bail!(
+            "{}: this workspace holds The FollowUp's times corrected; importing them as stored would add every update again 5 hours later. Import without --as-stored-clock, or into another workspace",
+            place.display()
+        );
+    }
+    let before = store::to_bytes(workspace)?;
+    let summaries = import::merge(workspace, incoming)?;
+    // What an import writes, the loader reads: a claim id it would refuse stops it here.
+    store::load::check_ids(place, workspace)?;
+    let changed = before != store::to_bytes(workspace)?;
+    Ok((summaries, changed))
+}
+
+/// `import` into a workspace file: the same lock, journal and atomic save as the app.
+fn import_into_file(
+    target: &Target,
+    args: &ImportArgs,
+    incoming: Vec<import::Incoming>,
+) -> Result<Imported> {
     let exists = target.path.exists();
     let (mut workspace, mut disk, _lock) = if exists {
         // A dry run changes nothing beside the file either: no lock, no journal.
@@ -254,7 +326,7 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
         } else {
             Access::Write
         };
-        let (opened, _) = open(&target, access)?;
+        let (opened, _) = open(target, access)?;
         (opened.workspace, Some(opened.disk), None)
     } else {
         if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -275,49 +347,44 @@ pub fn import(global: &Global, args: &ImportArgs) -> Result<String> {
         };
         (Workspace::default(), None, lock)
     };
-    // Stored times into a workspace that holds them corrected would be every update again,
-    // 5 hours later.
-    if args.as_stored_clock && workspace.extra.get(import::TRACKER_CLOCK).is_some() {
-        bail!(
-            "{}: this workspace holds The FollowUp's times corrected; importing them as stored would add every update again 5 hours later. Import without --as-stored-clock, or into another workspace",
-            target.path.display()
-        );
-    }
-    let before = exists.then(|| store::to_bytes(&workspace)).transpose()?;
-    let summaries = import::merge(&mut workspace, incoming)?;
-    // What an import writes, the loader reads: a claim id it would refuse stops it here.
-    store::load::check_ids(&target.path, &workspace)?;
-    let after = store::to_bytes(&workspace)?;
-    let changed = before.as_deref() != Some(after.as_slice());
+    let (summaries, changed) = merge_into(&mut workspace, incoming, args, &target.path)?;
+    // A new file is written even when nothing came in: the import made it.
+    let changed = changed || !exists;
     let written = !args.dry_run && changed;
     if written {
         match &mut disk {
             Some(disk) => disk.save(&workspace)?,
-            None => store::write_atomic(&target.path, &after)?,
+            None => store::write_atomic(&target.path, &store::to_bytes(&workspace)?)?,
         }
     }
-    if args.json {
-        let report = serde_json::json!({
-            "workspace": target.path,
-            "dry_run": args.dry_run,
-            "written": written,
-            "clock": clock.describe(),
-            "claims": summaries,
-        });
-        return Ok(serde_json::to_string_pretty(&report)? + "\n");
-    }
-    // A claim read from two inputs (its page and an export) is one claim.
-    let distinct: std::collections::HashSet<&str> =
-        summaries.iter().map(|s| s.id.as_str()).collect();
-    let claims = crate::model::text::count(distinct.len(), "claim");
-    let place = target.path.display();
-    let heading = match (changed, args.dry_run) {
-        (false, _) => format!("Nothing new for {place} ({claims} read, all there already)"),
-        (true, true) => format!("{claims} would be imported into {place}"),
-        (true, false) => format!("{claims} imported into {place}"),
-    };
-    let heading = format!("{heading}\n{}", clock.describe());
-    Ok(summary_text(&summaries, &heading))
+    Ok(Imported {
+        summaries,
+        changed,
+        written,
+    })
+}
+
+/// `import` into a database: the same merge, in one transaction that keeps every other
+/// writer out meanwhile.
+fn import_into_database(
+    url: &store::pg::Url,
+    args: &ImportArgs,
+    incoming: Vec<import::Incoming>,
+) -> Result<Imported> {
+    let mut pg = store::pg::Pg::connect(url)?;
+    let place = url.to_string();
+    let mut merged = None;
+    pg.rewrite(|workspace| -> Result<bool> {
+        let (summaries, changed) = merge_into(workspace, incoming, args, Path::new(&place))?;
+        merged = Some((summaries, changed));
+        Ok(changed && !args.dry_run)
+    })?;
+    let (summaries, changed) = merged.ok_or_else(|| anyhow!("{place}: nothing was merged"))?;
+    Ok(Imported {
+        summaries,
+        changed,
+        written: changed && !args.dry_run,
+    })
 }
 
 fn display_list(paths: &[PathBuf]) -> String {

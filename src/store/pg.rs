@@ -365,81 +365,16 @@ impl Pg {
     /// The whole workspace: the rows put back together into the file's JSON, read by the
     /// file's own loader.
     pub fn load(&mut self) -> Result<Workspace, PgError> {
+        let url = self.url.clone();
         let mut tx = self
             .client
             .build_transaction()
             .read_only(true)
             .isolation_level(postgres::IsolationLevel::RepeatableRead)
             .start()
-            .map_err(|e| PgError::Server {
-                url: self.url.clone(),
-                message: message(&e),
-            })?;
-        let url = self.url.clone();
-        let fail = |e: postgres::Error| PgError::Server {
-            url: url.clone(),
-            message: message(&e),
-        };
-        let Some(frame) = tx
-            .query_opt("SELECT frame FROM claimdesk_workspace", &[])
-            .map_err(&fail)?
-        else {
-            return Err(PgError::NoWorkspace { url });
-        };
-        let frame: String = frame.get(0);
-        let mut lists: HashMap<String, [Vec<String>; 3]> = HashMap::new();
-        for (slot, sql) in [
-            "SELECT claim_id, doc FROM claimdesk_updates ORDER BY claim_id, position",
-            "SELECT claim_id, doc FROM claimdesk_follow_ups ORDER BY claim_id, day",
-            "SELECT claim_id, doc FROM claimdesk_reviews ORDER BY claim_id, seq",
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            for row in tx.query(sql, &[]).map_err(&fail)? {
-                let claim: String = row.get(0);
-                lists.entry(claim).or_default()[slot].push(row.get(1));
-            }
-        }
-        let claims = tx
-            .query(
-                "SELECT id, head FROM claimdesk_claims ORDER BY position",
-                &[],
-            )
-            .map_err(&fail)?;
-        tx.commit().map_err(&fail)?;
-        let mut json =
-            open_object(&frame).ok_or_else(|| self.data("the frame is not an object"))?;
-        json.push_str("\"claims\":[");
-        for (i, row) in claims.iter().enumerate() {
-            let (id, head): (String, String) = (row.get(0), row.get(1));
-            if i > 0 {
-                json.push(',');
-            }
-            let mut claim = open_object(&head)
-                .ok_or_else(|| self.data(format!("claim {id}: its row is not an object")))?;
-            let [updates, follow_ups, reviews] = lists.remove(&id).unwrap_or_default();
-            for (name, list) in [
-                ("updates", updates),
-                ("follow_ups", follow_ups),
-                ("reviews", reviews),
-            ] {
-                claim.push_str(&format!("\"{name}\":[{}]", list.join(",")));
-                claim.push(if name == "reviews" { '}' } else { ',' });
-            }
-            json.push_str(&claim);
-        }
-        json.push_str("]}");
-        if let Some(orphan) = lists.keys().next() {
-            return Err(self.data(format!("rows for a claim that has none: {orphan}")));
-        }
-        let mut workspace =
-            super::parse(Path::new(&self.url), json.as_bytes()).map_err(|e| self.data(e))?;
-        // The text the claims were read from is the rows' compact form: a save writes
-        // them anew, as claimdesk writes every file.
-        for claim in &mut workspace.claims {
-            claim.origin = crate::model::Origin::default();
-        }
+            .map_err(|e| fail(&url, &e))?;
+        let workspace = load_in(&mut tx, &url)?.ok_or(PgError::NoWorkspace { url: url.clone() })?;
+        tx.commit().map_err(|e| fail(&url, &e))?;
         Ok(workspace)
     }
 
@@ -448,80 +383,53 @@ impl Pg {
     pub fn copy_in(&mut self, workspace: &Workspace) -> Result<Counts, PgError> {
         let rows = Rows::of(workspace).map_err(|e| self.data(e))?;
         let url = self.url.clone();
-        let fail = |e: postgres::Error| PgError::Server {
-            url: url.clone(),
-            message: message(&e),
-        };
-        let mut tx = self.client.transaction().map_err(&fail)?;
-        // No one else puts a workspace in meanwhile.
-        tx.batch_execute("LOCK TABLE claimdesk_workspace, claimdesk_claims IN EXCLUSIVE MODE")
-            .map_err(&fail)?;
+        let mut tx = self.client.transaction().map_err(|e| fail(&url, &e))?;
+        lock(&mut tx, &url)?;
         let claims: i64 = tx
             .query_one("SELECT count(*) FROM claimdesk_claims", &[])
-            .map_err(&fail)?
+            .map_err(|e| fail(&url, &e))?
             .get(0);
         let framed = tx
             .query_opt("SELECT 1 FROM claimdesk_workspace", &[])
-            .map_err(&fail)?
+            .map_err(|e| fail(&url, &e))?
             .is_some();
         if claims > 0 || framed {
             return Err(PgError::NotEmpty { url, claims });
         }
-        tx.execute(
-            "INSERT INTO claimdesk_workspace (frame) VALUES ($1)",
-            &[&rows.frame],
-        )
-        .map_err(&fail)?;
-        let copy = |tx: &mut postgres::Transaction<'_>,
-                    sql: &str,
-                    types: &[Type],
-                    rows: &mut dyn Iterator<Item = Vec<&(dyn ToSql + Sync)>>|
-         -> Result<(), postgres::Error> {
-            let mut writer = BinaryCopyInWriter::new(tx.copy_in(sql)?, types);
-            for row in rows {
-                writer.write(&row)?;
-            }
-            writer.finish().map(|_| ())
-        };
-        copy(
-            &mut tx,
-            "COPY claimdesk_claims (id, position, head) FROM STDIN (FORMAT binary)",
-            &[Type::TEXT, Type::INT8, Type::TEXT],
-            &mut rows
-                .claims
-                .iter()
-                .map(|(id, position, head)| vec![id as _, position as _, head as _]),
-        )
-        .map_err(&fail)?;
-        copy(
-            &mut tx,
-            "COPY claimdesk_updates (claim_id, position, doc) FROM STDIN (FORMAT binary)",
-            &[Type::TEXT, Type::INT4, Type::TEXT],
-            &mut rows
-                .updates
-                .iter()
-                .map(|(id, position, doc)| vec![id as _, position as _, doc as _]),
-        )
-        .map_err(&fail)?;
-        copy(
-            &mut tx,
-            "COPY claimdesk_follow_ups (claim_id, day, doc) FROM STDIN (FORMAT binary)",
-            &[Type::TEXT, Type::DATE, Type::TEXT],
-            &mut rows
-                .follow_ups
-                .iter()
-                .map(|(id, day, doc)| vec![id as _, day as _, doc as _]),
-        )
-        .map_err(&fail)?;
-        copy(
-            &mut tx,
-            "COPY claimdesk_reviews (claim_id, doc) FROM STDIN (FORMAT binary)",
-            &[Type::TEXT, Type::TEXT],
-            &mut rows.reviews.iter().map(|(id, doc)| vec![id as _, doc as _]),
-        )
-        .map_err(&fail)?;
-        tx.commit().map_err(&fail)?;
+        write_in(&mut tx, &url, &rows)?;
+        tx.commit().map_err(|e| fail(&url, &e))?;
         Ok(Counts::of(workspace))
+    }
+
+    /// Changes the whole workspace in one transaction, with every writer kept out
+    /// meanwhile: `change` gets the workspace as it is now (an empty one where the
+    /// database holds none) and says whether to write what it made of it. An import's
+    /// way: the same merge as into a file, all of it or nothing, and no review another
+    /// reviewer records meanwhile is lost (it waits for the lock, then goes in).
+    pub fn rewrite<E: From<PgError>>(
+        &mut self,
+        change: impl FnOnce(&mut Workspace) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        let url = self.url.clone();
+        let mut tx = self.client.transaction().map_err(|e| fail(&url, &e))?;
+        lock(&mut tx, &url)?;
+        let mut workspace = load_in(&mut tx, &url)?.unwrap_or_default();
+        if !change(&mut workspace)? {
+            return Ok(());
+        }
+        let rows = Rows::of(&workspace).map_err(|e| PgError::Data {
+            url: url.clone(),
+            message: e,
+        })?;
+        tx.batch_execute(
+            "DELETE FROM claimdesk_reviews; DELETE FROM claimdesk_follow_ups;
+             DELETE FROM claimdesk_updates; DELETE FROM claimdesk_claims;
+             DELETE FROM claimdesk_workspace;",
+        )
+        .map_err(|e| fail(&url, &e))?;
+        write_in(&mut tx, &url, &rows)?;
+        tx.commit().map_err(|e| fail(&url, &e))?;
+        Ok(())
     }
 
     /// Appends a review to a claim: one row, never an update of another, so reviewers
@@ -542,6 +450,145 @@ impl Pg {
             Err(self.data(format!("no claim {claim}; not recorded")))
         }
     }
+}
+
+/// A server's error, named by the database's URL.
+fn fail(url: &str, e: &postgres::Error) -> PgError {
+    PgError::Server {
+        url: url.to_owned(),
+        message: message(e),
+    }
+}
+
+/// Keeps every other writer out until the transaction ends (readers go on).
+fn lock(tx: &mut postgres::Transaction<'_>, url: &str) -> Result<(), PgError> {
+    tx.batch_execute(
+        "LOCK TABLE claimdesk_workspace, claimdesk_claims, claimdesk_updates,
+                    claimdesk_follow_ups, claimdesk_reviews IN EXCLUSIVE MODE",
+    )
+    .map_err(|e| fail(url, &e))
+}
+
+/// The workspace the tables hold, read in `tx`; `None` where they hold none.
+fn load_in(tx: &mut postgres::Transaction<'_>, url: &str) -> Result<Option<Workspace>, PgError> {
+    let data = |message: String| PgError::Data {
+        url: url.to_owned(),
+        message,
+    };
+    let Some(frame) = tx
+        .query_opt("SELECT frame FROM claimdesk_workspace", &[])
+        .map_err(|e| fail(url, &e))?
+    else {
+        return Ok(None);
+    };
+    let frame: String = frame.get(0);
+    let mut lists: HashMap<String, [Vec<String>; 3]> = HashMap::new();
+    for (slot, sql) in [
+        "SELECT claim_id, doc FROM claimdesk_updates ORDER BY claim_id, position",
+        "SELECT claim_id, doc FROM claimdesk_follow_ups ORDER BY claim_id, day",
+        "SELECT claim_id, doc FROM claimdesk_reviews ORDER BY claim_id, seq",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for row in tx.query(sql, &[]).map_err(|e| fail(url, &e))? {
+            let claim: String = row.get(0);
+            lists.entry(claim).or_default()[slot].push(row.get(1));
+        }
+    }
+    let claims = tx
+        .query(
+            "SELECT id, head FROM claimdesk_claims ORDER BY position",
+            &[],
+        )
+        .map_err(|e| fail(url, &e))?;
+    let mut json = open_object(&frame).ok_or_else(|| data("the frame is not an object".into()))?;
+    json.push_str("\"claims\":[");
+    for (i, row) in claims.iter().enumerate() {
+        let (id, head): (String, String) = (row.get(0), row.get(1));
+        if i > 0 {
+            json.push(',');
+        }
+        let mut claim = open_object(&head)
+            .ok_or_else(|| data(format!("claim {id}: its row is not an object")))?;
+        let [updates, follow_ups, reviews] = lists.remove(&id).unwrap_or_default();
+        for (name, list) in [
+            ("updates", updates),
+            ("follow_ups", follow_ups),
+            ("reviews", reviews),
+        ] {
+            claim.push_str(&format!("\"{name}\":[{}]", list.join(",")));
+            claim.push(if name == "reviews" { '}' } else { ',' });
+        }
+        json.push_str(&claim);
+    }
+    json.push_str("]}");
+    if let Some(orphan) = lists.keys().next() {
+        return Err(data(format!("rows for a claim that has none: {orphan}")));
+    }
+    let mut workspace =
+        super::parse(Path::new(url), json.as_bytes()).map_err(|e| data(e.to_string()))?;
+    // The text the claims were read from is the rows' compact form: a save writes them
+    // anew, as claimdesk writes every file.
+    for claim in &mut workspace.claims {
+        claim.origin = crate::model::Origin::default();
+    }
+    Ok(Some(workspace))
+}
+
+/// Writes a workspace's rows into empty tables, in `tx` (binary COPY).
+fn write_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Result<(), PgError> {
+    let copy = |tx: &mut postgres::Transaction<'_>,
+                sql: &str,
+                types: &[Type],
+                rows: &mut dyn Iterator<Item = Vec<&(dyn ToSql + Sync)>>|
+     -> Result<(), postgres::Error> {
+        let mut writer = BinaryCopyInWriter::new(tx.copy_in(sql)?, types);
+        for row in rows {
+            writer.write(&row)?;
+        }
+        writer.finish().map(|_| ())
+    };
+    let mut run = || -> Result<(), postgres::Error> {
+        tx.execute(
+            "INSERT INTO claimdesk_workspace (frame) VALUES ($1)",
+            &[&rows.frame],
+        )?;
+        copy(
+            tx,
+            "COPY claimdesk_claims (id, position, head) FROM STDIN (FORMAT binary)",
+            &[Type::TEXT, Type::INT8, Type::TEXT],
+            &mut rows
+                .claims
+                .iter()
+                .map(|(id, position, head)| vec![id as _, position as _, head as _]),
+        )?;
+        copy(
+            tx,
+            "COPY claimdesk_updates (claim_id, position, doc) FROM STDIN (FORMAT binary)",
+            &[Type::TEXT, Type::INT4, Type::TEXT],
+            &mut rows
+                .updates
+                .iter()
+                .map(|(id, position, doc)| vec![id as _, position as _, doc as _]),
+        )?;
+        copy(
+            tx,
+            "COPY claimdesk_follow_ups (claim_id, day, doc) FROM STDIN (FORMAT binary)",
+            &[Type::TEXT, Type::DATE, Type::TEXT],
+            &mut rows
+                .follow_ups
+                .iter()
+                .map(|(id, day, doc)| vec![id as _, day as _, doc as _]),
+        )?;
+        copy(
+            tx,
+            "COPY claimdesk_reviews (claim_id, doc) FROM STDIN (FORMAT binary)",
+            &[Type::TEXT, Type::TEXT],
+            &mut rows.reviews.iter().map(|(id, doc)| vec![id as _, doc as _]),
+        )
+    };
+    run().map_err(|e| fail(url, &e))
 }
 
 /// A workspace cut into the rows the tables hold, each object's JSON text as the file's
