@@ -353,3 +353,70 @@ fn import_merges_into_a_database_as_into_a_file() {
         "the password: {again}"
     );
 }
+
+/// The README's grants for a reviewer's role: it reads everything and records verdicts
+/// (as itself), and can neither change nor delete a review.
+#[test]
+fn a_reviewer_role_with_the_readmes_grants_records_verdicts_and_nothing_more() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let file = sample_with_unknown_fields(dir.path());
+    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let role = format!("{}_ben", db.name);
+    psql(
+        &db.admin,
+        &format!("CREATE ROLE {role} LOGIN PASSWORD 'ben-pw'"),
+    );
+    struct Role(String, String);
+    impl Drop for Role {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("psql")
+                .args([
+                    &self.0,
+                    "-X",
+                    "-q",
+                    "-c",
+                    &format!("DROP OWNED BY {0}; DROP ROLE {0}", self.1),
+                ])
+                .output();
+        }
+    }
+    let _dropped = Role(db.url.clone(), role.clone());
+    let grants = read_fixture("README.md");
+    let grants = grants
+        .split("```sql\n")
+        .nth(1)
+        .and_then(|g| g.split("```").next())
+        .expect("the README's grants");
+    for line in grants
+        .lines()
+        .filter(|l| l.trim_start().starts_with("GRANT"))
+    {
+        psql(&db.url, &line.replace(" ben", &format!(" {role}")));
+    }
+    let (_, tail) = db.url.split_once('@').expect("a URL with a user");
+    let as_ben = format!("postgresql://{role}:ben-pw@{tail}");
+    let said = ok(home.path(), &["verdict", "-w", &as_ben, "3a2f", "stalled"]);
+    assert!(
+        said.contains(&format!("as {role}")),
+        "the role names the reviewer: {said}"
+    );
+    let by = psql(
+        &db.url,
+        "SELECT recorded_by FROM claimdesk_reviews ORDER BY seq DESC LIMIT 1",
+    );
+    assert_eq!(by, role);
+    ok(home.path(), &["list", "-w", &as_ben]);
+    for sql in [
+        "DELETE FROM claimdesk_reviews",
+        "UPDATE claimdesk_reviews SET doc = '{}'",
+    ] {
+        let out = std::process::Command::new("psql")
+            .args([&as_ben, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .output()
+            .expect("psql runs");
+        assert!(!out.status.success(), "{sql} was allowed");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("permission denied"));
+    }
+}

@@ -305,9 +305,34 @@ impl Pg {
     }
 
     /// Applies the migrations this database has not had, each once, in one transaction.
+    /// A database that has them all is only read: a reviewer's role, which may not
+    /// create tables, connects to it as well.
     fn migrate(&mut self) -> Result<(), PgError> {
         let known = MIGRATIONS.last().map_or(0, |m| m.0);
         let url = self.url.clone();
+        let exists: bool = self
+            .client
+            .query_one(
+                "SELECT to_regclass('claimdesk_migrations') IS NOT NULL",
+                &[],
+            )
+            .map_err(|e| fail(&url, &e))?
+            .get(0);
+        let newest: Option<i32> = if exists {
+            self.client
+                .query_one("SELECT max(version) FROM claimdesk_migrations", &[])
+                .map_err(|e| fail(&url, &e))?
+                .get(0)
+        } else {
+            None
+        };
+        match newest {
+            Some(found) if found > known => {
+                return Err(PgError::Newer { url, found, known });
+            }
+            Some(found) if found == known => return Ok(()),
+            _ => {}
+        }
         let fail = |e: postgres::Error| PgError::Server {
             url: url.clone(),
             message: message(&e),
