@@ -278,23 +278,16 @@ pub struct Pg {
 impl Pg {
     /// Connects and brings the tables up to this claimdesk's version.
     pub fn connect(url: &Url) -> Result<Self, PgError> {
-        let client = url.config.connect(NoTls).map_err(|e| PgError::Server {
-            url: url.shown.clone(),
-            message: message(&e),
-        })?;
+        let client = url
+            .config
+            .connect(NoTls)
+            .map_err(|e| fail(&url.shown, &e))?;
         let mut pg = Self {
             client,
             url: url.shown.clone(),
         };
         pg.migrate()?;
         Ok(pg)
-    }
-
-    fn server(&self, e: &postgres::Error) -> PgError {
-        PgError::Server {
-            url: self.url.clone(),
-            message: message(e),
-        }
     }
 
     fn data(&self, message: impl std::fmt::Display) -> PgError {
@@ -333,13 +326,9 @@ impl Pg {
             Some(found) if found == known => return Ok(()),
             _ => {}
         }
-        let fail = |e: postgres::Error| PgError::Server {
-            url: url.clone(),
-            message: message(&e),
-        };
-        let mut tx = self.client.transaction().map_err(&fail)?;
+        let mut tx = self.client.transaction().map_err(|e| fail(&url, &e))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-            .map_err(&fail)?;
+            .map_err(|e| fail(&url, &e))?;
         tx.batch_execute(
             "CREATE TABLE IF NOT EXISTS claimdesk_migrations (
                  version integer PRIMARY KEY,
@@ -347,10 +336,10 @@ impl Pg {
                  applied_at timestamptz NOT NULL DEFAULT now()
              )",
         )
-        .map_err(&fail)?;
+        .map_err(|e| fail(&url, &e))?;
         let applied: Vec<i32> = tx
             .query("SELECT version FROM claimdesk_migrations", &[])
-            .map_err(&fail)?
+            .map_err(|e| fail(&url, &e))?
             .iter()
             .map(|r| r.get(0))
             .collect();
@@ -365,14 +354,14 @@ impl Pg {
             if applied.contains(version) {
                 continue;
             }
-            tx.batch_execute(statements).map_err(&fail)?;
+            tx.batch_execute(statements).map_err(|e| fail(&url, &e))?;
             tx.execute(
                 "INSERT INTO claimdesk_migrations (version, name) VALUES ($1, $2)",
                 &[version, name],
             )
-            .map_err(&fail)?;
+            .map_err(|e| fail(&url, &e))?;
         }
-        tx.commit().map_err(&fail)
+        tx.commit().map_err(|e| fail(&url, &e))
     }
 
     /// The versions of the migrations this database has had, in order.
@@ -383,7 +372,7 @@ impl Pg {
                 "SELECT version FROM claimdesk_migrations ORDER BY version",
                 &[],
             )
-            .map_err(|e| self.server(&e))?;
+            .map_err(|e| fail(&self.url, &e))?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
@@ -468,7 +457,7 @@ impl Pg {
                  SELECT id, $2 FROM claimdesk_claims WHERE id = $1",
                 &[&claim, &doc],
             )
-            .map_err(|e| self.server(&e))?;
+            .map_err(|e| fail(&self.url, &e))?;
         if added == 1 {
             Ok(())
         } else {
