@@ -395,13 +395,19 @@ fn the_digest_wraps_instead_of_hiding_its_end() {
             // The digest's rows: the timeline pane's first two inside rows.
             let rows: Vec<&str> = text.lines().skip(1).take(2).collect();
             let digest = rows.join("\n");
-            // The completion due date in its short form (◆ due) where the row is narrow.
-            for part in ["since", "◆", "due 24d ago", "sources"] {
+            // The completion due date in its short form (◆ deadline) where the row is
+            // narrow, and never a bare "due" a follow-up count could be taken for.
+            for part in ["since", "◆", "24d ago", "sources"] {
                 assert!(
                     digest.contains(part),
                     "{size:?} {keys}: no {part:?} in\n{digest}"
                 );
             }
+            assert!(
+                digest.contains("◆ completion due 24d ago")
+                    || digest.contains("◆ deadline 24d ago"),
+                "{size:?} {keys}: {digest}"
+            );
             for row in &rows {
                 let inside = row.trim_end_matches(['┃', '│', ' ']);
                 assert!(!inside.ends_with('…'), "{size:?} {keys}: cut\n{row}");

@@ -53,14 +53,18 @@ pub fn parts(d: &Digest, total: usize) -> Vec<Part> {
         (n, false) => format!("{n} change{}", if n == 1 { "" } else { "s" }),
     }]);
     // The completion due date, in the calendar's mark and words: not a follow-up.
+    // Short, it is the deadline, never a bare "due" a follow-up's count could be taken for.
     let completion = |when: String| {
         let due = theme::DUE_DATE_SYMBOL;
-        vec![format!("{due} completion {when}"), format!("{due} {when}")]
+        vec![
+            format!("{due} completion due {when}"),
+            format!("{due} deadline {when}"),
+        ]
     };
     match d.days_past_due {
-        Some(n) if n > 0 => out.push(completion(format!("due {n}d ago"))),
-        Some(0) => out.push(completion("due today".to_owned())),
-        Some(n) => out.push(completion(format!("due in {}d", -n))),
+        Some(n) if n > 0 => out.push(completion(format!("{n}d ago"))),
+        Some(0) => out.push(completion("today".to_owned())),
+        Some(n) => out.push(completion(format!("in {}d", -n))),
         None => {}
     }
     if d.distinct_sources > 0 {
