@@ -411,6 +411,7 @@ fn a_reviewer_role_with_the_readmes_grants_records_verdicts_and_nothing_more() {
     for sql in [
         "DELETE FROM claimdesk_reviews",
         "UPDATE claimdesk_reviews SET doc = '{}'",
+        "INSERT INTO claimdesk_reviews (claim_id, doc, recorded_by) SELECT claim_id, doc, 'ana' FROM claimdesk_reviews LIMIT 1",
     ] {
         let out = std::process::Command::new("psql")
             .args([&as_ben, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
@@ -419,4 +420,174 @@ fn a_reviewer_role_with_the_readmes_grants_records_verdicts_and_nothing_more() {
         assert!(!out.status.success(), "{sql} was allowed");
         assert!(String::from_utf8_lossy(&out.stderr).contains("permission denied"));
     }
+}
+
+/// Passwords never show, even where the URL is malformed or comes back in the command
+/// line's own error; a password with a raw @ or / is refused with how to write it.
+/// (No server is needed: nothing gets as far as connecting.)
+#[test]
+fn a_password_never_shows_in_a_usage_error_or_a_malformed_url() {
+    let home = tempdir();
+    for (args, secret) in [
+        (
+            vec!["list", "postgresql://lk:S3cretPW@127.0.0.1/x"],
+            "S3cretPW",
+        ),
+        (
+            vec!["snapshot", "postgresql://lk:S3cretPW@127.0.0.1/x"],
+            "S3cretPW",
+        ),
+        (
+            vec!["list", "--today", "postgresql://lk:S3cretPW@127.0.0.1/x"],
+            "S3cretPW",
+        ),
+        (
+            vec![
+                "list",
+                "-w",
+                "postgresql://leaky:Sekr1t/xx@127.0.0.1:5432:bad/hu",
+            ],
+            "Sekr1t",
+        ),
+        (
+            vec![
+                "list",
+                "-w",
+                "postgresql://leaky:Sekr1t/pa?ss@w#rd@127.0.0.1/db",
+            ],
+            "w#rd",
+        ),
+    ] {
+        let out = claimdesk_in(home.path(), &args);
+        assert!(!out.status.success(), "{args:?}");
+        let said = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!said.contains(secret), "{args:?}: {said}");
+        assert!(
+            said.contains("postgresql://"),
+            "{args:?} names the URL: {said}"
+        );
+    }
+}
+
+/// A row that is not one JSON object (written by hand, past claimdesk) can add nothing to
+/// the workspace: the table refuses it, and claimdesk names such a row rather than reading
+/// it. A reviewer's role cannot insert rows at all, only call the checking function.
+#[test]
+fn no_row_can_smuggle_claims_into_the_workspace() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let file = sample_with_unknown_fields(dir.path());
+    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let smuggled = r#"{"at":"2026-12-07T10:00:00Z","reviewer":"ben","verdict":"stalled","note":"x","seen_through":null}]},{"id":"evil000000000001","title":"Injected","updates":[],"follow_ups":[],"reviews":[{"at":"2026-12-07T10:00:00Z","reviewer":"ana","verdict":"complete","note":"","seen_through":null}"#;
+    let id = "3a2f3f9b8cc6911f";
+    for sql in [
+        format!("INSERT INTO claimdesk_reviews (claim_id, doc) VALUES ('{id}', $${smuggled}$$)"),
+        format!("INSERT INTO claimdesk_reviews (claim_id, doc) VALUES ('{id}', 'not json')"),
+        format!("SELECT claimdesk_add_review('{id}', $${smuggled}$$)"),
+        format!("SELECT claimdesk_add_review('{id}', '{{\"verdict\":\"bogus\"}}')"),
+    ] {
+        let out = std::process::Command::new("psql")
+            .args([&db.url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", &sql])
+            .output()
+            .expect("psql runs");
+        assert!(!out.status.success(), "accepted: {sql}");
+    }
+    let list = ok(home.path(), &["list", "-w", &db.url]);
+    assert!(
+        !list.contains("Injected") && !list.contains("evil"),
+        "{list}"
+    );
+    // Past the table's check (as the owner, who can drop it), the reader still refuses it
+    // and names the row.
+    psql(
+        &db.url,
+        "ALTER TABLE claimdesk_reviews DROP CONSTRAINT claimdesk_reviews_doc_check",
+    );
+    psql(
+        &db.url,
+        &format!("INSERT INTO claimdesk_reviews (claim_id, doc) VALUES ('{id}', $${smuggled}$$)"),
+    );
+    let out = claimdesk_in(home.path(), &["list", "-w", &db.url]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("claimdesk_reviews row seq") && err.contains("fix or delete that row"),
+        "{err}"
+    );
+    assert!(!stdout(&out).contains("Injected"));
+}
+
+/// An import never rewrites review rows: who recorded each, when and in what order stay.
+#[test]
+fn an_import_keeps_every_review_row_as_it_was() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let (a, b) = (fixture(SEED_000), fixture(SEED_001));
+    ok(home.path(), &["import", "-w", &db.url, path_str(&a)]);
+    ok(
+        home.path(),
+        &[
+            "verdict",
+            "-w",
+            &db.url,
+            "39ed",
+            "stalled",
+            "--reviewer",
+            "ana",
+        ],
+    );
+    let rows = "SELECT string_agg(seq || ':' || recorded_by || ':' || recorded_at, ',') FROM claimdesk_reviews";
+    let before = psql(&db.url, rows);
+    assert!(!before.is_empty());
+    // Something new comes in: the second page.
+    let said = ok(home.path(), &["import", "-w", &db.url, path_str(&b)]);
+    assert!(said.starts_with("1 claim imported"), "{said}");
+    assert_eq!(psql(&db.url, rows), before);
+    let _ = dir;
+}
+
+/// `copy` over a workspace file sets its journal aside: the edits it holds were for the
+/// file replaced, and are never replayed into the copy.
+#[test]
+fn copy_over_a_file_sets_its_journal_aside() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let file = sample_with_unknown_fields(dir.path());
+    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let target = dir.path().join("ws.json");
+    std::fs::copy(&file, &target).expect("copy");
+    // A verdict on the file only: journaled beside it.
+    ok(
+        home.path(),
+        &[
+            "verdict",
+            "-w",
+            path_str(&target),
+            "3a2f",
+            "failed",
+            "--reviewer",
+            "filer",
+        ],
+    );
+    let out = claimdesk_in(home.path(), &["copy", &db.url, path_str(&target)]);
+    assert!(
+        stderr(&out).contains("--force replaces it"),
+        "{}",
+        stderr(&out)
+    );
+    ok(
+        home.path(),
+        &["copy", &db.url, path_str(&target), "--force"],
+    );
+    let show = ok(
+        home.path(),
+        &["show", "-w", path_str(&target), "3a2f", "--json"],
+    );
+    assert!(
+        !show.contains("filer"),
+        "the replaced file's verdict came back: {show}"
+    );
 }

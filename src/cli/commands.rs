@@ -30,10 +30,11 @@ pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)>
 }
 
 /// Every word on standard error: `claimdesk: what`, with control and bidi characters
-/// made visible, so that nothing read from a file or a flag can act on the terminal.
+/// made visible, so that nothing read from a file or a flag can act on the terminal, and
+/// no database URL's password in it, however it got there.
 pub fn warn(text: &str) {
     use std::io::Write;
-    let text = crate::model::text::visible(text);
+    let text = crate::model::text::visible(&store::pg::redact(text));
     let _ = writeln!(std::io::stderr(), "claimdesk: {}", text.trim_end());
 }
 
@@ -373,17 +374,30 @@ fn import_into_database(
 ) -> Result<Imported> {
     let mut pg = store::pg::Pg::connect(url)?;
     let place = url.to_string();
+    if args.dry_run {
+        // A dry run only reads: no lock that would hold reviewers' verdicts back.
+        let mut workspace = match pg.load() {
+            Err(store::pg::PgError::NoWorkspace { .. }) => Workspace::default(),
+            loaded => loaded?,
+        };
+        let (summaries, changed) = merge_into(&mut workspace, incoming, args, Path::new(&place))?;
+        return Ok(Imported {
+            summaries,
+            changed,
+            written: false,
+        });
+    }
     let mut merged = None;
     pg.rewrite(|workspace| -> Result<bool> {
         let (summaries, changed) = merge_into(workspace, incoming, args, Path::new(&place))?;
         merged = Some((summaries, changed));
-        Ok(changed && !args.dry_run)
+        Ok(changed)
     })?;
     let (summaries, changed) = merged.ok_or_else(|| anyhow!("{place}: nothing was merged"))?;
     Ok(Imported {
         summaries,
         changed,
-        written: changed && !args.dry_run,
+        written: changed,
     })
 }
 
@@ -502,13 +516,31 @@ pub fn copy(args: &CopyArgs) -> Result<String> {
             store::pg::Pg::connect(url)?.copy_in(&workspace)?;
         }
         Location::File(target) => {
-            if target.path.exists() && !args.force {
+            let path = &target.path;
+            let journal = store::journal::path_for(path);
+            if (path.exists() || journal.exists()) && !args.force {
                 bail!(
-                    "{}: there is a file there already; --force replaces it",
-                    target.path.display()
+                    "{}: there is a workspace there already; --force replaces it",
+                    path.display()
                 );
             }
-            store::save(&target.path, &workspace)?;
+            // Not under an app that has the file open; and the replaced file's journal,
+            // whose edits were for it, is set aside so that it is never replayed into
+            // the copy.
+            let _lock = store::lock::Lock::acquire(path).map_err(|_| {
+                anyhow!(
+                    "{}: the workspace is open in another claimdesk; close it, then copy again",
+                    path.display()
+                )
+            })?;
+            if journal.exists() {
+                let when = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+                let aside = store::journal::sibling(path, &format!("journal.replaced-{when}"));
+                std::fs::rename(&journal, &aside).with_context(|| {
+                    format!("{}: cannot set the journal aside", journal.display())
+                })?;
+            }
+            store::save(path, &workspace)?;
         }
     }
     let place = |l: &Location| match l {

@@ -77,6 +77,20 @@ impl std::fmt::Display for Url {
 impl Url {
     /// Reads a `postgres://` or `postgresql://` URL.
     pub fn parse(text: &str) -> Result<Self, PgError> {
+        // libpq reads a password with `@`, `/`, `?` or `#` in it as something else (a
+        // host, a database): they must be percent-encoded, and a URL that holds one raw
+        // is refused before any part of it could be shown as a host.
+        let userinfo = SCHEMES
+            .iter()
+            .find_map(|s| text.strip_prefix(s))
+            .and_then(|rest| rest.rsplit_once('@'))
+            .map_or("", |(userinfo, _)| userinfo);
+        if userinfo.contains(['@', '/', '?', '#']) {
+            return Err(PgError::BadUrl {
+                shown: without_password(text),
+                why: "a password with @, /, ? or # in it is written percent-encoded (%40, %2F, %3F, %23)".to_owned(),
+            });
+        }
         let mut config: postgres::Config =
             text.parse().map_err(|e: postgres::Error| PgError::BadUrl {
                 shown: without_password(text),
@@ -114,6 +128,7 @@ fn shown(config: &postgres::Config) -> String {
         .enumerate()
         .map(|(i, h)| {
             let host = match h {
+                Host::Tcp(name) if name.contains(':') => format!("[{name}]"),
                 Host::Tcp(name) => name.clone(),
                 Host::Unix(path) => path.display().to_string(),
             };
@@ -128,22 +143,42 @@ fn shown(config: &postgres::Config) -> String {
     format!("postgresql://{user}{}/{db}", hosts.join(","))
 }
 
-/// A URL that did not parse, shown without anything between `:` and `@` after the user.
+/// A URL as given, shown with nothing of its password: everything between the user's
+/// `:` and the last `@` goes (a password may hold `/`, `?` or even `@` unescaped).
 fn without_password(text: &str) -> String {
-    let Some(rest) = SCHEMES.iter().find_map(|s| text.strip_prefix(s)) else {
+    let Some((scheme, rest)) = SCHEMES
+        .iter()
+        .find_map(|s| text.strip_prefix(s).map(|rest| (*s, rest)))
+    else {
         return "(not a postgresql:// URL)".to_owned();
     };
-    let authority = rest.split('/').next().unwrap_or("");
-    let shown_authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
+    match rest.rsplit_once('@') {
+        Some((userinfo, after)) => {
             let user = userinfo.split(':').next().unwrap_or("");
-            format!("{user}@{host}")
+            let after = after.split('?').next().unwrap_or("");
+            format!("{scheme}{user}@{after}")
         }
-        None => authority.to_owned(),
-    };
-    let path = &rest[authority.len()..];
-    let path = path.split('?').next().unwrap_or("");
-    format!("postgresql://{shown_authority}{path}")
+        None => format!("{scheme}{}", rest.split('?').next().unwrap_or("")),
+    }
+}
+
+/// Text for people with the password of every `postgres://` URL in it taken out: the
+/// last guard on standard error, where a URL can come back in another's words (a
+/// command-line parser quoting an argument it did not expect).
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = SCHEMES.iter().filter_map(|s| rest.find(s)).min() {
+        out.push_str(&rest[..at]);
+        let url = &rest[at..];
+        let end = url
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`'))
+            .unwrap_or(url.len());
+        out.push_str(&without_password(&url[..end]));
+        rest = &url[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The password `~/.pgpass` (or `$PGPASSFILE`) gives this host, port, database and user,
@@ -214,35 +249,67 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[(
     "the workspace, its claims, updates, follow-ups and reviews",
     "CREATE TABLE claimdesk_workspace (
          only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-         frame text NOT NULL
+         frame text NOT NULL CHECK (json_typeof(frame::json) = 'object')
      );
      CREATE TABLE claimdesk_claims (
          id text PRIMARY KEY,
          position bigint NOT NULL,
-         head text NOT NULL,
+         head text NOT NULL CHECK (json_typeof(head::json) = 'object'),
          version bigint NOT NULL DEFAULT 1
      );
      CREATE TABLE claimdesk_updates (
          claim_id text NOT NULL REFERENCES claimdesk_claims (id),
          position integer NOT NULL,
-         doc text NOT NULL,
+         doc text NOT NULL CHECK (json_typeof(doc::json) = 'object'),
          PRIMARY KEY (claim_id, position)
      );
      CREATE TABLE claimdesk_follow_ups (
          claim_id text NOT NULL REFERENCES claimdesk_claims (id),
+         position integer NOT NULL,
          day date NOT NULL,
-         doc text NOT NULL,
+         doc text NOT NULL CHECK (json_typeof(doc::json) = 'object'),
          version bigint NOT NULL DEFAULT 1,
-         PRIMARY KEY (claim_id, day)
+         PRIMARY KEY (claim_id, position)
      );
+     CREATE INDEX claimdesk_follow_ups_by_day ON claimdesk_follow_ups (claim_id, day);
      CREATE TABLE claimdesk_reviews (
          seq bigserial PRIMARY KEY,
          claim_id text NOT NULL REFERENCES claimdesk_claims (id),
-         doc text NOT NULL,
-         recorded_by name NOT NULL DEFAULT current_user,
+         doc text NOT NULL CHECK (json_typeof(doc::json) = 'object'),
+         recorded_by name NOT NULL DEFAULT session_user,
          recorded_at timestamptz NOT NULL DEFAULT now()
      );
-     CREATE INDEX claimdesk_reviews_by_claim ON claimdesk_reviews (claim_id, seq);",
+     CREATE INDEX claimdesk_reviews_by_claim ON claimdesk_reviews (claim_id, seq);
+     -- A reviewer's role records a verdict through this function only (it is granted
+     -- EXECUTE, not INSERT): the review is checked for the shape claimdesk writes, and
+     -- who recorded it and when are the server's, never the caller's.
+     CREATE FUNCTION claimdesk_add_review(claim text, review text) RETURNS bigint
+     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+     DECLARE
+         v json := review::json;
+         added bigint;
+     BEGIN
+         IF json_typeof(v) IS DISTINCT FROM 'object'
+            OR json_typeof(v->'reviewer') IS DISTINCT FROM 'string'
+            OR json_typeof(v->'note') IS DISTINCT FROM 'string'
+            OR json_typeof(v->'at') IS DISTINCT FROM 'string'
+            OR (v->>'verdict') IS NULL
+            OR (v->>'verdict') NOT IN
+               ('complete', 'partial', 'in_progress', 'stalled', 'failed', 'unverifiable')
+         THEN
+             RAISE EXCEPTION 'not a review: a JSON object with at, reviewer, verdict and note';
+         END IF;
+         PERFORM (v->>'at')::timestamptz;
+         INSERT INTO claimdesk_reviews (claim_id, doc, recorded_by)
+         SELECT id, review, session_user FROM claimdesk_claims WHERE id = claim
+         RETURNING seq INTO added;
+         IF added IS NULL THEN
+             RAISE EXCEPTION 'no claim %', claim;
+         END IF;
+         RETURN added;
+     END
+     $fn$;
+     REVOKE ALL ON FUNCTION claimdesk_add_review(text, text) FROM PUBLIC;",
 )];
 
 /// The advisory lock migrations take, so that two first connections do not both make
@@ -313,7 +380,12 @@ impl Pg {
             .get(0);
         let newest: Option<i32> = if exists {
             self.client
-                .query_one("SELECT max(version) FROM claimdesk_migrations", &[])
+                // Cast, so that a table of the same name made by another tool is an error
+                // that says so, never a column read as the wrong type.
+                .query_one(
+                    "SELECT max(version::integer) FROM claimdesk_migrations",
+                    &[],
+                )
                 .map_err(|e| fail(&url, &e))?
                 .get(0)
         } else {
@@ -338,7 +410,7 @@ impl Pg {
         )
         .map_err(|e| fail(&url, &e))?;
         let applied: Vec<i32> = tx
-            .query("SELECT version FROM claimdesk_migrations", &[])
+            .query("SELECT version::integer FROM claimdesk_migrations", &[])
             .map_err(|e| fail(&url, &e))?
             .iter()
             .map(|r| r.get(0))
@@ -362,18 +434,6 @@ impl Pg {
             .map_err(|e| fail(&url, &e))?;
         }
         tx.commit().map_err(|e| fail(&url, &e))
-    }
-
-    /// The versions of the migrations this database has had, in order.
-    pub fn migrations(&mut self) -> Result<Vec<i32>, PgError> {
-        let rows = self
-            .client
-            .query(
-                "SELECT version FROM claimdesk_migrations ORDER BY version",
-                &[],
-            )
-            .map_err(|e| fail(&self.url, &e))?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     /// The whole workspace: the rows put back together into the file's JSON, read by the
@@ -418,8 +478,9 @@ impl Pg {
     /// Changes the whole workspace in one transaction, with every writer kept out
     /// meanwhile: `change` gets the workspace as it is now (an empty one where the
     /// database holds none) and says whether to write what it made of it. An import's
-    /// way: the same merge as into a file, all of it or nothing, and no review another
-    /// reviewer records meanwhile is lost (it waits for the lock, then goes in).
+    /// way: the same merge as into a file, all of it or nothing; the review rows stay as
+    /// they are (see `update_in`), and a review another reviewer records meanwhile waits
+    /// for the lock, then goes in.
     pub fn rewrite<E: From<PgError>>(
         &mut self,
         change: impl FnOnce(&mut Workspace) -> Result<bool, E>,
@@ -435,13 +496,7 @@ impl Pg {
             url: url.clone(),
             message: e,
         })?;
-        tx.batch_execute(
-            "DELETE FROM claimdesk_reviews; DELETE FROM claimdesk_follow_ups;
-             DELETE FROM claimdesk_updates; DELETE FROM claimdesk_claims;
-             DELETE FROM claimdesk_workspace;",
-        )
-        .map_err(|e| fail(&url, &e))?;
-        write_in(&mut tx, &url, &rows)?;
+        update_in(&mut tx, &url, &rows)?;
         tx.commit().map_err(|e| fail(&url, &e))?;
         Ok(())
     }
@@ -450,19 +505,10 @@ impl Pg {
     /// recording at the same time never conflict.
     pub fn add_review(&mut self, claim: &str, review: &Review) -> Result<(), PgError> {
         let doc = serde_json::to_string(review).map_err(|e| self.data(e))?;
-        let added = self
-            .client
-            .execute(
-                "INSERT INTO claimdesk_reviews (claim_id, doc)
-                 SELECT id, $2 FROM claimdesk_claims WHERE id = $1",
-                &[&claim, &doc],
-            )
+        self.client
+            .query_one("SELECT claimdesk_add_review($1, $2)", &[&claim, &doc])
             .map_err(|e| fail(&self.url, &e))?;
-        if added == 1 {
-            Ok(())
-        } else {
-            Err(self.data(format!("no claim {claim}; not recorded")))
-        }
+        Ok(())
     }
 }
 
@@ -490,29 +536,40 @@ fn load_in(tx: &mut postgres::Transaction<'_>, url: &str) -> Result<Option<Works
         message,
     };
     let Some(frame) = tx
-        .query_opt("SELECT frame FROM claimdesk_workspace", &[])
+        .query_opt("SELECT frame::text FROM claimdesk_workspace", &[])
         .map_err(|e| fail(url, &e))?
     else {
         return Ok(None);
     };
     let frame: String = frame.get(0);
     let mut lists: HashMap<String, [Vec<String>; 3]> = HashMap::new();
-    for (slot, sql) in [
-        "SELECT claim_id, doc FROM claimdesk_updates ORDER BY claim_id, position",
-        "SELECT claim_id, doc FROM claimdesk_follow_ups ORDER BY claim_id, day",
-        "SELECT claim_id, doc FROM claimdesk_reviews ORDER BY claim_id, seq",
+    object(&frame).map_err(|why| data(format!("claimdesk_workspace: the frame {why}")))?;
+    for (slot, (table, key)) in [
+        ("claimdesk_updates", "position"),
+        ("claimdesk_follow_ups", "position"),
+        ("claimdesk_reviews", "seq"),
     ]
     .into_iter()
     .enumerate()
     {
-        for row in tx.query(sql, &[]).map_err(|e| fail(url, &e))? {
-            let claim: String = row.get(0);
-            lists.entry(claim).or_default()[slot].push(row.get(1));
+        let sql = format!(
+            "SELECT claim_id::text, doc::text, {key}::text FROM {table} ORDER BY claim_id, {key}"
+        );
+        for row in tx.query(&sql, &[]).map_err(|e| fail(url, &e))? {
+            let (claim, doc, at): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+            // Each row is put in the workspace's text as it is: one that is not exactly
+            // one JSON object could close its list and add claims of its own.
+            object(&doc).map_err(|why| {
+                data(format!(
+                    "{table} row {key} {at} of claim {claim} {why}; fix or delete that row"
+                ))
+            })?;
+            lists.entry(claim).or_default()[slot].push(doc);
         }
     }
     let claims = tx
         .query(
-            "SELECT id, head FROM claimdesk_claims ORDER BY position",
+            "SELECT id::text, head::text FROM claimdesk_claims ORDER BY position",
             &[],
         )
         .map_err(|e| fail(url, &e))?;
@@ -523,6 +580,7 @@ fn load_in(tx: &mut postgres::Transaction<'_>, url: &str) -> Result<Option<Works
         if i > 0 {
             json.push(',');
         }
+        object(&head).map_err(|why| data(format!("claimdesk_claims row {id} {why}")))?;
         let mut claim = open_object(&head)
             .ok_or_else(|| data(format!("claim {id}: its row is not an object")))?;
         let [updates, follow_ups, reviews] = lists.remove(&id).unwrap_or_default();
@@ -550,19 +608,44 @@ fn load_in(tx: &mut postgres::Transaction<'_>, url: &str) -> Result<Option<Works
     Ok(Some(workspace))
 }
 
+/// Streams rows into a table with binary COPY.
+fn copy(
+    tx: &mut postgres::Transaction<'_>,
+    sql: &str,
+    types: &[Type],
+    rows: &mut dyn Iterator<Item = Vec<&(dyn ToSql + Sync)>>,
+) -> Result<(), postgres::Error> {
+    let mut writer = BinaryCopyInWriter::new(tx.copy_in(sql)?, types);
+    for row in rows {
+        writer.write(&row)?;
+    }
+    writer.finish().map(|_| ())
+}
+
+/// Writes the claims' updates and follow-ups, into tables that hold none of them.
+fn copy_lists(tx: &mut postgres::Transaction<'_>, rows: &Rows) -> Result<(), postgres::Error> {
+    copy(
+        tx,
+        "COPY claimdesk_updates (claim_id, position, doc) FROM STDIN (FORMAT binary)",
+        &[Type::TEXT, Type::INT4, Type::TEXT],
+        &mut rows
+            .updates
+            .iter()
+            .map(|(id, position, doc)| vec![id as _, position as _, doc as _]),
+    )?;
+    copy(
+        tx,
+        "COPY claimdesk_follow_ups (claim_id, position, day, doc) FROM STDIN (FORMAT binary)",
+        &[Type::TEXT, Type::INT4, Type::DATE, Type::TEXT],
+        &mut rows
+            .follow_ups
+            .iter()
+            .map(|(id, position, day, doc)| vec![id as _, position as _, day as _, doc as _]),
+    )
+}
+
 /// Writes a workspace's rows into empty tables, in `tx` (binary COPY).
 fn write_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Result<(), PgError> {
-    let copy = |tx: &mut postgres::Transaction<'_>,
-                sql: &str,
-                types: &[Type],
-                rows: &mut dyn Iterator<Item = Vec<&(dyn ToSql + Sync)>>|
-     -> Result<(), postgres::Error> {
-        let mut writer = BinaryCopyInWriter::new(tx.copy_in(sql)?, types);
-        for row in rows {
-            writer.write(&row)?;
-        }
-        writer.finish().map(|_| ())
-    };
     let mut run = || -> Result<(), postgres::Error> {
         tx.execute(
             "INSERT INTO claimdesk_workspace (frame) VALUES ($1)",
@@ -577,24 +660,7 @@ fn write_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Resul
                 .iter()
                 .map(|(id, position, head)| vec![id as _, position as _, head as _]),
         )?;
-        copy(
-            tx,
-            "COPY claimdesk_updates (claim_id, position, doc) FROM STDIN (FORMAT binary)",
-            &[Type::TEXT, Type::INT4, Type::TEXT],
-            &mut rows
-                .updates
-                .iter()
-                .map(|(id, position, doc)| vec![id as _, position as _, doc as _]),
-        )?;
-        copy(
-            tx,
-            "COPY claimdesk_follow_ups (claim_id, day, doc) FROM STDIN (FORMAT binary)",
-            &[Type::TEXT, Type::DATE, Type::TEXT],
-            &mut rows
-                .follow_ups
-                .iter()
-                .map(|(id, day, doc)| vec![id as _, day as _, doc as _]),
-        )?;
+        copy_lists(tx, rows)?;
         copy(
             tx,
             "COPY claimdesk_reviews (claim_id, doc) FROM STDIN (FORMAT binary)",
@@ -605,13 +671,84 @@ fn write_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Resul
     run().map_err(|e| fail(url, &e))
 }
 
+/// Writes a changed workspace over the one the tables hold, in `tx`, keeping every review
+/// row as it is (who recorded it, when, in which order): the frame and the claims are
+/// written anew where they changed (a claim's version goes up), updates and follow-ups
+/// replaced, and only reviews the tables do not hold yet added. A change that would take
+/// a claim or a review away is refused.
+fn update_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Result<(), PgError> {
+    let refuse = |message: String| PgError::Data {
+        url: url.to_owned(),
+        message,
+    };
+    let held: HashMap<String, i64> = tx
+        .query(
+            "SELECT c.id::text, count(r.seq) FROM claimdesk_claims c
+             LEFT JOIN claimdesk_reviews r ON r.claim_id = c.id GROUP BY c.id",
+            &[],
+        )
+        .map_err(|e| fail(url, &e))?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let mut reviews: HashMap<&str, Vec<&String>> = HashMap::new();
+    for (id, doc) in &rows.reviews {
+        reviews.entry(id.as_str()).or_default().push(doc);
+    }
+    let kept: std::collections::HashSet<&str> =
+        rows.claims.iter().map(|(id, _, _)| id.as_str()).collect();
+    if let Some(gone) = held.keys().find(|id| !kept.contains(id.as_str())) {
+        return Err(refuse(format!(
+            "the change would take claim {gone} away; not written"
+        )));
+    }
+    let mut added: Vec<(&str, &String)> = Vec::new();
+    for (id, docs) in &reviews {
+        let have = usize::try_from(held.get(*id).copied().unwrap_or(0)).unwrap_or(usize::MAX);
+        if docs.len() < have {
+            return Err(refuse(format!(
+                "the change would take reviews of claim {id} away; not written"
+            )));
+        }
+        added.extend(docs[have..].iter().map(|doc| (*id, *doc)));
+    }
+    let mut run = || -> Result<(), postgres::Error> {
+        tx.batch_execute("DELETE FROM claimdesk_workspace")?;
+        tx.execute(
+            "INSERT INTO claimdesk_workspace (frame) VALUES ($1)",
+            &[&rows.frame],
+        )?;
+        let upsert = tx.prepare(
+            "INSERT INTO claimdesk_claims (id, position, head) VALUES ($1, $2, $3)
+             ON CONFLICT (id) DO UPDATE
+                 SET position = EXCLUDED.position, head = EXCLUDED.head,
+                     version = claimdesk_claims.version + 1
+                 WHERE (claimdesk_claims.position, claimdesk_claims.head)
+                       IS DISTINCT FROM (EXCLUDED.position, EXCLUDED.head)",
+        )?;
+        for (id, position, head) in &rows.claims {
+            tx.execute(&upsert, &[id, position, head])?;
+        }
+        tx.batch_execute("DELETE FROM claimdesk_updates; DELETE FROM claimdesk_follow_ups;")?;
+        copy_lists(tx, rows)?;
+        for (id, doc) in &added {
+            tx.execute(
+                "INSERT INTO claimdesk_reviews (claim_id, doc) VALUES ($1, $2)",
+                &[id, doc],
+            )?;
+        }
+        Ok(())
+    };
+    run().map_err(|e| fail(url, &e))
+}
+
 /// A workspace cut into the rows the tables hold, each object's JSON text as the file's
 /// encoder writes it.
 struct Rows {
     frame: String,
     claims: Vec<(String, i64, String)>,
     updates: Vec<(String, i32, String)>,
-    follow_ups: Vec<(String, chrono::NaiveDate, String)>,
+    follow_ups: Vec<(String, i32, chrono::NaiveDate, String)>,
     reviews: Vec<(String, String)>,
 }
 
@@ -655,10 +792,11 @@ impl Rows {
                 let i = i32::try_from(i).map_err(|e| e.to_string())?;
                 rows.updates.push((id.clone(), i, u.get().to_owned()));
             }
-            for f in follow_ups {
+            for (i, f) in follow_ups.into_iter().enumerate() {
+                let i = i32::try_from(i).map_err(|e| e.to_string())?;
                 let day: Day = serde_json::from_str(f.get()).map_err(|e| e.to_string())?;
                 rows.follow_ups
-                    .push((id.clone(), day.date, f.get().to_owned()));
+                    .push((id.clone(), i, day.date, f.get().to_owned()));
             }
             for r in reviews {
                 rows.reviews.push((id.clone(), r.get().to_owned()));
@@ -668,6 +806,15 @@ impl Rows {
             rows.claims.push((id, position, head));
         }
         Ok(rows)
+    }
+}
+
+/// Checks that a row's text is exactly one JSON object, nothing before or after it.
+fn object(text: &str) -> Result<(), String> {
+    match serde_json::from_str::<&RawValue>(text) {
+        Ok(raw) if raw.get().trim_start().starts_with('{') => Ok(()),
+        Ok(_) => Err("is not a JSON object".to_owned()),
+        Err(e) => Err(format!("is not one JSON object ({e})")),
     }
 }
 
@@ -721,6 +868,33 @@ mod tests {
     }
 
     #[test]
+    fn no_password_shows_however_the_url_is_written() {
+        for (url, secret) in [
+            (
+                "postgresql://leaky:Sekr1t/xx@127.0.0.1:5432:bad/hu",
+                "Sekr1t",
+            ),
+            (
+                "postgresql://leaky:Sekr1t/pa?ss@w#rd@127.0.0.1:5432/db",
+                "w#rd",
+            ),
+            ("postgres://u:p@ss@h/db", "ss@h"),
+            ("postgresql://u:pw@[::1]:notaport/db", "pw@"),
+        ] {
+            let said = Url::parse(url).map_or_else(|e| e.to_string(), |u| u.to_string());
+            assert!(!said.contains(secret), "{url}: {said}");
+            let text = format!("error: unexpected argument '{url}' found");
+            assert!(!redact(&text).contains(secret), "{}", redact(&text));
+        }
+        assert_eq!(
+            redact("a postgres://u:pw@h:1/d b"),
+            "a postgres://u@h:1/d b"
+        );
+        let v6 = Url::parse("postgresql://u@[::1]:5432/db").expect("parses");
+        assert_eq!(v6.to_string(), "postgresql://u@[::1]:5432/db");
+    }
+
+    #[test]
     fn pgpass_lines_read_as_libpq_reads_them() {
         assert_eq!(
             pgpass_fields(r"db\:1:5432:*:ana:pa\:ss\\word"),
@@ -730,6 +904,26 @@ mod tests {
             pgpass_fields("h:1:d:u:with:colons"),
             ["h", "1", "d", "u", "with:colons"]
         );
+    }
+
+    #[test]
+    fn the_review_function_knows_every_verdict_and_no_other() {
+        // The migration's SQL names the verdicts; it must name the model's, all of them.
+        let sql = MIGRATIONS.iter().map(|m| m.2).collect::<String>();
+        let listed = sql
+            .split("NOT IN")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .expect("the verdict list");
+        let names: Vec<&str> = listed
+            .split(',')
+            .map(|n| n.trim().trim_start_matches('(').trim().trim_matches('\''))
+            .collect();
+        let model: Vec<&str> = crate::model::Verdict::ALL
+            .iter()
+            .map(|v| v.as_str())
+            .collect();
+        assert_eq!(names, model);
     }
 
     #[test]
