@@ -21,6 +21,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// The app on a database workspace: loaded before the screen comes up, each verdict a
+/// row of its own as it is recorded; other edits are refused on a database so far.
+fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::Result<ExitCode> {
+    let (mut settings, problems) = cli.global.settings();
+    cli::role_as_reviewer(&cli.global, url, &mut settings);
+    let mut database = claimdesk::store::pg::Pg::connect(url)?;
+    let workspace = database.load()?;
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let state = State::new(workspace, url.to_string().into(), cli.global.today(), size)
+        .with_settings(settings);
+    let opened = format!(
+        "{url}: each verdict goes to the database as it is recorded; other edits need a file"
+    );
+    let mut session = Session::database(state, database).with_background_work();
+    session.dispatch(claimdesk::app::Action::Notify(
+        match cli::config_note(&problems) {
+            Some(note) => format!("{note} · {opened}"),
+            None => opened,
+        },
+    ));
+    let exit = tui::run(session)?;
+    Ok(match exit {
+        Exit::Quit => ExitCode::SUCCESS,
+        Exit::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),
+    })
+}
+
 /// Every failure ends the same way: `claimdesk: what happened`, exit code 1.
 fn fail(text: &str) -> ExitCode {
     cli::warn(text);
@@ -89,6 +116,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if let cli::Location::Database(url) = cli.global.location(cli.path.as_deref())? {
+        return open_app_on_database(cli, &url);
+    }
     let target = cli.global.target(cli.path.as_deref())?;
     let (settings, problems) = cli.global.settings();
     // What the config file could not set is said in the status bar once the workspace is

@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 pub struct Session {
     pub state: State,
     disk: Option<Disk>,
+    /// The database a database workspace's verdicts go to, each as it is recorded.
+    database: Option<crate::store::pg::Pg>,
     searcher: Searcher,
     saver: Saver,
     loader: Option<Receiver<LoadMessage>>,
@@ -113,11 +115,21 @@ impl Session {
         s
     }
 
+    /// A session on a database workspace, loaded already: each verdict recorded goes to
+    /// `database` as a row of its own at once; there is no file to save.
+    pub fn database(mut state: State, database: crate::store::pg::Pg) -> Self {
+        state.settings.database = true;
+        let mut s = Self::in_memory(state);
+        s.database = Some(database);
+        s
+    }
+
     /// A session whose effects are not carried out: edits stay in memory.
     pub fn in_memory(state: State) -> Self {
         Self {
             state,
             disk: None,
+            database: None,
             searcher: Searcher::new(),
             saver: Saver::default(),
             loader: None,
@@ -405,7 +417,53 @@ impl Session {
         }
     }
 
+    /// The effects a database workspace carries out its own way; `false` for the others
+    /// (searching, copying, opening a browser), which are the same as on a file.
+    fn perform_on_database(&mut self, effect: &Effect) -> bool {
+        let Some(database) = &mut self.database else {
+            return false;
+        };
+        match effect {
+            Effect::Record(edit) => {
+                self.searcher.corpus = None;
+                match database.record(edit) {
+                    Ok(()) => self.dispatch(Action::Saved(Saved::Done {
+                        covered: 1,
+                        then_quit: false,
+                        path: None,
+                    })),
+                    Err(e) => {
+                        // What the database holds now, when it can still be read, is what
+                        // the screen shows: the verdict that did not go in goes away.
+                        let workspace = database.load().ok().map(Box::new);
+                        self.dispatch(Action::NotRecorded {
+                            why: e.to_string(),
+                            workspace,
+                        });
+                    }
+                }
+            }
+            // Every verdict is in the database as it is recorded: nothing waits to be saved.
+            Effect::Save | Effect::SaveSoon | Effect::DiscardUnsaved => {}
+            Effect::SaveAndQuit => self.dispatch(Action::Saved(Saved::Done {
+                covered: 0,
+                then_quit: true,
+                path: None,
+            })),
+            Effect::Reload | Effect::SaveAs(_) => {
+                self.dispatch(Action::Notify(
+                    "Not on a database workspace: copy it to a file for that".to_owned(),
+                ));
+            }
+            _ => return false,
+        }
+        true
+    }
+
     fn perform(&mut self, effect: Effect) {
+        if self.database.is_some() && self.perform_on_database(&effect) {
+            return;
+        }
         if effect == Effect::Suspend {
             self.suspend = true;
             return;

@@ -587,3 +587,59 @@ fn copy_over_a_file_sets_its_journal_aside() {
         "the replaced file's verdict came back: {show}"
     );
 }
+
+/// The app on a database, in a real terminal: a verdict goes to the database as it is
+/// recorded, as a row of the logged-in role; other edits and undo are refused with why.
+#[test]
+fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
+    use common::tmux::{Tmux, hermetic_env};
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let file = sample_with_unknown_fields(dir.path());
+    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let t = Tmux::spawn(
+        "pgapp",
+        &Tmux::script(
+            &hermetic_env(home.path()),
+            "",
+            &[&db.url, "--today", "2026-02-16"],
+        ),
+    );
+    let first = t.wait_for("Officials discussed");
+    assert!(
+        first.contains("each verdict goes to the database"),
+        "{first}"
+    );
+    let password = db
+        .url
+        .split_once('@')
+        .and_then(|(head, _)| head.rsplit_once(':'))
+        .map(|(_, password)| password)
+        .expect("a password in the URL");
+    assert!(!first.contains(password), "the password is on the screen");
+    t.keys(&["j", "v", "4"]);
+    t.type_text("Stalled since January");
+    t.keys(&["C-s"]);
+    t.wait_until("the verdict is shown", |s| s.contains("stalled"));
+    let rows = "SELECT count(*) || ':' || max(recorded_by) FROM claimdesk_reviews";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while psql(&db.url, rows) != "2:postgres" && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        psql(&db.url, rows),
+        "2:postgres",
+        "the file's review and the new one"
+    );
+    // A title edit and an undo are refused, saying why.
+    t.keys(&["e"]);
+    t.wait_for("records verdicts only, so far");
+    t.keys(&["u"]);
+    t.wait_for("append-only");
+    t.keys(&["q"]);
+    let end = t.wait_for("EXIT=");
+    assert!(end.contains("EXIT=0"), "{end}");
+    let show = ok(home.path(), &["show", "-w", &db.url, "3a2f", "--json"]);
+    assert!(show.contains("Stalled since January"), "{show}");
+}

@@ -176,6 +176,12 @@ pub enum Action {
     },
     /// An edit could not be written to the journal.
     JournalFailed(String),
+    /// A verdict could not be written to the database workspace: why, and what the
+    /// database holds now when it could still be read.
+    NotRecorded {
+        why: String,
+        workspace: Option<Box<crate::model::Workspace>>,
+    },
     /// The file was read again: the workspace as the file holds it, and the unsaved edits
     /// (the journal's) to re-apply on top.
     Reloaded {
@@ -359,6 +365,7 @@ impl Action {
             Self::LoadProgress { .. } => "loading",
             Self::Loaded { .. } => "loaded",
             Self::JournalFailed(_) => "journal failed",
+            Self::NotRecorded { .. } => "a verdict the database did not take",
             Self::Reloaded { .. } => "reloaded",
             Self::RecordVerdict { .. } => "record a verdict",
             Self::Suspend => "suspend to the shell (fg resumes)",
@@ -381,6 +388,15 @@ impl Action {
                 | Self::DeleteFollowUp
                 | Self::MoveFollowUp(_)
                 | Self::AcceptSuggestion
+        )
+    }
+
+    /// Whether the action records a verdict (or opens the way to one): what a database
+    /// workspace takes from the app so far.
+    pub fn records_verdict(&self) -> bool {
+        matches!(
+            self,
+            Self::OpenVerdict | Self::OpenVerdictThenNext | Self::RecordVerdict { .. }
         )
     }
 

@@ -441,6 +441,9 @@ pub struct Settings {
     pub autosave: bool,
     /// Opened read-only: edits are refused.
     pub read_only: bool,
+    /// The workspace is a PostgreSQL database: each verdict goes to it as a row of its
+    /// own as it is recorded; other edits are not built for a database yet.
+    pub database: bool,
     pub theme: crate::config::Theme,
     /// The keys, with the config file's `[keys]` applied.
     pub keymap: super::keymap::Keymap,
@@ -452,6 +455,7 @@ impl Default for Settings {
             reviewer: "reviewer".to_owned(),
             autosave: true,
             read_only: false,
+            database: false,
             theme: crate::config::Theme::default(),
             keymap: super::keymap::Keymap::default(),
         }
@@ -806,6 +810,28 @@ impl State {
         } else {
             "No claim selected: the workspace has no claims yet (claimdesk import adds them)"
                 .to_owned()
+        })
+    }
+
+    /// Why `action`, which changes the workspace, is refused in this session, if it is:
+    /// a read-only session refuses every change; on a database, only verdicts are
+    /// recorded so far, and reviews there are append-only (no undo).
+    pub fn refusal(&self, action: &Action) -> Option<String> {
+        if let Some(why) = self.read_only_reason() {
+            return Some(why);
+        }
+        if !self.settings.database || action.records_verdict() {
+            return None;
+        }
+        Some(match action {
+            Action::Undo | Action::Redo => {
+                "Reviews in a database are append-only: a new verdict corrects one".to_owned()
+            }
+            Action::Save => {
+                "Nothing to save: each verdict is in the database as it is recorded".to_owned()
+            }
+            _ => "On a database the app records verdicts only, so far; other edits need a file"
+                .to_owned(),
         })
     }
 

@@ -410,8 +410,8 @@ impl Global {
         if let Some(p) = path.or(self.workspace.as_deref()) {
             if let Location::Database(url) = Location::of(p)? {
                 anyhow::bail!(
-                    "{url}: a database workspace works with list, show, due, export, verdict, import and copy so far; \
-                     copy it to a file to open it here (claimdesk copy {url} FILE)"
+                    "{url}: this command needs a workspace file (a database works with the app, list, show, due, export, verdict, import and copy); \
+                     copy it to a file first: claimdesk copy {url} FILE"
                 );
             }
             return Ok(Target {
@@ -463,6 +463,7 @@ impl Global {
             reviewer,
             autosave: !self.no_autosave && config.autosave.unwrap_or(true),
             read_only: self.read_only,
+            database: false,
             theme: config.theme.unwrap_or_default(),
             keymap,
         };

@@ -594,20 +594,28 @@ pub fn show(global: &Global, path: Option<&Path>, args: &ShowArgs) -> Result<Str
     })
 }
 
+/// On a database each reviewer connects as their own role: unless `--reviewer` or the
+/// config names the reviewer, the role's name is the name on their verdicts.
+pub fn role_as_reviewer(
+    global: &Global,
+    url: &store::pg::Url,
+    settings: &mut crate::app::state::Settings,
+) {
+    let named = global.reviewer.is_some() || Config::load().config.reviewer.is_some();
+    if !named && let Some(role) = url.user().and_then(crate::config::reviewer_name) {
+        settings.reviewer = role;
+    }
+}
+
 /// `claimdesk verdict` on a database: the review is made by the app's own action, as on
-/// a file, and appended as a row of its own.
+/// a file, and recorded as a row of its own, the way the app on a database records it.
 fn verdict_in_database(
     global: &Global,
     url: &store::pg::Url,
     mut settings: crate::app::state::Settings,
     args: &VerdictArgs,
 ) -> Result<String> {
-    // Each reviewer connects as their own role: unless named otherwise, that is the name.
-    let named =
-        global.reviewer.is_some() || crate::config::Config::load().config.reviewer.is_some();
-    if !named && let Some(role) = url.user().and_then(crate::config::reviewer_name) {
-        settings.reviewer = role;
-    }
+    role_as_reviewer(global, url, &mut settings);
     let mut pg = store::pg::Pg::connect(url)?;
     let workspace = pg.load()?;
     let claim = report::resolve(&workspace, &args.id).map_err(|e| anyhow!(e))?;
@@ -623,15 +631,18 @@ fn verdict_in_database(
             note: args.note.clone(),
         },
     );
-    let review = effects
+    let edit = effects
         .into_iter()
         .find_map(|e| match e {
-            app::Effect::Record(crate::model::Edit::AddReview { review, .. }) => Some(review),
+            app::Effect::Record(edit) => Some(edit),
             _ => None,
         })
         .ok_or_else(|| anyhow!("{}", state.message.clone().unwrap_or_default()))?;
-    pg.add_review(&id, &review)?;
-    recorded(args, &id, &short, &title, &review)
+    let crate::model::Edit::AddReview { review, .. } = &edit else {
+        bail!("{url}: the verdict was not made");
+    };
+    pg.record(&edit)?;
+    recorded(args, &id, &short, &title, review)
 }
 
 /// What `verdict` says once the review is recorded.

@@ -342,6 +342,12 @@ pub struct Pg {
     url: String,
 }
 
+impl std::fmt::Debug for Pg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pg({})", self.url)
+    }
+}
+
 impl Pg {
     /// Connects and brings the tables up to this claimdesk's version.
     pub fn connect(url: &Url) -> Result<Self, PgError> {
@@ -501,14 +507,34 @@ impl Pg {
         Ok(())
     }
 
-    /// Appends a review to a claim: one row, never an update of another, so reviewers
-    /// recording at the same time never conflict.
-    pub fn add_review(&mut self, claim: &str, review: &Review) -> Result<(), PgError> {
-        let doc = serde_json::to_string(review).map_err(|e| self.data(e))?;
-        self.client
-            .query_one("SELECT claimdesk_add_review($1, $2)", &[&claim, &doc])
-            .map_err(|e| fail(&self.url, &e))?;
-        Ok(())
+    /// Makes an edit of the app's durable: a verdict (or a batch of verdicts, one for
+    /// each marked claim, all or none) as rows of their own. The app refuses every other
+    /// edit on a database before it is made; one that comes here anyway is refused too.
+    pub fn record(&mut self, edit: &crate::model::Edit) -> Result<(), PgError> {
+        use crate::model::Edit;
+        let reviews: Vec<(&str, &Review)> = match edit {
+            Edit::AddReview { claim, review } => vec![(claim.as_str(), review)],
+            Edit::Batch { edits } => edits
+                .iter()
+                .map(|e| match e {
+                    Edit::AddReview { claim, review } => Some((claim.as_str(), review)),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| self.data("only verdicts are recorded in a database so far"))?,
+            _ => return Err(self.data("only verdicts are recorded in a database so far")),
+        };
+        let url = self.url.clone();
+        let mut tx = self.client.transaction().map_err(|e| fail(&url, &e))?;
+        for (claim, review) in reviews {
+            let doc = serde_json::to_string(review).map_err(|e| PgError::Data {
+                url: url.clone(),
+                message: e.to_string(),
+            })?;
+            tx.query_one("SELECT claimdesk_add_review($1, $2)", &[&claim, &doc])
+                .map_err(|e| fail(&url, &e))?;
+        }
+        tx.commit().map_err(|e| fail(&url, &e))
     }
 }
 

@@ -118,6 +118,29 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             };
             return vec![];
         }
+        Action::NotRecorded { why, workspace } => {
+            match workspace {
+                Some(workspace) => {
+                    state.workspace = *workspace;
+                    state.history = Default::default();
+                    state.save.unsaved = 0;
+                    if !state.refresh_view(None) {
+                        state.claim_changed();
+                    }
+                    state.set_message(format!(
+                        "NOT RECORDED in the database ({why}); the screen shows what it holds"
+                    ));
+                }
+                None => {
+                    state.save.error = Some(why.clone());
+                    state.save.in_memory_only += 1;
+                    state.set_message(format!(
+                        "NOT RECORDED: the database cannot be reached ({why}); the verdict is on this screen only: record it again once the server is back"
+                    ));
+                }
+            }
+            return vec![];
+        }
         Action::JournalFailed(e) => {
             state.save.error = Some(e.clone());
             state.save.in_memory_only += 1;
@@ -173,7 +196,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         note,
     } = &action
     {
-        if let Some(why) = state.read_only_reason() {
+        if let Some(why) = state.refusal(&action) {
             state.set_message(why);
             return vec![];
         }
@@ -188,7 +211,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if state.overlay.is_none()
         && action.changes_workspace()
-        && let Some(why) = state.read_only_reason()
+        && let Some(why) = state.refusal(&action)
     {
         state.set_message(why);
         return vec![];

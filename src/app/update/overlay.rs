@@ -308,14 +308,14 @@ fn agenda_action(
         Action::ToggleDone | Action::CancelFollowUp | Action::MoveFollowUp(_)
             if !state.marks.follow_ups.is_empty() =>
         {
-            if let Some(why) = state.read_only_reason() {
+            if let Some(why) = state.refusal(&action) {
                 state.set_message(why);
             } else {
                 return marks::follow_ups(state, &action, Overlay::Agenda { list, window });
             }
         }
         Action::ToggleDone | Action::CancelFollowUp | Action::MoveFollowUp(_) => {
-            if let Some(why) = state.read_only_reason() {
+            if let Some(why) = state.refusal(&action) {
                 state.set_message(why);
             } else if let (Some(target), Some(r)) = (target, &row) {
                 effects = follow_up_action(state, &target, &action);
@@ -334,6 +334,11 @@ fn agenda_action(
         }
         // The question before a batch says undo takes it back: here too, without
         // leaving the agenda.
+        Action::Undo | Action::Redo if state.refusal(&action).is_some() => {
+            if let Some(why) = state.refusal(&action) {
+                state.set_message(why);
+            }
+        }
         Action::Undo => effects = undo(state, true),
         Action::Redo => effects = undo(state, false),
         Action::WidenAgenda => window = (window + 7).min(agenda::MAX_WINDOW),
