@@ -445,6 +445,15 @@ impl Session {
             }
             // Every verdict is in the database as it is recorded: nothing waits to be saved.
             Effect::Save | Effect::SaveSoon | Effect::DiscardUnsaved => {}
+            // A verdict the server could not take is on the screen only: saying it was
+            // saved would lose it without a word.
+            Effect::SaveAndQuit if self.state.save.in_memory_only > 0 => {
+                let n = self.state.save.in_memory_only;
+                self.dispatch(Action::Notify(format!(
+                    "NOT RECORDED: {} on this screen only; record again once the server is back, or quit without",
+                    crate::model::text::count(n, "verdict")
+                )));
+            }
             Effect::SaveAndQuit => self.dispatch(Action::Saved(Saved::Done {
                 covered: 0,
                 then_quit: true,

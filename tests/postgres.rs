@@ -643,3 +643,53 @@ fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
     let show = ok(home.path(), &["show", "-w", &db.url, "3a2f", "--json"]);
     assert!(show.contains("Stalled since January"), "{show}");
 }
+
+/// The server drops the app's connection (a restart): the verdict recorded then is said
+/// NOT RECORDED and taken off the screen, nothing is claimed saved, and the next verdict
+/// goes in over a new connection.
+#[test]
+fn a_dropped_connection_loses_no_verdict_silently_and_the_next_one_goes_in() {
+    use common::tmux::{Tmux, hermetic_env};
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let dir = tempdir();
+    let file = sample_with_unknown_fields(dir.path());
+    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let t = Tmux::spawn(
+        "pgdrop",
+        &Tmux::script(
+            &hermetic_env(home.path()),
+            "",
+            &[&db.url, "--today", "2026-02-16"],
+        ),
+    );
+    t.wait_for("Officials discussed");
+    psql(
+        &db.admin,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
+            db.name
+        ),
+    );
+    t.keys(&["j", "v", "4"]);
+    t.type_text("first try");
+    t.keys(&["C-s"]);
+    t.wait_for("NOT RECORDED");
+    assert_eq!(psql(&db.url, "SELECT count(*) FROM claimdesk_reviews"), "1");
+    t.keys(&["v", "5"]);
+    t.type_text("second try");
+    t.keys(&["C-s"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while psql(&db.url, "SELECT count(*) FROM claimdesk_reviews") != "2"
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let notes = psql(
+        &db.url,
+        "SELECT string_agg(doc::json->>'note', ',' ORDER BY seq) FROM claimdesk_reviews",
+    );
+    assert_eq!(notes, "Meetings held.,second try");
+    t.keys(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+}

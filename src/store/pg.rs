@@ -340,6 +340,8 @@ impl Counts {
 pub struct Pg {
     client: Client,
     url: String,
+    /// How to connect again after the connection was lost (a server restarted).
+    config: postgres::Config,
 }
 
 impl std::fmt::Debug for Pg {
@@ -358,9 +360,22 @@ impl Pg {
         let mut pg = Self {
             client,
             url: url.shown.clone(),
+            config: url.config.clone(),
         };
         pg.migrate()?;
         Ok(pg)
+    }
+
+    /// Connects again when the connection was lost, so that a verdict recorded once the
+    /// server is back goes in, in a session that outlived its first connection.
+    fn reconnect_if_lost(&mut self) -> Result<(), PgError> {
+        if self.client.is_closed() {
+            self.client = self
+                .config
+                .connect(NoTls)
+                .map_err(|e| fail(&self.url, &e))?;
+        }
+        Ok(())
     }
 
     fn data(&self, message: impl std::fmt::Display) -> PgError {
@@ -445,6 +460,7 @@ impl Pg {
     /// The whole workspace: the rows put back together into the file's JSON, read by the
     /// file's own loader.
     pub fn load(&mut self) -> Result<Workspace, PgError> {
+        self.reconnect_if_lost()?;
         let url = self.url.clone();
         let mut tx = self
             .client
@@ -524,6 +540,7 @@ impl Pg {
                 .ok_or_else(|| self.data("only verdicts are recorded in a database so far"))?,
             _ => return Err(self.data("only verdicts are recorded in a database so far")),
         };
+        self.reconnect_if_lost()?;
         let url = self.url.clone();
         let mut tx = self.client.transaction().map_err(|e| fail(&url, &e))?;
         for (claim, review) in reviews {
