@@ -433,13 +433,21 @@ impl Session {
                         path: None,
                     })),
                     Err(e) => {
-                        // What the database holds now, when it can still be read, is what
-                        // the screen shows: the verdict that did not go in goes away.
-                        let workspace = database.load().ok().map(Box::new);
-                        self.dispatch(Action::NotRecorded {
-                            why: e.to_string(),
-                            workspace,
-                        });
+                        // A reply lost after the server committed looks like a failure:
+                        // the database, read again, says whether the verdict is there.
+                        match database.load() {
+                            Ok(held) if holds_reviews(&held, edit) => {
+                                self.dispatch(Action::Saved(Saved::Done {
+                                    covered: 1,
+                                    then_quit: false,
+                                    path: None,
+                                }));
+                            }
+                            read => self.dispatch(Action::NotRecorded {
+                                why: e.to_string(),
+                                reachable: read.is_ok(),
+                            }),
+                        }
                     }
                 }
             }
@@ -563,6 +571,29 @@ impl Session {
                 self.dispatch(Action::Saved(saved));
             }
         }
+    }
+}
+
+/// Whether `workspace` holds every review `edit` adds (one, or a batch's): the same time,
+/// reviewer, verdict and rationale on the same claim.
+fn holds_reviews(workspace: &crate::model::Workspace, edit: &crate::model::Edit) -> bool {
+    use crate::model::Edit;
+    let held = |claim: &str, review: &crate::model::Review| {
+        workspace.claim(claim).is_some_and(|c| {
+            c.reviews.iter().any(|r| {
+                r.at == review.at
+                    && r.reviewer == review.reviewer
+                    && r.verdict == review.verdict
+                    && r.note == review.note
+            })
+        })
+    };
+    match edit {
+        Edit::AddReview { claim, review } => held(claim, review),
+        Edit::Batch { edits } => edits
+            .iter()
+            .all(|e| matches!(e, Edit::AddReview { claim, review } if held(claim, review))),
+        _ => false,
     }
 }
 

@@ -644,11 +644,12 @@ fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
     assert!(show.contains("Stalled since January"), "{show}");
 }
 
-/// The server drops the app's connection (a restart): the verdict recorded then is said
-/// NOT RECORDED and taken off the screen, nothing is claimed saved, and the next verdict
-/// goes in over a new connection.
+/// The app through a server that drops its connection, then cannot be reached, then
+/// refuses a verdict: the first verdict goes in over a new connection; one made while
+/// the server cannot be reached stays on screen as in memory only (and quitting asks);
+/// one the server refuses comes off the screen, and the one held in memory stays.
 #[test]
-fn a_dropped_connection_loses_no_verdict_silently_and_the_next_one_goes_in() {
+fn the_app_loses_no_verdict_silently_when_the_server_drops_refuses_or_is_away() {
     use common::tmux::{Tmux, hermetic_env};
     let Some(db) = database() else { return };
     let home = tempdir();
@@ -664,32 +665,83 @@ fn a_dropped_connection_loses_no_verdict_silently_and_the_next_one_goes_in() {
         ),
     );
     t.wait_for("Officials discussed");
-    psql(
-        &db.admin,
-        &format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
-            db.name
-        ),
+    let drop_connections = format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
+        db.name
     );
+    let count = || psql(&db.url, "SELECT count(*) FROM claimdesk_reviews");
+    let wait_count = |want: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while count() != want && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        assert_eq!(count(), want);
+    };
+    // Dropped (a restart): the verdict goes in over a new connection.
+    psql(&db.admin, &drop_connections);
     t.keys(&["j", "v", "4"]);
     t.type_text("first try");
     t.keys(&["C-s"]);
-    t.wait_for("NOT RECORDED");
-    assert_eq!(psql(&db.url, "SELECT count(*) FROM claimdesk_reviews"), "1");
+    wait_count("2");
+    // Away: kept on screen, in memory only.
+    psql(
+        &db.admin,
+        &format!("ALTER DATABASE {} ALLOW_CONNECTIONS false", db.name),
+    );
+    psql(&db.admin, &drop_connections);
     t.keys(&["v", "5"]);
-    t.type_text("second try");
+    t.type_text("while away");
     t.keys(&["C-s"]);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while psql(&db.url, "SELECT count(*) FROM claimdesk_reviews") != "2"
-        && std::time::Instant::now() < deadline
-    {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    t.wait_for("IN MEMORY ONLY");
+    psql(
+        &db.admin,
+        &format!("ALTER DATABASE {} ALLOW_CONNECTIONS true", db.name),
+    );
+    assert_eq!(count(), "2");
+    // Refused by the server: off the screen; the one in memory stays.
+    psql(&db.url, "DROP FUNCTION claimdesk_add_review(text, text)");
+    t.keys(&["k", "v", "1"]);
+    t.type_text("refused");
+    t.keys(&["C-s"]);
+    let screen = t.wait_for("taken off the screen");
+    assert!(screen.contains("1 IN MEMORY ONLY"), "{screen}");
+    assert_eq!(count(), "2");
+    // Quitting asks: the verdict held in memory would be lost.
+    t.keys(&["q"]);
+    t.wait_for("not saved");
+    t.keys(&["y"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
     let notes = psql(
         &db.url,
         "SELECT string_agg(doc::json->>'note', ',' ORDER BY seq) FROM claimdesk_reviews",
     );
-    assert_eq!(notes, "Meetings held.,second try");
-    t.keys(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(notes, "Meetings held.,first try");
+}
+
+/// An import that brings something new, while verdicts are being recorded: each waits for
+/// the other; no deadlock, no verdict refused, none lost.
+#[test]
+fn an_import_and_verdicts_at_once_all_go_in() {
+    let Some(db) = database() else { return };
+    let home = tempdir();
+    let (a, b) = (fixture(SEED_000), fixture(SEED_001));
+    ok(home.path(), &["import", "-w", &db.url, path_str(&a)]);
+    let verdicts = {
+        let url = db.url.clone();
+        let home = home.path().to_owned();
+        std::thread::spawn(move || {
+            (1..=15).all(|i| {
+                let note = format!("v{i}");
+                let args = ["verdict", "-w", &url, "39ed", "stalled", "--note", &note];
+                claimdesk_in(&home, &args).status.success()
+            })
+        })
+    };
+    ok(home.path(), &["import", "-w", &db.url, path_str(&b)]);
+    assert!(verdicts.join().expect("thread"), "a verdict was refused");
+    assert_eq!(
+        psql(&db.url, "SELECT count(*) FROM claimdesk_reviews"),
+        "15"
+    );
+    assert_eq!(psql(&db.url, "SELECT count(*) FROM claimdesk_claims"), "2");
 }

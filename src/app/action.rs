@@ -176,11 +176,11 @@ pub enum Action {
     },
     /// An edit could not be written to the journal.
     JournalFailed(String),
-    /// A verdict could not be written to the database workspace: why, and what the
-    /// database holds now when it could still be read.
+    /// A verdict could not be written to the database workspace: why, and whether the
+    /// server could be reached (it refused the verdict) or not (it may take it later).
     NotRecorded {
         why: String,
-        workspace: Option<Box<crate::model::Workspace>>,
+        reachable: bool,
     },
     /// The file was read again: the workspace as the file holds it, and the unsaved edits
     /// (the journal's) to re-apply on top.

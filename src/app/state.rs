@@ -827,6 +827,10 @@ impl State {
             Action::Undo | Action::Redo => {
                 "Reviews in a database are append-only: a new verdict corrects one".to_owned()
             }
+            Action::Save if self.save.in_memory_only > 0 => format!(
+                "{} on this screen only: the database could not be reached; record again once it is back",
+                crate::model::text::count(self.save.in_memory_only, "verdict")
+            ),
             Action::Save => {
                 "Nothing to save: each verdict is in the database as it is recorded".to_owned()
             }

@@ -299,7 +299,15 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[(
          THEN
              RAISE EXCEPTION 'not a review: a JSON object with at, reviewer, verdict and note';
          END IF;
-         PERFORM (v->>'at')::timestamptz;
+         -- A review is recorded now: not backdated, not put in the future.
+         IF abs(extract(epoch FROM ((v->>'at')::timestamptz - now()))) > 900 THEN
+             RAISE EXCEPTION 'a review is recorded at the time it is made (within 15 minutes of the server''s clock)';
+         END IF;
+         -- The same review sent again (its reply lost on the way) is the one recorded.
+         SELECT seq INTO added FROM claimdesk_reviews WHERE claim_id = claim AND doc = review;
+         IF added IS NOT NULL THEN
+             RETURN added;
+         END IF;
          INSERT INTO claimdesk_reviews (claim_id, doc, recorded_by)
          SELECT id, review, session_user FROM claimdesk_claims WHERE id = claim
          RETURNING seq INTO added;
@@ -362,8 +370,17 @@ impl Pg {
             url: url.shown.clone(),
             config: url.config.clone(),
         };
+        pg.settle()?;
         pg.migrate()?;
         Ok(pg)
+    }
+
+    /// What every connection sets: waiting for another's lock has an end (a screen must
+    /// not freeze behind one), and it is said which lock.
+    fn settle(&mut self) -> Result<(), PgError> {
+        self.client
+            .batch_execute("SET lock_timeout = '10s'")
+            .map_err(|e| fail(&self.url, &e))
     }
 
     /// Connects again when the connection was lost, so that a verdict recorded once the
@@ -374,6 +391,7 @@ impl Pg {
                 .config
                 .connect(NoTls)
                 .map_err(|e| fail(&self.url, &e))?;
+            self.settle()?;
         }
         Ok(())
     }
@@ -540,10 +558,19 @@ impl Pg {
                 .ok_or_else(|| self.data("only verdicts are recorded in a database so far"))?,
             _ => return Err(self.data("only verdicts are recorded in a database so far")),
         };
+        // A connection the server dropped is only found closed by the next statement: then
+        // once more over a new one (the function takes the same review sent twice as one).
+        match self.record_reviews(&reviews) {
+            Err(_) if self.client.is_closed() => self.record_reviews(&reviews),
+            done => done,
+        }
+    }
+
+    fn record_reviews(&mut self, reviews: &[(&str, &Review)]) -> Result<(), PgError> {
         self.reconnect_if_lost()?;
         let url = self.url.clone();
         let mut tx = self.client.transaction().map_err(|e| fail(&url, &e))?;
-        for (claim, review) in reviews {
+        for &(claim, review) in reviews {
             let doc = serde_json::to_string(review).map_err(|e| PgError::Data {
                 url: url.clone(),
                 message: e.to_string(),
@@ -566,8 +593,10 @@ fn fail(url: &str, e: &postgres::Error) -> PgError {
 /// Keeps every other writer out until the transaction ends (readers go on).
 fn lock(tx: &mut postgres::Transaction<'_>, url: &str) -> Result<(), PgError> {
     tx.batch_execute(
-        "LOCK TABLE claimdesk_workspace, claimdesk_claims, claimdesk_updates,
-                    claimdesk_follow_ups, claimdesk_reviews IN EXCLUSIVE MODE",
+        // Reviews first: a verdict takes the reviews table, then the claims (its key
+        // check); taking them the other way round deadlocked an import with verdicts.
+        "LOCK TABLE claimdesk_reviews, claimdesk_workspace, claimdesk_claims,
+                    claimdesk_updates, claimdesk_follow_ups IN EXCLUSIVE MODE",
     )
     .map_err(|e| fail(url, &e))
 }

@@ -114,10 +114,15 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
                     "{of} not shown in {place} ({why}); the edit acts on {them} too."
                 ));
             }
-            lines.push(format!(
-                "One edit: {} undoes all of it.",
-                keymap.shown(marked.rows.scope(), &Action::Undo)
-            ));
+            lines.push(if state.settings().database {
+                "All of it or none, in one transaction; reviews in a database are append-only."
+                    .to_owned()
+            } else {
+                format!(
+                    "One edit: {} undoes all of it.",
+                    keymap.shown(marked.rows.scope(), &Action::Undo)
+                )
+            });
             lines.push(confirm(&[(Action::Yes, "do it"), (Action::No, "cancel")]));
             (" Every marked row ", lines)
         }

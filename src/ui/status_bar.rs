@@ -202,7 +202,7 @@ pub fn hints(state: &State, width: usize) -> String {
                 .is_some_and(|s| s.active_results().is_some());
             let keys: Vec<&str> = actions
                 .iter()
-                .filter(|a| !(state.settings.read_only && a.changes_workspace()))
+                .filter(|a| !(a.changes_workspace() && state.refusal(a).is_some()))
                 .filter(|a| offered(state, a))
                 .filter(|a| searching || !matches!(a, Action::NextMatch | Action::PrevMatch))
                 .filter_map(|a| state.settings.keymap.key(scope, a))

@@ -243,7 +243,11 @@ pub(super) fn confirmed(state: &mut State, marked: MarkedEdit) -> Vec<Effect> {
                 .settings
                 .keymap
                 .shown(marked.rows.scope(), &Action::Undo);
-            state.set_message(format!("Recorded {label} ({undo} undoes all of it)"));
+            state.set_message(if state.settings.database {
+                format!("Recorded {label}")
+            } else {
+                format!("Recorded {label} ({undo} undoes all of it)")
+            });
             effects
         }
         Err(e) => {

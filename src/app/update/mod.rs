@@ -118,20 +118,22 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             };
             return vec![];
         }
-        Action::NotRecorded { why, workspace } => {
-            match workspace {
-                Some(workspace) => {
-                    state.workspace = *workspace;
-                    state.history = Default::default();
-                    state.save.unsaved = 0;
-                    if !state.refresh_view(None) {
-                        state.claim_changed();
+        Action::NotRecorded { why, reachable } => {
+            match reachable {
+                // The server said no: the verdict comes off the screen, exactly it (its
+                // undo step, applied without recording), whatever else is held there.
+                true => {
+                    if let Some(step) = state.history.undo.pop() {
+                        let id = step.edit.claim_id().to_owned();
+                        let _ = crate::model::edit::apply(&mut state.workspace, &step.edit);
+                        state.save.unsaved = state.save.unsaved.saturating_sub(1);
+                        after_change(state, &id);
                     }
                     state.set_message(format!(
-                        "NOT RECORDED in the database ({why}); the screen shows what it holds"
+                        "NOT RECORDED, taken off the screen: the database refused it ({why})"
                     ));
                 }
-                None => {
+                false => {
                     state.save.error = Some(why.clone());
                     state.save.in_memory_only += 1;
                     state.set_message(format!(
