@@ -118,6 +118,38 @@ fn sample_with_unknown_fields(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// A fresh database holding the sample with unknown fields, copied in by the binary: the
+/// database, a home for the binary, the folder and the file copied.
+fn desk() -> Option<(
+    Database,
+    tempfile::TempDir,
+    tempfile::TempDir,
+    std::path::PathBuf,
+)> {
+    let db = database()?;
+    let home = tempdir();
+    let dir = tempdir();
+    let file = sample_with_unknown_fields(dir.path());
+    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    Some((db, home, dir, file))
+}
+
+/// The app on `db` in tmux (a session named `name`), today 2026-02-16.
+fn app_on(db: &Database, home: &Path, name: &str) -> common::tmux::Tmux {
+    use common::tmux::{Tmux, hermetic_env};
+    let args = [db.url.as_str(), "--today", "2026-02-16"];
+    Tmux::spawn(name, &Tmux::script(&hermetic_env(home), "", &args))
+}
+
+/// Waits up to 10 s for `sql` to answer `want`, then checks that it does.
+fn wait_for_rows(url: &str, sql: &str, want: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while psql(url, sql) != want && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(psql(url, sql), want, "{sql}");
+}
+
 fn same_meaning(a: &Path, b: &Path) {
     let read = |p: &Path| -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(p).expect("read")).expect("json")
@@ -180,11 +212,9 @@ fn a_copy_to_the_database_and_back_loses_nothing() {
 
 #[test]
 fn list_show_due_and_export_read_a_database_as_they_read_a_file() {
-    let Some(db) = database() else { return };
-    let home = tempdir();
-    let dir = tempdir();
-    let file = sample_with_unknown_fields(dir.path());
-    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let Some((db, home, _dir, file)) = desk() else {
+        return;
+    };
     for args in [
         vec!["list", "--today", "2026-02-16"],
         vec!["list", "--json", "--today", "2026-02-16"],
@@ -213,11 +243,9 @@ fn list_show_due_and_export_read_a_database_as_they_read_a_file() {
 
 #[test]
 fn two_reviewers_recording_fifty_verdicts_each_at_once_lose_none() {
-    let Some(db) = database() else { return };
-    let home = tempdir();
-    let dir = tempdir();
-    let file = sample_with_unknown_fields(dir.path());
-    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
     // Two reviewers, each recording one verdict after another, both at once.
     let run = |reviewer: &'static str| {
         let url = db.url.clone();
@@ -362,11 +390,9 @@ fn import_merges_into_a_database_as_into_a_file() {
 /// (as itself), and can neither change nor delete a review.
 #[test]
 fn a_reviewer_role_with_the_readmes_grants_records_verdicts_and_nothing_more() {
-    let Some(db) = database() else { return };
-    let home = tempdir();
-    let dir = tempdir();
-    let file = sample_with_unknown_fields(dir.path());
-    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
     let role = format!("{}_ben", db.name);
     psql(
         &db.admin,
@@ -474,11 +500,9 @@ fn a_password_never_shows_in_a_usage_error_or_a_malformed_url() {
 /// it. A reviewer's role cannot insert rows at all, only call the checking function.
 #[test]
 fn no_row_can_smuggle_claims_into_the_workspace() {
-    let Some(db) = database() else { return };
-    let home = tempdir();
-    let dir = tempdir();
-    let file = sample_with_unknown_fields(dir.path());
-    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
     let smuggled = r#"{"at":"2026-12-07T10:00:00Z","reviewer":"ben","verdict":"stalled","note":"x","seen_through":null}]},{"id":"evil000000000001","title":"Injected","updates":[],"follow_ups":[],"reviews":[{"at":"2026-12-07T10:00:00Z","reviewer":"ana","verdict":"complete","note":"","seen_through":null}"#;
     let id = "3a2f3f9b8cc6911f";
     for sql in [
@@ -548,11 +572,9 @@ fn an_import_keeps_every_review_row_as_it_was() {
 /// file replaced, and are never replayed into the copy.
 #[test]
 fn copy_over_a_file_sets_its_journal_aside() {
-    let Some(db) = database() else { return };
-    let home = tempdir();
-    let dir = tempdir();
-    let file = sample_with_unknown_fields(dir.path());
-    ok(home.path(), &["copy", path_str(&file), &db.url]);
+    let Some((db, home, dir, file)) = desk() else {
+        return;
+    };
     let target = dir.path().join("ws.json");
     std::fs::copy(&file, &target).expect("copy");
     // A verdict on the file only: journaled beside it.
@@ -592,20 +614,10 @@ fn copy_over_a_file_sets_its_journal_aside() {
 /// recorded, as a row of the logged-in role; other edits and undo are refused with why.
 #[test]
 fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
-    use common::tmux::{Tmux, hermetic_env};
-    let Some(db) = database() else { return };
-    let home = tempdir();
-    let dir = tempdir();
-    let file = sample_with_unknown_fields(dir.path());
-    ok(home.path(), &["copy", path_str(&file), &db.url]);
-    let t = Tmux::spawn(
-        "pgapp",
-        &Tmux::script(
-            &hermetic_env(home.path()),
-            "",
-            &[&db.url, "--today", "2026-02-16"],
-        ),
-    );
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let t = app_on(&db, home.path(), "pgapp");
     let first = t.wait_for("Officials discussed");
     assert!(
         first.contains("each verdict goes to the database"),
@@ -622,16 +634,9 @@ fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
     t.type_text("Stalled since January");
     t.keys(&["C-s"]);
     t.wait_until("the verdict is shown", |s| s.contains("stalled"));
+    // The file's review and the new one, recorded by the logged-in role.
     let rows = "SELECT count(*) || ':' || max(recorded_by) FROM claimdesk_reviews";
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while psql(&db.url, rows) != "2:postgres" && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    assert_eq!(
-        psql(&db.url, rows),
-        "2:postgres",
-        "the file's review and the new one"
-    );
+    wait_for_rows(&db.url, rows, "2:postgres");
     // A title edit and an undo are refused, saying why.
     t.keys(&["e"]);
     t.wait_for("records verdicts only, so far");
@@ -650,39 +655,23 @@ fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
 /// one the server refuses comes off the screen, and the one held in memory stays.
 #[test]
 fn the_app_loses_no_verdict_silently_when_the_server_drops_refuses_or_is_away() {
-    use common::tmux::{Tmux, hermetic_env};
-    let Some(db) = database() else { return };
-    let home = tempdir();
-    let dir = tempdir();
-    let file = sample_with_unknown_fields(dir.path());
-    ok(home.path(), &["copy", path_str(&file), &db.url]);
-    let t = Tmux::spawn(
-        "pgdrop",
-        &Tmux::script(
-            &hermetic_env(home.path()),
-            "",
-            &[&db.url, "--today", "2026-02-16"],
-        ),
-    );
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let t = app_on(&db, home.path(), "pgdrop");
     t.wait_for("Officials discussed");
     let drop_connections = format!(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
         db.name
     );
-    let count = || psql(&db.url, "SELECT count(*) FROM claimdesk_reviews");
-    let wait_count = |want: &str| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while count() != want && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        assert_eq!(count(), want);
-    };
+    let reviews = "SELECT count(*) FROM claimdesk_reviews";
+    let count = || psql(&db.url, reviews);
     // Dropped (a restart): the verdict goes in over a new connection.
     psql(&db.admin, &drop_connections);
     t.keys(&["j", "v", "4"]);
     t.type_text("first try");
     t.keys(&["C-s"]);
-    wait_count("2");
+    wait_for_rows(&db.url, reviews, "2");
     // Away: kept on screen, in memory only.
     psql(
         &db.admin,
