@@ -21,27 +21,73 @@ fn main() -> ExitCode {
     }
 }
 
-/// The app on a database workspace: loaded before the screen comes up, each verdict a
-/// row of its own as it is recorded; other edits are refused on a database so far.
+/// The app on a database workspace: loaded before the screen comes up, kept live with
+/// colleagues' work; each verdict is queued on this machine, then sent. With the server
+/// away at start, the last local copy opens read-only, and it is said why.
 fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::Result<ExitCode> {
+    use claimdesk::runtime::Desk;
     let (mut settings, problems) = cli.global.settings();
     cli::role_as_reviewer(&cli.global, url, &mut settings);
-    let mut database = claimdesk::store::pg::Pg::connect(url)?;
-    let workspace = database.load()?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let state = State::new(workspace, url.to_string().into(), cli.global.today(), size)
-        .with_settings(settings);
-    let opened = format!(
-        "{url}: each verdict goes to the database as it is recorded; other edits need a file"
-    );
-    let mut session = Session::database(state, database).with_background_work();
-    session.dispatch(claimdesk::app::Action::Notify(
-        match cli::config_note(&problems) {
-            Some(note) => format!("{note} · {opened}"),
-            None => opened,
-        },
-    ));
-    let exit = tui::run(session)?;
+    let config = cli::config_note(&problems);
+    let with_config = |text: String| match &config {
+        Some(note) => format!("{note} · {text}"),
+        None => text,
+    };
+    let mut session = match Desk::open(url) {
+        Ok(opened) => {
+            let state = State::new(
+                opened.workspace.clone(),
+                url.to_string().into(),
+                cli.global.today(),
+                size,
+            )
+            .with_settings(settings);
+            let mut session = Session::desk(state, opened);
+            if session.state.message().is_none() {
+                session.dispatch(claimdesk::app::Action::Notify(with_config(format!(
+                    "{url}: each verdict goes to the database as it is recorded; other edits need a file"
+                ))));
+            }
+            session
+        }
+        Err(e) if e.may_go_in_later() => {
+            let Some(copy) = claimdesk::runtime::last_copy(url) else {
+                anyhow::bail!(
+                    "{e}\nThe server cannot be reached, and this machine has no copy of the workspace yet (one is kept each time claimdesk opens it). Try again once the server is back."
+                );
+            };
+            let (workspace, when) = copy.map_err(|why| {
+                anyhow::anyhow!("{e}\nThe last local copy cannot be read either: {why}")
+            })?;
+            let when = chrono::DateTime::<chrono::Local>::from(when).format("%Y-%m-%d %H:%M");
+            settings.read_only = true;
+            settings.database = true;
+            let mut state = State::new(workspace, url.to_string().into(), cli.global.today(), size)
+                .with_settings(settings);
+            state.offline = Some(format!(
+                "the last local copy, from {when}: the server cannot be reached ({}); open again once it is back to record verdicts",
+                e.reason()
+            ));
+            let mut session = Session::in_memory(state).with_background_work();
+            let why = session.state.read_only_reason().unwrap_or_default();
+            session.dispatch(claimdesk::app::Action::Notify(with_config(why)));
+            session
+        }
+        Err(e) => return Err(e.into()),
+    };
+    session = session.with_background_work();
+    let exit = tui::run(&mut session)?;
+    let queued = session.queued();
+    if queued > 0 {
+        let at = session
+            .queue_path()
+            .map_or_else(String::new, |p| format!(" (kept in {})", p.display()));
+        cli::warn(&format!(
+            "{} queued, not yet on the server{at}: sent the next time claimdesk opens {url}",
+            claimdesk::model::text::count(queued, "verdict")
+        ));
+    }
     Ok(match exit {
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),
@@ -146,11 +192,11 @@ fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
             (a, b) => a.or(b),
         }
     };
-    let session = Session::loading(state, access, sample, describe, |e, path| {
+    let mut session = Session::loading(state, access, sample, describe, |e, path| {
         cli::error_text(&cli::explain_open_error(e, path))
     })
     .with_background_work();
-    let exit = tui::run(session)?;
+    let exit = tui::run(&mut session)?;
     Ok(match exit {
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),

@@ -126,7 +126,7 @@ fn controlling_terminal() -> anyhow::Result<std::fs::File> {
 }
 
 /// Runs the app until the user quits or a signal arrives.
-pub fn run(mut session: Session) -> anyhow::Result<Exit> {
+pub fn run(session: &mut Session) -> anyhow::Result<Exit> {
     let tty = controlling_terminal()?;
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [

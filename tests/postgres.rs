@@ -28,6 +28,37 @@ impl Drop for Database {
     }
 }
 
+impl Database {
+    /// Ends every connection to the database, as a server restart does.
+    fn drop_connections(&self) {
+        psql(
+            &self.admin,
+            &format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
+                self.name
+            ),
+        );
+    }
+
+    /// The server goes away for this database: its connections end and no new one is
+    /// taken, as while it is stopped (the cluster itself serves the other tests).
+    fn go_away(&self) {
+        psql(
+            &self.admin,
+            &format!("ALTER DATABASE {} ALLOW_CONNECTIONS false", self.name),
+        );
+        self.drop_connections();
+    }
+
+    /// The server is back.
+    fn come_back(&self) {
+        psql(
+            &self.admin,
+            &format!("ALTER DATABASE {} ALLOW_CONNECTIONS true", self.name),
+        );
+    }
+}
+
 fn server() -> Option<String> {
     match std::env::var("CLAIMDESK_TEST_POSTGRES") {
         Ok(url) if !url.is_empty() => Some(url),
@@ -204,9 +235,9 @@ fn a_copy_to_the_database_and_back_loses_nothing() {
     assert_eq!(
         psql(
             &db.url,
-            "SELECT string_agg(version::text, ',') FROM claimdesk_migrations"
+            "SELECT string_agg(version::text, ',' ORDER BY version) FROM claimdesk_migrations"
         ),
-        "1"
+        "1,2"
     );
 }
 
@@ -649,43 +680,35 @@ fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
     assert!(show.contains("Stalled since January"), "{show}");
 }
 
-/// The app through a server that drops its connection, then cannot be reached, then
-/// refuses a verdict: the first verdict goes in over a new connection; one made while
-/// the server cannot be reached stays on screen as in memory only (and quitting asks);
-/// one the server refuses comes off the screen, and the one held in memory stays.
+/// The app, with no queue on this machine (its state folder cannot be made), through a
+/// server that drops its connection, then cannot be reached, then refuses a verdict: the
+/// first verdict goes in over a new connection; one made while the server cannot be
+/// reached stays on screen as in memory only (and quitting asks); one the server refuses
+/// comes off the screen, and the one held in memory stays.
 #[test]
-fn the_app_loses_no_verdict_silently_when_the_server_drops_refuses_or_is_away() {
+fn without_a_queue_the_app_loses_no_verdict_silently_when_the_server_drops_refuses_or_is_away() {
     let Some((db, home, _dir, _file)) = desk() else {
         return;
     };
+    // A file where the state folder would be: the queue cannot be kept.
+    std::fs::write(home.path().join("state"), "").expect("write");
     let t = app_on(&db, home.path(), "pgdrop");
     t.wait_for("Officials discussed");
-    let drop_connections = format!(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
-        db.name
-    );
     let reviews = "SELECT count(*) FROM claimdesk_reviews";
     let count = || psql(&db.url, reviews);
     // Dropped (a restart): the verdict goes in over a new connection.
-    psql(&db.admin, &drop_connections);
+    db.drop_connections();
     t.keys(&["j", "v", "4"]);
     t.type_text("first try");
     t.keys(&["C-s"]);
     wait_for_rows(&db.url, reviews, "2");
     // Away: kept on screen, in memory only.
-    psql(
-        &db.admin,
-        &format!("ALTER DATABASE {} ALLOW_CONNECTIONS false", db.name),
-    );
-    psql(&db.admin, &drop_connections);
+    db.go_away();
     t.keys(&["v", "5"]);
     t.type_text("while away");
     t.keys(&["C-s"]);
     t.wait_for("IN MEMORY ONLY");
-    psql(
-        &db.admin,
-        &format!("ALTER DATABASE {} ALLOW_CONNECTIONS true", db.name),
-    );
+    db.come_back();
     assert_eq!(count(), "2");
     // Refused by the server: off the screen; the one in memory stays.
     psql(&db.url, "DROP FUNCTION claimdesk_add_review(text, text)");
@@ -733,4 +756,132 @@ fn an_import_and_verdicts_at_once_all_go_in() {
         "15"
     );
     assert_eq!(psql(&db.url, "SELECT count(*) FROM claimdesk_claims"), "2");
+}
+
+/// A colleague's verdict and an import show on an open screen, with who did it, and the
+/// queue counts follow; the screen's own verdicts, announced back, are not doubled.
+#[test]
+fn a_colleagues_verdict_and_import_show_on_an_open_screen() {
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let t = app_on(&db, home.path(), "pglive");
+    let first = t.wait_for("Officials discussed");
+    assert!(first.contains("1 unreviewed"), "{first}");
+    ok(
+        home.path(),
+        &[
+            "verdict",
+            "-w",
+            &db.url,
+            "39ed",
+            "failed",
+            "--note",
+            "ben's",
+            "--reviewer",
+            "ben",
+        ],
+    );
+    let screen = t.wait_for("ben recorded failed on 39ed…");
+    assert!(
+        screen.contains("0 unreviewed"),
+        "the counts did not follow: {screen}"
+    );
+    // This screen's own verdict goes in once, and stays once on the screen.
+    t.keys(&["v", "4"]);
+    t.type_text("mine");
+    t.keys(&["C-s"]);
+    wait_for_rows(&db.url, "SELECT count(*) FROM claimdesk_reviews", "3");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let show = ok(home.path(), &["show", "-w", &db.url, "39ed", "--json"]);
+    assert_eq!(show.matches("\"mine\"").count(), 1, "{show}");
+    // An import of a new claim: the list grows, and who did it is said.
+    ok(
+        home.path(),
+        &[
+            "import",
+            "-w",
+            &db.url,
+            "--id",
+            "feedbeef00000001",
+            path_str(&fixture(SEED_000)),
+        ],
+    );
+    let screen = t.wait_for("changed the workspace: 3 claims, 1 new");
+    assert!(screen.contains("3 claims"), "{screen}");
+    assert!(screen.contains("postgres changed"), "{screen}");
+    // The screen's verdicts are still there, once each, after the read.
+    t.keys(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+}
+
+/// The server goes away mid-session and comes back: a verdict recorded in between is
+/// queued on this machine, shown as queued, and sent when the server is back; one queued
+/// when the app was killed is sent by the next start; one the server refuses comes off
+/// the screen and out of the queue; and a start with the server away opens the last
+/// local copy read-only.
+#[test]
+fn a_verdict_made_while_the_server_is_away_is_queued_and_sent_when_it_is_back() {
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let notes = || {
+        psql(
+            &db.url,
+            "SELECT string_agg(doc::json->>'note', ',' ORDER BY seq) FROM claimdesk_reviews",
+        )
+    };
+    let t = app_on(&db, home.path(), "pgaway");
+    t.wait_for("Officials discussed");
+    db.go_away();
+    t.wait_for("SERVER AWAY");
+    t.keys(&["v", "4"]);
+    t.type_text("while away");
+    t.keys(&["C-s"]);
+    let screen = t.wait_for("1 QUEUED");
+    assert!(screen.contains("not yet on the server"), "{screen}");
+    // Back: the app finds it so by itself and sends the queue.
+    db.come_back();
+    t.wait_for("Sent to the server: 1 verdict");
+    assert_eq!(notes(), "Meetings held.,while away");
+    // Away again, and the app killed with a verdict queued.
+    db.go_away();
+    t.wait_for("SERVER AWAY");
+    t.keys(&["v", "2"]);
+    t.type_text("queued then killed");
+    t.keys(&["C-s"]);
+    t.wait_for("1 QUEUED");
+    let pid = t.pid();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    t.wait_for("EXIT=137");
+    // Started again with the server away: the last local copy, read-only, and the
+    // queued verdict on it.
+    let t = app_on(&db, home.path(), "pgaway2");
+    let screen = t.wait_for("READ-ONLY");
+    assert!(screen.contains("last local copy"), "{screen}");
+    t.keys(&["v"]);
+    t.wait_for("Read-only");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    // Started again with the server back: the queue goes in first.
+    db.come_back();
+    let t = app_on(&db, home.path(), "pgaway3");
+    t.wait_for("Sent to the server: 1 verdict");
+    assert_eq!(notes(), "Meetings held.,while away,queued then killed");
+    // Refused by the server: off the screen and out of the queue.
+    psql(&db.url, "DROP FUNCTION claimdesk_add_review(text, text)");
+    t.keys(&["v", "1"]);
+    t.type_text("refused");
+    t.keys(&["C-s"]);
+    let screen = t.wait_for("taken off the screen");
+    assert!(!screen.contains("QUEUED"), "{screen}");
+    t.keys(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert_eq!(notes(), "Meetings held.,while away,queued then killed");
 }

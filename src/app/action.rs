@@ -19,6 +19,29 @@ pub enum Saved {
     Failed(String),
 }
 
+/// News from a database workspace (see `Action::Desk`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Desk {
+    /// The workspace as the database holds it now, with this session's queued verdicts
+    /// on top: read after a colleague's change (`by`, their role) or after connecting.
+    Workspace {
+        workspace: Box<crate::model::Workspace>,
+        by: Option<String>,
+    },
+    /// Verdicts committed to the database, this session's own among them.
+    Reviews(Vec<crate::model::Recorded>),
+    /// Verdicts on their way: `sent` went in now; `queued` wait (in the queue on disk)
+    /// for the server, `away` saying why; `refused` were turned down, with why.
+    Sent {
+        sent: usize,
+        queued: usize,
+        away: Option<String>,
+        refused: Vec<String>,
+    },
+    /// The server cannot be reached: verdicts wait in the queue until it is back.
+    Lost(String),
+}
+
 /// One thing the user asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -182,6 +205,9 @@ pub enum Action {
         why: String,
         reachable: bool,
     },
+    /// What a database workspace's desk reports: colleagues' work, and how the verdicts on
+    /// their way to the server are doing.
+    Desk(Desk),
     /// The file was read again: the workspace as the file holds it, and the unsaved edits
     /// (the journal's) to re-apply on top.
     Reloaded {
@@ -367,6 +393,7 @@ impl Action {
             Self::JournalFailed(_) => "journal failed",
             Self::NotRecorded { .. } => "a verdict the database did not take",
             Self::Reloaded { .. } => "reloaded",
+            Self::Desk(_) => "the database's news",
             Self::RecordVerdict { .. } => "record a verdict",
             Self::Suspend => "suspend to the shell (fg resumes)",
         }

@@ -431,6 +431,10 @@ pub struct SaveStatus {
     pub in_memory_only: usize,
     /// Why the journal could not take the last of them.
     pub journal_error: Option<String>,
+    /// On a database: verdicts kept in the queue on this machine, not yet on the server.
+    pub queued: usize,
+    /// On a database: why the server cannot be reached, while it cannot.
+    pub away: Option<String>,
 }
 
 /// Who is reviewing and how the session behaves.
@@ -481,6 +485,8 @@ pub struct State {
     pub(crate) queued: std::collections::VecDeque<Overlay>,
     /// Who holds the writer lock, when the session fell back to read-only because of it.
     pub(crate) held_by: Option<String>,
+    /// A database workspace opened from its last local copy: why, and from when.
+    pub offline: Option<String>,
     pub(crate) claims: ClaimListState,
     pub(crate) timeline: TimelineState,
     pub(crate) calendar: CalendarState,
@@ -684,6 +690,7 @@ impl State {
             overlay: None,
             queued: Default::default(),
             held_by: None,
+            offline: None,
             claims: ClaimListState::default(),
             timeline: TimelineState::default(),
             calendar: CalendarState { cursor: today },
@@ -843,6 +850,9 @@ impl State {
     pub fn read_only_reason(&self) -> Option<String> {
         if !self.settings.read_only {
             return None;
+        }
+        if let Some(why) = &self.offline {
+            return Some(format!("Read-only: {why}"));
         }
         Some(match &self.held_by {
             Some(holder) => {

@@ -300,6 +300,15 @@ pub struct Review {
     pub extra: Extra,
 }
 
+/// A verdict recorded in a shared (database) workspace, as a colleague's app is told of
+/// it: which claim, the review, and the role the server says recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub claim: String,
+    pub review: Review,
+    pub recorded_by: String,
+}
+
 impl Claim {
     /// The field a page-imported claim carries when its `Completion due` equals its
     /// earliest follow-up: the tracker's page shows the earliest follow-up when the claim

@@ -272,6 +272,11 @@ impl Journal {
         self.keep(|e| e.seq <= seq)
     }
 
+    /// Drops the entry numbered `seq`, keeping the rest.
+    pub fn drop_entry(&mut self, seq: u64) -> io::Result<()> {
+        self.keep(|e| e.seq != seq)
+    }
+
     fn keep(&mut self, wanted: impl Fn(&Entry) -> bool) -> io::Result<()> {
         self.entries.retain(wanted);
         self.rewrite()

@@ -11,6 +11,7 @@ pub(crate) mod files;
 pub mod journal;
 pub mod load;
 pub mod lock;
+pub mod outbox;
 pub mod pg;
 pub mod source;
 mod split;

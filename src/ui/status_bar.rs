@@ -16,6 +16,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
             format!(" · {} IN MEMORY ONLY", state.save.in_memory_only)
         }
         (Some(_), _) => " · SAVE FAILED".to_owned(),
+        // A database's queue: verdicts kept on this machine until the server takes them.
+        _ if state.save.queued > 0 => format!(" · {} QUEUED", state.save.queued),
+        _ if state.save.away.is_some() => " · SERVER AWAY".to_owned(),
         (None, 0) => String::new(),
         // With autosave, edits wait in the journal (durable) for a pause in editing.
         (None, n) if state.settings.autosave => format!(" · {n} journaled"),
@@ -40,7 +43,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     let counts_w = crate::wrap::width(&counts) as u16;
     let path_w = area.width.saturating_sub(counts_w);
     put(buf, area.x, area.y, &path, path_w, bar);
-    let counts_style = if state.save.error.is_some() || state.settings.read_only {
+    let counts_style = if state.save.error.is_some()
+        || state.settings.read_only
+        || state.save.queued > 0
+        || state.save.away.is_some()
+    {
         bar.patch(theme::error())
     } else {
         bar

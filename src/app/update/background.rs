@@ -1,4 +1,5 @@
-//! What background work reports back: a save's outcome and a reload of the file.
+//! What background work reports back: a save's outcome, a reload of the file, and a
+//! database workspace's news.
 
 use super::*;
 
@@ -145,4 +146,113 @@ pub(super) fn reloaded(
         ));
     }
     effects
+}
+
+/// A database workspace's news: colleagues' work goes on the screen, and the status bar
+/// says how this session's verdicts are doing on their way to the server.
+pub(super) fn desk(state: &mut State, news: Desk) {
+    match news {
+        Desk::Workspace { workspace, by } => {
+            // Verdicts held only here would be lost by taking the database's word.
+            if state.save.in_memory_only > 0 {
+                state.set_message(format!(
+                    "The database changed; not shown while {} on this screen only",
+                    text::count(state.save.in_memory_only, "verdict")
+                ));
+                return;
+            }
+            let before = state.workspace.claims.len();
+            let keep = state.selected_claim().map(|c| c.id.clone());
+            state.workspace = *workspace;
+            state.history = Default::default();
+            if !state.refresh_view(keep.as_deref()) {
+                state.claim_changed();
+            }
+            let back = state.save.away.take().is_some();
+            let now = state.workspace.claims.len();
+            match by {
+                Some(by) => state.set_message(format!(
+                    "{} changed the workspace: {}{}",
+                    display_safe(&by),
+                    text::count(now, "claim"),
+                    match now.checked_sub(before) {
+                        Some(0) | None => String::new(),
+                        Some(new) => format!(", {new} new"),
+                    }
+                )),
+                None if back => state.set_message("The server is back: this screen shows it"),
+                None => {}
+            }
+        }
+        Desk::Reviews(recorded) => {
+            let mut told: Vec<crate::model::Recorded> = Vec::new();
+            for r in recorded {
+                // This session's own verdicts come back too, and are on screen already.
+                let held = state
+                    .workspace
+                    .claim(&r.claim)
+                    .is_none_or(|c| c.reviews.contains(&r.review));
+                if held {
+                    continue;
+                }
+                let edit = Edit::AddReview {
+                    claim: r.claim.clone(),
+                    review: r.review.clone(),
+                };
+                let label = edit.describe();
+                if apply_edit(state, edit, Origin::Remote, label).is_ok() {
+                    told.push(r);
+                }
+            }
+            if let Some(first) = told.first() {
+                let id: String = first.claim.chars().take(4).collect();
+                let more = match told.len() - 1 {
+                    0 => String::new(),
+                    n => format!(", and {} more", text::count(n, "verdict")),
+                };
+                state.set_message(format!(
+                    "{} recorded {} on {id}…{more}",
+                    display_safe(&first.review.reviewer),
+                    first.review.verdict.as_str()
+                ));
+            }
+        }
+        Desk::Sent {
+            sent,
+            queued,
+            away,
+            refused,
+        } => {
+            let was_queued = state.save.queued;
+            state.save.queued = queued;
+            state.save.unsaved = queued + state.save.in_memory_only;
+            if let Some(why) = &away {
+                state.save.away = Some(why.clone());
+            }
+            if !refused.is_empty() {
+                state.set_message(format!(
+                    "NOT RECORDED, taken off the screen: the database refused {} ({})",
+                    text::count(refused.len(), "verdict"),
+                    refused.join("; ")
+                ));
+            } else if let Some(why) = away {
+                state.set_message(format!(
+                    "QUEUED, not yet on the server: it cannot be reached ({why}); {} kept on this machine, sent when it is back",
+                    text::count(queued, "verdict")
+                ));
+            } else if sent > 0 && was_queued > 0 {
+                state.save.away = None;
+                state.set_message(format!(
+                    "Sent to the server: {} from the queue on this machine",
+                    text::count(sent, "verdict")
+                ));
+            }
+        }
+        Desk::Lost(why) => {
+            state.set_message(format!(
+                "The server cannot be reached ({why}): verdicts are kept on this machine and sent when it is back"
+            ));
+            state.save.away = Some(why);
+        }
+    }
 }

@@ -11,6 +11,9 @@ pub(super) enum Origin {
     Undo,
     Redo,
     Replay,
+    /// Already recorded elsewhere: a colleague's verdict a shared workspace announced.
+    /// Not undoable here, not unsaved, not recorded again.
+    Remote,
 }
 
 /// The one path every edit takes: apply it, keep how to undo it, refresh what the screen
@@ -37,11 +40,13 @@ pub(super) fn apply_edit(
         }
         Origin::Undo => state.history.redo.push(back),
         Origin::Redo => state.history.undo.push(back),
-        Origin::Replay => {}
+        Origin::Replay | Origin::Remote => {}
     }
-    state.save.unsaved += 1;
+    if origin != Origin::Remote {
+        state.save.unsaved += 1;
+    }
     after_change(state, edit.claim_id());
-    if origin == Origin::Replay {
+    if matches!(origin, Origin::Replay | Origin::Remote) {
         return Ok(vec![]);
     }
     let mut effects = vec![Effect::Record(edit)];

@@ -2,7 +2,7 @@
 //! terminal, no file I/O — so every key's effect is testable as a state change. What must
 //! touch the disk comes back as an `Effect` for the runtime to carry out.
 
-use super::action::{Action, Saved};
+use super::action::{Action, Desk, Saved};
 use super::layout::CLAIM_ROW_HEIGHT;
 use super::state::{
     InputPurpose, ListState, MarkKind, Overlay, Pane, Question, SearchState, State, Step,
@@ -75,6 +75,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             | Action::Saved(_)
             | Action::JournalFailed(_)
             | Action::LoadProgress { .. }
+            | Action::Desk(_)
     ) {
         state.message = None;
     }
@@ -151,6 +152,10 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.set_message(format!(
                 "NOT RECORDED ON DISK: could not write the journal ({e}). The edit is in memory only; make room, then save with {save} before quitting"
             ));
+            return vec![];
+        }
+        Action::Desk(news) => {
+            desk(state, news);
             return vec![];
         }
         Action::Reloaded { result } => {

@@ -21,6 +21,8 @@ use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+pub mod live;
+
 /// The schemes of libpq's URL form.
 const SCHEMES: [&str; 2] = ["postgres://", "postgresql://"];
 
@@ -36,8 +38,14 @@ pub enum PgError {
         "{shown}: not a PostgreSQL URL ({why}); the form is postgresql://user@host:port/database"
     )]
     BadUrl { shown: String, why: String },
+    /// The server refused: what was asked is wrong (a bad row, a missing right) and
+    /// asking again will not change that.
     #[error("{url}: {message}")]
     Server { url: String, message: String },
+    /// The server could not be reached, or gave up for now (a lost connection, a lock
+    /// held too long, a shutdown): the same request may go in later.
+    #[error("{url}: {message}")]
+    Unreachable { url: String, message: String },
     #[error(
         "{url}: the database holds no workspace yet; `claimdesk copy FILE {url}` puts one there"
     )]
@@ -100,6 +108,13 @@ impl Url {
             && let Some(user) = std::env::var("PGUSER").ok().filter(|u| !u.is_empty())
         {
             config.user(&user);
+        }
+        // A server that does not answer is given up on, never waited for forever.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(5));
+        }
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(std::time::Duration::from_secs(15));
         }
         if config.get_password().is_none()
             && let Some(password) = std::env::var("PGPASSWORD")
@@ -244,7 +259,8 @@ fn pgpass_fields(line: &str) -> Vec<String> {
 
 /// The migrations, in order: a number, what it makes, its statements. Applied once each;
 /// never edited once released (a change is a new migration).
-const MIGRATIONS: &[(i32, &str, &str)] = &[(
+const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (
     1,
     "the workspace, its claims, updates, follow-ups and reviews",
     "CREATE TABLE claimdesk_workspace (
@@ -318,7 +334,90 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[(
      END
      $fn$;
      REVOKE ALL ON FUNCTION claimdesk_add_review(text, text) FROM PUBLIC;",
-)];
+    ),
+    (
+        2,
+        "live: every change is announced; a verdict queued offline goes in late",
+        // Announced on the `claimdesk` channel when the transaction commits, so that an
+        // open screen shows a colleague's work: `reviews <seq>,<seq>…` for verdicts (or
+        // `workspace <role>` when there are too many to name), `workspace <role>` for
+        // any other change (an import, a follow-up, a title). Statement triggers: a
+        // copy of a million rows says so once.
+        "CREATE FUNCTION claimdesk_announce_reviews() RETURNS trigger
+         LANGUAGE plpgsql SET search_path = public, pg_temp AS $fn$
+         DECLARE
+             seqs text;
+         BEGIN
+             SELECT string_agg(seq::text, ',' ORDER BY seq) INTO seqs FROM added;
+             IF seqs IS NOT NULL THEN
+                 PERFORM pg_notify('claimdesk', CASE
+                     WHEN length(seqs) <= 7000 THEN 'reviews ' || seqs
+                     ELSE 'workspace ' || session_user END);
+             END IF;
+             RETURN NULL;
+         END
+         $fn$;
+         CREATE TRIGGER claimdesk_reviews_announced AFTER INSERT ON claimdesk_reviews
+             REFERENCING NEW TABLE AS added
+             FOR EACH STATEMENT EXECUTE FUNCTION claimdesk_announce_reviews();
+         CREATE FUNCTION claimdesk_announce_change() RETURNS trigger
+         LANGUAGE plpgsql SET search_path = public, pg_temp AS $fn$
+         BEGIN
+             PERFORM pg_notify('claimdesk', 'workspace ' || session_user);
+             RETURN NULL;
+         END
+         $fn$;
+         CREATE TRIGGER claimdesk_workspace_announced
+             AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON claimdesk_workspace
+             FOR EACH STATEMENT EXECUTE FUNCTION claimdesk_announce_change();
+         CREATE TRIGGER claimdesk_claims_announced
+             AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON claimdesk_claims
+             FOR EACH STATEMENT EXECUTE FUNCTION claimdesk_announce_change();
+         CREATE TRIGGER claimdesk_updates_announced
+             AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON claimdesk_updates
+             FOR EACH STATEMENT EXECUTE FUNCTION claimdesk_announce_change();
+         CREATE TRIGGER claimdesk_follow_ups_announced
+             AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON claimdesk_follow_ups
+             FOR EACH STATEMENT EXECUTE FUNCTION claimdesk_announce_change();
+         -- A verdict recorded while the server was away is sent when it is back, with the
+         -- time it was made: a review may be late, never in the future. When it reached
+         -- the server is `recorded_at`, the server's own clock.
+         CREATE OR REPLACE FUNCTION claimdesk_add_review(claim text, review text) RETURNS bigint
+         LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+         DECLARE
+             v json := review::json;
+             added bigint;
+         BEGIN
+             IF json_typeof(v) IS DISTINCT FROM 'object'
+                OR json_typeof(v->'reviewer') IS DISTINCT FROM 'string'
+                OR json_typeof(v->'note') IS DISTINCT FROM 'string'
+                OR json_typeof(v->'at') IS DISTINCT FROM 'string'
+                OR (v->>'verdict') IS NULL
+                OR (v->>'verdict') NOT IN
+                   ('complete', 'partial', 'in_progress', 'stalled', 'failed', 'unverifiable')
+             THEN
+                 RAISE EXCEPTION 'not a review: a JSON object with at, reviewer, verdict and note';
+             END IF;
+             IF (v->>'at')::timestamptz > now() + interval '15 minutes' THEN
+                 RAISE EXCEPTION 'a review cannot be recorded in the future (more than 15 minutes ahead of the server''s clock)';
+             END IF;
+             -- The same review sent again (its reply lost, or queued and sent twice) is
+             -- the one recorded.
+             SELECT seq INTO added FROM claimdesk_reviews WHERE claim_id = claim AND doc = review;
+             IF added IS NOT NULL THEN
+                 RETURN added;
+             END IF;
+             INSERT INTO claimdesk_reviews (claim_id, doc, recorded_by)
+             SELECT id, review, session_user FROM claimdesk_claims WHERE id = claim
+             RETURNING seq INTO added;
+             IF added IS NULL THEN
+                 RAISE EXCEPTION 'no claim %', claim;
+             END IF;
+             RETURN added;
+         END
+         $fn$;",
+    ),
+];
 
 /// The advisory lock migrations take, so that two first connections do not both make
 /// the tables ("claimdesk" in ASCII).
@@ -584,9 +683,31 @@ impl Pg {
 
 /// A server's error, named by the database's URL.
 fn fail(url: &str, e: &postgres::Error) -> PgError {
-    PgError::Server {
-        url: url.to_owned(),
-        message: message(e),
+    let (url, message) = (url.to_owned(), message(e));
+    match e.as_db_error().map(|db| db.code().code()) {
+        // Data (22), integrity (23), syntax or rights (42), a function's own refusal
+        // (P0): the request itself is wrong. Anything else is the server's state.
+        Some(code) if ["22", "23", "42", "P0"].iter().any(|c| code.starts_with(c)) => {
+            PgError::Server { url, message }
+        }
+        _ => PgError::Unreachable { url, message },
+    }
+}
+
+impl PgError {
+    /// What happened, without the database's address (for a screen that shows it).
+    pub fn reason(&self) -> String {
+        match self {
+            Self::Server { message, .. }
+            | Self::Unreachable { message, .. }
+            | Self::Data { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Whether the same request may go in later (see `Unreachable`).
+    pub fn may_go_in_later(&self) -> bool {
+        matches!(self, Self::Unreachable { .. })
     }
 }
 
@@ -981,21 +1102,25 @@ mod tests {
     #[test]
     fn the_review_function_knows_every_verdict_and_no_other() {
         // The migration's SQL names the verdicts; it must name the model's, all of them.
+        // Every version of it (each migration that replaces it) names the model's.
         let sql = MIGRATIONS.iter().map(|m| m.2).collect::<String>();
-        let listed = sql
-            .split("NOT IN")
-            .nth(1)
-            .and_then(|rest| rest.split(')').next())
-            .expect("the verdict list");
-        let names: Vec<&str> = listed
-            .split(',')
-            .map(|n| n.trim().trim_start_matches('(').trim().trim_matches('\''))
-            .collect();
         let model: Vec<&str> = crate::model::Verdict::ALL
             .iter()
             .map(|v| v.as_str())
             .collect();
-        assert_eq!(names, model);
+        let lists: Vec<&str> = sql
+            .split("NOT IN")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+            .collect();
+        assert_eq!(lists.len(), 2, "one list in each version of the function");
+        for listed in lists {
+            let names: Vec<&str> = listed
+                .split(',')
+                .map(|n| n.trim().trim_start_matches('(').trim().trim_matches('\''))
+                .collect();
+            assert_eq!(names, model);
+        }
     }
 
     #[test]

@@ -15,13 +15,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+mod desk;
+pub use desk::{Desk, Opened as DeskOpened, last_copy};
+
 /// A running app: its state, and the file it writes (none for `snapshot`).
 #[derive(Debug)]
 pub struct Session {
     pub state: State,
     disk: Option<Disk>,
-    /// The database a database workspace's verdicts go to, each as it is recorded.
-    database: Option<crate::store::pg::Pg>,
+    /// A database workspace's side: its queue, its connection, its live news.
+    database: Option<desk::Desk>,
     searcher: Searcher,
     saver: Saver,
     loader: Option<Receiver<LoadMessage>>,
@@ -112,15 +115,6 @@ impl Session {
     pub fn new(state: State, disk: Disk) -> Self {
         let mut s = Self::in_memory(state);
         s.disk = Some(disk);
-        s
-    }
-
-    /// A session on a database workspace, loaded already: each verdict recorded goes to
-    /// `database` as a row of its own at once; there is no file to save.
-    pub fn database(mut state: State, database: crate::store::pg::Pg) -> Self {
-        state.settings.database = true;
-        let mut s = Self::in_memory(state);
-        s.database = Some(database);
         s
     }
 
@@ -215,7 +209,7 @@ impl Session {
     /// Hands finished background work to the app, and starts a save autosave has come
     /// due for; true if anything happened.
     pub fn poll_background(&mut self) -> bool {
-        let mut any = false;
+        let mut any = self.poll_desk();
         if self.saver.due.is_some_and(|due| Instant::now() >= due) {
             self.saver.due = None;
             self.start_save();
@@ -275,6 +269,7 @@ impl Session {
     /// what is left (edits stay safe in the journal if that fails).
     pub fn shutdown(&mut self) {
         self.finish_background();
+        self.keep_copy();
         if self.state.save.unsaved > 0
             && self.state.settings.autosave
             && !self.state.settings.read_only
@@ -417,66 +412,6 @@ impl Session {
         }
     }
 
-    /// The effects a database workspace carries out its own way; `false` for the others
-    /// (searching, copying, opening a browser), which are the same as on a file.
-    fn perform_on_database(&mut self, effect: &Effect) -> bool {
-        let Some(database) = &mut self.database else {
-            return false;
-        };
-        match effect {
-            Effect::Record(edit) => {
-                self.searcher.corpus = None;
-                match database.record(edit) {
-                    Ok(()) => self.dispatch(Action::Saved(Saved::Done {
-                        covered: 1,
-                        then_quit: false,
-                        path: None,
-                    })),
-                    Err(e) => {
-                        // A reply lost after the server committed looks like a failure:
-                        // the database, read again, says whether the verdict is there.
-                        match database.load() {
-                            Ok(held) if holds_reviews(&held, edit) => {
-                                self.dispatch(Action::Saved(Saved::Done {
-                                    covered: 1,
-                                    then_quit: false,
-                                    path: None,
-                                }));
-                            }
-                            read => self.dispatch(Action::NotRecorded {
-                                why: e.to_string(),
-                                reachable: read.is_ok(),
-                            }),
-                        }
-                    }
-                }
-            }
-            // Every verdict is in the database as it is recorded: nothing waits to be saved.
-            Effect::Save | Effect::SaveSoon | Effect::DiscardUnsaved => {}
-            // A verdict the server could not take is on the screen only: saying it was
-            // saved would lose it without a word.
-            Effect::SaveAndQuit if self.state.save.in_memory_only > 0 => {
-                let n = self.state.save.in_memory_only;
-                self.dispatch(Action::Notify(format!(
-                    "NOT RECORDED: {} on this screen only; record again once the server is back, or quit without",
-                    crate::model::text::count(n, "verdict")
-                )));
-            }
-            Effect::SaveAndQuit => self.dispatch(Action::Saved(Saved::Done {
-                covered: 0,
-                then_quit: true,
-                path: None,
-            })),
-            Effect::Reload | Effect::SaveAs(_) => {
-                self.dispatch(Action::Notify(
-                    "Not on a database workspace: copy it to a file for that".to_owned(),
-                ));
-            }
-            _ => return false,
-        }
-        true
-    }
-
     fn perform(&mut self, effect: Effect) {
         if self.database.is_some() && self.perform_on_database(&effect) {
             return;
@@ -571,29 +506,6 @@ impl Session {
                 self.dispatch(Action::Saved(saved));
             }
         }
-    }
-}
-
-/// Whether `workspace` holds every review `edit` adds (one, or a batch's): the same time,
-/// reviewer, verdict and rationale on the same claim.
-fn holds_reviews(workspace: &crate::model::Workspace, edit: &crate::model::Edit) -> bool {
-    use crate::model::Edit;
-    let held = |claim: &str, review: &crate::model::Review| {
-        workspace.claim(claim).is_some_and(|c| {
-            c.reviews.iter().any(|r| {
-                r.at == review.at
-                    && r.reviewer == review.reviewer
-                    && r.verdict == review.verdict
-                    && r.note == review.note
-            })
-        })
-    };
-    match edit {
-        Edit::AddReview { claim, review } => held(claim, review),
-        Edit::Batch { edits } => edits
-            .iter()
-            .all(|e| matches!(e, Edit::AddReview { claim, review } if held(claim, review))),
-        _ => false,
     }
 }
 
