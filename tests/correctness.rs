@@ -447,3 +447,145 @@ fn recover_with_nothing_to_recover_from_leaves_nothing_behind() {
         .collect();
     assert_eq!(names, ["bad.json"]);
 }
+
+/// A database session's state, on the seed workspace, with the second claim selected.
+fn desk_state() -> State {
+    let mut settings = settings(false);
+    settings.database = true;
+    let mut state = State::new(
+        seed_workspace(),
+        PathBuf::from("postgresql://ana@db/desk"),
+        day("2026-02-16"),
+        (120, 40),
+    )
+    .with_settings(settings);
+    claimdesk::app::update(&mut state, Action::Down);
+    state
+}
+
+fn review(reviewer: &str, note: &str) -> claimdesk::model::Review {
+    claimdesk::model::Review {
+        at: "2026-12-07T10:00:00Z".parse().expect("time"),
+        reviewer: reviewer.into(),
+        verdict: Verdict::Failed,
+        note: note.into(),
+        seen_through: None,
+        extra: Default::default(),
+    }
+}
+
+/// A colleague's verdict goes on the screen once, with who gave it, and the counts
+/// follow; the screen's own verdict announced back is not doubled, and says nothing.
+#[test]
+fn a_colleagues_verdict_shows_once_and_the_counts_follow() {
+    use claimdesk::app::action::Desk;
+    use claimdesk::model::Recorded;
+    let mut state = desk_state();
+    let unreviewed = state.claims().totals.unreviewed;
+    let ben = Recorded {
+        claim: A.into(),
+        review: review("ben", "gone quiet"),
+        recorded_by: "ben".into(),
+    };
+    claimdesk::app::update(&mut state, Action::Desk(Desk::Reviews(vec![ben.clone()])));
+    assert_eq!(state.message(), Some("ben recorded failed on 39ed…"));
+    assert_eq!(state.claims().totals.unreviewed, unreviewed - 1);
+    assert_eq!(
+        state.save().unsaved,
+        0,
+        "a colleague's verdict is not this screen's to save"
+    );
+    // Announced again (this screen's own, or a repeat): nothing doubles, nothing said.
+    claimdesk::app::update(&mut state, Action::Down);
+    claimdesk::app::update(&mut state, Action::Desk(Desk::Reviews(vec![ben])));
+    let claim = state.workspace().claim(A).expect("claim");
+    assert_eq!(
+        claim
+            .reviews
+            .iter()
+            .filter(|r| r.note == "gone quiet")
+            .count(),
+        1
+    );
+    assert_eq!(state.message(), None);
+}
+
+/// The workspace read again after a colleague's change keeps the selected claim and
+/// says who changed it; it is not taken while a verdict is held on this screen only.
+#[test]
+fn a_workspace_read_again_keeps_the_selection_and_nothing_held_only_here() {
+    use claimdesk::app::action::Desk;
+    let mut state = desk_state();
+    let selected = state.selected_claim().map(|c| c.id.clone());
+    let mut changed = seed_workspace();
+    changed
+        .claims
+        .push(Claim::new("feedbeef00000001", "A new claim"));
+    claimdesk::app::update(
+        &mut state,
+        Action::Desk(Desk::Workspace {
+            workspace: Box::new(changed.clone()),
+            by: Some("ana".into()),
+        }),
+    );
+    assert_eq!(state.workspace().claims.len(), 3);
+    assert_eq!(state.selected_claim().map(|c| c.id.clone()), selected);
+    assert_eq!(
+        state.message(),
+        Some("ana changed the workspace: 3 claims, 1 new")
+    );
+    // A verdict the server could not take and no queue could keep: the screen keeps it.
+    claimdesk::app::update(
+        &mut state,
+        Action::NotRecorded {
+            why: "no route".into(),
+            reachable: false,
+        },
+    );
+    claimdesk::app::update(
+        &mut state,
+        Action::Desk(Desk::Workspace {
+            workspace: Box::new(seed_workspace()),
+            by: None,
+        }),
+    );
+    assert_eq!(
+        state.workspace().claims.len(),
+        3,
+        "the screen's verdict was dropped"
+    );
+}
+
+/// The queue's news: how many wait, that the server is away, and what was refused.
+#[test]
+fn the_queue_is_counted_and_a_refusal_said() {
+    use claimdesk::app::action::Desk;
+    let mut state = desk_state();
+    let sent = |state: &mut State, sent, queued, away: Option<&str>, refused: Vec<String>| {
+        claimdesk::app::update(
+            state,
+            Action::Desk(Desk::Sent {
+                sent,
+                queued,
+                away: away.map(str::to_owned),
+                refused,
+            }),
+        );
+    };
+    sent(&mut state, 0, 2, Some("no route"), vec![]);
+    assert_eq!((state.save().queued, state.save().unsaved), (2, 2));
+    assert!(state.message().is_some_and(|m| m.starts_with("QUEUED")));
+    sent(&mut state, 2, 0, None, vec![]);
+    assert_eq!((state.save().queued, state.save().unsaved), (0, 0));
+    assert_eq!(state.save().away, None);
+    assert_eq!(
+        state.message(),
+        Some("Sent to the server: 2 verdicts from the queue on this machine")
+    );
+    sent(&mut state, 0, 0, None, vec!["permission denied".into()]);
+    assert!(
+        state
+            .message()
+            .is_some_and(|m| m.contains("NOT RECORDED") && m.contains("permission denied"))
+    );
+}
