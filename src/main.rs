@@ -57,19 +57,34 @@ fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::R
                     "{e}\nThe server cannot be reached, and this machine has no copy of the workspace yet (one is kept each time claimdesk opens it). Try again once the server is back."
                 );
             };
-            let (workspace, when) = copy.map_err(|why| {
+            let copy = copy.map_err(|why| {
                 anyhow::anyhow!("{e}\nThe last local copy cannot be read either: {why}")
             })?;
-            let when = chrono::DateTime::<chrono::Local>::from(when).format("%Y-%m-%d %H:%M");
+            let when = chrono::DateTime::<chrono::Local>::from(copy.when).format("%Y-%m-%d %H:%M");
             settings.read_only = true;
             settings.database = true;
-            let mut state = State::new(workspace, url.to_string().into(), cli.global.today(), size)
-                .with_settings(settings);
+            let mut state = State::new(
+                copy.workspace,
+                url.to_string().into(),
+                cli.global.today(),
+                size,
+            )
+            .with_settings(settings);
             state.offline = Some(format!(
                 "the last local copy, from {when}: the server cannot be reached ({}); open again once it is back to record verdicts",
                 e.reason()
             ));
-            let mut session = Session::in_memory(state).with_background_work();
+            let mut session = Session::in_memory(state);
+            if copy.queued > 0 {
+                session.dispatch(claimdesk::app::Action::Desk(
+                    claimdesk::app::action::Desk::Sent {
+                        sent: 0,
+                        queued: copy.queued,
+                        away: Some(e.reason()),
+                        refused: Vec::new(),
+                    },
+                ));
+            }
             let why = session.state.read_only_reason().unwrap_or_default();
             session.dispatch(claimdesk::app::Action::Notify(with_config(why)));
             session

@@ -865,6 +865,7 @@ fn a_verdict_made_while_the_server_is_away_is_queued_and_sent_when_it_is_back() 
     let t = app_on(&db, home.path(), "pgaway2");
     let screen = t.wait_for("READ-ONLY");
     assert!(screen.contains("last local copy"), "{screen}");
+    assert!(screen.contains("1 QUEUED"), "{screen}");
     t.keys(&["v"]);
     t.wait_for("Read-only");
     t.keys(&["q"]);

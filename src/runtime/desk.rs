@@ -84,7 +84,7 @@ impl Desk {
             }
         };
         if let Some(o) = &outbox {
-            with_queue(&mut workspace, o);
+            with_queue(&mut workspace, o.entries());
         }
         let desk = Self {
             pg,
@@ -113,20 +113,31 @@ impl Desk {
     }
 }
 
-/// Opens the last local copy of a database that cannot be reached, with the verdicts
-/// still queued for it on top: for reading, until the server is back. `None` when this
-/// machine has no copy.
-pub fn last_copy(url: &Url) -> Option<Result<(Workspace, std::time::SystemTime), String>> {
+/// The last local copy of a database, with the verdicts still queued for it on top.
+pub struct LastCopy {
+    pub workspace: Workspace,
+    /// When it was written.
+    pub when: std::time::SystemTime,
+    /// The verdicts queued on this machine, not yet on the server.
+    pub queued: usize,
+}
+
+/// Opens the last local copy of a database that cannot be reached: for reading, until
+/// the server is back. `None` when this machine has no copy.
+pub fn last_copy(url: &Url) -> Option<Result<LastCopy, String>> {
     let shown = url.to_string();
     let path = outbox::copy_path(&shown)?;
-    let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
+    let when = std::fs::metadata(&path).ok()?.modified().ok()?;
     Some(
         crate::store::load(&path)
             .map(|mut workspace| {
-                if let Ok(o) = Outbox::open(&shown) {
-                    with_queue(&mut workspace, &o);
+                let queue = Outbox::peek(&shown);
+                with_queue(&mut workspace, &queue);
+                LastCopy {
+                    workspace,
+                    when,
+                    queued: queue.len(),
                 }
-                (workspace, modified)
             })
             .map_err(|e| e.to_string()),
     )
@@ -134,8 +145,8 @@ pub fn last_copy(url: &Url) -> Option<Result<(Workspace, std::time::SystemTime),
 
 /// Puts the queued verdicts on `workspace`, each once: the screen shows them, marked as
 /// queued by the status bar's count.
-fn with_queue(workspace: &mut Workspace, outbox: &Outbox) {
-    for entry in outbox.entries() {
+fn with_queue(workspace: &mut Workspace, entries: &[crate::store::journal::Entry]) {
+    for entry in entries {
         for edit in entry.edit.leaves() {
             if let Edit::AddReview { claim, review } = edit {
                 let held = workspace
@@ -253,7 +264,7 @@ impl Session {
                     let queued = match self.database.as_mut() {
                         Some(desk) => {
                             if let Some(o) = &desk.outbox {
-                                with_queue(&mut workspace, o);
+                                with_queue(&mut workspace, o.entries());
                             }
                             desk.copy_stale = true;
                             desk.queued()
@@ -292,7 +303,7 @@ impl Session {
             && let Ok(mut workspace) = desk.pg.load()
         {
             if let Some(o) = &desk.outbox {
-                with_queue(&mut workspace, o);
+                with_queue(&mut workspace, o.entries());
             }
             self.dispatch(Action::Desk(News::Workspace {
                 workspace: Box::new(workspace),

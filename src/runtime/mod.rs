@@ -16,7 +16,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 mod desk;
-pub use desk::{Desk, Opened as DeskOpened, last_copy};
+pub use desk::{Desk, LastCopy, Opened as DeskOpened, last_copy};
 
 /// A running app: its state, and the file it writes (none for `snapshot`).
 #[derive(Debug)]

@@ -75,6 +75,9 @@ pub fn keep_copy(
 #[derive(Debug)]
 pub struct Outbox {
     journal: Journal,
+    /// One app at a time keeps a database's queue on this machine: two would each
+    /// rewrite it from what they hold and drop the other's verdicts.
+    _lock: super::lock::Lock,
 }
 
 impl Outbox {
@@ -91,6 +94,13 @@ impl Outbox {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        let lock = super::lock::Lock::acquire(path).map_err(|e| match e {
+            super::lock::LockError::Held(holder) => io::Error::other(format!(
+                "{} keeps this database's queue",
+                holder.map_or_else(|| "another claimdesk".to_owned(), |h| h.to_string())
+            )),
+            super::lock::LockError::Io(e) => e,
+        })?;
         let read = journal::read(path)?;
         if !read.bad_lines.is_empty() {
             journal::set_aside_damaged(path, 0o600)?;
@@ -103,11 +113,28 @@ impl Outbox {
         let entries = if mine { read.entries } else { Vec::new() };
         let last = entries.iter().map(|e| e.seq).max().unwrap_or(0);
         let journal = Journal::open(path, Header::new(shown, None), entries, last, 0o600)?;
-        Ok(Self { journal })
+        Ok(Self {
+            journal,
+            _lock: lock,
+        })
     }
 
     pub fn path(&self) -> &Path {
         self.journal.path()
+    }
+
+    /// The verdicts queued for the database shown as `shown`, read only (for a screen
+    /// that cannot send them).
+    pub fn peek(shown: &str) -> Vec<Entry> {
+        let Some(path) = queue_path(shown) else {
+            return Vec::new();
+        };
+        match journal::read(&path) {
+            Ok(read) if read.header.as_ref().is_none_or(|h| h.workspace_id == shown) => {
+                read.entries
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Puts a verdict (or a batch of them) in the queue, synced before it returns.
@@ -214,6 +241,20 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains("damaged"))
             .count();
         assert_eq!(aside, 1, "the other database's queue is kept aside");
+    }
+
+    #[test]
+    fn one_app_at_a_time_keeps_a_queue() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("q.queue");
+        let first = Outbox::open_at(&path, "u").expect("open");
+        let second = Outbox::open_at(&path, "u").expect_err("a second app");
+        assert!(
+            second.to_string().contains("keeps this database's queue"),
+            "{second}"
+        );
+        drop(first);
+        Outbox::open_at(&path, "u").expect("free again");
     }
 
     #[test]
