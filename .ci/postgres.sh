@@ -27,9 +27,17 @@ start_postgres() {
     return 1
   }
   rm -f "$PG_DIR/pwfile"
+  # A self-signed certificate, so that sslmode=require can be tested.
+  openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=claimdesk-test" -days 2 \
+    -keyout "$PG_DIR/server.key" -out "$PG_DIR/server.crt" >/dev/null 2>&1 || {
+    echo "start_postgres: openssl could not make a certificate" >&2
+    return 1
+  }
+  chown postgres: "$PG_DIR/server.key" "$PG_DIR/server.crt"
+  chmod 600 "$PG_DIR/server.key"
   PG_BIN=$bin
   runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || {
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on -c ssl_cert_file=$PG_DIR/server.crt -c ssl_key_file=$PG_DIR/server.key" start >/dev/null || {
     cat "$PG_DIR/server.log" >&2
     return 1
   }

@@ -886,3 +886,44 @@ fn a_verdict_made_while_the_server_is_away_is_queued_and_sent_when_it_is_back() 
     assert!(t.wait_for("EXIT=").contains("EXIT=0"));
     assert_eq!(notes(), "Meetings held.,while away,queued then killed");
 }
+
+/// `sslmode=require` encrypts every connection claimdesk makes (the app's two: its
+/// verdicts' and its listener's), and the modes that would check the server's
+/// certificate, not built, are refused, never taken as something weaker.
+#[test]
+fn sslmode_require_encrypts_every_connection() {
+    use common::tmux::{Tmux, hermetic_env};
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let url = format!("{}?sslmode=require", db.url);
+    let t = Tmux::spawn(
+        "pgtls",
+        &Tmux::script(
+            &hermetic_env(home.path()),
+            "",
+            &[&url, "--today", "2026-02-16"],
+        ),
+    );
+    t.wait_for("Officials discussed");
+    let connections = format!(
+        "SELECT count(*) || ':' || bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = '{}' AND a.application_name = 'claimdesk'",
+        db.name
+    );
+    wait_for_rows(&db.admin, &connections, "2:true");
+    t.keys(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    assert!(ok(home.path(), &["list", "-w", &url]).contains("39ed"));
+    for mode in ["verify-ca", "verify-full"] {
+        let out = claimdesk_in(
+            home.path(),
+            &["list", "-w", &format!("{}?sslmode={mode}", db.url)],
+        );
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains("sslmode=require encrypts"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -14,14 +14,15 @@
 //! URL, `$PGPASSWORD` or `~/.pgpass`, and is never part of a message.
 
 use crate::model::{Review, Workspace};
+use postgres::Client;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
-use postgres::{Client, NoTls};
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 pub mod live;
+mod tls;
 
 /// The schemes of libpq's URL form.
 const SCHEMES: [&str; 2] = ["postgres://", "postgresql://"];
@@ -99,6 +100,19 @@ impl Url {
                 why: "a password with @, /, ? or # in it is written percent-encoded (%40, %2F, %3F, %23)".to_owned(),
             });
         }
+        // libpq's modes that check the server's certificate are not built: refused,
+        // never taken as something weaker.
+        if let Some(mode) = ["verify-ca", "verify-full"]
+            .into_iter()
+            .find(|m| text.contains(&format!("sslmode={m}")))
+        {
+            return Err(PgError::BadUrl {
+                shown: without_password(text),
+                why: format!(
+                    "sslmode={mode} (checking the server's certificate against an authority) is not built yet; sslmode=require encrypts the connection"
+                ),
+            });
+        }
         let mut config: postgres::Config =
             text.parse().map_err(|e: postgres::Error| PgError::BadUrl {
                 shown: without_password(text),
@@ -108,6 +122,10 @@ impl Url {
             && let Some(user) = std::env::var("PGUSER").ok().filter(|u| !u.is_empty())
         {
             config.user(&user);
+        }
+        // A desk's administrator sees claimdesk's connections by name.
+        if config.get_application_name().is_none() {
+            config.application_name("claimdesk");
         }
         // A server that does not answer is given up on, never waited for forever.
         if config.get_connect_timeout().is_none() {
@@ -462,7 +480,7 @@ impl Pg {
     pub fn connect(url: &Url) -> Result<Self, PgError> {
         let client = url
             .config
-            .connect(NoTls)
+            .connect(tls::connector())
             .map_err(|e| fail(&url.shown, &e))?;
         let mut pg = Self {
             client,
@@ -488,7 +506,7 @@ impl Pg {
         if self.client.is_closed() {
             self.client = self
                 .config
-                .connect(NoTls)
+                .connect(tls::connector())
                 .map_err(|e| fail(&self.url, &e))?;
             self.settle()?;
         }
