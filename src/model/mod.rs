@@ -16,7 +16,7 @@ pub use de::{Top, TopSeed};
 pub use edit::{Edit, EditError};
 pub use extra::{Extra, MAX_DEPTH, nesting};
 pub use origin::Origin;
-pub use queue::NeedsReview;
+pub use queue::{NeedsReview, Split};
 pub use status::{StatusWord, TrackerStatus};
 pub use text::{display_safe, sanitize};
 pub use verdict::Verdict;

@@ -4,7 +4,7 @@ use super::{Claim, Due, Verdict};
 use chrono::NaiveDate;
 
 /// The reasons a claim needs review, each shown as a short mark in the claim list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NeedsReview {
     /// No verdict yet.
     pub unreviewed: bool,
@@ -17,6 +17,40 @@ pub struct NeedsReview {
     pub follow_up_due: bool,
     /// The tracker's status changed after the last review's `seen_through`.
     pub unstable: bool,
+    /// Two reviewers' latest verdicts on the same evidence contradict each other: a
+    /// second opinion is wanted until one records a verdict the other's does not
+    /// contradict.
+    pub split: Option<Split>,
+}
+
+/// Two reviewers who disagree: the earlier one's name and verdict, then the later's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub first: (String, Verdict),
+    pub second: (String, Verdict),
+}
+
+impl Split {
+    /// Each reviewer's latest verdict counts; of those, the ones made on the newest
+    /// evidence anyone reviewed (the latest review's `seen_through`) are compared. The
+    /// latest review and the most recent one it contradicts make the split.
+    pub fn of(claim: &Claim) -> Option<Self> {
+        let last = claim.reviews.last()?;
+        let mut latest: Vec<&super::Review> = Vec::new();
+        for r in claim.reviews.iter().rev() {
+            if !latest.iter().any(|l| l.reviewer == r.reviewer) {
+                latest.push(r);
+            }
+        }
+        let other = latest
+            .iter()
+            .skip(1)
+            .find(|r| r.seen_through == last.seen_through && r.verdict.contradicts(last.verdict))?;
+        Some(Self {
+            first: (other.reviewer.clone(), other.verdict),
+            second: (last.reviewer.clone(), last.verdict),
+        })
+    }
 }
 
 impl NeedsReview {
@@ -57,6 +91,7 @@ impl NeedsReview {
             disagrees,
             follow_up_due,
             unstable,
+            split: Split::of(claim),
         }
     }
 
@@ -66,10 +101,12 @@ impl NeedsReview {
             || self.disagrees
             || self.follow_up_due
             || self.unstable
+            || self.split.is_some()
     }
 
     /// The marks, most important first: `?` unreviewed, `+N` new updates, `≠` tracker
-    /// disagrees, `!` follow-up due.
+    /// disagrees, `≠ana/ben` two reviewers disagree, `~` tracker unstable, `!` follow-up
+    /// due.
     pub fn marks(&self) -> String {
         let mut out = String::new();
         if self.unreviewed {
@@ -80,6 +117,13 @@ impl NeedsReview {
         }
         if self.disagrees {
             out.push('≠');
+        }
+        if let Some(split) = &self.split {
+            out.push_str(&format!(
+                "≠{}/{}",
+                short_name(&split.first.0),
+                short_name(&split.second.0)
+            ));
         }
         if self.unstable {
             out.push('~');
@@ -105,6 +149,19 @@ impl NeedsReview {
         if self.disagrees {
             out.push("the tracker's status disagrees with the verdict".to_owned());
         }
+        if let Some(Split {
+            first: (a, va),
+            second: (b, vb),
+        }) = &self.split
+        {
+            out.push(format!(
+                "reviewers disagree: {} says {}, {} says {}; a verdict one of them does not contradict settles it",
+                super::display_safe(a),
+                va.as_str(),
+                super::display_safe(b),
+                vb.as_str()
+            ));
+        }
         if self.unstable {
             out.push("tracker unstable: its status changed since the last review".to_owned());
         }
@@ -112,6 +169,15 @@ impl NeedsReview {
             out.push("a follow-up is due".to_owned());
         }
         out
+    }
+}
+
+/// A reviewer's name as a mark shows it: safe to print, at most 8 characters.
+fn short_name(name: &str) -> String {
+    let safe = super::display_safe(name);
+    match safe.char_indices().nth(8) {
+        Some((cut, _)) => format!("{}…", &safe[..cut]),
+        None => safe,
     }
 }
 
@@ -236,6 +302,72 @@ mod tests {
             c.status_flip_flops(),
             "in_progress → complete → in_progress"
         );
+    }
+
+    fn by(reviewer: &str, verdict: Verdict, seen: &str) -> Review {
+        Review {
+            reviewer: reviewer.into(),
+            ..review(verdict, seen)
+        }
+    }
+
+    #[test]
+    fn two_reviewers_who_disagree_want_a_second_opinion_until_one_settles_it() {
+        let mut c = claim();
+        let seen = "2026-01-03T00:00:00Z";
+        c.reviews.push(by("ana", Verdict::Failed, seen));
+        c.reviews.push(by("ben", Verdict::Complete, seen));
+        let n = NeedsReview::of(&c, day("2026-02-01"));
+        assert!(n.any());
+        // The tracker says complete, as ben does: the only ≠ is the reviewers'.
+        assert_eq!(n.marks(), "≠ana/ben");
+        assert!(
+            n.reasons()
+                .iter()
+                .any(|r| r.contains("ana says failed, ben says complete"))
+        );
+        // A third reviewer agreeing with ben settles nothing: ana still says otherwise.
+        c.reviews.push(by("cy", Verdict::Complete, seen));
+        assert_eq!(
+            NeedsReview::of(&c, day("2026-02-01"))
+                .split
+                .map(|s| s.first.0),
+            Some("ana".to_owned())
+        );
+        // ana comes round: settled.
+        c.reviews.push(by("ana", Verdict::Complete, seen));
+        assert_eq!(NeedsReview::of(&c, day("2026-02-01")).split, None);
+    }
+
+    #[test]
+    fn verdicts_that_say_the_same_or_saw_other_evidence_do_not_split() {
+        let mut c = claim();
+        c.reviews
+            .push(by("ana", Verdict::InProgress, "2026-01-03T00:00:00Z"));
+        c.reviews
+            .push(by("ben", Verdict::Partial, "2026-01-03T00:00:00Z"));
+        assert_eq!(NeedsReview::of(&c, day("2026-02-01")).split, None);
+        // ana's verdict was on older evidence: ben's later one is not contradicted.
+        let mut c = claim();
+        c.reviews
+            .push(by("ana", Verdict::Stalled, "2026-01-02T00:00:00Z"));
+        c.reviews
+            .push(by("ben", Verdict::Complete, "2026-01-03T00:00:00Z"));
+        assert_eq!(NeedsReview::of(&c, day("2026-02-01")).split, None);
+        // One reviewer changing their mind is no split.
+        let mut c = claim();
+        c.reviews
+            .push(by("ana", Verdict::Stalled, "2026-01-03T00:00:00Z"));
+        c.reviews
+            .push(by("ana", Verdict::Complete, "2026-01-03T00:00:00Z"));
+        assert_eq!(NeedsReview::of(&c, day("2026-02-01")).split, None);
+    }
+
+    #[test]
+    fn names_in_marks_are_short_and_safe() {
+        assert_eq!(short_name("ana"), "ana");
+        assert_eq!(short_name("bartholomew"), "bartholo…");
+        assert!(!short_name("\u{1b}[31mben").contains('\u{1b}'));
     }
 
     #[test]

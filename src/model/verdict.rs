@@ -16,6 +16,14 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Whether two reviewers giving these verdicts on the same evidence disagree: any
+    /// two different verdicts do, except `in_progress` and `partial`, which say the same
+    /// thing of a claim under way.
+    pub fn contradicts(self, other: Verdict) -> bool {
+        use Verdict::{InProgress, Partial};
+        self != other && !matches!((self, other), (InProgress, Partial) | (Partial, InProgress))
+    }
+
     /// Every verdict, in the contract's order.
     pub const ALL: [Verdict; 6] = [
         Verdict::Complete,
