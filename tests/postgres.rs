@@ -237,7 +237,7 @@ fn a_copy_to_the_database_and_back_loses_nothing() {
             &db.url,
             "SELECT string_agg(version::text, ',' ORDER BY version) FROM claimdesk_migrations"
         ),
-        "1,2"
+        "1,2,3"
     );
 }
 
@@ -469,7 +469,33 @@ fn a_reviewer_role_with_the_readmes_grants_records_verdicts_and_nothing_more() {
     );
     assert_eq!(by, role);
     ok(home.path(), &["list", "-w", &as_ben]);
+    // The app as ben: a title edit goes in through the function, named as ben.
+    let t = {
+        use common::tmux::{Tmux, hermetic_env};
+        Tmux::spawn(
+            "pgben",
+            &Tmux::script(
+                &hermetic_env(home.path()),
+                "",
+                &[&as_ben, "--today", "2026-02-16"],
+            ),
+        )
+    };
+    t.wait_for("Officials discussed");
+    t.keys(&["e", "C-u"]);
+    t.type_text("Ben's title");
+    t.keys(&["Enter"]);
+    t.wait_for("Recorded title edit");
+    wait_for_rows(
+        &db.url,
+        "SELECT (head::json->>'title') || ':' || changed_by FROM claimdesk_claims WHERE id LIKE '39ed%'",
+        &format!("Ben's title:{role}"),
+    );
+    t.keys(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
     for sql in [
+        "UPDATE claimdesk_claims SET head = '{}'",
+        "DELETE FROM claimdesk_follow_ups",
         "DELETE FROM claimdesk_reviews",
         "UPDATE claimdesk_reviews SET doc = '{}'",
         "INSERT INTO claimdesk_reviews (claim_id, doc, recorded_by) SELECT claim_id, doc, 'ana' FROM claimdesk_reviews LIMIT 1",
@@ -642,9 +668,10 @@ fn copy_over_a_file_sets_its_journal_aside() {
 }
 
 /// The app on a database, in a real terminal: a verdict goes to the database as it is
-/// recorded, as a row of the logged-in role; other edits and undo are refused with why.
+/// recorded, as a row of the logged-in role; a title edit and its undo go onto the
+/// server's copy; a verdict's undo is refused with why.
 #[test]
-fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
+fn the_app_records_a_verdict_and_edits_a_title_in_the_database() {
     let Some((db, home, _dir, _file)) = desk() else {
         return;
     };
@@ -668,9 +695,18 @@ fn the_app_records_a_verdict_in_the_database_and_refuses_other_edits() {
     // The file's review and the new one, recorded by the logged-in role.
     let rows = "SELECT count(*) || ':' || max(recorded_by) FROM claimdesk_reviews";
     wait_for_rows(&db.url, rows, "2:postgres");
-    // A title edit and an undo are refused, saying why.
-    t.keys(&["e"]);
-    t.wait_for("records verdicts only, so far");
+    // A title edit goes onto the server's copy, and its undo too; a verdict's undo is
+    // refused, saying why.
+    let title = "SELECT head::json->>'title' FROM claimdesk_claims WHERE id LIKE '3a2f%'";
+    let old_title = psql(&db.url, title);
+    t.keys(&["e", "C-u"]);
+    t.type_text("A sharper title");
+    t.keys(&["Enter"]);
+    t.wait_for("Recorded title edit");
+    wait_for_rows(&db.url, title, "A sharper title");
+    t.keys(&["u"]);
+    t.wait_for("Undid title edit");
+    wait_for_rows(&db.url, title, &old_title);
     t.keys(&["u"]);
     t.wait_for("append-only");
     t.keys(&["q"]);
@@ -925,5 +961,52 @@ fn sslmode_require_encrypts_every_connection() {
             "{}",
             stderr(&out)
         );
+    }
+}
+
+/// Two reviewers edit the same follow-up at once: the second is refused with the first's
+/// change, never a silent overwrite; a change to another part goes in; and undo, an
+/// edit of one's own, is checked like any other.
+#[test]
+fn a_conflicting_follow_up_edit_is_refused_with_the_others_change() {
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let home_b = tempdir();
+    let a = app_on(&db, home.path(), "pgconfa");
+    let b = app_on(&db, home_b.path(), "pgconfb");
+    for t in [&a, &b] {
+        t.wait_for("Officials discussed");
+        t.keys(&["Tab", "Tab", "e"]);
+        t.wait_for("Note of the follow-up on Sun Feb 15, 2026");
+    }
+    let follow_up = "SELECT doc::json->>'state' || ':' || (doc::json->>'note') FROM claimdesk_follow_ups WHERE claim_id LIKE '39ed%' AND day = '2026-02-15'";
+    a.type_text("call the ministry");
+    a.keys(&["Enter"]);
+    a.wait_for("Recorded the Feb 15 follow-up's note");
+    wait_for_rows(&db.url, follow_up, "scheduled:call the ministry");
+    // b's editor opened before a's change: b's note is refused, and says what a wrote.
+    b.type_text("wait a week");
+    b.keys(&["Enter"]);
+    let screen = b.wait_for("NOT SAVED");
+    assert!(
+        screen.contains("the Feb 15 follow-up is now scheduled: \"call the ministry\""),
+        "{screen}"
+    );
+    assert_eq!(psql(&db.url, follow_up), "scheduled:call the ministry");
+    // Another change, made on what the screen now shows, goes in.
+    b.keys(&["x"]);
+    b.wait_for("Recorded the Feb 15 follow-up: done");
+    wait_for_rows(&db.url, follow_up, "done:call the ministry");
+    a.wait_for("changed the workspace");
+    // a's undo would put back the note over b's done: refused, b's change kept.
+    a.keys(&["u"]);
+    let screen = a.wait_for("NOT SAVED");
+    assert!(screen.contains("is now done"), "{screen}");
+    assert_eq!(psql(&db.url, follow_up), "done:call the ministry");
+    // A title edit on another claim meanwhile goes in (no conflict across claims).
+    for t in [&a, &b] {
+        t.keys(&["q"]);
+        assert!(t.wait_for("EXIT=").contains("EXIT=0"));
     }
 }

@@ -40,6 +40,13 @@ pub enum Desk {
     },
     /// The server cannot be reached: verdicts wait in the queue until it is back.
     Lost(String),
+    /// An edit to titles, tags or follow-ups did not go onto the server's copy (`why`);
+    /// the claims it touched show as the server has them (or, if it cannot be read, as
+    /// they were before the edit).
+    NotShared {
+        why: String,
+        claims: Vec<crate::model::Claim>,
+    },
 }
 
 /// One thing the user asked for.

@@ -409,6 +409,10 @@ pub fn first_of_month(date: NaiveDate) -> NaiveDate {
 pub struct Step {
     pub edit: Edit,
     pub label: String,
+    /// On a database: the claims the step changes, as the edit it undoes left them.
+    /// The step goes onto the server's copy only where that is still so: undo takes
+    /// back this screen's own edit, never a colleague's change made since.
+    pub left: Vec<crate::model::Claim>,
 }
 
 /// Undo and redo stacks; each entry is the edit that takes the workspace back (or
@@ -487,6 +491,10 @@ pub struct State {
     pub(crate) held_by: Option<String>,
     /// A database workspace opened from its last local copy: why, and from when.
     pub offline: Option<String>,
+    /// The workspace as the reviewer saw it when they began the edit open now, kept when
+    /// the server's copy changed meanwhile: their edit is checked against what they saw,
+    /// so that a colleague's change made under an open editor is never overwritten.
+    pub(crate) seen: Option<Box<Workspace>>,
     pub(crate) claims: ClaimListState,
     pub(crate) timeline: TimelineState,
     pub(crate) calendar: CalendarState,
@@ -691,6 +699,7 @@ impl State {
             queued: Default::default(),
             held_by: None,
             offline: None,
+            seen: None,
             claims: ClaimListState::default(),
             timeline: TimelineState::default(),
             calendar: CalendarState { cursor: today },
@@ -830,7 +839,17 @@ impl State {
         if !self.settings.database || action.records_verdict() {
             return None;
         }
+        let verdict_step = |steps: &[Step]| {
+            steps.last().is_some_and(|s| {
+                s.edit
+                    .leaves()
+                    .iter()
+                    .any(|e| matches!(e, Edit::AddReview { .. } | Edit::RemoveLastReview { .. }))
+            })
+        };
         Some(match action {
+            Action::Undo if !verdict_step(&self.history.undo) => return None,
+            Action::Redo if !verdict_step(&self.history.redo) => return None,
             Action::Undo | Action::Redo => {
                 "Reviews in a database are append-only: a new verdict corrects one".to_owned()
             }
@@ -841,8 +860,14 @@ impl State {
             Action::Save => {
                 "Nothing to save: each verdict is in the database as it is recorded".to_owned()
             }
-            _ => "On a database the app records verdicts only, so far; other edits need a file"
-                .to_owned(),
+            Action::Reload | Action::SaveAsPrompt => {
+                "Not on a database workspace: copy it to a file for that".to_owned()
+            }
+            // Titles, tags and follow-ups are made on the server's copy, checked there.
+            _ if self.save.away.is_some() => {
+                "The server cannot be reached: only verdicts wait for it here; change titles, tags and follow-ups once it is back".to_owned()
+            }
+            _ => return None,
         })
     }
 

@@ -258,6 +258,77 @@ impl Edit {
     }
 }
 
+/// The part of a claim an edit changes, as `claim` has it. On a shared workspace an edit
+/// goes onto the copy the server holds only where that part is as its maker saw it:
+/// otherwise someone else changed it meanwhile, and the edit would overwrite their
+/// change without a word.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part<'a> {
+    Title(&'a str),
+    Tags(&'a [String]),
+    /// The follow-ups on the days the edit touches (none where a day has none).
+    FollowUps(Vec<(NaiveDate, Option<&'a FollowUp>)>),
+    /// Reviews are appended, never changed: no one else's change is in the way.
+    Reviews,
+}
+
+impl Part<'_> {
+    /// The part, in words, for "… changed it meanwhile: …".
+    pub fn describe(&self) -> String {
+        let day = |d: &NaiveDate| d.format("%b %-d").to_string();
+        match self {
+            Part::Title(t) => format!("the title is now \"{}\"", super::display_safe(t)),
+            Part::Tags([]) => "the tags are now none".to_owned(),
+            Part::Tags(tags) => format!(
+                "the tags are now {}",
+                tags.iter()
+                    .map(|t| format!("#{}", super::display_safe(t)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            Part::FollowUps(days) => days
+                .iter()
+                .map(|(d, f)| match f {
+                    None => format!("{} has no follow-up now", day(d)),
+                    Some(f) if f.note.is_empty() => {
+                        format!("the {} follow-up is now {}", day(d), f.state.as_str())
+                    }
+                    Some(f) => format!(
+                        "the {} follow-up is now {}: \"{}\"",
+                        day(d),
+                        f.state.as_str(),
+                        super::display_safe(&f.note)
+                    ),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            Part::Reviews => "its reviews".to_owned(),
+        }
+    }
+}
+
+/// The part of `claim` that `edit` (one edit, not a batch) changes.
+pub fn part<'a>(claim: &'a Claim, edit: &Edit) -> Part<'a> {
+    let on = |d: &NaiveDate| (*d, claim.follow_ups.iter().find(|f| f.date == *d));
+    match edit {
+        Edit::SetTitle { .. } => Part::Title(&claim.title),
+        Edit::SetTags { .. } => Part::Tags(&claim.tags),
+        Edit::AddFollowUp { follow_up, .. } | Edit::RestoreFollowUp { follow_up, .. } => {
+            Part::FollowUps(vec![on(&follow_up.date)])
+        }
+        Edit::RemoveFollowUp { date, .. } | Edit::WithdrawFollowUp { date, .. } => {
+            Part::FollowUps(vec![on(date)])
+        }
+        Edit::ReplaceFollowUp {
+            date, follow_up, ..
+        } if *date != follow_up.date => Part::FollowUps(vec![on(date), on(&follow_up.date)]),
+        Edit::ReplaceFollowUp { date, .. } => Part::FollowUps(vec![on(date)]),
+        Edit::AddReview { .. } | Edit::RemoveLastReview { .. } | Edit::Batch { .. } => {
+            Part::Reviews
+        }
+    }
+}
+
 /// Carries out `edit` and returns the edit that undoes it. On error nothing changed.
 pub fn apply(workspace: &mut Workspace, edit: &Edit) -> Result<Edit, EditError> {
     if let Edit::Batch { edits } = edit {

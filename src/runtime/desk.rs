@@ -11,7 +11,7 @@ use crate::app::{Action, Effect};
 use crate::model::{Edit, Workspace};
 use crate::store::outbox::{self, Outbox};
 use crate::store::pg::live::{self, Live};
-use crate::store::pg::{Pg, PgError, Url};
+use crate::store::pg::{Pg, PgError, Shared, Url};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -58,7 +58,7 @@ impl Desk {
             ),
         };
         let sent = flush(&mut pg, outbox.as_mut());
-        let live = live::listen(url);
+        let live = live::listen(url, pg.own_process());
         let mut workspace = match live.recv_timeout(FIRST_READ) {
             Ok(Live::Workspace { workspace, .. }) => *workspace,
             Ok(Live::Lost(why)) => {
@@ -342,6 +342,42 @@ impl Session {
                     Some(Ok(_)) => self.flush_queue(),
                     _ => self.record_unqueued(edit),
                 }
+            }
+            Effect::Share { edit, before } => {
+                self.searcher.corpus = None;
+                desk.copy_stale = true;
+                let why = match desk.pg.share(edit, before) {
+                    Ok(Shared::Done) => {
+                        self.dispatch(Action::Saved(Saved::Done {
+                            covered: 1,
+                            then_quit: false,
+                            path: None,
+                        }));
+                        return true;
+                    }
+                    Ok(Shared::Conflict(why)) => why,
+                    Err(e) if e.may_go_in_later() => format!(
+                        "the server cannot be reached ({}); only verdicts wait for it here",
+                        e.reason()
+                    ),
+                    Err(e) => format!("the server refused it ({})", e.reason()),
+                };
+                // The claims as the server has them now (theirs, where they changed them),
+                // else as they were before the edit.
+                let ids: Vec<&str> = before.iter().map(|c| c.id.as_str()).collect();
+                let claims = match desk.pg.load() {
+                    Ok(mut held) => {
+                        if let Some(o) = &desk.outbox {
+                            with_queue(&mut held, o.entries());
+                        }
+                        held.claims
+                            .into_iter()
+                            .filter(|c| ids.contains(&c.id.as_str()))
+                            .collect()
+                    }
+                    Err(_) => before.clone(),
+                };
+                self.dispatch(Action::Desk(News::NotShared { why, claims }));
             }
             // Every verdict is in the database or the queue as it is recorded: nothing
             // waits to be saved.

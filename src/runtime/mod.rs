@@ -464,7 +464,9 @@ impl Session {
             | Effect::SaveSoon
             | Effect::Suspend
             | Effect::Copy(_)
-            | Effect::Open(_) => {}
+            | Effect::Open(_)
+            // Made only on a database session (see `desk`).
+            | Effect::Share { .. } => {}
             Effect::Record(edit) => {
                 if let Err(e) = disk.record(&edit) {
                     let journal = crate::store::journal::path_for(disk.path());

@@ -163,8 +163,12 @@ pub(super) fn desk(state: &mut State, news: Desk) {
             }
             let before = state.workspace.claims.len();
             let keep = state.selected_claim().map(|c| c.id.clone());
-            state.workspace = *workspace;
-            state.history = Default::default();
+            // Undo stays: each step is an edit of this screen's, checked against the
+            // server's copy when it is made.
+            let saw = std::mem::replace(&mut state.workspace, *workspace);
+            if state.overlay.is_some() && state.seen.is_none() {
+                state.seen = Some(Box::new(saw));
+            }
             if !state.refresh_view(keep.as_deref()) {
                 state.claim_changed();
             }
@@ -247,6 +251,23 @@ pub(super) fn desk(state: &mut State, news: Desk) {
                     text::count(sent, "verdict")
                 ));
             }
+        }
+        Desk::NotShared { why, claims } => {
+            for claim in claims {
+                if let Some(c) = state.workspace.claims.iter_mut().find(|c| c.id == claim.id) {
+                    *c = claim;
+                }
+            }
+            // Steps that built on the edit no longer describe the screen.
+            state.history = Default::default();
+            state.save.unsaved = state.save.queued + state.save.in_memory_only;
+            let keep = state.selected_claim().map(|c| c.id.clone());
+            if !state.refresh_view(keep.as_deref()) {
+                state.claim_changed();
+            }
+            state.set_message(format!(
+                "NOT SAVED: {why}. The screen shows the server's copy"
+            ));
         }
         Desk::Lost(why) => {
             state.set_message(format!(

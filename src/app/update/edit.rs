@@ -27,11 +27,49 @@ pub(super) fn apply_edit(
     origin: Origin,
     label: String,
 ) -> Result<Vec<Effect>, EditError> {
+    apply_step(state, edit, origin, label, None)
+}
+
+/// `apply_edit`; `left`, for an undo or redo step on a database, is what the server's
+/// copy must hold for it (see `Step::left`).
+fn apply_step(
+    state: &mut State,
+    edit: Edit,
+    origin: Origin,
+    label: String,
+    left: Option<Vec<crate::model::Claim>>,
+) -> Result<Vec<Effect>, EditError> {
+    // On a database, an edit other than a verdict goes onto the server's copy only where
+    // the part it changes is as the screen had it: what the screen had is kept for that.
+    let shared = state.settings.database
+        && !edit
+            .leaves()
+            .iter()
+            .all(|e| matches!(e, Edit::AddReview { .. } | Edit::RemoveLastReview { .. }));
+    let mut ids: Vec<&str> = edit.leaves().iter().map(|e| e.claim_id()).collect();
+    ids.dedup();
+    let touched = |w: &crate::model::Workspace| -> Vec<crate::model::Claim> {
+        if !shared {
+            return Vec::new();
+        }
+        w.claims
+            .iter()
+            .filter(|c| ids.contains(&c.id.as_str()))
+            .cloned()
+            .collect()
+    };
+    // As the reviewer saw them when they began (see `State::seen`), or for an undo, as
+    // their edit left them.
+    let before = match left {
+        Some(left) if shared => left,
+        _ => touched(state.seen.as_deref().unwrap_or(&state.workspace)),
+    };
     let inverse = crate::model::edit::apply(&mut state.workspace, &edit)?;
     super::marks::follow(&mut state.marks.follow_ups, &edit);
     let back = Step {
         edit: inverse,
         label,
+        left: touched(&state.workspace),
     };
     match origin {
         Origin::Fresh => {
@@ -49,7 +87,11 @@ pub(super) fn apply_edit(
     if matches!(origin, Origin::Replay | Origin::Remote) {
         return Ok(vec![]);
     }
-    let mut effects = vec![Effect::Record(edit)];
+    let mut effects = vec![if shared {
+        Effect::Share { edit, before }
+    } else {
+        Effect::Record(edit)
+    }];
     effects.extend(autosave(state));
     Ok(effects)
 }
@@ -119,7 +161,7 @@ pub(super) fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
     let label = step.label;
     // A batch spans claims: its label names how many, not the first one's title.
     let batch = matches!(step.edit, Edit::Batch { .. });
-    match apply_edit(state, step.edit, origin, label.clone()) {
+    match apply_step(state, step.edit, origin, label.clone(), Some(step.left)) {
         Ok(effects) => {
             // Show where the change happened.
             if state.selected_claim().map(|c| c.id.as_str()) != Some(id.as_str()) {

@@ -33,6 +33,13 @@ const WHEEL_STEP: usize = 3;
 pub enum Effect {
     /// Make an edit durable at once (the journal).
     Record(Edit),
+    /// On a shared (database) workspace, an edit to titles, tags or follow-ups: made on
+    /// the server's copy only where the part it changes is as in `before` (the claims it
+    /// touches, as the screen had them before it).
+    Share {
+        edit: Edit,
+        before: Vec<crate::model::Claim>,
+    },
     /// Write the workspace to its file.
     Save,
     /// Autosave: fold the journal into the file once editing pauses (every edit is
@@ -62,6 +69,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // A notice that came while something else was open shows once that is closed.
     if state.overlay.is_none() {
         state.overlay = state.queued.pop_front();
+    }
+    // What the reviewer saw when they began an edit matters until it is closed.
+    if state.overlay.is_none() {
+        state.seen = None;
     }
     state.derive_text();
     effects

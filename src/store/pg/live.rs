@@ -8,6 +8,8 @@
 use super::{Pg, PgError, Url, fail};
 use crate::model::{Recorded, Review, Workspace};
 use postgres::fallible_iterator::FallibleIterator;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
@@ -36,20 +38,22 @@ const ANSWER: Duration = Duration::from_secs(5);
 const RETRY: Duration = Duration::from_secs(2);
 
 /// Starts listening on a thread of its own; it stops when the receiver is dropped.
-pub fn listen(url: &Url) -> Receiver<Live> {
+/// Changes other than verdicts announced by the server process `own` (the session's own
+/// connection, see `Pg::own_process`) are not handed on: the screen made them.
+pub fn listen(url: &Url, own: Arc<AtomicI32>) -> Receiver<Live> {
     let (tx, rx) = channel();
     let url = url.clone();
-    std::thread::spawn(move || run(&url, &tx));
+    std::thread::spawn(move || run(&url, &tx, &own));
     rx
 }
 
-fn run(url: &Url, tx: &Sender<Live>) {
+fn run(url: &Url, tx: &Sender<Live>, own: &AtomicI32) {
     let mut said_lost = false;
     loop {
         let lost = match Pg::connect(url) {
             Ok(mut pg) => {
                 said_lost = false;
-                match follow(&mut pg, tx) {
+                match follow(&mut pg, tx, own) {
                     // The app has gone: so does the thread.
                     Ok(Gone) => return,
                     Err(e) => e,
@@ -70,7 +74,7 @@ fn run(url: &Url, tx: &Sender<Live>) {
 struct Gone;
 
 /// Listens, reads the workspace, then hands on each change until the connection fails.
-fn follow(pg: &mut Pg, tx: &Sender<Live>) -> Result<Gone, PgError> {
+fn follow(pg: &mut Pg, tx: &Sender<Live>, own: &AtomicI32) -> Result<Gone, PgError> {
     let url = pg.url.clone();
     pg.client
         .batch_execute("LISTEN claimdesk")
@@ -103,6 +107,7 @@ fn follow(pg: &mut Pg, tx: &Sender<Live>) -> Result<Gone, PgError> {
                     Some(("reviews", list)) => {
                         seqs.extend(list.split(',').filter_map(|s| s.parse::<i64>().ok()))
                     }
+                    Some(("workspace", _)) if note.process_id() == own.load(Ordering::Relaxed) => {}
                     Some(("workspace", by)) => changed_by = Some(by.to_owned()),
                     _ => changed_by = Some(String::new()),
                 },

@@ -435,6 +435,52 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
          END
          $fn$;",
     ),
+    (
+        3,
+        "edits to titles, tags and follow-ups, each checked against the server's copy",
+        // A reviewer's role changes a claim's head and follow-ups through this function
+        // only (it is granted EXECUTE, not UPDATE): the claim is changed only if it is
+        // still as the caller read it (`seen_*`), else `changed` comes back and nothing
+        // is written; the caller reads it again and sees whether the part it changes is
+        // the one that moved. Who changed a claim last, and when, are the server's.
+        "ALTER TABLE claimdesk_claims ADD COLUMN changed_by name, ADD COLUMN changed_at timestamptz;
+         CREATE FUNCTION claimdesk_put_claim(claim text, seen_head text, seen_follow_ups text[],
+                                             new_head text, new_follow_ups text[]) RETURNS text
+         LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+         DECLARE
+             now_head text;
+             now_follow_ups text[];
+         BEGIN
+             SELECT c.head INTO now_head FROM claimdesk_claims c WHERE c.id = claim FOR UPDATE;
+             IF now_head IS NULL THEN
+                 RAISE EXCEPTION 'no claim %', claim;
+             END IF;
+             SELECT coalesce(array_agg(f.doc ORDER BY f.position), '{}') INTO now_follow_ups
+             FROM claimdesk_follow_ups f WHERE f.claim_id = claim;
+             IF now_head IS DISTINCT FROM seen_head
+                OR now_follow_ups IS DISTINCT FROM coalesce(seen_follow_ups, '{}') THEN
+                 RETURN 'changed';
+             END IF;
+             IF json_typeof(new_head::json) IS DISTINCT FROM 'object'
+                OR (new_head::json->>'id') IS DISTINCT FROM claim
+                OR new_head::json->'updates' IS NOT NULL
+                OR new_head::json->'follow_ups' IS NOT NULL
+                OR new_head::json->'reviews' IS NOT NULL THEN
+                 RAISE EXCEPTION 'not the head of claim %', claim;
+             END IF;
+             UPDATE claimdesk_claims c
+             SET head = new_head, version = c.version + 1, changed_by = session_user,
+                 changed_at = now()
+             WHERE c.id = claim;
+             DELETE FROM claimdesk_follow_ups f WHERE f.claim_id = claim;
+             INSERT INTO claimdesk_follow_ups (claim_id, position, day, doc)
+             SELECT claim, (t.n - 1)::integer, (t.doc::json->>'date')::date, t.doc
+             FROM unnest(coalesce(new_follow_ups, '{}')) WITH ORDINALITY AS t(doc, n);
+             RETURN 'done';
+         END
+         $fn$;
+         REVOKE ALL ON FUNCTION claimdesk_put_claim(text, text, text[], text, text[]) FROM PUBLIC;",
+    ),
 ];
 
 /// The advisory lock migrations take, so that two first connections do not both make
@@ -464,6 +510,9 @@ impl Counts {
 /// An open connection to a database workspace, its tables up to date.
 pub struct Pg {
     client: Client,
+    /// The server process serving this connection: what it announces, its listener
+    /// knows for this session's own (see `live`).
+    pid: std::sync::Arc<std::sync::atomic::AtomicI32>,
     url: String,
     /// How to connect again after the connection was lost (a server restarted).
     config: postgres::Config,
@@ -484,6 +533,7 @@ impl Pg {
             .map_err(|e| fail(&url.shown, &e))?;
         let mut pg = Self {
             client,
+            pid: std::sync::Arc::default(),
             url: url.shown.clone(),
             config: url.config.clone(),
         };
@@ -497,7 +547,20 @@ impl Pg {
     fn settle(&mut self) -> Result<(), PgError> {
         self.client
             .batch_execute("SET lock_timeout = '10s'")
-            .map_err(|e| fail(&self.url, &e))
+            .map_err(|e| fail(&self.url, &e))?;
+        let pid: i32 = self
+            .client
+            .query_one("SELECT pg_backend_pid()", &[])
+            .map_err(|e| fail(&self.url, &e))?
+            .get(0);
+        self.pid.store(pid, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The server process of this connection, kept up to date across reconnections:
+    /// a listener skips what this connection announced (the screen has it already).
+    pub fn own_process(&self) -> std::sync::Arc<std::sync::atomic::AtomicI32> {
+        std::sync::Arc::clone(&self.pid)
     }
 
     /// Connects again when the connection was lost, so that a verdict recorded once the
@@ -697,6 +760,170 @@ impl Pg {
         }
         tx.commit().map_err(|e| fail(&url, &e))
     }
+}
+
+/// How an edit to titles, tags or follow-ups went (see `Pg::share`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shared {
+    Done,
+    /// Someone changed the part the edit changes since it was read: nothing was
+    /// written. Says who (when the server knows) and what the part is now.
+    Conflict(String),
+}
+
+/// One claim as the server holds it: the rows' text, and the claim read from them.
+struct Held {
+    head: String,
+    follow_ups: Vec<String>,
+    changed_by: Option<String>,
+    claim: crate::model::Claim,
+}
+
+impl Pg {
+    /// Makes an edit to titles, tags or follow-ups (one, or a batch across claims) on the
+    /// server's copy, all of it or none: each claim it touches is read, the part the
+    /// edit changes compared with `before` (the claims as the edit's maker saw them),
+    /// and the edit applied to the server's copy and written back, only where the claim
+    /// is still as it was read. A claim changed between the read and the write is read
+    /// again (a few times); a part someone else changed is a conflict, and nothing is
+    /// written.
+    pub fn share(
+        &mut self,
+        edit: &crate::model::Edit,
+        before: &[crate::model::Claim],
+    ) -> Result<Shared, PgError> {
+        self.reconnect_if_lost()?;
+        for _ in 0..5 {
+            match self.share_once(edit, before)? {
+                Some(done) => return Ok(done),
+                None => continue,
+            }
+        }
+        Err(PgError::Unreachable {
+            url: self.url.clone(),
+            message: "the claim kept changing under the edit; try again".to_owned(),
+        })
+    }
+
+    /// One try: `None` when a claim changed between the read and the write.
+    fn share_once(
+        &mut self,
+        edit: &crate::model::Edit,
+        before: &[crate::model::Claim],
+    ) -> Result<Option<Shared>, PgError> {
+        let url = self.url.clone();
+        let mut ids: Vec<&str> = Vec::new();
+        for leaf in edit.leaves() {
+            if !ids.contains(&leaf.claim_id()) {
+                ids.push(leaf.claim_id());
+            }
+        }
+        let mut tx = self.client.transaction().map_err(|e| fail(&url, &e))?;
+        let frame: String = tx
+            .query_one("SELECT frame::text FROM claimdesk_workspace", &[])
+            .map_err(|e| fail(&url, &e))?
+            .get(0);
+        for id in ids {
+            let held = held_claim(&mut tx, &url, &frame, id)?;
+            let seen = before.iter().find(|c| c.id == id);
+            let mut workspace = Workspace {
+                claims: vec![held.claim.clone()],
+                ..Workspace::default()
+            };
+            for leaf in edit.leaves().into_iter().filter(|l| l.claim_id() == id) {
+                let now = crate::model::edit::part(&workspace.claims[0], leaf);
+                let was = seen.map(|c| crate::model::edit::part(c, leaf));
+                if was.as_ref() != Some(&now) {
+                    let who = held.changed_by.as_deref().unwrap_or("someone");
+                    return Ok(Some(Shared::Conflict(format!(
+                        "{} changed claim {} meanwhile: {}",
+                        crate::model::display_safe(who),
+                        id.chars().take(4).collect::<String>(),
+                        now.describe()
+                    ))));
+                }
+                crate::model::edit::apply(&mut workspace, leaf).map_err(|e| PgError::Data {
+                    url: url.clone(),
+                    message: e.to_string(),
+                })?;
+            }
+            let rows = Rows::of(&workspace).map_err(|e| PgError::Data {
+                url: url.clone(),
+                message: e,
+            })?;
+            let head = rows.claims.first().map(|c| c.2.clone()).unwrap_or_default();
+            let follow_ups: Vec<String> = rows.follow_ups.into_iter().map(|f| f.3).collect();
+            let answer: String = tx
+                .query_one(
+                    "SELECT claimdesk_put_claim($1, $2, $3, $4, $5)",
+                    &[&id, &held.head, &held.follow_ups, &head, &follow_ups],
+                )
+                .map_err(|e| fail(&url, &e))?
+                .get(0);
+            if answer != "done" {
+                return Ok(None);
+            }
+        }
+        tx.commit().map_err(|e| fail(&url, &e))?;
+        Ok(Some(Shared::Done))
+    }
+}
+
+/// One claim's head and follow-ups as the server holds them, read into a claim (with no
+/// updates or reviews: an edit to its head or follow-ups needs neither).
+fn held_claim(
+    tx: &mut postgres::Transaction<'_>,
+    url: &str,
+    frame: &str,
+    id: &str,
+) -> Result<Held, PgError> {
+    let data = |message: String| PgError::Data {
+        url: url.to_owned(),
+        message,
+    };
+    let row = tx
+        .query_opt(
+            "SELECT head::text, changed_by::text FROM claimdesk_claims WHERE id = $1",
+            &[&id],
+        )
+        .map_err(|e| fail(url, &e))?
+        .ok_or_else(|| data(format!("no claim {id}")))?;
+    let (head, changed_by): (String, Option<String>) = (row.get(0), row.get(1));
+    let follow_ups: Vec<String> = tx
+        .query(
+            "SELECT doc::text FROM claimdesk_follow_ups WHERE claim_id = $1 ORDER BY position",
+            &[&id],
+        )
+        .map_err(|e| fail(url, &e))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    object(&head).map_err(|why| data(format!("claimdesk_claims row {id} {why}")))?;
+    for doc in &follow_ups {
+        object(doc).map_err(|why| data(format!("a follow-up of claim {id} {why}")))?;
+    }
+    let mut json = open_object(frame).ok_or_else(|| data("the frame is not an object".into()))?;
+    let claim_open =
+        open_object(&head).ok_or_else(|| data(format!("claim {id}: its row is not an object")))?;
+    json.push_str(&format!(
+        "\"claims\":[{claim_open}\"updates\":[],\"follow_ups\":[{}],\"reviews\":[]}}]}}",
+        follow_ups.join(",")
+    ));
+    let workspace =
+        super::parse(Path::new(url), json.as_bytes()).map_err(|e| data(e.to_string()))?;
+    let mut claim = workspace
+        .claims
+        .into_iter()
+        .next()
+        .ok_or_else(|| data(format!("claim {id} did not read back")))?;
+    // Written anew from its fields, as every row is (see `load_in`).
+    claim.origin = crate::model::Origin::default();
+    Ok(Held {
+        head,
+        follow_ups,
+        changed_by,
+        claim,
+    })
 }
 
 /// A server's error, named by the database's URL.
