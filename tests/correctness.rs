@@ -589,3 +589,43 @@ fn the_queue_is_counted_and_a_refusal_said() {
             .is_some_and(|m| m.contains("NOT RECORDED") && m.contains("permission denied"))
     );
 }
+
+/// `@` assigns the selected claim to the reviewer (the input starts with their name),
+/// empty assigns it to no one; it is an edit like any other (undo, the journal, the
+/// file), the list's row shows it, the filter menu offers it and `list` filters by it.
+#[test]
+fn a_claim_is_assigned_to_the_reviewer_and_back_to_no_one() {
+    let dir = tempdir();
+    let mut s = session_in(dir.path());
+    keys(&mut s, "@ Enter");
+    let claim = |s: &Session| s.state.selected_claim().and_then(|c| c.assigned_to.clone());
+    assert_eq!(claim(&s), Some("ana".to_owned()));
+    assert_eq!(s.state.message(), Some("Recorded assignment to ana"));
+    let filters = claimdesk::app::view::filter_choices(s.state.workspace());
+    assert!(filters.contains(&claimdesk::app::view::Filter::Assigned(Some("ana".into()))));
+    assert!(filters.contains(&claimdesk::app::view::Filter::Assigned(None)));
+    s.shutdown();
+    let path = dir.path().join("w.json");
+    let home = tempdir();
+    let mine = claimdesk_in(
+        home.path(),
+        &[
+            "list",
+            "-w",
+            path.to_str().expect("utf-8"),
+            "--assigned-to",
+            "ana",
+        ],
+    );
+    assert_eq!(stdout(&mine).lines().count(), 1, "{}", stdout(&mine));
+    let none = claimdesk_in(
+        home.path(),
+        &["list", "-w", path.to_str().expect("utf-8"), "--unassigned"],
+    );
+    assert_eq!(stdout(&none).lines().count(), 1, "{}", stdout(&none));
+    // Emptied: no one; undo gives it back.
+    keys(&mut s, "@ C-u Enter");
+    assert_eq!(claim(&s), None);
+    keys(&mut s, "u");
+    assert_eq!(claim(&s), Some("ana".to_owned()));
+}

@@ -129,6 +129,8 @@ pub enum Action {
     // Claim fields.
     EditTitle,
     EditTags,
+    /// Assign the claim to a reviewer (you, unless you type another), or to no one.
+    Assign,
 
     // The calendar's day cursor and follow-ups.
     PrevDay,
@@ -253,6 +255,7 @@ impl Action {
             Self::ClearSearch => "clear-search",
             Self::FirstNew => "first-new",
             Self::EditTags => "edit-tags",
+            Self::Assign => "assign",
             Self::Undo => "undo",
             Self::Redo => "redo",
             Self::Save => "save",
@@ -363,6 +366,7 @@ impl Action {
             Self::SaveAndQuit => "save, then quit",
             Self::EditTitle => "edit the title",
             Self::EditTags => "edit the tags",
+            Self::Assign => "assign the claim (to you; empty: to no one)",
             Self::PrevDay => "previous day",
             Self::NextDay => "next day",
             Self::PrevWeek => "previous week",
@@ -415,6 +419,7 @@ impl Action {
                 | Self::OpenVerdictThenNext
                 | Self::EditTitle
                 | Self::EditTags
+                | Self::Assign
                 | Self::AddFollowUp
                 | Self::ToggleDone
                 | Self::CancelFollowUp

@@ -135,6 +135,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Scope::Global, &["Esc"], Action::ClearSearch),
     bind(Scope::Global, &["w"], Action::FirstNew),
     bind(Scope::Global, &["T"], Action::EditTags),
+    bind(Scope::Global, &["@"], Action::Assign),
     bind(Scope::Global, &["u"], Action::Undo),
     bind(Scope::Global, &["C-r"], Action::Redo),
     bind(Scope::Global, &["C-s"], Action::Save),

@@ -56,6 +56,8 @@ pub enum InputPurpose {
         common: Vec<String>,
         count: usize,
     },
+    /// Who the claim is assigned to (empty: no one).
+    Assignee,
     /// A path to save the workspace to.
     SaveAs,
     /// A day for the calendar's cursor (`2026-03-02`, `Mar 2`, `+7`, `today`).
@@ -79,6 +81,7 @@ impl InputPurpose {
             Self::MarkedTags { count, .. } => format!(
                 "Tags of all {count} marked claims, separated by commas (each keeps its others)"
             ),
+            Self::Assignee => "Assign to (a reviewer's name; empty: no one)".to_owned(),
             Self::SaveAs => "Save the workspace as (a path)".to_owned(),
             Self::GoToDay => {
                 "Go to a day: 2026-03-02, Mar 2, 2 (this month), +7 or -7 days, today".to_owned()

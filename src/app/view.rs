@@ -54,6 +54,8 @@ pub enum Filter {
     /// The tracker's latest status.
     Status(String),
     Tag(String),
+    /// Assigned to this reviewer (None: to no one).
+    Assigned(Option<String>),
 }
 
 impl Filter {
@@ -66,6 +68,8 @@ impl Filter {
             Self::Verdict(Some(v)) => format!("verdict {v}"),
             Self::Status(s) => format!("tracker {s}"),
             Self::Tag(t) => format!("#{t}"),
+            Self::Assigned(None) => "unassigned".to_owned(),
+            Self::Assigned(Some(a)) => format!("assigned to {}", crate::model::display_safe(a)),
         }
     }
 
@@ -77,6 +81,7 @@ impl Filter {
             Self::Verdict(v) => claim.verdict() == *v,
             Self::Status(s) => claim.latest_status() == Some(s.as_str()),
             Self::Tag(t) => claim.tags.iter().any(|x| x == t),
+            Self::Assigned(a) => claim.assigned_to == *a,
         }
     }
 }
@@ -107,6 +112,22 @@ pub fn filter_choices(workspace: &Workspace) -> Vec<Filter> {
     tags.sort_unstable();
     tags.dedup();
     out.extend(tags.into_iter().map(|t| Filter::Tag(t.to_owned())));
+    // Who has what: the unassigned, then each reviewer with a claim assigned.
+    let mut assignees: Vec<&str> = workspace
+        .claims
+        .iter()
+        .filter_map(|c| c.assigned_to.as_deref())
+        .collect();
+    assignees.sort_unstable();
+    assignees.dedup();
+    if !assignees.is_empty() {
+        out.push(Filter::Assigned(None));
+        out.extend(
+            assignees
+                .into_iter()
+                .map(|a| Filter::Assigned(Some(a.to_owned()))),
+        );
+    }
     out
 }
 

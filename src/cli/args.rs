@@ -191,6 +191,12 @@ pub struct FilterArgs {
     /// Only claims matching TEXT: fuzzy in titles, literal in tags, rationales and updates.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only claims assigned to this reviewer.
+    #[arg(long, value_name = "NAME", conflicts_with = "unassigned")]
+    pub assigned_to: Option<String>,
+    /// Only claims assigned to no one.
+    #[arg(long)]
+    pub unassigned: bool,
 }
 
 impl FilterArgs {
@@ -202,6 +208,11 @@ impl FilterArgs {
             tag: self.tag.clone(),
             due_within: self.due_within,
             search: self.search.clone(),
+            assigned: match (&self.assigned_to, self.unassigned) {
+                (Some(name), _) => Some(Some(name.clone())),
+                (None, true) => Some(None),
+                (None, false) => None,
+            },
         }
     }
 }

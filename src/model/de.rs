@@ -80,10 +80,12 @@ fn read_claim<'de, A: MapAccess<'de>>(mut map: A) -> Result<Claim, A::Error> {
         (None, None, None, None, None, None);
     let (mut priority, mut tags, mut updates, mut follow_ups, mut reviews, mut deleted) =
         (None, None, None::<Vec<Update>>, None, None, None);
+    let mut assigned = None::<Option<String>>;
     let mut extra = Extra::new();
     while let Some(key) = next_key(&mut map)? {
         match key.as_ref() {
             "id" => once(&mut map, &mut id, "id")?,
+            "assigned_to" => once(&mut map, &mut assigned, "assigned_to")?,
             "title" => once(&mut map, &mut title, "title")?,
             "kind" => once(&mut map, &mut kind, "kind")?,
             "completion_condition" => once(&mut map, &mut condition, "completion_condition")?,
@@ -118,6 +120,7 @@ fn read_claim<'de, A: MapAccess<'de>>(mut map: A) -> Result<Claim, A::Error> {
         follow_ups: follow_ups.unwrap_or_default(),
         reviews: reviews.unwrap_or_default(),
         deleted_follow_ups: deleted.unwrap_or_default(),
+        assigned_to: assigned.flatten(),
         extra,
         origin: super::Origin::default(),
     })

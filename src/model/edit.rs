@@ -32,6 +32,12 @@ pub enum Edit {
         claim: String,
         tags: Vec<String>,
     },
+    /// Assigns the claim to a reviewer, or to no one.
+    Assign {
+        claim: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        assignee: Option<String>,
+    },
     /// Adds a follow-up on a day that has none.
     AddFollowUp {
         claim: String,
@@ -78,6 +84,7 @@ struct EditFields {
     review: Option<Review>,
     title: Option<String>,
     tags: Option<Vec<String>>,
+    assignee: Option<String>,
     follow_up: Option<FollowUp>,
     date: Option<NaiveDate>,
 }
@@ -109,6 +116,10 @@ impl<'de> Deserialize<'de> for Edit {
             "set_tags" => Self::SetTags {
                 claim,
                 tags: f.tags.ok_or_else(|| need("tags"))?,
+            },
+            "assign" => Self::Assign {
+                claim,
+                assignee: f.assignee,
             },
             "add_follow_up" => Self::AddFollowUp {
                 claim,
@@ -185,6 +196,7 @@ impl Edit {
             | Self::RemoveLastReview { claim, .. }
             | Self::SetTitle { claim, .. }
             | Self::SetTags { claim, .. }
+            | Self::Assign { claim, .. }
             | Self::AddFollowUp { claim, .. }
             | Self::RemoveFollowUp { claim, .. }
             | Self::RestoreFollowUp { claim, .. }
@@ -234,6 +246,10 @@ impl Edit {
             }
             Self::SetTitle { .. } => "title edit".to_owned(),
             Self::SetTags { .. } => "tags edit".to_owned(),
+            Self::Assign {
+                assignee: Some(a), ..
+            } => format!("assignment to {}", super::display_safe(a)),
+            Self::Assign { assignee: None, .. } => "unassignment".to_owned(),
             Self::AddFollowUp { follow_up, .. } => format!("follow-up on {}", day(&follow_up.date)),
             Self::RemoveFollowUp { date, .. } => format!("deletion of the {} follow-up", day(date)),
             Self::WithdrawFollowUp { date, .. } => {
@@ -266,6 +282,7 @@ impl Edit {
 pub enum Part<'a> {
     Title(&'a str),
     Tags(&'a [String]),
+    Assigned(Option<&'a str>),
     /// The follow-ups on the days the edit touches (none where a day has none).
     FollowUps(Vec<(NaiveDate, Option<&'a FollowUp>)>),
     /// Reviews are appended, never changed: no one else's change is in the way.
@@ -286,6 +303,10 @@ impl Part<'_> {
                     .collect::<Vec<_>>()
                     .join(" ")
             ),
+            Part::Assigned(None) => "it is now assigned to no one".to_owned(),
+            Part::Assigned(Some(a)) => {
+                format!("it is now assigned to {}", super::display_safe(a))
+            }
             Part::FollowUps(days) => days
                 .iter()
                 .map(|(d, f)| match f {
@@ -313,6 +334,7 @@ pub fn part<'a>(claim: &'a Claim, edit: &Edit) -> Part<'a> {
     match edit {
         Edit::SetTitle { .. } => Part::Title(&claim.title),
         Edit::SetTags { .. } => Part::Tags(&claim.tags),
+        Edit::Assign { .. } => Part::Assigned(claim.assigned_to.as_deref()),
         Edit::AddFollowUp { follow_up, .. } | Edit::RestoreFollowUp { follow_up, .. } => {
             Part::FollowUps(vec![on(&follow_up.date)])
         }
@@ -390,6 +412,13 @@ fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
             Edit::SetTags {
                 claim: id,
                 tags: old,
+            }
+        }
+        Edit::Assign { assignee, .. } => {
+            let old = std::mem::replace(&mut claim.assigned_to, assignee.clone());
+            Edit::Assign {
+                claim: id,
+                assignee: old,
             }
         }
         Edit::AddFollowUp { follow_up, .. } => {

@@ -113,6 +113,9 @@ pub struct Claim {
     /// that importing the tracker's pages again does not bring them back.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub deleted_follow_ups: Vec<NaiveDate>,
+    /// The reviewer the claim is assigned to, if anyone: who on a desk takes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
     /// The JSON text the claim was read from, which a save copies while the claim is
@@ -330,6 +333,7 @@ impl Claim {
             follow_ups: Vec::new(),
             reviews: Vec::new(),
             deleted_follow_ups: Vec::new(),
+            assigned_to: None,
             extra: Extra::new(),
             origin: Origin::default(),
         }

@@ -105,6 +105,7 @@ fn digest(claim: &Claim) -> u64 {
         follow_ups,
         reviews,
         deleted_follow_ups,
+        assigned_to,
         extra,
         origin: _,
     } = claim;
@@ -118,7 +119,14 @@ fn digest(claim: &Claim) -> u64 {
     } = article;
     (published, url, outlet).hash(h);
     hash_extra(article_extra, h);
-    (completion_due, priority, tags, deleted_follow_ups).hash(h);
+    (
+        completion_due,
+        priority,
+        tags,
+        deleted_follow_ups,
+        assigned_to,
+    )
+        .hash(h);
     h.write_usize(updates.len());
     for update in updates {
         let Update {

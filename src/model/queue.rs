@@ -121,8 +121,8 @@ impl NeedsReview {
         if let Some(split) = &self.split {
             out.push_str(&format!(
                 "≠{}/{}",
-                short_name(&split.first.0),
-                short_name(&split.second.0)
+                super::text::short_name(&split.first.0),
+                super::text::short_name(&split.second.0)
             ));
         }
         if self.unstable {
@@ -169,15 +169,6 @@ impl NeedsReview {
             out.push("a follow-up is due".to_owned());
         }
         out
-    }
-}
-
-/// A reviewer's name as a mark shows it: safe to print, at most 8 characters.
-fn short_name(name: &str) -> String {
-    let safe = super::display_safe(name);
-    match safe.char_indices().nth(8) {
-        Some((cut, _)) => format!("{}…", &safe[..cut]),
-        None => safe,
     }
 }
 
@@ -365,6 +356,7 @@ mod tests {
 
     #[test]
     fn names_in_marks_are_short_and_safe() {
+        use crate::model::text::short_name;
         assert_eq!(short_name("ana"), "ana");
         assert_eq!(short_name("bartholomew"), "bartholo…");
         assert!(!short_name("\u{1b}[31mben").contains('\u{1b}'));

@@ -192,6 +192,15 @@ fn skip_until_terminator(chars: &mut Chars<'_>) {
     }
 }
 
+/// A reviewer's name as a mark or a row shows it: safe to print, at most 8 characters.
+pub fn short_name(name: &str) -> String {
+    let safe = super::display_safe(name);
+    match safe.char_indices().nth(8) {
+        Some((cut, _)) => format!("{}…", &safe[..cut]),
+        None => safe,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,8 @@ pub struct Filters {
     /// A scheduled follow-up on or before today + DAYS (overdue ones included).
     pub due_within: Option<i64>,
     pub search: Option<String>,
+    /// Assigned to this reviewer (`Some(None)`: to no one).
+    pub assigned: Option<Option<String>>,
 }
 
 /// Refuses a filter that cannot mean anything in this workspace: a tracker status that
@@ -100,6 +102,10 @@ pub fn select<'a>(ws: &'a Workspace, filters: &Filters, today: NaiveDate) -> Vec
                 .tag
                 .as_deref()
                 .is_none_or(|t| c.tags.iter().any(|x| x == t))
+            && filters
+                .assigned
+                .as_ref()
+                .is_none_or(|a| c.assigned_to.as_deref() == a.as_deref())
             && filters.due_within.is_none_or(|days| {
                 let until = today + Duration::days(days);
                 c.next_follow_up().is_some_and(|f| f.date <= until)
@@ -246,6 +252,7 @@ pub fn claim_summary_json(s: &Selected<'_>, today: NaiveDate) -> Value {
         "follow_ups_due": c.follow_ups_due(today),
         "needs_review": NeedsReview::of(c, today).reasons(),
         "tags": c.tags,
+        "assigned_to": c.assigned_to,
         "completion_due": c.completion_due,
     });
     if let (Some(n), Some(obj)) = (s.matching_updates, v.as_object_mut()) {

@@ -194,6 +194,13 @@ fn draw_claim(
     let count = claim.updates.len();
     let next = claim.next_follow_up().map(|f| (f.date, f.due(state.today)));
     let next_style = next.map_or(Style::new(), |(_, due)| theme::due_style(due));
+    // Who has the claim on a desk: last, and kept in every variant.
+    let assignee = (
+        claim.assigned_to.as_deref().map_or(String::new(), |a| {
+            format!("@{}", crate::model::text::short_name(a))
+        }),
+        theme::tag(),
+    );
     let variants: [Vec<(String, Style)>; 3] = [
         vec![
             (format!("{symbol} {status}"), theme::status_style(status)),
@@ -204,6 +211,7 @@ fn draw_claim(
                 }),
                 next_style,
             ),
+            assignee.clone(),
         ],
         vec![
             (format!("{symbol} {status}"), theme::status_style(status)),
@@ -214,6 +222,7 @@ fn draw_claim(
                 }),
                 next_style,
             ),
+            assignee.clone(),
         ],
         vec![
             (symbol.to_owned(), theme::status_style(status)),
@@ -224,6 +233,7 @@ fn draw_claim(
                 }),
                 next_style,
             ),
+            assignee,
         ],
     ];
     let width_of = |parts: &[(String, Style)], sep: &str| {

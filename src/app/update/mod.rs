@@ -390,6 +390,19 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 purpose: InputPurpose::MarkedTags { common, count },
             });
         }
+        Action::Assign => {
+            if let Some(c) = state.selected_claim() {
+                // Yours to take by default; a claim already yours, to give up or pass on.
+                let who = c
+                    .assigned_to
+                    .clone()
+                    .unwrap_or_else(|| state.settings.reviewer.clone());
+                state.overlay = Some(Overlay::Input {
+                    purpose: InputPurpose::Assignee,
+                    editor: editor(&who),
+                });
+            }
+        }
         Action::EditTags => {
             if let Some(c) = state.selected_claim() {
                 let e = editor(&tags_text(&c.tags));

@@ -544,6 +544,19 @@ pub(super) fn submit_input(
                 },
             )
         }
+        InputPurpose::Assignee => {
+            let assignee = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+            if assignee == claim.assigned_to {
+                return vec![];
+            }
+            commit(
+                state,
+                Edit::Assign {
+                    claim: id,
+                    assignee,
+                },
+            )
+        }
         InputPurpose::Tags => {
             let tags = parse_tags(&wrap::keep_joiners(&tags_text(&claim.tags), &text));
             if tags == claim.tags {
