@@ -54,7 +54,7 @@ fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::R
         Err(e) if e.may_go_in_later() => {
             let Some(copy) = claimdesk::runtime::last_copy(url) else {
                 anyhow::bail!(
-                    "{e}\nThe server cannot be reached, and this machine has no copy of the workspace yet (one is kept each time claimdesk opens it). Try again once the server is back."
+                    "{e}\nclaimdesk could not connect, and this machine has no copy of the workspace yet (one is kept each time claimdesk opens it). Try again once it can."
                 );
             };
             let copy = copy.map_err(|why| {
@@ -71,7 +71,7 @@ fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::R
             )
             .with_settings(settings);
             state.offline = Some(format!(
-                "the last local copy, from {when}: the server cannot be reached ({}); open again once it is back to record verdicts",
+                "last local copy, from {when}; could not connect ({}); open again to record",
                 e.reason()
             ));
             let mut session = Session::in_memory(state);

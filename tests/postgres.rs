@@ -174,7 +174,12 @@ fn app_on(db: &Database, home: &Path, name: &str) -> common::tmux::Tmux {
 
 /// Waits up to 10 s for `sql` to answer `want`, then checks that it does.
 fn wait_for_rows(url: &str, sql: &str, want: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    wait_for_rows_within(url, sql, want, 10);
+}
+
+/// `wait_for_rows`, waiting up to `seconds`.
+fn wait_for_rows_within(url: &str, sql: &str, want: &str, seconds: u64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
     while psql(url, sql) != want && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
@@ -490,6 +495,30 @@ fn a_reviewer_role_with_the_readmes_grants_records_verdicts_and_nothing_more() {
         &db.url,
         "SELECT (head::json->>'title') || ':' || changed_by FROM claimdesk_claims WHERE id LIKE '39ed%'",
         &format!("Ben's title:{role}"),
+    );
+    // CONNECT taken away (maintenance): ben's verdict waits in the queue, not refused;
+    // given back, it goes in.
+    psql(
+        &db.admin,
+        &format!("REVOKE CONNECT ON DATABASE {} FROM PUBLIC", db.name),
+    );
+    psql(
+        &db.admin,
+        &format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'"),
+    );
+    t.keys(&["v", "4"]);
+    t.type_text("while shut out");
+    t.keys(&["C-s"]);
+    let screen = t.wait_for("1 QUEUED");
+    assert!(!screen.contains("NOT RECORDED"), "{screen}");
+    psql(
+        &db.admin,
+        &format!("GRANT CONNECT ON DATABASE {} TO PUBLIC", db.name),
+    );
+    wait_for_rows(
+        &db.url,
+        "SELECT count(*) FROM claimdesk_reviews WHERE doc::json->>'note' = 'while shut out'",
+        "1",
     );
     t.keys(&["q"]);
     assert!(t.wait_for("EXIT=").contains("EXIT=0"));
@@ -1009,4 +1038,48 @@ fn a_conflicting_follow_up_edit_is_refused_with_the_others_change() {
         t.keys(&["q"]);
         assert!(t.wait_for("EXIT=").contains("EXIT=0"));
     }
+}
+
+/// A server that holds a verdict up (a lock held longer than the app waits) never
+/// freezes the screen: it says the server does not answer, keys still work, and the
+/// verdict, queued, goes in once the lock is let go, tried again by itself.
+#[test]
+fn a_server_that_holds_a_verdict_up_never_freezes_the_screen() {
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let t = app_on(&db, home.path(), "pghold");
+    t.wait_for("Officials discussed");
+    // Longer than the 10 s a statement waits for a lock: the first try gives up.
+    let mut holder = std::process::Command::new("psql")
+        .args([
+            &db.url,
+            "-X",
+            "-q",
+            "-c",
+            "BEGIN; LOCK TABLE claimdesk_reviews IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(12); COMMIT;",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("psql runs");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    t.keys(&["v", "4"]);
+    t.type_text("held up");
+    t.keys(&["C-s"]);
+    let screen = t.wait_for("does not answer");
+    assert!(screen.contains("1 QUEUED"), "{screen}");
+    // Keys still work meanwhile.
+    t.keys(&["?"]);
+    t.wait_for("Keys · Esc");
+    t.keys(&["Escape"]);
+    holder.wait().expect("psql ends");
+    wait_for_rows_within(
+        &db.url,
+        "SELECT count(*) FROM claimdesk_reviews WHERE doc::json->>'note' = 'held up'",
+        "1",
+        30,
+    );
+    t.wait_until("the queue emptied", |s| !s.contains("QUEUED"));
+    t.keys(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
 }

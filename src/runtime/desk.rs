@@ -1,6 +1,8 @@
 //! A session on a database workspace: each verdict is queued on this machine (synced),
 //! then sent; it leaves the queue once the server has committed it, so a verdict made
-//! while the server is away waits, and goes in when the server is back. A thread of its
+//! while the server is away waits, and goes in when the server is back. Everything sent
+//! to the server goes through a worker thread of its own, so that a server that stops
+//! answering never freezes the screen. A thread of its
 //! own keeps the screen live with what colleagues record (`store::pg::live`), and the
 //! workspace is kept as a local copy, which the app opens read-only when the server
 //! cannot be reached at start.
@@ -12,20 +14,75 @@ use crate::model::{Edit, Workspace};
 use crate::store::outbox::{self, Outbox};
 use crate::store::pg::live::{self, Live};
 use crate::store::pg::{Pg, PgError, Shared, Url};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::collections::VecDeque;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// How long opening waits for the first read of the workspace.
-const FIRST_READ: Duration = Duration::from_secs(60);
+const FIRST_READ: Duration = Duration::from_secs(15);
+/// How long connecting at start may take.
+const CONNECT: Duration = Duration::from_secs(10);
+/// How long the server has to answer a request before the screen says it does not.
+const ANSWER: Duration = Duration::from_secs(5);
+/// How often verdicts left in the queue (a lock held too long, a server away) are sent
+/// again.
+const RETRY: Duration = Duration::from_secs(5);
+
+/// The queue, shared by the screen (which adds to it) and the worker (which takes out
+/// what the server has).
+type Queue = Arc<Mutex<Outbox>>;
+
+fn lock(queue: &Queue) -> MutexGuard<'_, Outbox> {
+    // A panic elsewhere while it was held leaves the queue as it was on disk.
+    queue
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// What the worker is asked to do, in order.
+enum Job {
+    /// Send what the queue holds.
+    Flush,
+    /// An edit to titles, tags or follow-ups (see `Pg::share`).
+    Share {
+        edit: Edit,
+        before: Vec<crate::model::Claim>,
+    },
+    /// A verdict sent without the queue (which could not be opened).
+    Unqueued(Edit),
+}
+
+/// What the worker answers.
+enum Done {
+    /// The queue sent: the news, and the workspace read again when a verdict was
+    /// refused (to take it off the screen).
+    Sent { news: News, now: Option<Workspace> },
+    /// An edit made or not; where not, the claims it touched as the server has them.
+    Shared {
+        result: Result<Shared, PgError>,
+        claims: Vec<crate::model::Claim>,
+    },
+    /// A verdict without the queue: recorded, or why not and whether the server could be
+    /// reached.
+    Unqueued(Result<(), (String, bool)>),
+}
 
 /// The database side of a session.
-#[derive(Debug)]
 pub struct Desk {
-    pg: Pg,
+    /// Requests to the worker, which owns the connection.
+    jobs: Sender<Job>,
+    done: Receiver<Done>,
+    /// When each request still unanswered was sent, oldest first.
+    waiting: VecDeque<Instant>,
+    /// The screen was told the server does not answer.
+    said_stuck: bool,
+    /// When the queue was last sent.
+    last_flush: Instant,
     shown: String,
     /// The verdicts on their way; none when the queue could not be opened (then a
     /// verdict the server cannot take is held in memory only, and said so).
-    outbox: Option<Outbox>,
+    outbox: Option<Queue>,
     live: Option<Receiver<Live>>,
     /// Whether the screen holds what the local copy does not.
     copy_stale: bool,
@@ -33,12 +90,17 @@ pub struct Desk {
     copying: Option<std::thread::JoinHandle<()>>,
 }
 
+impl std::fmt::Debug for Desk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Desk({})", self.shown)
+    }
+}
+
 /// A desk opened: the workspace to show and what to say first.
 pub struct Opened {
     pub desk: Desk,
     pub workspace: Workspace,
-    /// What opening did with verdicts queued earlier, and a queue that cannot be kept.
-    pub news: News,
+    /// A queue that cannot be kept.
     pub note: Option<String>,
 }
 
@@ -46,10 +108,10 @@ impl Desk {
     /// Connects, sends what an earlier session queued, starts listening and reads the
     /// workspace (after listening begins, so nothing committed in between is missed).
     pub fn open(url: &Url) -> Result<Opened, PgError> {
-        let mut pg = Pg::connect(url)?;
+        let pg = Pg::connect_within(url, CONNECT)?;
         let shown = url.to_string();
-        let (mut outbox, note) = match Outbox::open(&shown) {
-            Ok(o) => (Some(o), None),
+        let (outbox, note) = match Outbox::open(&shown) {
+            Ok(o) => (Some(Arc::new(Mutex::new(o))), None),
             Err(e) => (
                 None,
                 Some(format!(
@@ -57,8 +119,12 @@ impl Desk {
                 )),
             ),
         };
-        let sent = flush(&mut pg, outbox.as_mut());
-        let live = live::listen(url, pg.own_process());
+        let own = pg.own_process();
+        let (jobs, asked) = channel();
+        let (answer, done) = channel();
+        let queue = outbox.clone();
+        std::thread::spawn(move || work(pg, queue.as_ref(), &asked, &answer));
+        let live = live::listen(url, own);
         let mut workspace = match live.recv_timeout(FIRST_READ) {
             Ok(Live::Workspace { workspace, .. }) => *workspace,
             Ok(Live::Lost(why)) => {
@@ -83,33 +149,48 @@ impl Desk {
                 });
             }
         };
-        if let Some(o) = &outbox {
-            with_queue(&mut workspace, o.entries());
+        if let Some(q) = &outbox {
+            with_queue(&mut workspace, lock(q).entries());
         }
-        let desk = Self {
-            pg,
+        let mut desk = Self {
+            jobs,
+            done,
+            waiting: VecDeque::new(),
+            said_stuck: false,
+            last_flush: Instant::now(),
             shown,
             outbox,
             live: Some(live),
             copy_stale: false,
             copying: None,
         };
+        // What an earlier session queued goes first.
+        desk.ask(Job::Flush);
         Ok(Opened {
             desk,
             workspace,
-            news: sent,
             note,
         })
     }
 
+    /// Hands the worker a request.
+    fn ask(&mut self, job: Job) {
+        if matches!(job, Job::Flush) {
+            self.last_flush = Instant::now();
+        }
+        if self.jobs.send(job).is_ok() {
+            self.waiting.push_back(Instant::now());
+        }
+    }
+
     /// The verdicts waiting in the queue.
     pub fn queued(&self) -> usize {
-        self.outbox.as_ref().map_or(0, Outbox::len)
+        self.outbox.as_ref().map_or(0, |q| lock(q).len())
     }
 
     /// Where the queue is kept.
-    pub fn queue_path(&self) -> Option<&std::path::Path> {
-        self.outbox.as_ref().map(Outbox::path)
+    pub fn queue_path(&self) -> Option<std::path::PathBuf> {
+        self.outbox.as_ref().map(|q| lock(q).path().to_owned())
     }
 }
 
@@ -160,11 +241,67 @@ fn with_queue(workspace: &mut Workspace, entries: &[crate::store::journal::Entry
     }
 }
 
+/// The worker: owns the connection and answers requests in order, until the session
+/// ends. A request the server never answers holds it up, not the screen.
+fn work(mut pg: Pg, queue: Option<&Queue>, jobs: &Receiver<Job>, done: &Sender<Done>) {
+    while let Ok(job) = jobs.recv() {
+        let answer = match job {
+            Job::Flush => {
+                let news = flush(&mut pg, queue);
+                // A refused verdict comes off the screen: the server's copy is shown.
+                let refused = matches!(&news, News::Sent { refused, .. } if !refused.is_empty());
+                let now = refused.then(|| pg.load().ok()).flatten().map(|mut w| {
+                    if let Some(q) = queue {
+                        with_queue(&mut w, lock(q).entries());
+                    }
+                    w
+                });
+                Done::Sent { news, now }
+            }
+            Job::Share { edit, before } => {
+                let result = pg.share(&edit, &before);
+                let claims = if matches!(result, Ok(Shared::Done)) {
+                    Vec::new()
+                } else {
+                    // The claims as the server has them now (theirs, where they changed
+                    // them), else as they were before the edit.
+                    let ids: Vec<&str> = before.iter().map(|c| c.id.as_str()).collect();
+                    match pg.load() {
+                        Ok(mut held) => {
+                            if let Some(q) = queue {
+                                with_queue(&mut held, lock(q).entries());
+                            }
+                            held.claims
+                                .into_iter()
+                                .filter(|c| ids.contains(&c.id.as_str()))
+                                .collect()
+                        }
+                        Err(_) => before,
+                    }
+                };
+                Done::Shared { result, claims }
+            }
+            Job::Unqueued(edit) => Done::Unqueued(match pg.record(&edit) {
+                Ok(()) => Ok(()),
+                // A reply lost after the server committed looks like a failure: the
+                // database, read again, says whether the verdict is there.
+                Err(e) => match pg.load() {
+                    Ok(held) if holds_reviews(&held, &edit) => Ok(()),
+                    read => Err((e.reason(), read.is_ok())),
+                },
+            }),
+        };
+        if done.send(answer).is_err() {
+            return;
+        }
+    }
+}
+
 /// Sends the queue, oldest first, taking each verdict out once the server has it. Stops
 /// at the first that cannot go in yet (the rest wait with it); one the server refuses
-/// comes out, and is named.
-fn flush(pg: &mut Pg, outbox: Option<&mut Outbox>) -> News {
-    let Some(outbox) = outbox else {
+/// comes out into the refused file, and is named.
+fn flush(pg: &mut Pg, queue: Option<&Queue>) -> News {
+    let Some(queue) = queue else {
         return News::Sent {
             sent: 0,
             queued: 0,
@@ -172,28 +309,35 @@ fn flush(pg: &mut Pg, outbox: Option<&mut Outbox>) -> News {
             refused: Vec::new(),
         };
     };
+    // Not held while sending: the screen adds to the queue meanwhile.
+    let entries = lock(queue).entries().to_vec();
     let (mut sent, mut away, mut refused) = (0, None, Vec::new());
-    for entry in outbox.entries().to_vec() {
+    for entry in entries {
         match pg.record(&entry.edit) {
             Ok(()) => {
                 sent += 1;
                 // Left in the queue if this fails: sent again later, the server takes
                 // the same verdict once.
-                let _ = outbox.remove(entry.seq);
+                let _ = lock(queue).remove(entry.seq);
             }
             Err(e) if e.may_go_in_later() => {
                 away = Some(e.reason());
                 break;
             }
-            Err(e) => {
-                refused.push(e.reason());
-                let _ = outbox.remove(entry.seq);
-            }
+            Err(e) => match lock(queue).set_aside(entry.seq) {
+                Ok(kept) => refused.push(format!("{}; kept in {}", e.reason(), kept.display())),
+                // Not kept elsewhere: it stays queued, and is tried again.
+                Err(_) => {
+                    away = Some(e.reason());
+                    break;
+                }
+            },
         }
     }
+    let queued = lock(queue).len();
     News::Sent {
         sent,
-        queued: outbox.len(),
+        queued,
         away,
         refused,
     }
@@ -203,27 +347,30 @@ impl Session {
     /// A session on a database workspace, opened by `Desk::open`.
     pub fn desk(state: crate::app::State, opened: Opened) -> Self {
         let Opened {
-            desk,
+            mut desk,
             workspace: _,
-            news,
             note,
         } = opened;
         let mut state = state;
         state.settings.database = true;
+        let queued = desk.queued();
         // The local copy, for a start with the server away, is kept from the first read.
-        let mut desk = desk;
         let (shown, copy) = (desk.shown.clone(), state.workspace.clone());
         desk.copying = Some(std::thread::spawn(move || {
             let _ = outbox::keep_copy(&shown, &copy);
         }));
         let mut s = Self::in_memory(state);
         s.database = Some(desk);
-        // What an earlier session queued counts as queued until this news says where
+        // What an earlier session queued counts as queued until the worker says where
         // it went.
-        if let News::Sent { sent, queued, .. } = &news {
-            s.state.save.queued = sent + queued;
+        if queued > 0 {
+            s.dispatch(Action::Desk(News::Sent {
+                sent: 0,
+                queued,
+                away: None,
+                refused: Vec::new(),
+            }));
         }
-        s.dispatch(Action::Desk(news));
         if let Some(note) = note {
             s.dispatch(Action::Notify(note));
         }
@@ -237,16 +384,46 @@ impl Session {
 
     /// Where the queue is kept, when there is one.
     pub fn queue_path(&self) -> Option<std::path::PathBuf> {
-        self.database
-            .as_ref()
-            .and_then(Desk::queue_path)
-            .map(std::path::Path::to_owned)
+        self.database.as_ref().and_then(Desk::queue_path)
     }
 
-    /// What the listening thread reported: colleagues' work onto the screen, and the
-    /// queue sent when the server is back. True if anything came.
+    /// What the worker answered and the listening thread reported: this session's
+    /// requests, colleagues' work onto the screen, the queue sent again when the server
+    /// is back (or every few seconds while it holds verdicts), and a server that stops
+    /// answering said so. True if anything came.
     pub(super) fn poll_desk(&mut self) -> bool {
         let mut any = false;
+        while let Some(done) = self.database.as_ref().and_then(|d| d.done.try_recv().ok()) {
+            any = true;
+            self.answered(done);
+        }
+        if let Some(desk) = self.database.as_mut() {
+            let stuck = desk
+                .waiting
+                .front()
+                .is_some_and(|sent| sent.elapsed() >= ANSWER);
+            if stuck && !desk.said_stuck {
+                desk.said_stuck = true;
+                any = true;
+                let queued = desk.queued();
+                self.dispatch(Action::Desk(News::Sent {
+                    sent: 0,
+                    queued,
+                    away: Some(format!(
+                        "the server does not answer (waited {} s)",
+                        ANSWER.as_secs()
+                    )),
+                    refused: Vec::new(),
+                }));
+            }
+        }
+        if let Some(desk) = self.database.as_mut()
+            && desk.waiting.is_empty()
+            && desk.last_flush.elapsed() >= RETRY
+            && desk.queued() > 0
+        {
+            desk.ask(Job::Flush);
+        }
         loop {
             let Some(message) = self
                 .database
@@ -261,24 +438,20 @@ impl Session {
             match message {
                 Live::Workspace { workspace, by } => {
                     let mut workspace = *workspace;
-                    let queued = match self.database.as_mut() {
-                        Some(desk) => {
-                            if let Some(o) = &desk.outbox {
-                                with_queue(&mut workspace, o.entries());
-                            }
-                            desk.copy_stale = true;
-                            desk.queued()
+                    if let Some(desk) = self.database.as_mut() {
+                        if let Some(q) = &desk.outbox {
+                            with_queue(&mut workspace, lock(q).entries());
                         }
-                        None => 0,
-                    };
+                        desk.copy_stale = true;
+                        // Read after connecting: the server is back for the queue too.
+                        if desk.queued() > 0 {
+                            desk.ask(Job::Flush);
+                        }
+                    }
                     self.dispatch(Action::Desk(News::Workspace {
                         workspace: Box::new(workspace),
                         by,
                     }));
-                    // Read after connecting: the server is back for the queue too.
-                    if queued > 0 {
-                        self.flush_queue();
-                    }
                 }
                 Live::Reviews(recorded) => {
                     if let Some(desk) = self.database.as_mut() {
@@ -291,31 +464,64 @@ impl Session {
         }
     }
 
-    /// Sends the queue; a verdict the server refused comes off the screen, which then
-    /// shows the database again with what is still queued on top.
-    fn flush_queue(&mut self) {
-        let Some(desk) = self.database.as_mut() else {
-            return;
-        };
-        let news = flush(&mut desk.pg, desk.outbox.as_mut());
-        if let News::Sent { refused, .. } = &news
-            && !refused.is_empty()
-            && let Ok(mut workspace) = desk.pg.load()
-        {
-            if let Some(o) = &desk.outbox {
-                with_queue(&mut workspace, o.entries());
-            }
-            self.dispatch(Action::Desk(News::Workspace {
-                workspace: Box::new(workspace),
-                by: None,
-            }));
+    /// One answer of the worker, onto the screen.
+    fn answered(&mut self, done: Done) {
+        if let Some(desk) = self.database.as_mut() {
+            desk.waiting.pop_front();
+            desk.said_stuck = false;
         }
-        self.dispatch(Action::Desk(news));
+        let recorded = Action::Saved(Saved::Done {
+            covered: 1,
+            then_quit: false,
+            path: None,
+        });
+        match done {
+            Done::Sent { news, now } => {
+                if let Some(workspace) = now {
+                    self.dispatch(Action::Desk(News::Workspace {
+                        workspace: Box::new(workspace),
+                        by: None,
+                    }));
+                }
+                self.dispatch(Action::Desk(news));
+            }
+            Done::Shared {
+                result: Ok(Shared::Done),
+                ..
+            } => self.dispatch(recorded),
+            Done::Shared { result, claims } => {
+                let why = match result {
+                    Ok(Shared::Done) => return,
+                    Ok(Shared::Conflict(why)) => why,
+                    Err(e) if e.may_go_in_later() => format!(
+                        "the server cannot be reached ({}); only verdicts wait for it here",
+                        e.reason()
+                    ),
+                    Err(e) => format!("the server refused it ({})", e.reason()),
+                };
+                self.dispatch(Action::Desk(News::NotShared { why, claims }));
+            }
+            Done::Unqueued(Ok(())) => self.dispatch(recorded),
+            Done::Unqueued(Err((why, reachable))) => {
+                self.dispatch(Action::NotRecorded { why, reachable });
+            }
+        }
     }
 
-    /// Keeps the screen's workspace as the local copy when it holds anything the copy
-    /// does not (on quitting).
+    /// Before the session ends: waits a little for answers still due (an edit or a
+    /// verdict on its way), and keeps the screen's workspace as the local copy when it
+    /// holds anything the copy does not.
     pub(super) fn keep_copy(&mut self) {
+        let deadline = Instant::now() + ANSWER;
+        while let Some(desk) = self.database.as_ref()
+            && !desk.waiting.is_empty()
+        {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match desk.done.recv_timeout(left) {
+                Ok(done) => self.answered(done),
+                Err(_) => break,
+            }
+        }
         if let Some(copying) = self.database.as_mut().and_then(|d| d.copying.take()) {
             let _ = copying.join();
         }
@@ -337,47 +543,19 @@ impl Session {
             Effect::Record(edit) => {
                 self.searcher.corpus = None;
                 desk.copy_stale = true;
-                match desk.outbox.as_mut().map(|o| o.add(edit)) {
+                match desk.outbox.as_ref().map(|q| lock(q).add(edit)) {
                     // Queued and synced: now sent, with anything queued before it.
-                    Some(Ok(_)) => self.flush_queue(),
-                    _ => self.record_unqueued(edit),
+                    Some(Ok(_)) => desk.ask(Job::Flush),
+                    _ => desk.ask(Job::Unqueued(edit.clone())),
                 }
             }
             Effect::Share { edit, before } => {
                 self.searcher.corpus = None;
                 desk.copy_stale = true;
-                let why = match desk.pg.share(edit, before) {
-                    Ok(Shared::Done) => {
-                        self.dispatch(Action::Saved(Saved::Done {
-                            covered: 1,
-                            then_quit: false,
-                            path: None,
-                        }));
-                        return true;
-                    }
-                    Ok(Shared::Conflict(why)) => why,
-                    Err(e) if e.may_go_in_later() => format!(
-                        "the server cannot be reached ({}); only verdicts wait for it here",
-                        e.reason()
-                    ),
-                    Err(e) => format!("the server refused it ({})", e.reason()),
-                };
-                // The claims as the server has them now (theirs, where they changed them),
-                // else as they were before the edit.
-                let ids: Vec<&str> = before.iter().map(|c| c.id.as_str()).collect();
-                let claims = match desk.pg.load() {
-                    Ok(mut held) => {
-                        if let Some(o) = &desk.outbox {
-                            with_queue(&mut held, o.entries());
-                        }
-                        held.claims
-                            .into_iter()
-                            .filter(|c| ids.contains(&c.id.as_str()))
-                            .collect()
-                    }
-                    Err(_) => before.clone(),
-                };
-                self.dispatch(Action::Desk(News::NotShared { why, claims }));
+                desk.ask(Job::Share {
+                    edit: edit.clone(),
+                    before: before.clone(),
+                });
             }
             // Every verdict is in the database or the queue as it is recorded: nothing
             // waits to be saved.
@@ -404,38 +582,6 @@ impl Session {
             _ => return false,
         }
         true
-    }
-
-    /// A verdict sent without the queue (which could not be opened): recorded, refused
-    /// (off the screen), or held on the screen only while the server is away.
-    fn record_unqueued(&mut self, edit: &Edit) {
-        let Some(desk) = &mut self.database else {
-            return;
-        };
-        match desk.pg.record(edit) {
-            Ok(()) => self.dispatch(Action::Saved(Saved::Done {
-                covered: 1,
-                then_quit: false,
-                path: None,
-            })),
-            Err(e) => {
-                // A reply lost after the server committed looks like a failure: the
-                // database, read again, says whether the verdict is there.
-                match desk.pg.load() {
-                    Ok(held) if holds_reviews(&held, edit) => {
-                        self.dispatch(Action::Saved(Saved::Done {
-                            covered: 1,
-                            then_quit: false,
-                            path: None,
-                        }));
-                    }
-                    read => self.dispatch(Action::NotRecorded {
-                        why: e.reason(),
-                        reachable: read.is_ok(),
-                    }),
-                }
-            }
-        }
     }
 }
 

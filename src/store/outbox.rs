@@ -155,9 +155,32 @@ impl Outbox {
         self.journal.entries().is_empty()
     }
 
-    /// Takes out the entry numbered `seq`: the server has it, or refused it for good.
+    /// Takes out the entry numbered `seq`: the server has it.
     pub fn remove(&mut self, seq: u64) -> io::Result<()> {
         self.journal.drop_entry(seq)
+    }
+
+    /// Where verdicts the server refused are kept (`<queue>.refused`, one JSON line
+    /// each): out of the queue, never out of reach.
+    pub fn refused_path(&self) -> PathBuf {
+        journal::sibling(self.path(), "refused")
+    }
+
+    /// Takes out the entry numbered `seq`, which the server refused for good, keeping it
+    /// in the refused file first (synced); if that cannot be written it stays queued.
+    pub fn set_aside(&mut self, seq: u64) -> io::Result<PathBuf> {
+        use std::io::Write;
+        let path = self.refused_path();
+        let Some(entry) = self.entries().iter().find(|e| e.seq == seq) else {
+            return Ok(path);
+        };
+        let mut line = serde_json::to_vec(entry).map_err(io::Error::other)?;
+        line.push(b'\n');
+        let (mut file, _) = super::files::open_side(&path, 0o600, true)?;
+        file.write_all(&line)?;
+        file.sync_data()?;
+        self.journal.drop_entry(seq)?;
+        Ok(path)
     }
 }
 

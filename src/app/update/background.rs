@@ -241,7 +241,7 @@ pub(super) fn desk(state: &mut State, news: Desk) {
                 ));
             } else if let Some(why) = away {
                 state.set_message(format!(
-                    "QUEUED, not yet on the server: it cannot be reached ({why}); {} kept on this machine, sent when it is back",
+                    "QUEUED, not yet on the server ({why}): {} kept on this machine, sent as soon as the server takes it",
                     text::count(queued, "verdict")
                 ));
             } else if sent > 0 && was_queued > 0 {

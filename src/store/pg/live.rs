@@ -34,6 +34,8 @@ pub enum Live {
 const QUIET: Duration = Duration::from_secs(10);
 /// How long the server has to answer that check.
 const ANSWER: Duration = Duration::from_secs(5);
+/// How long connecting may take before the server counts as away.
+const CONNECT: Duration = Duration::from_secs(10);
 /// How long after losing the server the thread tries again.
 const RETRY: Duration = Duration::from_secs(2);
 
@@ -50,7 +52,7 @@ pub fn listen(url: &Url, own: Arc<AtomicI32>) -> Receiver<Live> {
 fn run(url: &Url, tx: &Sender<Live>, own: &AtomicI32) {
     let mut said_lost = false;
     loop {
-        let lost = match Pg::connect(url) {
+        let lost = match Pg::connect_within(url, CONNECT) {
             Ok(mut pg) => {
                 said_lost = false;
                 match follow(&mut pg, tx, own) {

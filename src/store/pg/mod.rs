@@ -530,7 +530,7 @@ impl Pg {
         let client = url
             .config
             .connect(tls::connector())
-            .map_err(|e| fail(&url.shown, &e))?;
+            .map_err(|e| unreachable(&url.shown, &e))?;
         let mut pg = Self {
             client,
             pid: std::sync::Arc::default(),
@@ -542,16 +542,33 @@ impl Pg {
         Ok(pg)
     }
 
+    /// `connect`, given up after `limit`: a server that accepts the connection but never
+    /// answers (hung, or behind a proxy that stopped) cannot hold up the caller. The
+    /// attempt left behind ends on its own when the server answers or the socket dies.
+    pub fn connect_within(url: &Url, limit: std::time::Duration) -> Result<Self, PgError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let target = url.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Self::connect(&target));
+        });
+        rx.recv_timeout(limit).unwrap_or_else(|_| {
+            Err(PgError::Unreachable {
+                url: url.shown.clone(),
+                message: format!("the server does not answer (waited {} s)", limit.as_secs()),
+            })
+        })
+    }
+
     /// What every connection sets: waiting for another's lock has an end (a screen must
     /// not freeze behind one), and it is said which lock.
     fn settle(&mut self) -> Result<(), PgError> {
         self.client
             .batch_execute("SET lock_timeout = '10s'")
-            .map_err(|e| fail(&self.url, &e))?;
+            .map_err(|e| unreachable(&self.url, &e))?;
         let pid: i32 = self
             .client
             .query_one("SELECT pg_backend_pid()", &[])
-            .map_err(|e| fail(&self.url, &e))?
+            .map_err(|e| unreachable(&self.url, &e))?
             .get(0);
         self.pid.store(pid, std::sync::atomic::Ordering::Relaxed);
         Ok(())
@@ -570,7 +587,7 @@ impl Pg {
             self.client = self
                 .config
                 .connect(tls::connector())
-                .map_err(|e| fail(&self.url, &e))?;
+                .map_err(|e| unreachable(&self.url, &e))?;
             self.settle()?;
         }
         Ok(())
@@ -936,6 +953,16 @@ fn fail(url: &str, e: &postgres::Error) -> PgError {
             PgError::Server { url, message }
         }
         _ => PgError::Unreachable { url, message },
+    }
+}
+
+/// A failure to connect: whatever the server says (no such database, a password it
+/// refuses, CONNECT taken away for maintenance), it is about this connection, never about
+/// what was to be sent over it, which may go in once connecting works again.
+fn unreachable(url: &str, e: &postgres::Error) -> PgError {
+    PgError::Unreachable {
+        url: url.to_owned(),
+        message: message(e),
     }
 }
 
