@@ -34,6 +34,8 @@ fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::R
         Some(note) => format!("{note} · {text}"),
         None => text,
     };
+    // Verdicts queued on this machine while it runs from the last local copy.
+    let mut queued_offline = 0;
     let mut session = match Desk::open(url) {
         Ok(opened) => {
             let state = State::new(
@@ -75,6 +77,7 @@ fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::R
                 e.reason()
             ));
             let mut session = Session::in_memory(state);
+            queued_offline = copy.queued;
             if copy.queued > 0 {
                 session.dispatch(claimdesk::app::Action::Desk(
                     claimdesk::app::action::Desk::Sent {
@@ -93,7 +96,7 @@ fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::R
     };
     session = session.with_background_work();
     let exit = tui::run(&mut session)?;
-    let queued = session.queued();
+    let queued = session.queued().max(queued_offline);
     if queued > 0 {
         let at = session
             .queue_path()

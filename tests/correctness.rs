@@ -629,3 +629,29 @@ fn a_claim_is_assigned_to_the_reviewer_and_back_to_no_one() {
     keys(&mut s, "u");
     assert_eq!(claim(&s), Some("ana".to_owned()));
 }
+
+/// The same verdict and rationale twice in one second is one review (a database keeps
+/// such a resend once; the screen and the file do too).
+#[test]
+fn the_same_verdict_twice_in_one_second_is_recorded_once() {
+    let dir = tempdir();
+    let mut s = session_in(dir.path());
+    for _ in 0..3 {
+        let before = s.state.selected_claim().map_or(0, |c| c.reviews.len());
+        keys(&mut s, "v 4 s a m e C-s v 4 s a m e C-s");
+        let reviews = &s.state.selected_claim().expect("claim").reviews;
+        let added = &reviews[before..];
+        if added.len() == 2 {
+            // The clock crossed a second between them: two reviews, rightly. Again.
+            assert_ne!(added[0].at, added[1].at);
+            continue;
+        }
+        assert_eq!(added.len(), 1);
+        assert_eq!(
+            s.state.message(),
+            Some("Already recorded: the same verdict and rationale, this second")
+        );
+        return;
+    }
+    panic!("three tries each crossed a second");
+}

@@ -111,7 +111,10 @@ impl Desk {
         let pg = Pg::connect_within(url, CONNECT)?;
         let shown = url.to_string();
         let (outbox, note) = match Outbox::open(&shown) {
-            Ok(o) => (Some(Arc::new(Mutex::new(o))), None),
+            Ok(mut o) => {
+                let note = o.note.take();
+                (Some(Arc::new(Mutex::new(o))), note)
+            }
             Err(e) => (
                 None,
                 Some(format!(
@@ -208,7 +211,16 @@ pub struct LastCopy {
 pub fn last_copy(url: &Url) -> Option<Result<LastCopy, String>> {
     let shown = url.to_string();
     let path = outbox::copy_path(&shown)?;
-    let when = std::fs::metadata(&path).ok()?.modified().ok()?;
+    let meta = std::fs::metadata(&path).ok()?;
+    let when = meta.modified().ok()?;
+    // Made readable by others meanwhile: it is the desk's data, yours alone again.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let plain = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        if plain && meta.permissions().mode() & 0o077 != 0 {
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        }
+    }
     Some(
         crate::store::load(&path)
             .map(|mut workspace| {

@@ -671,7 +671,7 @@ fn new_workspace_id() -> String {
 
 /// Removes the temporary files an interrupted save of `path` left (only this workspace's:
 /// the caller holds its lock). Returns how many.
-fn remove_stale_temp_files(path: &Path) -> usize {
+pub(crate) fn remove_stale_temp_files(path: &Path) -> usize {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),

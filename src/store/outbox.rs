@@ -78,6 +78,8 @@ pub struct Outbox {
     /// One app at a time keeps a database's queue on this machine: two would each
     /// rewrite it from what they hold and drop the other's verdicts.
     _lock: super::lock::Lock,
+    /// What opening found wrong with the queue, and where it kept it as it was.
+    pub note: Option<String>,
 }
 
 impl Outbox {
@@ -101,14 +103,26 @@ impl Outbox {
             )),
             super::lock::LockError::Io(e) => e,
         })?;
+        // What a write cut short by a crash left beside it (the lock is ours).
+        super::disk::remove_stale_temp_files(path);
         let read = journal::read(path)?;
+        let mut note = None;
         if !read.bad_lines.is_empty() {
-            journal::set_aside_damaged(path, 0o600)?;
+            let aside = journal::set_aside_damaged(path, 0o600)?;
+            note = Some(format!(
+                "the queue had {} that could not be read; it is kept as it was in {}",
+                crate::model::text::count(read.bad_lines.len(), "line"),
+                aside.display()
+            ));
         }
         // A queue that names another database (a copied home folder) is not sent here.
         let mine = read.header.as_ref().is_none_or(|h| h.workspace_id == shown);
         if !mine {
-            journal::set_aside_damaged(path, 0o600)?;
+            let aside = journal::set_aside_damaged(path, 0o600)?;
+            note = Some(format!(
+                "the queue here was another database's; it is kept, not sent, in {}",
+                aside.display()
+            ));
         }
         let entries = if mine { read.entries } else { Vec::new() };
         let last = entries.iter().map(|e| e.seq).max().unwrap_or(0);
@@ -116,6 +130,7 @@ impl Outbox {
         Ok(Self {
             journal,
             _lock: lock,
+            note,
         })
     }
 
@@ -247,6 +262,35 @@ mod tests {
         q.add(&verdict("after")).expect("add");
         drop(q);
         assert_eq!(Outbox::open_at(&path, "u").expect("open").len(), 2);
+    }
+
+    #[test]
+    fn unreadable_lines_and_a_crashs_temporary_file_are_dealt_with_and_said() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("q.queue");
+        let mut q = Outbox::open_at(&path, "u").expect("open");
+        q.add(&verdict("kept")).expect("add");
+        drop(q);
+        let mut bytes = std::fs::read(&path).expect("read");
+        bytes.extend_from_slice(b"garbage\n");
+        q_append(&path, &bytes);
+        let (prefix, suffix) = crate::store::temp_affixes(&path);
+        let temp = dir.path().join(format!("{prefix}x1{suffix}"));
+        std::fs::write(&temp, b"half a write").expect("write");
+        let q = Outbox::open_at(&path, "u").expect("open");
+        assert_eq!(q.len(), 1);
+        assert!(
+            q.note
+                .as_deref()
+                .is_some_and(|n| n.contains("1 line that could not be read")),
+            "{:?}",
+            q.note
+        );
+        assert!(!temp.exists(), "the crash's temporary file is left");
+    }
+
+    fn q_append(path: &Path, bytes: &[u8]) {
+        std::fs::write(path, bytes).expect("write");
     }
 
     #[test]

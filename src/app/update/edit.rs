@@ -207,6 +207,12 @@ pub(super) fn record_verdict(
         return vec![];
     };
     let review = new_review(state, claim, verdict, note);
+    // The same review twice in one second is one review: a database keeps it once (a
+    // resend), and so does the screen.
+    if claim.reviews.contains(&review) {
+        state.set_message("Already recorded: the same verdict and rationale, this second");
+        return vec![];
+    }
     let claim = claim.id.clone();
     let effects = commit(state, Edit::AddReview { claim, review });
     if then_next {
