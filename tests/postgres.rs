@@ -242,7 +242,7 @@ fn a_copy_to_the_database_and_back_loses_nothing() {
             &db.url,
             "SELECT string_agg(version::text, ',' ORDER BY version) FROM claimdesk_migrations"
         ),
-        "1,2,3"
+        "1,2,3,4"
     );
 }
 
@@ -823,16 +823,26 @@ fn an_import_and_verdicts_at_once_all_go_in() {
     assert_eq!(psql(&db.url, "SELECT count(*) FROM claimdesk_claims"), "2");
 }
 
-/// A colleague's verdict and an import show on an open screen, with who did it, and the
-/// queue counts follow; the screen's own verdicts, announced back, are not doubled.
+/// Who else has a claim open shows on its row; a colleague's verdict and an import show
+/// on an open screen, with who did it, and the queue counts follow; the screen's own
+/// verdicts, announced back, are not doubled.
 #[test]
-fn a_colleagues_verdict_and_import_show_on_an_open_screen() {
+fn presence_a_colleagues_verdict_and_an_import_show_on_an_open_screen() {
     let Some((db, home, _dir, _file)) = desk() else {
         return;
     };
     let t = app_on(&db, home.path(), "pglive");
     let first = t.wait_for("Officials discussed");
     assert!(first.contains("1 unreviewed"), "{first}");
+    // Presence: a second app on the first claim shows on this one's row, and goes when
+    // it quits.
+    let home_b = tempdir();
+    let b = app_on(&db, home_b.path(), "pglive2");
+    b.wait_for("Officials discussed");
+    t.wait_for("◎postgres");
+    b.keys(&["q"]);
+    assert!(b.wait_for("EXIT=").contains("EXIT=0"));
+    t.wait_until("the other app gone", |s| !s.contains("◎"));
     ok(
         home.path(),
         &[

@@ -498,6 +498,8 @@ pub struct State {
     /// the server's copy changed meanwhile: their edit is checked against what they saw,
     /// so that a colleague's change made under an open editor is never overwritten.
     pub(crate) seen: Option<Box<Workspace>>,
+    /// On a database: who else has which claim open now (claim id → their roles).
+    pub(crate) presence: std::collections::BTreeMap<String, Vec<String>>,
     pub(crate) claims: ClaimListState,
     pub(crate) timeline: TimelineState,
     pub(crate) calendar: CalendarState,
@@ -703,6 +705,7 @@ impl State {
             held_by: None,
             offline: None,
             seen: None,
+            presence: Default::default(),
             claims: ClaimListState::default(),
             timeline: TimelineState::default(),
             calendar: CalendarState { cursor: today },

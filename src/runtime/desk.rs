@@ -51,6 +51,8 @@ enum Job {
     },
     /// A verdict sent without the queue (which could not be opened).
     Unqueued(Edit),
+    /// Which claim this app shows now (`None`: it is closing), for the others' screens.
+    Here(Option<String>),
 }
 
 /// What the worker answers.
@@ -66,7 +68,12 @@ enum Done {
     /// A verdict without the queue: recorded, or why not and whether the server could be
     /// reached.
     Unqueued(Result<(), (String, bool)>),
+    /// Done, with nothing to say (presence is best effort).
+    Quiet,
 }
+
+/// How often an app says again which claim it shows, so that it counts as present.
+const HERE_AGAIN: Duration = Duration::from_secs(30);
 
 /// The database side of a session.
 pub struct Desk {
@@ -79,6 +86,10 @@ pub struct Desk {
     said_stuck: bool,
     /// When the queue was last sent.
     last_flush: Instant,
+    /// This app's presence: its session id, the claim it last said it shows, and when.
+    session: String,
+    here: Option<Option<String>>,
+    here_at: Instant,
     shown: String,
     /// The verdicts on their way; none when the queue could not be opened (then a
     /// verdict the server cannot take is held in memory only, and said so).
@@ -126,7 +137,9 @@ impl Desk {
         let (jobs, asked) = channel();
         let (answer, done) = channel();
         let queue = outbox.clone();
-        std::thread::spawn(move || work(pg, queue.as_ref(), &asked, &answer));
+        let session = crate::store::new_workspace_id();
+        let id = session.clone();
+        std::thread::spawn(move || work(pg, &id, queue.as_ref(), &asked, &answer));
         let live = live::listen(url, own);
         let mut workspace = match live.recv_timeout(FIRST_READ) {
             Ok(Live::Workspace { workspace, .. }) => *workspace,
@@ -136,7 +149,7 @@ impl Desk {
                     message: why,
                 });
             }
-            Ok(Live::Reviews(_)) | Err(RecvTimeoutError::Disconnected) => {
+            Ok(Live::Reviews(_) | Live::Presence(_)) | Err(RecvTimeoutError::Disconnected) => {
                 return Err(PgError::Unreachable {
                     url: shown,
                     message: "the workspace could not be read".to_owned(),
@@ -161,6 +174,9 @@ impl Desk {
             waiting: VecDeque::new(),
             said_stuck: false,
             last_flush: Instant::now(),
+            session,
+            here: None,
+            here_at: Instant::now(),
             shown,
             outbox,
             live: Some(live),
@@ -255,7 +271,13 @@ fn with_queue(workspace: &mut Workspace, entries: &[crate::store::journal::Entry
 
 /// The worker: owns the connection and answers requests in order, until the session
 /// ends. A request the server never answers holds it up, not the screen.
-fn work(mut pg: Pg, queue: Option<&Queue>, jobs: &Receiver<Job>, done: &Sender<Done>) {
+fn work(
+    mut pg: Pg,
+    session: &str,
+    queue: Option<&Queue>,
+    jobs: &Receiver<Job>,
+    done: &Sender<Done>,
+) {
     while let Ok(job) = jobs.recv() {
         let answer = match job {
             Job::Flush => {
@@ -292,6 +314,10 @@ fn work(mut pg: Pg, queue: Option<&Queue>, jobs: &Receiver<Job>, done: &Sender<D
                     }
                 };
                 Done::Shared { result, claims }
+            }
+            Job::Here(claim) => {
+                let _ = pg.here(session, claim.as_deref());
+                Done::Quiet
             }
             Job::Unqueued(edit) => Done::Unqueued(match pg.record(&edit) {
                 Ok(()) => Ok(()),
@@ -429,6 +455,16 @@ impl Session {
                 }));
             }
         }
+        // Which claim this app shows, for the others: when it changes, and now and then.
+        let shown = self.state.selected_claim().map(|c| c.id.clone());
+        if let Some(desk) = self.database.as_mut()
+            && (desk.here.as_ref() != Some(&shown) || desk.here_at.elapsed() >= HERE_AGAIN)
+            && desk.waiting.len() < 2
+        {
+            desk.here = Some(shown.clone());
+            desk.here_at = Instant::now();
+            desk.ask(Job::Here(shown));
+        }
         if let Some(desk) = self.database.as_mut()
             && desk.waiting.is_empty()
             && desk.last_flush.elapsed() >= RETRY
@@ -470,6 +506,20 @@ impl Session {
                         desk.copy_stale = true;
                     }
                     self.dispatch(Action::Desk(News::Reviews(recorded)));
+                }
+                Live::Presence(list) => {
+                    let own = self.database.as_ref().map(|d| d.session.clone());
+                    let mut here: std::collections::BTreeMap<String, Vec<String>> =
+                        std::collections::BTreeMap::new();
+                    for (session, role, claim) in list {
+                        if Some(&session) != own.as_ref() {
+                            let roles = here.entry(claim).or_default();
+                            if !roles.contains(&role) {
+                                roles.push(role);
+                            }
+                        }
+                    }
+                    self.dispatch(Action::Desk(News::Presence(here)));
                 }
                 Live::Lost(why) => self.dispatch(Action::Desk(News::Lost(why))),
             }
@@ -513,6 +563,7 @@ impl Session {
                 };
                 self.dispatch(Action::Desk(News::NotShared { why, claims }));
             }
+            Done::Quiet => {}
             Done::Unqueued(Ok(())) => self.dispatch(recorded),
             Done::Unqueued(Err((why, reachable))) => {
                 self.dispatch(Action::NotRecorded { why, reachable });
@@ -524,6 +575,9 @@ impl Session {
     /// verdict on its way), and keeps the screen's workspace as the local copy when it
     /// holds anything the copy does not.
     pub(super) fn keep_copy(&mut self) {
+        if let Some(desk) = self.database.as_mut() {
+            desk.ask(Job::Here(None));
+        }
         let deadline = Instant::now() + ANSWER;
         while let Some(desk) = self.database.as_ref()
             && !desk.waiting.is_empty()

@@ -655,7 +655,7 @@ fn legacy_base(file: &Loaded) -> impl FnOnce() -> String + use<> {
 }
 
 /// A new random workspace id: 16 hex digits.
-fn new_workspace_id() -> String {
+pub(crate) fn new_workspace_id() -> String {
     use std::io::Read;
     let mut bytes = [0u8; 8];
     let random = fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));

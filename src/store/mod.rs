@@ -16,6 +16,7 @@ pub mod pg;
 pub mod source;
 mod split;
 
+pub(crate) use disk::new_workspace_id;
 pub use disk::{
     Access, Disk, OpenError, Opened, Recovered, SaveDone, SaveError, SaveJob, recover,
     recover_in_place,

@@ -195,10 +195,28 @@ fn draw_claim(
     let next = claim.next_follow_up().map(|f| (f.date, f.due(state.today)));
     let next_style = next.map_or(Style::new(), |(_, due)| theme::due_style(due));
     // Who has the claim on a desk: last, and kept in every variant.
+    // And who else has it open now (on a database): ◎ben.
+    let here = state
+        .presence
+        .get(&claim.id)
+        .map_or(String::new(), |roles| {
+            roles
+                .iter()
+                .map(|r| format!("◎{}", crate::model::text::short_name(r)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
     let assignee = (
-        claim.assigned_to.as_deref().map_or(String::new(), |a| {
-            format!("@{}", crate::model::text::short_name(a))
-        }),
+        [
+            claim.assigned_to.as_deref().map_or(String::new(), |a| {
+                format!("@{}", crate::model::text::short_name(a))
+            }),
+            here,
+        ]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" "),
         theme::tag(),
     );
     let variants: [Vec<(String, Style)>; 3] = [

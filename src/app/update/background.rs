@@ -269,6 +269,7 @@ pub(super) fn desk(state: &mut State, news: Desk) {
                 "NOT SAVED: {why}. The screen shows the server's copy"
             ));
         }
+        Desk::Presence(here) => state.presence = here,
         Desk::Lost(why) => {
             state.set_message(format!(
                 "The server cannot be reached ({why}): verdicts are kept on this machine and sent when it is back"

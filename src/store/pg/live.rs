@@ -25,6 +25,8 @@ pub enum Live {
     },
     /// Verdicts committed since the last message, in the order they were recorded.
     Reviews(Vec<Recorded>),
+    /// Who has which claim open: (session, role, claim), whenever that changes.
+    Presence(Vec<(String, String, String)>),
     /// The server could not be reached (or stopped answering); the thread tries again
     /// every few seconds.
     Lost(String),
@@ -91,9 +93,11 @@ fn follow(pg: &mut Pg, tx: &Sender<Live>, own: &AtomicI32) -> Result<Gone, PgErr
     {
         return Ok(Gone);
     }
+    let mut present: Option<Vec<(String, String, String)>> = None;
     loop {
         let mut seqs: Vec<i64> = Vec::new();
         let mut changed_by: Option<String> = None;
+        let mut presence = false;
         // Waits for one announcement, then takes every other already there: a burst of
         // verdicts is one read.
         let mut first = true;
@@ -111,6 +115,7 @@ fn follow(pg: &mut Pg, tx: &Sender<Live>, own: &AtomicI32) -> Result<Gone, PgErr
                     }
                     Some(("workspace", _)) if note.process_id() == own.load(Ordering::Relaxed) => {}
                     Some(("workspace", by)) => changed_by = Some(by.to_owned()),
+                    Some(("presence", _)) => presence = true,
                     _ => changed_by = Some(String::new()),
                 },
                 Err(e) => return Err(fail(&url, &e)),
@@ -134,9 +139,17 @@ fn follow(pg: &mut Pg, tx: &Sender<Live>, own: &AtomicI32) -> Result<Gone, PgErr
             if !reviews.is_empty() && tx.send(Live::Reviews(reviews)).is_err() {
                 return Ok(Gone);
             }
-        } else {
+        } else if !presence {
             // Quiet: does the server still answer? (A lost connection says nothing.)
             pg.client.is_valid(ANSWER).map_err(|e| fail(&url, &e))?;
+        }
+        // Who is where: on news of it, and when quiet (so that the gone drop off).
+        let now = pg.present()?;
+        if present.as_ref() != Some(&now) {
+            if tx.send(Live::Presence(now.clone())).is_err() {
+                return Ok(Gone);
+            }
+            present = Some(now);
         }
     }
 }

@@ -481,6 +481,37 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
          $fn$;
          REVOKE ALL ON FUNCTION claimdesk_put_claim(text, text, text[], text, text[]) FROM PUBLIC;",
     ),
+    (
+        4,
+        "presence: who has which claim open",
+        // Each open app says which claim it shows (a session of its own, a random id);
+        // the function keeps who it is (the role) and when, and announces `presence`.
+        // Rows not renewed for 10 minutes go; readers count 90 seconds as present.
+        "CREATE TABLE claimdesk_presence (
+             session text PRIMARY KEY,
+             role name NOT NULL DEFAULT session_user,
+             claim_id text NOT NULL,
+             seen_at timestamptz NOT NULL DEFAULT now()
+         );
+         CREATE FUNCTION claimdesk_here(session_id text, claim text) RETURNS void
+         LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+         BEGIN
+             IF claim IS NULL THEN
+                 DELETE FROM claimdesk_presence p
+                 WHERE p.session = session_id AND p.role = session_user;
+             ELSE
+                 INSERT INTO claimdesk_presence AS p (session, role, claim_id, seen_at)
+                 VALUES (session_id, session_user, claim, now())
+                 ON CONFLICT (session) DO UPDATE
+                 SET claim_id = EXCLUDED.claim_id, seen_at = now()
+                 WHERE p.role = session_user;
+             END IF;
+             DELETE FROM claimdesk_presence p WHERE p.seen_at < now() - interval '10 minutes';
+             PERFORM pg_notify('claimdesk', 'presence ' || session_user);
+         END
+         $fn$;
+         REVOKE ALL ON FUNCTION claimdesk_here(text, text) FROM PUBLIC;",
+    ),
 ];
 
 /// The advisory lock migrations take, so that two first connections do not both make
@@ -786,6 +817,35 @@ pub enum Shared {
     /// Someone changed the part the edit changes since it was read: nothing was
     /// written. Says who (when the server knows) and what the part is now.
     Conflict(String),
+}
+
+impl Pg {
+    /// Says which claim this app shows (`None`: none, the app is closing), for the
+    /// others' screens (see migration 4).
+    pub fn here(&mut self, session: &str, claim: Option<&str>) -> Result<(), PgError> {
+        self.reconnect_if_lost()?;
+        let url = self.url.clone();
+        self.client
+            .execute("SELECT claimdesk_here($1, $2)", &[&session, &claim])
+            .map(|_| ())
+            .map_err(|e| fail(&url, &e))
+    }
+
+    /// Who has which claim open now: (session, role, claim), seen in the last 90 s.
+    pub fn present(&mut self) -> Result<Vec<(String, String, String)>, PgError> {
+        let url = self.url.clone();
+        Ok(self
+            .client
+            .query(
+                "SELECT session, role::text, claim_id FROM claimdesk_presence
+                 WHERE seen_at > now() - interval '90 seconds' ORDER BY role, session",
+                &[],
+            )
+            .map_err(|e| fail(&url, &e))?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
 }
 
 /// One claim as the server holds it: the rows' text, and the claim read from them.
