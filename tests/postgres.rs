@@ -1093,3 +1093,113 @@ fn a_server_that_holds_a_verdict_up_never_freezes_the_screen() {
     t.keys(&["q"]);
     assert!(t.wait_for("EXIT=").contains("EXIT=0"));
 }
+
+/// The README's desk of three, at once, each app as its own role with the README's
+/// grants: who has what open, an assignment, a split between two verdicts and its
+/// settling, and a conflicting follow-up edit, every screen checked.
+#[test]
+fn a_desk_of_three_works_one_database_at_once() {
+    use common::tmux::{Tmux, hermetic_env};
+    let Some((db, _home, _dir, _file)) = desk() else {
+        return;
+    };
+    let grants = read_fixture("README.md");
+    let grants: Vec<String> = grants
+        .split("```sql\n")
+        .nth(1)
+        .and_then(|g| g.split("```").next())
+        .expect("the README's grants")
+        .lines()
+        .filter(|l| l.trim_start().starts_with("GRANT"))
+        .map(str::to_owned)
+        .collect();
+    // Short, and unique to this run (roles are the cluster's): a row shows 8 characters.
+    let n = std::process::id() % 100_000;
+    let names = [format!("ana{n}"), format!("ben{n}"), format!("cy{n}")];
+    struct Roles(String, Vec<String>);
+    impl Drop for Roles {
+        fn drop(&mut self) {
+            for role in &self.1 {
+                let _ = try_psql(&self.0, &format!("DROP OWNED BY {role}; DROP ROLE {role}"));
+            }
+        }
+    }
+    let _roles = Roles(db.url.clone(), names.to_vec());
+    let (_, tail) = db.url.split_once('@').expect("a URL with a user");
+    let mut apps = Vec::new();
+    let mut homes = Vec::new();
+    for name in &names {
+        psql(
+            &db.admin,
+            &format!("CREATE ROLE {name} LOGIN PASSWORD 'pw'"),
+        );
+        for grant in &grants {
+            psql(&db.url, &grant.replace(" ben", &format!(" {name}")));
+        }
+        let home = tempdir();
+        let url = format!("postgresql://{name}:pw@{tail}");
+        let t = Tmux::spawn(
+            &format!("desk3{name}"),
+            &Tmux::script(
+                &hermetic_env(home.path()),
+                "",
+                &[&url, "--today", "2026-02-16"],
+            ),
+        );
+        t.wait_for("Officials discussed");
+        apps.push(t);
+        homes.push(home);
+    }
+    let [ana, ben, cy] = [&apps[0], &apps[1], &apps[2]];
+    let [a, b, c] = [&names[0], &names[1], &names[2]];
+    // Who has what open: each sees the other two on the first claim.
+    ben.wait_for(&format!("◎{a}"));
+    ana.wait_for(&format!("◎{c}"));
+    // Ana takes the first claim; the others see it.
+    ana.keys(&["@", "Enter"]);
+    ana.wait_for(&format!("Recorded assignment to {a}"));
+    ben.wait_for(&format!("@{a}"));
+    cy.wait_for(&format!("@{a}"));
+    // Ana says complete, Cy failed: a split on every screen, until Ana comes round.
+    ana.keys(&["v", "1"]);
+    ana.type_text("done, per the ministry");
+    ana.keys(&["C-s"]);
+    ben.wait_for(&format!("{a} recorded complete"));
+    cy.keys(&["v", "5"]);
+    cy.type_text("nothing happened");
+    cy.keys(&["C-s"]);
+    let split = format!("≠{a}/{c}");
+    for t in [ana, ben, cy] {
+        t.wait_for(&split);
+    }
+    ana.keys(&["v", "5"]);
+    ana.type_text("cy is right");
+    ana.keys(&["C-s"]);
+    for t in [ana, ben, cy] {
+        t.wait_until("the split settled", |s| !s.contains(&split));
+    }
+    // Ben and Cy edit the same follow-up's note: Cy's is refused with Ben's.
+    for t in [ben, cy] {
+        t.keys(&["Tab", "Tab", "e"]);
+        t.wait_for("Note of the follow-up on Sun Feb 15, 2026");
+    }
+    ben.type_text("call the ministry");
+    ben.keys(&["Enter"]);
+    ben.wait_for("Recorded the Feb 15 follow-up's note");
+    cy.type_text("wait");
+    cy.keys(&["Enter"]);
+    let screen = cy.wait_for("NOT SAVED");
+    assert!(
+        screen.contains(&format!("{b} changed claim 39ed meanwhile")),
+        "{screen}"
+    );
+    let reviews = psql(
+        &db.url,
+        "SELECT string_agg(recorded_by || ':' || (doc::json->>'verdict'), ',' ORDER BY seq) FROM claimdesk_reviews WHERE claim_id LIKE '39ed%'",
+    );
+    assert_eq!(reviews, format!("{a}:complete,{c}:failed,{a}:failed"));
+    for t in [ana, ben, cy] {
+        t.keys(&["q"]);
+        assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    }
+}
