@@ -774,6 +774,8 @@ fn without_a_queue_the_app_loses_no_verdict_silently_when_the_server_drops_refus
     t.keys(&["C-s"]);
     t.wait_for("IN MEMORY ONLY");
     db.come_back();
+    // The app finds the server back (and keeps what it holds in memory).
+    t.wait_for("not shown while 1 verdict on this screen only");
     assert_eq!(count(), "2");
     // Refused by the server: off the screen; the one in memory stays.
     psql(&db.url, "DROP FUNCTION claimdesk_add_review(text, text)");
@@ -1202,4 +1204,49 @@ fn a_desk_of_three_works_one_database_at_once() {
         t.keys(&["q"]);
         assert!(t.wait_for("EXIT=").contains("EXIT=0"));
     }
+}
+
+/// `snapshot` draws a database's screen as it draws a file's; `recover` on a database
+/// says what state it is in (its tables, any row that does not read, this machine's
+/// queue and copy) and what to do, changing nothing.
+#[test]
+fn snapshot_and_recover_work_on_a_database() {
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let screen = ok(
+        home.path(),
+        &["snapshot", "-w", &db.url, "--today", "2026-02-16"],
+    );
+    assert!(screen.contains("Officials discussed"), "{screen}");
+    assert!(
+        !screen.contains("pw@") && screen.contains("postgresql://postgres@"),
+        "{screen}"
+    );
+    let said = ok(home.path(), &["recover", "-w", &db.url]);
+    for expected in [
+        "the tables are at migration 4 of 4",
+        "2 claims, 660 updates",
+        "nothing to recover",
+        "no verdict of this machine waits",
+        "no local copy on this machine yet",
+    ] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    // A row that is an object but not an update: named, with what to do.
+    psql(
+        &db.url,
+        "UPDATE claimdesk_updates SET doc = '{}' WHERE claim_id LIKE '39ed%' AND position = 0",
+    );
+    let said = ok(home.path(), &["recover", "-w", &db.url]);
+    assert!(said.contains("the workspace does not read"), "{said}");
+    assert!(said.contains("fix or delete that row"), "{said}");
+    assert_eq!(
+        psql(
+            &db.url,
+            "SELECT doc FROM claimdesk_updates WHERE claim_id LIKE '39ed%' AND position = 0"
+        ),
+        "{}",
+        "recover changed a row"
+    );
 }

@@ -142,7 +142,8 @@ Examples:
   claimdesk copy team.json postgresql://ana@db.example.org/desk
   claimdesk copy postgresql://ana@db.example.org/desk backup.json --force")]
     Copy(CopyArgs),
-    /// Rebuild a workspace that no longer loads from its backup (.bak) and journal.
+    /// Rebuild a workspace that no longer loads from its backup (.bak) and journal; on a
+    /// database, say what state it and this machine's queue and copy are in.
     #[command(
         after_help = "The damaged file is kept beside the workspace as <workspace>.damaged-<time>.\n\nExample:\n  claimdesk recover -w team.json"
     )]
@@ -421,7 +422,7 @@ impl Global {
         if let Some(p) = path.or(self.workspace.as_deref()) {
             if let Location::Database(url) = Location::of(p)? {
                 anyhow::bail!(
-                    "{url}: this command needs a workspace file (a database works with the app, list, show, due, export, verdict, import and copy); \
+                    "{url}: this command needs a workspace file (a database works with the app, list, show, due, export, verdict, import, copy, snapshot and recover); \
                      copy it to a file first: claimdesk copy {url} FILE"
                 );
             }

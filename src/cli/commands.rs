@@ -146,6 +146,9 @@ fn with_recovery_hint(path: &Path, e: StoreError) -> anyhow::Error {
 /// `claimdesk recover`: rebuilds a workspace that no longer loads from its `.bak` and its
 /// journal; the damaged file is kept as `<workspace>.damaged-<time>`.
 pub fn recover(global: &Global, path: Option<&Path>) -> Result<String> {
+    if let Location::Database(url) = global.location(path)? {
+        return diagnose_database(&url);
+    }
     let target = global.target(path)?;
     let ws_path = &target.path;
     let recovered = store::recover_in_place(ws_path).map_err(|e| match e {
@@ -168,8 +171,92 @@ pub fn recover(global: &Global, path: Option<&Path>) -> Result<String> {
     Ok(out)
 }
 
+/// `claimdesk recover` on a database: the server keeps it (there is no backup to rebuild
+/// from here), so this says what state it and this machine's side of it are in, and
+/// what to do about anything wrong: the tables' version and rows, any row that does not
+/// read, the verdicts queued here or refused, the last local copy.
+fn diagnose_database(url: &store::pg::Url) -> Result<String> {
+    use std::fmt::Write;
+    let mut pg = store::pg::Pg::connect(url)?;
+    let health = pg.health()?;
+    let shown = url.to_string();
+    let mut out = format!(
+        "{shown}: the tables are at migration {} of {}; {}, {}, {}, {}\n",
+        health.migration,
+        health.known,
+        text::count(health.counts.claims, "claim"),
+        text::count(health.counts.updates, "update"),
+        text::count(health.counts.follow_ups, "follow-up"),
+        text::count(health.counts.reviews, "review"),
+    );
+    match pg.load() {
+        Ok(_) => out.push_str("  every row reads as claimdesk writes it: nothing to recover\n"),
+        Err(e) => {
+            let _ = writeln!(
+                out,
+                "  the workspace does not read: {}\n  fix or delete that row with psql (the app and every command refuse the workspace until then); a copy made before (`claimdesk copy {shown} FILE`) has the row as it was",
+                e.reason()
+            );
+        }
+    }
+    let queued = store::outbox::Outbox::peek(&shown);
+    match (queued.len(), store::outbox::queue_path(&shown)) {
+        (0, _) => out.push_str("  no verdict of this machine waits for the server\n"),
+        (n, Some(path)) => {
+            let _ = writeln!(
+                out,
+                "  {} queued on this machine, not yet on the server ({}): the app sends them when it next opens {shown}",
+                text::count(n, "verdict"),
+                path.display()
+            );
+        }
+        (n, None) => {
+            let _ = writeln!(
+                out,
+                "  {} queued on this machine",
+                text::count(n, "verdict")
+            );
+        }
+    }
+    if let Some(path) = store::outbox::queue_path(&shown)
+        .map(|q| store::journal::sibling(&q, "refused"))
+        .filter(|p| p.exists())
+    {
+        let lines = std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+        let _ = writeln!(
+            out,
+            "  {} the server refused, kept in {}: record them again once the reason is mended",
+            text::count(lines, "verdict"),
+            path.display()
+        );
+    }
+    match store::outbox::copy_path(&shown).and_then(|p| {
+        let when = std::fs::metadata(&p).ok()?.modified().ok()?;
+        Some((p, when))
+    }) {
+        Some((p, when)) => {
+            let when = chrono::DateTime::<chrono::Local>::from(when).format("%Y-%m-%d %H:%M");
+            let _ = writeln!(
+                out,
+                "  the last local copy, from {when}: {} (the app opens it read-only when the server cannot be reached)",
+                p.display()
+            );
+        }
+        None => out.push_str("  no local copy on this machine yet (the app keeps one each time it opens the database)\n"),
+    }
+    Ok(out)
+}
+
 /// `claimdesk snapshot`: the screen as plain text.
 pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Result<String> {
+    if let Location::Database(url) = global.location(path)? {
+        let workspace = store::pg::Pg::connect(&url)?.load()?;
+        let mut settings = global.settings_or_say();
+        settings.database = true;
+        let state = State::new(workspace, url.to_string().into(), global.today(), args.size)
+            .with_settings(settings);
+        return screen_after_keys(state, args);
+    }
     let target = global.target(path)?;
     if args.wait == Wait::FirstFrame {
         // What the app draws before it reads anything.
@@ -192,6 +279,11 @@ pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Re
     )
     .with_settings(global.settings_or_say())
     .with_message(message);
+    screen_after_keys(state, args)
+}
+
+/// The screen `state` shows once `--keys` are pressed (edits they make are never kept).
+fn screen_after_keys(state: State, args: &SnapshotArgs) -> Result<String> {
     let keys = app::keymap::parse_keys(&args.keys).map_err(|e| {
         anyhow!("--keys: {e}; names are as in the help overlay (?), and 'word types word")
     })?;

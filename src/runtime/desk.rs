@@ -111,6 +111,9 @@ impl std::fmt::Debug for Desk {
 pub struct Opened {
     pub desk: Desk,
     pub workspace: Workspace,
+    /// Verdicts an earlier session queued, as opening found them (the worker may have
+    /// sent them already when the screen comes up).
+    pub queued: usize,
     /// A queue that cannot be kept.
     pub note: Option<String>,
 }
@@ -184,10 +187,12 @@ impl Desk {
             copying: None,
         };
         // What an earlier session queued goes first.
+        let queued = desk.queued();
         desk.ask(Job::Flush);
         Ok(Opened {
             desk,
             workspace,
+            queued,
             note,
         })
     }
@@ -387,11 +392,11 @@ impl Session {
         let Opened {
             mut desk,
             workspace: _,
+            queued,
             note,
         } = opened;
         let mut state = state;
         state.settings.database = true;
-        let queued = desk.queued();
         // The local copy, for a start with the server away, is kept from the first read.
         let (shown, copy) = (desk.shown.clone(), state.workspace.clone());
         desk.copying = Some(std::thread::spawn(move || {

@@ -848,6 +848,44 @@ impl Pg {
     }
 }
 
+/// What `recover` says of a database: its tables' version and how many rows they hold.
+#[derive(Debug, Clone)]
+pub struct Health {
+    pub migration: i32,
+    pub known: i32,
+    pub counts: Counts,
+}
+
+impl Pg {
+    /// The tables' version and row counts, read without reading any row's text (so that
+    /// it answers when a row is damaged).
+    pub fn health(&mut self) -> Result<Health, PgError> {
+        let url = self.url.clone();
+        let row = self
+            .client
+            .query_one(
+                "SELECT (SELECT max(version::integer) FROM claimdesk_migrations),
+                        (SELECT count(*) FROM claimdesk_claims),
+                        (SELECT count(*) FROM claimdesk_updates),
+                        (SELECT count(*) FROM claimdesk_follow_ups),
+                        (SELECT count(*) FROM claimdesk_reviews)",
+                &[],
+            )
+            .map_err(|e| fail(&url, &e))?;
+        let n = |i: usize| usize::try_from(row.get::<_, i64>(i)).unwrap_or(0);
+        Ok(Health {
+            migration: row.get::<_, Option<i32>>(0).unwrap_or(0),
+            known: MIGRATIONS.last().map_or(0, |m| m.0),
+            counts: Counts {
+                claims: n(1),
+                updates: n(2),
+                follow_ups: n(3),
+                reviews: n(4),
+            },
+        })
+    }
+}
+
 /// One claim as the server holds it: the rows' text, and the claim read from them.
 struct Held {
     head: String,
