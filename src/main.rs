@@ -96,6 +96,13 @@ fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::R
     };
     session = session.with_background_work();
     let exit = tui::run(&mut session)?;
+    let unconfirmed = session.unconfirmed();
+    if unconfirmed > 0 {
+        cli::warn(&format!(
+            "{} to a title, tags or a follow-up had no answer from the server when claimdesk quit: it may not have gone in; open {url} again to see",
+            claimdesk::model::text::count(unconfirmed, "edit")
+        ));
+    }
     let queued = session.queued().max(queued_offline);
     if queued > 0 {
         let at = session

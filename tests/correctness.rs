@@ -655,3 +655,47 @@ fn the_same_verdict_twice_in_one_second_is_recorded_once() {
     }
     panic!("three tries each crossed a second");
 }
+
+/// An editor saves to the claim it was opened on, even when a colleague's verdict takes
+/// that claim out of the filtered list (and the selection moves) while it is open.
+#[test]
+fn an_edit_goes_to_the_claim_it_was_opened_on_whatever_the_list_does_meanwhile() {
+    use claimdesk::app::action::Desk;
+    use claimdesk::model::Recorded;
+    let mut s = Session::in_memory(desk_state());
+    // Only the unreviewed: the filter menu's fourth entry.
+    keys(&mut s, "f j j j Enter");
+    let first = s
+        .state
+        .selected_claim()
+        .map(|c| c.id.clone())
+        .expect("a claim");
+    keys(&mut s, "e C-u");
+    for c in "Mine".chars() {
+        keys(&mut s, &c.to_string());
+    }
+    // A colleague's verdict: the claim leaves the unreviewed list under the editor.
+    s.dispatch(Action::Desk(Desk::Reviews(vec![Recorded {
+        claim: first.clone(),
+        review: review("ben", "done"),
+        recorded_by: "ben".into(),
+    }])));
+    assert_ne!(
+        s.state.selected_claim().map(|c| c.id.clone()),
+        Some(first.clone()),
+        "the selection should have moved for this test to mean anything"
+    );
+    keys(&mut s, "Enter");
+    let titles: Vec<(String, String)> = s
+        .state
+        .workspace()
+        .claims
+        .iter()
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
+    assert!(
+        titles.iter().any(|(id, t)| *id == first && t == "Mine"),
+        "{titles:?}"
+    );
+    assert_eq!(titles.iter().filter(|(_, t)| t == "Mine").count(), 1);
+}

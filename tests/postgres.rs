@@ -1250,3 +1250,44 @@ fn snapshot_and_recover_work_on_a_database() {
         "recover changed a row"
     );
 }
+
+/// Follow-ups with fields claimdesk does not know: the same follow-up edited twice and
+/// the edit undone, each going in (the fields kept); and a batch moving two follow-ups
+/// on neighbouring days goes in whole.
+#[test]
+fn follow_ups_with_unknown_fields_and_neighbouring_moves_edit_cleanly() {
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    psql(
+        &db.url,
+        r#"UPDATE claimdesk_follow_ups SET doc = '{"date": "2026-02-15", "state": "scheduled", "note": "", "desk": {"a": [1, 2.50],
+ "b": "kept"}}' WHERE claim_id LIKE '39ed%' AND day = '2026-02-15'"#,
+    );
+    let t = app_on(&db, home.path(), "pgunknown");
+    t.wait_for("Officials discussed");
+    t.keys(&["Tab", "Tab", "e"]);
+    t.wait_for("Note of the follow-up on Sun Feb 15, 2026");
+    t.type_text("one");
+    t.keys(&["Enter"]);
+    t.wait_for("Recorded the Feb 15 follow-up's note");
+    t.keys(&["e"]);
+    t.wait_for("Note of the follow-up on Sun Feb 15, 2026");
+    t.type_text(" two");
+    t.keys(&["Enter"]);
+    let note = "SELECT (doc::json->>'note') || '|' || (doc::json->'desk'->>'b') FROM claimdesk_follow_ups WHERE claim_id LIKE '39ed%' AND day = '2026-02-15'";
+    wait_for_rows(&db.url, note, "one two|kept");
+    t.keys(&["u"]);
+    t.wait_for("Undid");
+    wait_for_rows(&db.url, note, "one|kept");
+    assert!(!t.screen().contains("NOT SAVED"), "{}", t.screen());
+    // Feb 20 and Feb 23 marked in the agenda, moved a week back together.
+    let days = "SELECT string_agg(day::text, ',' ORDER BY day) FROM claimdesk_follow_ups WHERE claim_id LIKE '39ed%' AND day >= '2026-02-10'";
+    let before = psql(&db.url, days);
+    t.keys(&["l", "l", "l", "l", "l", "J"]);
+    t.wait_for("Recorded");
+    let after = psql(&db.url, days);
+    assert_ne!(before, after, "the move went in");
+    t.keys(&["q"]);
+    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+}

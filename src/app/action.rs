@@ -40,6 +40,8 @@ pub enum Desk {
     },
     /// The server cannot be reached: verdicts wait in the queue until it is back.
     Lost(String),
+    /// The server answers again after not answering for a while.
+    Answering,
     /// Who else has which claim open now: claim id → their roles.
     Presence(std::collections::BTreeMap<String, Vec<String>>),
     /// An edit to titles, tags or follow-ups did not go onto the server's copy (`why`);

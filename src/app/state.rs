@@ -498,6 +498,10 @@ pub struct State {
     /// the server's copy changed meanwhile: their edit is checked against what they saw,
     /// so that a colleague's change made under an open editor is never overwritten.
     pub(crate) seen: Option<Box<Workspace>>,
+    /// The claim the open editor (a verdict's rationale, a title, tags, a note) was
+    /// opened on: what it saves goes there, even if a colleague's change moved the list's
+    /// selection meanwhile.
+    pub(crate) editing: Option<String>,
     /// On a database: who else has which claim open now (claim id → their roles).
     pub(crate) presence: std::collections::BTreeMap<String, Vec<String>>,
     pub(crate) claims: ClaimListState,
@@ -706,6 +710,7 @@ impl State {
             offline: None,
             seen: None,
             presence: Default::default(),
+            editing: None,
             claims: ClaimListState::default(),
             timeline: TimelineState::default(),
             calendar: CalendarState { cursor: today },
@@ -921,6 +926,15 @@ impl State {
     /// The selected claim's index in `workspace.claims`.
     pub fn selected_index(&self) -> Option<usize> {
         self.claims.view.get(self.claims.list.selected).copied()
+    }
+
+    /// The claim an edit goes to: the one the open editor was opened on, else the
+    /// selected one.
+    pub fn edited_claim(&self) -> Option<&Claim> {
+        match &self.editing {
+            Some(id) => self.workspace.claim(id),
+            None => self.selected_claim(),
+        }
     }
 
     pub fn selected_claim(&self) -> Option<&Claim> {

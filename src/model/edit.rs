@@ -290,6 +290,23 @@ pub enum Part<'a> {
 }
 
 impl Part<'_> {
+    /// Whether two parts say the same: fields kept as the file wrote them (unknown
+    /// ones) count by their meaning, not by their spacing, which differs between a file
+    /// and the server's compact copy of the same row.
+    pub fn same_as(&self, other: &Part<'_>) -> bool {
+        match (self, other) {
+            (Part::FollowUps(a), Part::FollowUps(b)) => {
+                let meaning = |days: &[(NaiveDate, Option<&FollowUp>)]| {
+                    days.iter()
+                        .map(|(d, f)| (*d, f.and_then(|f| serde_json::to_value(f).ok())))
+                        .collect::<Vec<_>>()
+                };
+                meaning(a) == meaning(b)
+            }
+            (a, b) => a == b,
+        }
+    }
+
     /// The part, in words, for "… changed it meanwhile: …".
     pub fn describe(&self) -> String {
         let day = |d: &NaiveDate| d.format("%b %-d").to_string();

@@ -84,6 +84,8 @@ pub struct Desk {
     waiting: VecDeque<Instant>,
     /// The screen was told the server does not answer.
     said_stuck: bool,
+    /// Edits to titles, tags and follow-ups sent and not yet answered.
+    shares: usize,
     /// When the queue was last sent.
     last_flush: Instant,
     /// This app's presence: its session id, the claim it last said it shows, and when.
@@ -176,6 +178,7 @@ impl Desk {
             done,
             waiting: VecDeque::new(),
             said_stuck: false,
+            shares: 0,
             last_flush: Instant::now(),
             session,
             here: None,
@@ -201,6 +204,9 @@ impl Desk {
     fn ask(&mut self, job: Job) {
         if matches!(job, Job::Flush) {
             self.last_flush = Instant::now();
+        }
+        if matches!(job, Job::Share { .. }) {
+            self.shares += 1;
         }
         if self.jobs.send(job).is_ok() {
             self.waiting.push_back(Instant::now());
@@ -430,6 +436,12 @@ impl Session {
         self.database.as_ref().and_then(Desk::queue_path)
     }
 
+    /// Edits to titles, tags and follow-ups the server had not answered when the session
+    /// ended (said on quitting: they may or may not have gone in).
+    pub fn unconfirmed(&self) -> usize {
+        self.database.as_ref().map_or(0, |d| d.shares)
+    }
+
     /// What the worker answered and the listening thread reported: this session's
     /// requests, colleagues' work onto the screen, the queue sent again when the server
     /// is back (or every few seconds while it holds verdicts), and a server that stops
@@ -449,14 +461,16 @@ impl Session {
                 desk.said_stuck = true;
                 any = true;
                 let queued = desk.queued();
-                self.dispatch(Action::Desk(News::Sent {
-                    sent: 0,
-                    queued,
-                    away: Some(format!(
-                        "the server does not answer (waited {} s)",
-                        ANSWER.as_secs()
-                    )),
-                    refused: Vec::new(),
+                let why = format!("the server does not answer (waited {} s)", ANSWER.as_secs());
+                self.dispatch(Action::Desk(if queued > 0 {
+                    News::Sent {
+                        sent: 0,
+                        queued,
+                        away: Some(why),
+                        refused: Vec::new(),
+                    }
+                } else {
+                    News::Lost(why)
                 }));
             }
         }
@@ -533,9 +547,25 @@ impl Session {
 
     /// One answer of the worker, onto the screen.
     fn answered(&mut self, done: Done) {
+        let mut was_stuck = false;
         if let Some(desk) = self.database.as_mut() {
             desk.waiting.pop_front();
-            desk.said_stuck = false;
+            was_stuck = std::mem::take(&mut desk.said_stuck);
+            if matches!(done, Done::Shared { .. }) {
+                desk.shares = desk.shares.saturating_sub(1);
+            }
+        }
+        // Said not to answer, and now answering (unless this answer says otherwise).
+        let answering = !matches!(
+            &done,
+            Done::Sent {
+                news: News::Sent { away: Some(_), .. },
+                ..
+            } | Done::Shared { result: Err(_), .. }
+                | Done::Unqueued(Err((_, false)))
+        );
+        if was_stuck && answering {
+            self.dispatch(Action::Desk(News::Answering));
         }
         let recorded = Action::Saved(Saved::Done {
             covered: 1,
@@ -583,7 +613,12 @@ impl Session {
         if let Some(desk) = self.database.as_mut() {
             desk.ask(Job::Here(None));
         }
-        let deadline = Instant::now() + ANSWER;
+        // An edit on its way waits for the server's lock as long as any statement does.
+        let wait = match self.database.as_ref() {
+            Some(desk) if desk.shares > 0 => Duration::from_secs(15),
+            _ => ANSWER,
+        };
+        let deadline = Instant::now() + wait;
         while let Some(desk) = self.database.as_ref()
             && !desk.waiting.is_empty()
         {

@@ -169,12 +169,19 @@ pub(super) fn desk(state: &mut State, news: Desk) {
             if state.overlay.is_some() && state.seen.is_none() {
                 state.seen = Some(Box::new(saw));
             }
+            // The same claim stays where the reviewer was: its timeline and calendar
+            // cursor too.
             if !state.refresh_view(keep.as_deref()) {
-                state.claim_changed();
+                state.reanalyze();
             }
             let back = state.save.away.take().is_some();
             let now = state.workspace.claims.len();
             match by {
+                // A refusal or a loss said just now stays said: it matters more.
+                _ if state
+                    .message
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with("NOT ")) => {}
                 Some(by) => state.set_message(format!(
                     "{} changed the workspace: {}{}",
                     display_safe(&by),
@@ -208,7 +215,11 @@ pub(super) fn desk(state: &mut State, news: Desk) {
                     told.push(r);
                 }
             }
-            if let Some(first) = told.first() {
+            let alarm = state
+                .message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("NOT "));
+            if let Some(first) = told.first().filter(|_| !alarm) {
                 let id: String = first.claim.chars().take(4).collect();
                 let more = match told.len() - 1 {
                     0 => String::new(),
@@ -263,13 +274,18 @@ pub(super) fn desk(state: &mut State, news: Desk) {
             state.save.unsaved = state.save.queued + state.save.in_memory_only;
             let keep = state.selected_claim().map(|c| c.id.clone());
             if !state.refresh_view(keep.as_deref()) {
-                state.claim_changed();
+                state.reanalyze();
             }
             state.set_message(format!(
                 "NOT SAVED: {why}. The screen shows the server's copy"
             ));
         }
         Desk::Presence(here) => state.presence = here,
+        Desk::Answering => {
+            if state.save.away.take().is_some() && state.message.is_none() {
+                state.set_message("The server answers again");
+            }
+        }
         Desk::Lost(why) => {
             state.set_message(format!(
                 "The server cannot be reached ({why}): verdicts are kept on this machine and sent when it is back"

@@ -70,9 +70,19 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.overlay.is_none() {
         state.overlay = state.queued.pop_front();
     }
-    // What the reviewer saw when they began an edit matters until it is closed.
-    if state.overlay.is_none() {
-        state.seen = None;
+    // What the reviewer saw when they began an edit, and the claim they began it on,
+    // matter until it is closed.
+    match &state.overlay {
+        None => {
+            state.seen = None;
+            state.editing = None;
+        }
+        Some(Overlay::Input { .. } | Overlay::Rationale { .. } | Overlay::VerdictPicker { .. })
+            if state.editing.is_none() =>
+        {
+            state.editing = state.selected_claim().map(|c| c.id.clone());
+        }
+        Some(_) => {}
     }
     state.derive_text();
     effects

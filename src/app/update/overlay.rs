@@ -73,7 +73,8 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 if state.marked_claims().next().is_some() {
                     return marks::verdict(state, verdict, &note);
                 }
-                let Some(id) = state.selected_claim().map(|c| c.id.clone()) else {
+                let Some(id) = state.edited_claim().map(|c| c.id.clone()) else {
+                    state.set_message("Not saved: the claim is gone");
                     return vec![];
                 };
                 return record_verdict(state, &id, verdict, &note, then_next);
@@ -520,7 +521,8 @@ pub(super) fn submit_input(
         let text = wrap::keep_joiners(&tags_text(common), &text);
         return marks::tags(state, common, parse_tags(&text));
     }
-    let Some(claim) = state.selected_claim() else {
+    let Some(claim) = state.edited_claim() else {
+        state.set_message("Not saved: the claim is gone");
         return vec![];
     };
     let id = claim.id.clone();
@@ -579,6 +581,11 @@ pub(super) fn submit_input(
         }
         InputPurpose::FollowUpNote(date) => {
             let Some(old) = claim.follow_ups.iter().find(|f| f.date == date) else {
+                state.set_message(format!(
+                    "NOT SAVED: the {} follow-up is gone (deleted or moved meanwhile); your note: {}",
+                    date.format("%b %-d"),
+                    crate::model::display_safe(&text)
+                ));
                 return vec![];
             };
             let text = wrap::keep_joiners(&old.note, &text);

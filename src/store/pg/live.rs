@@ -113,7 +113,11 @@ fn follow(pg: &mut Pg, tx: &Sender<Live>, own: &AtomicI32) -> Result<Gone, PgErr
                     Some(("reviews", list)) => {
                         seqs.extend(list.split(',').filter_map(|s| s.parse::<i64>().ok()))
                     }
-                    Some(("workspace", _)) if note.process_id() == own.load(Ordering::Relaxed) => {}
+                    // This session's own change: read again (another change may have
+                    // come meanwhile and left the screen without it), said by no one.
+                    Some(("workspace", _)) if note.process_id() == own.load(Ordering::Relaxed) => {
+                        changed_by.get_or_insert_with(String::new);
+                    }
                     Some(("workspace", by)) => changed_by = Some(by.to_owned()),
                     Some(("presence", _)) => presence = true,
                     _ => changed_by = Some(String::new()),

@@ -940,15 +940,23 @@ impl Pg {
             .get(0);
         for id in ids {
             let held = held_claim(&mut tx, &url, &frame, id)?;
-            let seen = before.iter().find(|c| c.id == id);
+            // The claim as the edit's maker saw it, moved along by each step of a batch
+            // as the server's copy is.
+            let mut seen = Workspace {
+                claims: before.iter().filter(|c| c.id == id).cloned().collect(),
+                ..Workspace::default()
+            };
             let mut workspace = Workspace {
                 claims: vec![held.claim.clone()],
                 ..Workspace::default()
             };
             for leaf in edit.leaves().into_iter().filter(|l| l.claim_id() == id) {
                 let now = crate::model::edit::part(&workspace.claims[0], leaf);
-                let was = seen.map(|c| crate::model::edit::part(c, leaf));
-                if was.as_ref() != Some(&now) {
+                let was = seen
+                    .claims
+                    .first()
+                    .map(|c| crate::model::edit::part(c, leaf));
+                if !was.as_ref().is_some_and(|was| was.same_as(&now)) {
                     let who = held.changed_by.as_deref().unwrap_or("someone");
                     return Ok(Some(Shared::Conflict(format!(
                         "{} changed claim {} meanwhile: {}",
@@ -961,6 +969,7 @@ impl Pg {
                     url: url.clone(),
                     message: e.to_string(),
                 })?;
+                let _ = crate::model::edit::apply(&mut seen, leaf);
             }
             let rows = Rows::of(&workspace).map_err(|e| PgError::Data {
                 url: url.clone(),
