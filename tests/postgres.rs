@@ -1251,11 +1251,11 @@ fn snapshot_and_recover_work_on_a_database() {
     );
 }
 
-/// Follow-ups with fields claimdesk does not know: the same follow-up edited twice and
-/// the edit undone, each going in (the fields kept); and a batch moving two follow-ups
-/// on neighbouring days goes in whole.
+/// Follow-ups with fields claimdesk does not know (spaced as a file has them): the same
+/// follow-up edited twice and the edit undone, each going in with the fields kept; and
+/// another follow-up moved.
 #[test]
-fn follow_ups_with_unknown_fields_and_neighbouring_moves_edit_cleanly() {
+fn follow_ups_with_unknown_fields_edit_twice_undo_and_move_cleanly() {
     let Some((db, home, _dir, _file)) = desk() else {
         return;
     };
@@ -1281,7 +1281,7 @@ fn follow_ups_with_unknown_fields_and_neighbouring_moves_edit_cleanly() {
     t.wait_for("Undid");
     wait_for_rows(&db.url, note, "one|kept");
     assert!(!t.screen().contains("NOT SAVED"), "{}", t.screen());
-    // Feb 20 and Feb 23 marked in the agenda, moved a week back together.
+    // Another follow-up, moved a week on.
     let days = "SELECT string_agg(day::text, ',' ORDER BY day) FROM claimdesk_follow_ups WHERE claim_id LIKE '39ed%' AND day >= '2026-02-10'";
     let before = psql(&db.url, days);
     t.keys(&["l", "l", "l", "l", "l", "J"]);
@@ -1290,4 +1290,61 @@ fn follow_ups_with_unknown_fields_and_neighbouring_moves_edit_cleanly() {
     assert_ne!(before, after, "the move went in");
     t.keys(&["q"]);
     assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+}
+
+/// A batch moving two follow-ups on neighbouring days a day back (the second onto the
+/// first's day) goes in whole: each step is compared with what the steps before it made,
+/// not with the claim before the batch.
+#[test]
+fn a_batch_moving_neighbouring_follow_ups_goes_in_whole() {
+    use claimdesk::model::{Edit, FollowUp};
+    use claimdesk::store::pg::{Pg, Shared, Url};
+    let Some((db, _home, _dir, _file)) = desk() else {
+        return;
+    };
+    let day = |s: &str| -> chrono::NaiveDate { s.parse().expect("date") };
+    let mut pg = Pg::connect(&Url::parse(&db.url).expect("url")).expect("connects");
+    let claim = |pg: &mut Pg| {
+        pg.load()
+            .expect("loads")
+            .claims
+            .into_iter()
+            .find(|c| c.id.starts_with("39ed"))
+            .expect("the claim")
+    };
+    let c = claim(&mut pg);
+    let add = Edit::AddFollowUp {
+        claim: c.id.clone(),
+        follow_up: FollowUp::scheduled(day("2026-02-16")),
+    };
+    assert!(matches!(pg.share(&add, &[c]), Ok(Shared::Done)));
+    let c = claim(&mut pg);
+    let back_a_day = |d: &str| {
+        let old = c
+            .follow_ups
+            .iter()
+            .find(|f| f.date == day(d))
+            .expect("a follow-up that day")
+            .clone();
+        Edit::ReplaceFollowUp {
+            claim: c.id.clone(),
+            date: old.date,
+            follow_up: FollowUp {
+                date: old.date.pred_opt().expect("a day before"),
+                ..old
+            },
+        }
+    };
+    let batch = Edit::Batch {
+        edits: vec![back_a_day("2026-02-15"), back_a_day("2026-02-16")],
+    };
+    let done = pg.share(&batch, std::slice::from_ref(&c));
+    assert!(matches!(done, Ok(Shared::Done)), "{done:?}");
+    assert_eq!(
+        psql(
+            &db.url,
+            "SELECT string_agg(day::text, ',' ORDER BY day) FROM claimdesk_follow_ups WHERE claim_id LIKE '39ed%' AND day BETWEEN '2026-02-13' AND '2026-02-17'"
+        ),
+        "2026-02-14,2026-02-15"
+    );
 }
