@@ -172,6 +172,69 @@ fn app_on(db: &Database, home: &Path, name: &str) -> common::tmux::Tmux {
     Tmux::spawn(name, &Tmux::script(&hermetic_env(home), "", &args))
 }
 
+/// Quits the app with `q` and checks it ended well.
+fn quits(t: &common::tmux::Tmux) {
+    t.keys(&["q"]);
+    let end = t.wait_for("EXIT=");
+    assert!(end.contains("EXIT=0"), "{end}");
+}
+
+/// The README's grants for a reviewer's role, one statement each, for `ben`.
+fn readme_grants() -> Vec<String> {
+    read_fixture("README.md")
+        .split("```sql\n")
+        .nth(1)
+        .and_then(|g| g.split("```").next())
+        .expect("the README's grants")
+        .lines()
+        .filter(|l| l.trim_start().starts_with("GRANT"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Login roles made for a test, with the README's grants, dropped when it ends.
+struct Roles {
+    url: String,
+    names: Vec<String>,
+}
+
+impl Roles {
+    /// Makes each role (password `pw`) with the README's grants on `db`.
+    fn with_readme_grants(db: &Database, names: &[String]) -> Self {
+        let grants = readme_grants();
+        for name in names {
+            psql(
+                &db.admin,
+                &format!("CREATE ROLE {name} LOGIN PASSWORD 'pw'"),
+            );
+            for grant in &grants {
+                psql(&db.url, &grant.replace(" ben", &format!(" {name}")));
+            }
+        }
+        Roles {
+            url: db.url.clone(),
+            names: names.to_vec(),
+        }
+    }
+
+    /// `db`'s URL, logging in as `name`.
+    fn url_as(db: &Database, name: &str) -> String {
+        let (_, tail) = db.url.split_once('@').expect("a URL with a user");
+        format!("postgresql://{name}:pw@{tail}")
+    }
+}
+
+impl Drop for Roles {
+    fn drop(&mut self) {
+        for role in &self.names {
+            let _ = try_psql(
+                &self.url,
+                &format!("DROP OWNED BY {role}; DROP ROLE {role}"),
+            );
+        }
+    }
+}
+
 /// Waits up to 10 s for `sql` to answer `want`, then checks that it does.
 fn wait_for_rows(url: &str, sql: &str, want: &str) {
     wait_for_rows_within(url, sql, want, 10);
@@ -430,39 +493,8 @@ fn a_reviewer_role_with_the_readmes_grants_records_verdicts_and_nothing_more() {
         return;
     };
     let role = format!("{}_ben", db.name);
-    psql(
-        &db.admin,
-        &format!("CREATE ROLE {role} LOGIN PASSWORD 'ben-pw'"),
-    );
-    struct Role(String, String);
-    impl Drop for Role {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("psql")
-                .args([
-                    &self.0,
-                    "-X",
-                    "-q",
-                    "-c",
-                    &format!("DROP OWNED BY {0}; DROP ROLE {0}", self.1),
-                ])
-                .output();
-        }
-    }
-    let _dropped = Role(db.url.clone(), role.clone());
-    let grants = read_fixture("README.md");
-    let grants = grants
-        .split("```sql\n")
-        .nth(1)
-        .and_then(|g| g.split("```").next())
-        .expect("the README's grants");
-    for line in grants
-        .lines()
-        .filter(|l| l.trim_start().starts_with("GRANT"))
-    {
-        psql(&db.url, &line.replace(" ben", &format!(" {role}")));
-    }
-    let (_, tail) = db.url.split_once('@').expect("a URL with a user");
-    let as_ben = format!("postgresql://{role}:ben-pw@{tail}");
+    let _roles = Roles::with_readme_grants(&db, std::slice::from_ref(&role));
+    let as_ben = Roles::url_as(&db, &role);
     let said = ok(home.path(), &["verdict", "-w", &as_ben, "3a2f", "stalled"]);
     assert!(
         said.contains(&format!("as {role}")),
@@ -520,8 +552,7 @@ fn a_reviewer_role_with_the_readmes_grants_records_verdicts_and_nothing_more() {
         "SELECT count(*) FROM claimdesk_reviews WHERE doc::json->>'note' = 'while shut out'",
         "1",
     );
-    t.keys(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    quits(&t);
     for sql in [
         "UPDATE claimdesk_claims SET head = '{}'",
         "DELETE FROM claimdesk_follow_ups",
@@ -842,8 +873,7 @@ fn presence_a_colleagues_verdict_and_an_import_show_on_an_open_screen() {
     let b = app_on(&db, home_b.path(), "pglive2");
     b.wait_for("Officials discussed");
     t.wait_for("◎postgres");
-    b.keys(&["q"]);
-    assert!(b.wait_for("EXIT=").contains("EXIT=0"));
+    quits(&b);
     t.wait_until("the other app gone", |s| !s.contains("◎"));
     ok(
         home.path(),
@@ -888,8 +918,7 @@ fn presence_a_colleagues_verdict_and_an_import_show_on_an_open_screen() {
     assert!(screen.contains("3 claims"), "{screen}");
     assert!(screen.contains("postgres changed"), "{screen}");
     // The screen's verdicts are still there, once each, after the read.
-    t.keys(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    quits(&t);
 }
 
 /// The server goes away mid-session and comes back: a verdict recorded in between is
@@ -959,8 +988,7 @@ fn a_verdict_made_while_the_server_is_away_is_queued_and_sent_when_it_is_back() 
     t.keys(&["C-s"]);
     let screen = t.wait_for("taken off the screen");
     assert!(!screen.contains("QUEUED"), "{screen}");
-    t.keys(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    quits(&t);
     assert_eq!(notes(), "Meetings held.,while away,queued then killed");
 }
 
@@ -988,8 +1016,7 @@ fn sslmode_require_encrypts_every_connection() {
         db.name
     );
     wait_for_rows(&db.admin, &connections, "2:true");
-    t.keys(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    quits(&t);
     assert!(ok(home.path(), &["list", "-w", &url]).contains("39ed"));
     for mode in ["verify-ca", "verify-full"] {
         let out = claimdesk_in(
@@ -1047,8 +1074,7 @@ fn a_conflicting_follow_up_edit_is_refused_with_the_others_change() {
     assert_eq!(psql(&db.url, follow_up), "done:call the ministry");
     // A title edit on another claim meanwhile goes in (no conflict across claims).
     for t in [&a, &b] {
-        t.keys(&["q"]);
-        assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+        quits(t);
     }
 }
 
@@ -1092,8 +1118,7 @@ fn a_server_that_holds_a_verdict_up_never_freezes_the_screen() {
         30,
     );
     t.wait_until("the queue emptied", |s| !s.contains("QUEUED"));
-    t.keys(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    quits(&t);
 }
 
 /// The README's desk of three, at once, each app as its own role with the README's
@@ -1105,41 +1130,15 @@ fn a_desk_of_three_works_one_database_at_once() {
     let Some((db, _home, _dir, _file)) = desk() else {
         return;
     };
-    let grants = read_fixture("README.md");
-    let grants: Vec<String> = grants
-        .split("```sql\n")
-        .nth(1)
-        .and_then(|g| g.split("```").next())
-        .expect("the README's grants")
-        .lines()
-        .filter(|l| l.trim_start().starts_with("GRANT"))
-        .map(str::to_owned)
-        .collect();
     // Short, and unique to this run (roles are the cluster's): a row shows 8 characters.
     let n = std::process::id() % 100_000;
     let names = [format!("ana{n}"), format!("ben{n}"), format!("cy{n}")];
-    struct Roles(String, Vec<String>);
-    impl Drop for Roles {
-        fn drop(&mut self) {
-            for role in &self.1 {
-                let _ = try_psql(&self.0, &format!("DROP OWNED BY {role}; DROP ROLE {role}"));
-            }
-        }
-    }
-    let _roles = Roles(db.url.clone(), names.to_vec());
-    let (_, tail) = db.url.split_once('@').expect("a URL with a user");
+    let _roles = Roles::with_readme_grants(&db, &names);
     let mut apps = Vec::new();
     let mut homes = Vec::new();
     for name in &names {
-        psql(
-            &db.admin,
-            &format!("CREATE ROLE {name} LOGIN PASSWORD 'pw'"),
-        );
-        for grant in &grants {
-            psql(&db.url, &grant.replace(" ben", &format!(" {name}")));
-        }
         let home = tempdir();
-        let url = format!("postgresql://{name}:pw@{tail}");
+        let url = Roles::url_as(&db, name);
         let t = Tmux::spawn(
             &format!("desk3{name}"),
             &Tmux::script(
@@ -1201,8 +1200,7 @@ fn a_desk_of_three_works_one_database_at_once() {
     );
     assert_eq!(reviews, format!("{a}:complete,{c}:failed,{a}:failed"));
     for t in [ana, ben, cy] {
-        t.keys(&["q"]);
-        assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+        quits(t);
     }
 }
 
@@ -1288,8 +1286,7 @@ fn follow_ups_with_unknown_fields_edit_twice_undo_and_move_cleanly() {
     t.wait_for("Recorded");
     let after = psql(&db.url, days);
     assert_ne!(before, after, "the move went in");
-    t.keys(&["q"]);
-    assert!(t.wait_for("EXIT=").contains("EXIT=0"));
+    quits(&t);
 }
 
 /// A batch moving two follow-ups on neighbouring days a day back (the second onto the
