@@ -610,7 +610,11 @@ impl Session {
     /// verdict on its way), and keeps the screen's workspace as the local copy when it
     /// holds anything the copy does not.
     pub(super) fn keep_copy(&mut self) {
-        if let Some(desk) = self.database.as_mut() {
+        // Gone from the others' screens (not worth waiting for while the server is
+        // away: the row lapses by itself).
+        if let Some(desk) = self.database.as_mut()
+            && self.state.save.away.is_none()
+        {
             desk.ask(Job::Here(None));
         }
         // An edit on its way waits for the server's lock as long as any statement does.
