@@ -172,6 +172,14 @@ fn app_on(db: &Database, home: &Path, name: &str) -> common::tmux::Tmux {
     Tmux::spawn(name, &Tmux::script(&hermetic_env(home), "", &args))
 }
 
+/// Runs the binary, which must fail saying `says`; returns its output.
+fn refused(home: &Path, args: &[&str], says: &str) -> std::process::Output {
+    let out = claimdesk_in(home, args);
+    assert!(!out.status.success(), "{args:?} succeeded");
+    assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    out
+}
+
 /// Quits the app with `q` and checks it ended well.
 fn quits(t: &common::tmux::Tmux) {
     t.keys(&["q"]);
@@ -285,12 +293,10 @@ fn a_copy_to_the_database_and_back_loses_nothing() {
         ok(home.path(), &["list", "--json", "-w", path_str(&original)])
     );
     // A second copy in is refused and changes nothing; an existing file needs --force.
-    let out = claimdesk_in(home.path(), &["copy", path_str(&original), &db.url]);
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("holds a workspace already (2 claims)"),
-        "{}",
-        stderr(&out)
+    refused(
+        home.path(),
+        &["copy", path_str(&original), &db.url],
+        "holds a workspace already (2 claims)",
     );
     assert_eq!(psql(&db.url, "SELECT count(*) FROM claimdesk_reviews"), "1");
     let out = claimdesk_in(home.path(), &["copy", &db.url, path_str(&back)]);
@@ -331,12 +337,10 @@ fn list_show_due_and_export_read_a_database_as_they_read_a_file() {
     }
     // A database with no workspace says how to put one there.
     let Some(empty) = database() else { return };
-    let out = claimdesk_in(home.path(), &["list", "-w", &empty.url]);
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("holds no workspace yet; `claimdesk copy FILE"),
-        "{}",
-        stderr(&out)
+    refused(
+        home.path(),
+        &["list", "-w", &empty.url],
+        "holds no workspace yet; `claimdesk copy FILE",
     );
 }
 
@@ -1019,15 +1023,10 @@ fn sslmode_require_encrypts_every_connection() {
     quits(&t);
     assert!(ok(home.path(), &["list", "-w", &url]).contains("39ed"));
     for mode in ["verify-ca", "verify-full"] {
-        let out = claimdesk_in(
+        refused(
             home.path(),
             &["list", "-w", &format!("{}?sslmode={mode}", db.url)],
-        );
-        assert!(!out.status.success());
-        assert!(
-            stderr(&out).contains("sslmode=require encrypts"),
-            "{}",
-            stderr(&out)
+            "sslmode=require encrypts",
         );
     }
 }

@@ -247,16 +247,21 @@ mod tests {
         }
     }
 
+    /// A queue at `path` holding one verdict, then `tail` written after it.
+    fn one_verdict_then(path: &Path, tail: &[u8]) {
+        let mut q = Outbox::open_at(path, "u").expect("open");
+        q.add(&verdict("kept")).expect("add");
+        drop(q);
+        let mut bytes = std::fs::read(path).expect("read");
+        bytes.extend_from_slice(tail);
+        std::fs::write(path, bytes).expect("write");
+    }
+
     #[test]
     fn a_torn_last_line_is_dropped_and_the_rest_kept() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("q.queue");
-        let mut q = Outbox::open_at(&path, "u").expect("open");
-        q.add(&verdict("kept")).expect("add");
-        drop(q);
-        let mut bytes = std::fs::read(&path).expect("read");
-        bytes.extend_from_slice(b"{\"seq\":2,\"at\":\"2026-");
-        std::fs::write(&path, bytes).expect("write");
+        one_verdict_then(&path, b"{\"seq\":2,\"at\":\"2026-");
         let mut q = Outbox::open_at(&path, "u").expect("open");
         assert_eq!(q.len(), 1);
         q.add(&verdict("after")).expect("add");
@@ -268,12 +273,7 @@ mod tests {
     fn unreadable_lines_and_a_crashs_temporary_file_are_dealt_with_and_said() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("q.queue");
-        let mut q = Outbox::open_at(&path, "u").expect("open");
-        q.add(&verdict("kept")).expect("add");
-        drop(q);
-        let mut bytes = std::fs::read(&path).expect("read");
-        bytes.extend_from_slice(b"garbage\n");
-        q_append(&path, &bytes);
+        one_verdict_then(&path, b"garbage\n");
         let (prefix, suffix) = crate::store::temp_affixes(&path);
         let temp = dir.path().join(format!("{prefix}x1{suffix}"));
         std::fs::write(&temp, b"half a write").expect("write");
@@ -287,10 +287,6 @@ mod tests {
             q.note
         );
         assert!(!temp.exists(), "the crash's temporary file is left");
-    }
-
-    fn q_append(path: &Path, bytes: &[u8]) {
-        std::fs::write(path, bytes).expect("write");
     }
 
     #[test]
