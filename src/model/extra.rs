@@ -191,8 +191,16 @@ impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.len()))?;
         for (k, v) in self.iter() {
+            // Written as the text it was read as, save the line breaks and indentation
+            // between its parts: a writer indents the lines of what it writes, and would
+            // indent those again at every save.
+            let v = if v.contains('\n') {
+                std::borrow::Cow::Owned(one_line(v))
+            } else {
+                std::borrow::Cow::Borrowed(v)
+            };
             // Read back as serde_json's raw value, so that it is written as the same text.
-            let raw: &RawValue = serde_json::from_str(v).map_err(S::Error::custom)?;
+            let raw: &RawValue = serde_json::from_str(&v).map_err(S::Error::custom)?;
             map.serialize_entry(k, raw)?;
         }
         map.end()
@@ -223,6 +231,34 @@ fn count_closings(bytes: &[u8]) -> usize {
 }
 
 /// The index just past the closing quote of a string whose contents start at `i`.
+/// Valid JSON text without the spaces, tabs and line breaks between its parts (strings
+/// kept as they are).
+fn one_line(json: &str) -> String {
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = string_end(bytes, i + 1).min(bytes.len());
+                out.push_str(&json[i..end]);
+                i = end;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
+            _ => {
+                // Up to the next quote or space: plain ASCII or a whole character.
+                let end = bytes[i..]
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b' ' | b'\n' | b'\r' | b'\t'))
+                    .map_or(bytes.len(), |n| i + n);
+                out.push_str(&json[i..end]);
+                i = end;
+            }
+        }
+    }
+    out
+}
+
 fn string_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(rel) = memchr::memchr2(b'"', b'\\', &bytes[i..]) {
         i += rel;
@@ -238,6 +274,17 @@ fn string_end(bytes: &[u8], mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_on_several_lines_is_written_on_one_and_means_the_same() {
+        let text =
+            "{\n      \"name\": \"a  b\\\" \\n c\",\n      \"t\": [0.20, {\"é\" : 1}]\n    }";
+        let once = one_line(text);
+        assert_eq!(once, "{\"name\":\"a  b\\\" \\n c\",\"t\":[0.20,{\"é\":1}]}");
+        assert_eq!(one_line(&once), once);
+        let parsed = |t: &str| serde_json::from_str::<serde_json::Value>(t).expect("json");
+        assert_eq!(parsed(&once), parsed(text));
+    }
 
     #[test]
     fn nesting_counts_containers_not_brackets_in_strings() {
