@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A queue of its own, in a folder of its own: the user's is never touched.
     let dir = tempfile::tempdir()?;
     let mut queue = Outbox::open_at(&dir.path().join("q.queue"), &url.to_string())?;
-    let listener = live::listen(&url, std::sync::Arc::default());
+    let (listener, _want) = live::listen(&url, std::sync::Arc::default());
     match listener.recv_timeout(Duration::from_secs(60))? {
         Live::Workspace { .. } => {}
         other => return Err(format!("the listener said {other:?}").into()),

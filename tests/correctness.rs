@@ -699,3 +699,118 @@ fn an_edit_goes_to_the_claim_it_was_opened_on_whatever_the_list_does_meanwhile()
     );
     assert_eq!(titles.iter().filter(|(_, t)| t == "Mine").count(), 1);
 }
+
+/// A database's claim list comes before the updates' bodies: the selected claim's
+/// timeline says it is reading them and shows them once they come; a list read for an
+/// older version of the claim is not taken; a search made meanwhile runs again once every
+/// claim is in; and stand-ins are never written anywhere.
+#[test]
+fn the_claim_list_comes_first_and_the_updates_fill_in() {
+    use claimdesk::app::Effect;
+    use claimdesk::app::action::Desk;
+    use claimdesk::model::Updates;
+    let whole = seed_workspace();
+    let mut heads = whole.clone();
+    for (n, claim) in heads.claims.iter_mut().enumerate() {
+        let stand_ins = claim
+            .updates
+            .iter()
+            .map(|u| Update {
+                body: Default::default(),
+                sources: Vec::new(),
+                suggested_follow_up: None,
+                extra: Default::default(),
+                ..u.clone()
+            })
+            .collect();
+        claim.updates = Updates::awaiting(stand_ins, 100 + n as u64);
+    }
+    assert!(
+        store::to_bytes(&heads).is_err(),
+        "stand-ins were written as updates"
+    );
+    let mut settings = settings(false);
+    settings.database = true;
+    let mut state = State::new(
+        heads,
+        PathBuf::from("postgresql://ana@db/desk"),
+        day("2026-02-16"),
+        (120, 40),
+    )
+    .with_settings(settings);
+    // The list is whole: counts, statuses and what needs review come from the stand-ins.
+    let file_state = State::new(
+        whole.clone(),
+        PathBuf::from("w.json"),
+        day("2026-02-16"),
+        (120, 40),
+    );
+    assert_eq!(state.claims().totals, file_state.claims().totals);
+    let selected = state.selected_claim().expect("a claim").id.clone();
+    let n = whole.claim(&selected).expect("claim").updates.len();
+    assert_eq!(state.update_count(), 0);
+    let screen = claimdesk::ui::render_to_text(&state);
+    assert!(
+        screen.contains(&format!("Reading its {n} updates from the database")),
+        "{screen}"
+    );
+    // A search now finds nothing in bodies not read yet.
+    claimdesk::app::update(&mut state, Action::OpenSearch);
+    for c in "Ministerial".chars() {
+        claimdesk::app::update(
+            &mut state,
+            Action::EditorKey(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(c),
+            )),
+        );
+    }
+    let index = |id: &str| whole.claims.iter().position(|c| c.id == id).expect("claim");
+    let list = |id: &str| whole.claim(id).expect("claim").updates.clone();
+    // The list read for an older version of the claim is not taken.
+    claimdesk::app::update(
+        &mut state,
+        Action::Desk(Desk::Updates(vec![(
+            selected.clone(),
+            999,
+            list(&selected),
+        )])),
+    );
+    assert_eq!(state.update_count(), 0);
+    let effects = claimdesk::app::update(
+        &mut state,
+        Action::Desk(Desk::Updates(vec![(
+            selected.clone(),
+            100 + index(&selected) as u64,
+            list(&selected),
+        )])),
+    );
+    assert_eq!(state.update_count(), n);
+    assert!(
+        effects.is_empty(),
+        "searched again before every claim was in"
+    );
+    assert!(!claimdesk::ui::render_to_text(&state).contains("Reading its"));
+    let other = whole
+        .claims
+        .iter()
+        .find(|c| c.id != selected)
+        .expect("another claim")
+        .id
+        .clone();
+    let effects = claimdesk::app::update(
+        &mut state,
+        Action::Desk(Desk::Updates(vec![(
+            other.clone(),
+            100 + index(&other) as u64,
+            list(&other),
+        )])),
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Search { query, .. } if query == "Ministerial")),
+        "{effects:?}"
+    );
+    assert_eq!(state.workspace(), &whole);
+    assert!(store::to_bytes(state.workspace()).is_ok());
+}

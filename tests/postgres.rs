@@ -311,7 +311,7 @@ fn a_copy_to_the_database_and_back_loses_nothing() {
             &db.url,
             "SELECT string_agg(version::text, ',' ORDER BY version) FROM claimdesk_migrations"
         ),
-        "1,2,3,4"
+        "1,2,3,4,5"
     );
 }
 
@@ -1222,7 +1222,7 @@ fn snapshot_and_recover_work_on_a_database() {
     );
     let said = ok(home.path(), &["recover", "-w", &db.url]);
     for expected in [
-        "the tables are at migration 4 of 4",
+        "the tables are at migration 5 of 5",
         "2 claims, 660 updates",
         "nothing to recover",
         "no verdict of this machine waits",
@@ -1342,5 +1342,141 @@ fn a_batch_moving_neighbouring_follow_ups_goes_in_whole() {
             "SELECT string_agg(day::text, ',' ORDER BY day) FROM claimdesk_follow_ups WHERE claim_id LIKE '39ed%' AND day BETWEEN '2026-02-13' AND '2026-02-17'"
         ),
         "2026-02-14,2026-02-15"
+    );
+}
+
+/// The claim list is read before the updates (migration 5): every claim's updates as
+/// stand-ins with their times and statuses, then read whole, each list under the digest
+/// its stand-ins await; a second read keeps every list it has whose digest did not
+/// change. An import that adds an update rewrites that claim's update rows only, and a
+/// row from before the migration (no digest) is read whole at once.
+#[test]
+fn the_claim_list_comes_first_and_an_import_rewrites_only_the_updates_that_changed() {
+    use claimdesk::store::pg::{Bodies, Pg, PgError, Url};
+    let Some((db, _home, _dir, file)) = desk() else {
+        return;
+    };
+    let file = claimdesk::store::load(&file).expect("the file loads");
+    let mut pg = Pg::connect(&Url::parse(&db.url).expect("url")).expect("connects");
+    // The first import writes every claim's rows as claimdesk writes them, where the file
+    // copied in spelled them otherwise, as this one does (keys in another order, values
+    // over several lines); later ones find them the same.
+    for _ in 0..2 {
+        pg.rewrite(|_| -> Result<bool, PgError> { Ok(true) })
+            .expect("rewrites");
+    }
+    let whole = pg.load().expect("loads whole");
+    let meaning = |w: &claimdesk::model::Workspace| -> serde_json::Value {
+        serde_json::from_slice(&claimdesk::store::to_bytes(w).expect("encodes")).expect("json")
+    };
+    assert_eq!(meaning(&whole), meaning(&file));
+    let (heads, awaiting) = pg.heads(&Bodies::new()).expect("heads");
+    assert_eq!(awaiting, whole.claims.len());
+    for (h, w) in heads.claims.iter().zip(&whole.claims) {
+        assert!(h.updates.awaited().is_some(), "{} read whole", h.id);
+        let said = |c: &claimdesk::model::Claim| -> Vec<(String, String)> {
+            c.updates
+                .iter()
+                .map(|u| (u.at.to_rfc3339(), u.status.to_string()))
+                .collect()
+        };
+        assert_eq!(said(h), said(w));
+        assert!(!w.updates.is_empty());
+    }
+    assert!(claimdesk::store::to_bytes(&heads).is_err());
+    let ids: Vec<String> = heads.claims.iter().map(|c| c.id.clone()).collect();
+    let mut have = Bodies::new();
+    for (id, digest, updates) in pg.bodies(&ids).expect("bodies") {
+        let h = heads.claim(&id).expect("claim");
+        assert_eq!(Some(digest), h.updates.awaited());
+        assert_eq!(updates, whole.claim(&id).expect("claim").updates);
+        have.insert(id, (digest, updates));
+    }
+    let (again, awaiting) = pg.heads(&have).expect("heads again");
+    assert_eq!(awaiting, 0);
+    for c in &again.claims {
+        assert!(c.updates.shares(&have[&c.id].1), "{} read again", c.id);
+    }
+    // An update added to the first claim: its rows are written anew, the other's not.
+    let rows = |id: &str| {
+        psql(
+            &db.url,
+            &format!(
+                "SELECT string_agg(xmin::text, ',' ORDER BY position) FROM claimdesk_updates WHERE claim_id = '{id}'"
+            ),
+        )
+    };
+    let (first, second) = (ids[0].clone(), ids[1].clone());
+    let before = (rows(&first), rows(&second));
+    pg.rewrite(|w| -> Result<bool, PgError> {
+        let claim = w.claims.iter_mut().find(|c| c.id == first).expect("claim");
+        let mut newer = claim.updates.last().expect("an update").clone();
+        newer.at += chrono::Duration::hours(2);
+        newer.body = "A newer update.".into();
+        claim.updates.push(newer);
+        Ok(true)
+    })
+    .expect("rewrites");
+    assert_ne!(rows(&first), before.0);
+    assert_eq!(
+        rows(&second),
+        before.1,
+        "unchanged update rows were rewritten"
+    );
+    let (after, awaiting) = pg.heads(&have).expect("heads after the import");
+    assert_eq!(awaiting, 1);
+    let changed = after.claim(&first).expect("claim");
+    assert_eq!(
+        changed.updates.len(),
+        whole.claim(&first).expect("claim").updates.len() + 1
+    );
+    assert!(changed.updates.awaited().is_some());
+    assert!(
+        after
+            .claim(&second)
+            .expect("claim")
+            .updates
+            .shares(&have[&second].1)
+    );
+    // Rows from before migration 5 have no digest: read whole.
+    psql(
+        &db.url,
+        "UPDATE claimdesk_claims SET updates_at = NULL, updates_status = NULL, updates_digest = NULL",
+    );
+    let (old, awaiting) = pg.heads(&have).expect("heads of old rows");
+    assert_eq!(awaiting, 0);
+    assert_eq!(old, pg.load().expect("loads"));
+    assert!(old.claims.iter().all(|c| c.updates.awaited().is_none()));
+}
+
+/// A row of updates that is not exactly one update object is refused by name when the
+/// claim's updates are read, as every other row is.
+#[test]
+fn an_update_row_that_is_not_one_object_is_refused_by_name() {
+    use claimdesk::store::pg::{Pg, Url};
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let id = "3a2f3f9b8cc6911f";
+    psql(
+        &db.url,
+        &format!(
+            "UPDATE claimdesk_updates SET doc = doc || ',' || doc WHERE claim_id = '{id}' AND position = 0"
+        ),
+    );
+    let mut pg = Pg::connect(&Url::parse(&db.url).expect("url")).expect("connects");
+    let err = pg
+        .bodies(&[id.to_owned()])
+        .expect_err("two objects in one row");
+    assert!(
+        err.to_string().contains(&format!("a row of claim {id}")),
+        "{err}"
+    );
+    let out = claimdesk_in(home.path(), &["list", "-w", &db.url]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("fix or delete that row"),
+        "{}",
+        stderr(&out)
     );
 }

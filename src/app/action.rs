@@ -28,6 +28,9 @@ pub enum Desk {
         workspace: Box<crate::model::Workspace>,
         by: Option<String>,
     },
+    /// Claims' updates read from the database after the claim list: by claim, the
+    /// digest the stand-ins they replace await, and the list (see `model::Updates`).
+    Updates(Vec<(String, u64, crate::model::Updates)>),
     /// Verdicts committed to the database, this session's own among them.
     Reviews(Vec<crate::model::Recorded>),
     /// Verdicts on their way: `sent` went in now; `queued` wait (in the queue on disk)

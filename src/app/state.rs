@@ -959,13 +959,35 @@ impl State {
         &self,
     ) -> impl DoubleEndedIterator<Item = &Update> + ExactSizeIterator {
         self.selected_claim()
+            .filter(|c| c.updates.awaited().is_none())
             .map_or(&[][..], |c| c.updates.as_slice())
             .iter()
             .rev()
     }
 
+    /// How many updates the timeline shows: none while the claim's bodies are still
+    /// being read from the database (see `awaiting`).
     pub fn update_count(&self) -> usize {
-        self.selected_claim().map_or(0, |c| c.updates.len())
+        self.selected_claim()
+            .filter(|c| c.updates.awaited().is_none())
+            .map_or(0, |c| c.updates.len())
+    }
+
+    /// How many updates the selected claim has whose bodies are still being read from
+    /// the database (its list came first).
+    pub fn awaiting(&self) -> Option<usize> {
+        self.selected_claim()
+            .filter(|c| c.updates.awaited().is_some())
+            .map(|c| c.updates.len())
+    }
+
+    /// How many claims' updates are still being read from the database.
+    pub fn claims_awaiting(&self) -> usize {
+        self.workspace
+            .claims
+            .iter()
+            .filter(|c| c.updates.awaited().is_some())
+            .count()
     }
 
     /// The search hit on the selected claim, when a search is active.
@@ -987,6 +1009,7 @@ impl State {
     pub(crate) fn reanalyze(&mut self) {
         let analysis = self
             .selected_claim()
+            .filter(|c| c.updates.awaited().is_none())
             .map(|c| ClaimAnalysis::of(c, self.today))
             .unwrap_or_default();
         let count = self.update_count();

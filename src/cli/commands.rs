@@ -250,12 +250,30 @@ fn diagnose_database(url: &store::pg::Url) -> Result<String> {
 /// `claimdesk snapshot`: the screen as plain text.
 pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Result<String> {
     if let Location::Database(url) = global.location(path)? {
-        let workspace = store::pg::Pg::connect(&url)?.load()?;
+        // As the app reads it: the claim list first, then the updates of the claim on
+        // screen (every claim's, for `--wait loaded`).
+        let mut pg = store::pg::Pg::connect(&url)?;
+        let workspace = match args.wait {
+            Wait::Loaded => pg.load()?,
+            _ => pg.heads(&store::pg::Bodies::new())?.0,
+        };
         let mut settings = global.settings_or_say();
         settings.database = true;
         let state = State::new(workspace, url.to_string().into(), global.today(), args.size)
             .with_settings(settings);
-        return screen_after_keys(state, args);
+        return screen_after_keys(state, args, |session| {
+            let Some(id) = session
+                .state
+                .awaiting()
+                .and(session.state.selected_claim())
+                .map(|c| c.id.clone())
+            else {
+                return Ok(());
+            };
+            let read = pg.bodies(&[id])?;
+            session.dispatch(app::Action::Desk(app::action::Desk::Updates(read)));
+            Ok(())
+        });
     }
     let target = global.target(path)?;
     if args.wait == Wait::FirstFrame {
@@ -279,19 +297,26 @@ pub fn snapshot(global: &Global, path: Option<&Path>, args: &SnapshotArgs) -> Re
     )
     .with_settings(global.settings_or_say())
     .with_message(message);
-    screen_after_keys(state, args)
+    screen_after_keys(state, args, |_| Ok(()))
 }
 
-/// The screen `state` shows once `--keys` are pressed (edits they make are never kept).
-fn screen_after_keys(state: State, args: &SnapshotArgs) -> Result<String> {
+/// The screen `state` shows once `--keys` are pressed (edits they make are never kept);
+/// `fill` reads what the claim on screen still lacks, before the keys and after them.
+fn screen_after_keys(
+    state: State,
+    args: &SnapshotArgs,
+    mut fill: impl FnMut(&mut Session) -> Result<()>,
+) -> Result<String> {
     let keys = app::keymap::parse_keys(&args.keys).map_err(|e| {
         anyhow!("--keys: {e}; names are as in the help overlay (?), and 'word types word")
     })?;
     // Edits made by replayed keys show on the screen but are never saved.
     let mut session = Session::in_memory(state);
+    fill(&mut session)?;
     for key in keys {
         session.press(key);
     }
+    fill(&mut session)?;
     if args.wait == Wait::Loaded {
         // Everything a search needs, ready.
         let corpus = crate::search::Corpus::of(&session.state.workspace);

@@ -127,26 +127,67 @@ pub struct Claim {
 /// A claim's updates, oldest first: shared between copies of the claim (the tracker's
 /// updates never change once written, and a save runs on a copy of the workspace), copied
 /// only when one copy changes them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(transparent)]
-pub struct Updates(std::sync::Arc<Vec<Update>>);
+///
+/// A database workspace shows its claim list before it reads the updates' bodies: until
+/// then a claim's updates are stand-ins, each with its time and status only, `awaiting`
+/// the list whose digest the database gave. Stand-ins are never written anywhere: they
+/// refuse to be serialised.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Updates {
+    list: std::sync::Arc<Vec<Update>>,
+    awaiting: Option<u64>,
+}
+
+impl Updates {
+    /// Stand-ins for a list not read yet (see the type): each update's time and status.
+    pub fn awaiting(stand_ins: Vec<Update>, digest: u64) -> Self {
+        Self {
+            list: std::sync::Arc::new(stand_ins),
+            awaiting: Some(digest),
+        }
+    }
+
+    /// The digest of the list these stand in for, while they are stand-ins.
+    pub fn awaited(&self) -> Option<u64> {
+        self.awaiting
+    }
+
+    /// Whether both are the same list in memory (not a copy of it).
+    pub fn shares(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.list, &other.list) && self.awaiting == other.awaiting
+    }
+}
+
+impl Serialize for Updates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.awaiting.is_some() {
+            return Err(serde::ser::Error::custom(
+                "a claim's updates are not read from the database yet",
+            ));
+        }
+        self.list.serialize(serializer)
+    }
+}
 
 impl std::ops::Deref for Updates {
     type Target = Vec<Update>;
     fn deref(&self) -> &Vec<Update> {
-        &self.0
+        &self.list
     }
 }
 
 impl std::ops::DerefMut for Updates {
     fn deref_mut(&mut self) -> &mut Vec<Update> {
-        std::sync::Arc::make_mut(&mut self.0)
+        std::sync::Arc::make_mut(&mut self.list)
     }
 }
 
 impl From<Vec<Update>> for Updates {
     fn from(updates: Vec<Update>) -> Self {
-        Self(std::sync::Arc::new(updates))
+        Self {
+            list: std::sync::Arc::new(updates),
+            awaiting: None,
+        }
     }
 }
 
@@ -154,7 +195,7 @@ impl<'a> IntoIterator for &'a mut Updates {
     type Item = &'a mut Update;
     type IntoIter = std::slice::IterMut<'a, Update>;
     fn into_iter(self) -> Self::IntoIter {
-        std::sync::Arc::make_mut(&mut self.0).iter_mut()
+        std::sync::Arc::make_mut(&mut self.list).iter_mut()
     }
 }
 
@@ -162,7 +203,7 @@ impl IntoIterator for Updates {
     type Item = Update;
     type IntoIter = std::vec::IntoIter<Update>;
     fn into_iter(self) -> Self::IntoIter {
-        std::sync::Arc::unwrap_or_clone(self.0).into_iter()
+        std::sync::Arc::unwrap_or_clone(self.list).into_iter()
     }
 }
 
@@ -170,7 +211,7 @@ impl<'a> IntoIterator for &'a Updates {
     type Item = &'a Update;
     type IntoIter = std::slice::Iter<'a, Update>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.list.iter()
     }
 }
 

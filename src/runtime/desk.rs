@@ -97,6 +97,10 @@ pub struct Desk {
     /// verdict the server cannot take is held in memory only, and said so).
     outbox: Option<Queue>,
     live: Option<Receiver<Live>>,
+    /// Asks the listening thread to read a claim's updates next (see `live::listen`).
+    want: Sender<String>,
+    /// The claim whose updates were asked for last.
+    wanted: Option<String>,
     /// Whether the screen holds what the local copy does not.
     copy_stale: bool,
     /// The local copy being written, on a thread of its own.
@@ -145,7 +149,7 @@ impl Desk {
         let session = crate::store::new_workspace_id();
         let id = session.clone();
         std::thread::spawn(move || work(pg, &id, queue.as_ref(), &asked, &answer));
-        let live = live::listen(url, own);
+        let (live, want) = live::listen(url, own);
         let mut workspace = match live.recv_timeout(FIRST_READ) {
             Ok(Live::Workspace { workspace, .. }) => *workspace,
             Ok(Live::Lost(why)) => {
@@ -154,7 +158,8 @@ impl Desk {
                     message: why,
                 });
             }
-            Ok(Live::Reviews(_) | Live::Presence(_)) | Err(RecvTimeoutError::Disconnected) => {
+            Ok(Live::Updates(_) | Live::Reviews(_) | Live::Presence(_))
+            | Err(RecvTimeoutError::Disconnected) => {
                 return Err(PgError::Unreachable {
                     url: shown,
                     message: "the workspace could not be read".to_owned(),
@@ -186,6 +191,8 @@ impl Desk {
             shown,
             outbox,
             live: Some(live),
+            want,
+            wanted: None,
             copy_stale: false,
             copying: None,
         };
@@ -403,11 +410,16 @@ impl Session {
         } = opened;
         let mut state = state;
         state.settings.database = true;
-        // The local copy, for a start with the server away, is kept from the first read.
-        let (shown, copy) = (desk.shown.clone(), state.workspace.clone());
-        desk.copying = Some(std::thread::spawn(move || {
-            let _ = outbox::keep_copy(&shown, &copy);
-        }));
+        // The local copy, for a start with the server away, is kept from the first read
+        // when it holds every claim whole, else when the session ends.
+        if state.claims_awaiting() == 0 {
+            let (shown, copy) = (desk.shown.clone(), state.workspace.clone());
+            desk.copying = Some(std::thread::spawn(move || {
+                let _ = outbox::keep_copy(&shown, &copy);
+            }));
+        } else {
+            desk.copy_stale = true;
+        }
         let mut s = Self::in_memory(state);
         s.database = Some(desk);
         // What an earlier session queued counts as queued until the worker says where
@@ -482,7 +494,17 @@ impl Session {
         {
             desk.here = Some(shown.clone());
             desk.here_at = Instant::now();
-            desk.ask(Job::Here(shown));
+            desk.ask(Job::Here(shown.clone()));
+        }
+        // The claim on screen has its updates read before the others'.
+        if let Some(desk) = self.database.as_mut()
+            && self.state.awaiting().is_some()
+            && desk.wanted != shown
+        {
+            desk.wanted = shown.clone();
+            if let Some(id) = shown.clone() {
+                let _ = desk.want.send(id);
+            }
         }
         if let Some(desk) = self.database.as_mut()
             && desk.waiting.is_empty()
@@ -519,6 +541,21 @@ impl Session {
                         workspace: Box::new(workspace),
                         by,
                     }));
+                }
+                Live::Updates(read) => {
+                    self.dispatch(Action::Desk(News::Updates(read)));
+                    // Every claim whole now: the local copy is kept from it.
+                    if self.state.claims_awaiting() == 0
+                        && let Some(desk) = self.database.as_mut()
+                        && desk.copy_stale
+                        && desk.copying.as_ref().is_none_or(|c| c.is_finished())
+                    {
+                        desk.copy_stale = false;
+                        let (shown, copy) = (desk.shown.clone(), self.state.workspace.clone());
+                        desk.copying = Some(std::thread::spawn(move || {
+                            let _ = outbox::keep_copy(&shown, &copy);
+                        }));
+                    }
                 }
                 Live::Reviews(recorded) => {
                     if let Some(desk) = self.database.as_mut() {

@@ -279,6 +279,22 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
     parse_shared(path, &(Arc::new(bytes.to_vec()) as Arc<dyn Bytes>))
 }
 
+/// One claim's updates from their JSON array (a database's rows put together), read as
+/// the file's claims read theirs: every field checked, unknown ones kept, each body a
+/// span of `text`. The error says what is wrong.
+pub fn updates(text: Vec<u8>) -> Result<crate::model::Updates, String> {
+    let source: Arc<dyn Bytes> = Arc::new(text);
+    let text = utf8(source.bytes()).map_err(|at| format!("are not UTF-8 (byte {at})"))?;
+    body::reading_from(&source, || {
+        serde_json::from_str::<Vec<crate::model::Update>>(text)
+    })
+    .map(|mut list| {
+        list.shrink_to_fit();
+        crate::model::Updates::from(list)
+    })
+    .map_err(|e| format!("do not read ({e})"))
+}
+
 /// `parse`, with update bodies kept as spans of `source`.
 fn parse_shared(path: &Path, source: &Arc<dyn Bytes>) -> Result<Workspace, StoreError> {
     let bytes = source.bytes();

@@ -30,8 +30,16 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     } else {
         ""
     };
+    // A database's claim list comes first, the updates' bodies after it.
+    let reading = match state.claims_awaiting() {
+        0 => String::new(),
+        n => format!(
+            " · reading updates {}%",
+            100 - n * 100 / totals.claims.max(1)
+        ),
+    };
     let counts = format!(
-        " {} · {} unreviewed · {need} to review · {} due{save} ",
+        " {} · {} unreviewed · {need} to review · {} due{reading}{save} ",
         crate::model::text::count(totals.claims, "claim"),
         totals.unreviewed,
         crate::model::text::count(totals.follow_ups_due, "follow-up"),

@@ -46,10 +46,17 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
     super::digest::draw(buf, areas.timeline_digest, state);
     let list = areas.timeline_list;
     if count == 0 {
-        let text = if state.selected_claim().is_some() {
-            "This claim has no updates yet."
-        } else {
-            "Select a claim."
+        let reading;
+        let text = match (state.selected_claim(), state.awaiting()) {
+            (Some(_), Some(n)) => {
+                reading = format!(
+                    "Reading its {} from the database…",
+                    crate::model::text::count(n, "update")
+                );
+                reading.as_str()
+            }
+            (Some(_), None) => "This claim has no updates yet.",
+            (None, _) => "Select a claim.",
         };
         put(
             buf,

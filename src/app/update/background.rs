@@ -150,8 +150,9 @@ pub(super) fn reloaded(
 
 /// A database workspace's news: colleagues' work goes on the screen, and the status bar
 /// says how this session's verdicts are doing on their way to the server.
-pub(super) fn desk(state: &mut State, news: Desk) {
+pub(super) fn desk(state: &mut State, news: Desk) -> Vec<Effect> {
     match news {
+        Desk::Updates(read) => return updates_read(state, read),
         Desk::Workspace { workspace, by } => {
             // Verdicts held only here would be lost by taking the database's word.
             if state.save.in_memory_only > 0 {
@@ -159,7 +160,7 @@ pub(super) fn desk(state: &mut State, news: Desk) {
                     "The database changed; not shown while {} on this screen only",
                     text::count(state.save.in_memory_only, "verdict")
                 ));
-                return;
+                return vec![];
             }
             let before = state.workspace.claims.len();
             let keep = state.selected_claim().map(|c| c.id.clone());
@@ -292,5 +293,45 @@ pub(super) fn desk(state: &mut State, news: Desk) {
             ));
             state.save.away = Some(why);
         }
+    }
+    vec![]
+}
+
+/// Claims' updates read from the database after the claim list: each replaces the
+/// stand-ins awaiting exactly that list (a claim read again meanwhile awaits another).
+/// The timeline of the selected claim fills in; a search made while some were still
+/// being read runs again once all are in.
+fn updates_read(state: &mut State, read: Vec<(String, u64, crate::model::Updates)>) -> Vec<Effect> {
+    let awaiting_before = state.claims_awaiting();
+    let selected = state.selected_claim().map(|c| c.id.clone());
+    let mut shown = false;
+    for (id, digest, updates) in read {
+        let Some(claim) = state
+            .workspace
+            .claims
+            .iter_mut()
+            .find(|c| c.id == id && c.updates.awaited() == Some(digest))
+        else {
+            continue;
+        };
+        claim.updates = updates;
+        if !claim.updates.is_sorted_by_key(|u| u.at) {
+            claim.normalize();
+        }
+        shown |= selected.as_deref() == Some(id.as_str());
+    }
+    if shown && !state.refresh_view(selected.as_deref()) {
+        state.reanalyze();
+    }
+    let all_in_now = awaiting_before > 0 && state.claims_awaiting() == 0;
+    match &mut state.search {
+        Some(search) if all_in_now && !search.query.trim().is_empty() => {
+            search.generation += 1;
+            vec![Effect::Search {
+                generation: search.generation,
+                query: search.query.trim().to_owned(),
+            }]
+        }
+        _ => vec![],
     }
 }

@@ -175,10 +175,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             ));
             return vec![];
         }
-        Action::Desk(news) => {
-            desk(state, news);
-            return vec![];
-        }
+        Action::Desk(news) => return desk(state, news),
         Action::Reloaded { result } => {
             let mut effects = reloaded(state, result);
             // The re-applied edits are saved like any other.
