@@ -11,7 +11,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::try_parse();
+    // Read: from now on `ps` shows no password given on the command line.
+    arguments::hide_secrets();
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
@@ -226,4 +229,57 @@ fn open_app(cli: &Cli) -> anyhow::Result<ExitCode> {
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(n) => ExitCode::from(128u8.saturating_add(n as u8)),
     })
+}
+
+/// The process's own arguments, as `ps` and `/proc/PID/cmdline` show them to every user
+/// of the machine: a database URL's password in them is blanked once they are read.
+mod arguments {
+    use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    static VALUES: AtomicPtr<*mut libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+
+    /// Run by the C runtime before `main`, with the arguments where the kernel put them
+    /// (glibc passes them to every `.init_array` function, as the standard library's
+    /// own takes them).
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static KEEP: extern "C" fn(libc::c_int, *mut *mut libc::c_char, *mut *mut libc::c_char) = keep;
+
+    extern "C" fn keep(
+        count: libc::c_int,
+        values: *mut *mut libc::c_char,
+        _env: *mut *mut libc::c_char,
+    ) {
+        COUNT.store(usize::try_from(count).unwrap_or(0), Ordering::Relaxed);
+        VALUES.store(values, Ordering::Relaxed);
+    }
+
+    /// Blanks, in place, what a `postgres://` URL in any argument keeps that is never
+    /// shown (see `store::pg::secrets_in`). Only after the arguments were read: the
+    /// standard library reads them from the same memory.
+    pub fn hide_secrets() {
+        let values = VALUES.load(Ordering::Relaxed);
+        if values.is_null() {
+            return;
+        }
+        for i in 0..COUNT.load(Ordering::Relaxed) {
+            // SAFETY: the C runtime's argument vector holds COUNT pointers, each to a
+            // NUL-terminated string that lives (and may be written) as long as the
+            // process; nothing else reads it after the command line was parsed.
+            let value = unsafe { *values.add(i) };
+            if value.is_null() {
+                continue;
+            }
+            // SAFETY: as above; the slice stops before the NUL.
+            let bytes =
+                unsafe { std::slice::from_raw_parts_mut(value.cast::<u8>(), libc::strlen(value)) };
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                continue;
+            };
+            for part in claimdesk::store::pg::secrets_in(text) {
+                bytes[part].fill(b'*');
+            }
+        }
+    }
 }

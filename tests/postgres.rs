@@ -1480,3 +1480,37 @@ fn an_update_row_that_is_not_one_object_is_refused_by_name() {
         stderr(&out)
     );
 }
+
+/// A password given on the command line does not show in the process list: `ps` (any
+/// user of the machine) sees the app's arguments with it blanked.
+#[test]
+fn the_process_list_shows_no_password() {
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let password = db
+        .url
+        .split_once('@')
+        .and_then(|(head, _)| head.rsplit_once(':'))
+        .map(|(_, p)| p.to_owned())
+        .expect("the test server's URL has a password");
+    let t = app_on(&db, home.path(), "nopwps");
+    t.wait_for("2 claims");
+    let mut seen = 0;
+    for entry in std::fs::read_dir("/proc").expect("/proc") {
+        let Ok(entry) = entry else { continue };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        // The app itself (tmux's own command line holds the script that started it).
+        let program = cmdline.split(' ').next().unwrap_or_default();
+        if program.ends_with("/claimdesk") && cmdline.contains(&db.name) {
+            seen += 1;
+            assert!(!cmdline.contains(&password), "{cmdline}");
+            assert!(cmdline.contains("postgres*"), "{cmdline}");
+        }
+    }
+    assert!(seen > 0, "the app's process was not found");
+    quits(&t);
+}
