@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Whole-process figures for the README's database table: a generated workspace copied
+# into PostgreSQL and read from it, each command five times (median) under
+# /usr/bin/time, beside the file's own figures and the floor measured in the same run
+# (`wc -l` reads the file, `cp` copies it).
+#
+#   bash benches/desk_compare.sh ADMIN_URL     # L: 1,000 claims x 350 updates, ~640 MB
+#   CLAIMDESK_BENCH_SIZE=S RUNS=1 bash benches/desk_compare.sh ADMIN_URL   # a quick check
+#
+# ADMIN_URL is a role that may create databases (`.ci/postgres.sh` starts such a server
+# and prints its URL); each copy goes into a database made for it, dropped at the end.
+# Needs GNU time (/usr/bin/time) and psql.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+admin=${1:?usage: desk_compare.sh ADMIN_URL (a role that may create databases)}
+case "${CLAIMDESK_BENCH_SIZE:-L}" in
+  S) claims=20 ;;
+  M) claims=100 ;;
+  L) claims=1000 ;;
+  *) echo "CLAIMDESK_BENCH_SIZE is S, M or L" >&2; exit 2 ;;
+esac
+runs=${RUNS:-5}
+[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; }
+command -v psql >/dev/null || { echo "needs psql" >&2; exit 2; }
+
+cargo build --release --locked --quiet --bin claimdesk --example gen_workspace
+bin=$PWD/target/release/claimdesk
+dir=$(mktemp -d "${TMPDIR:-/tmp}/claimdesk-desk-compare.XXXXXX")
+db=claimdesk_bench_$$
+base=${admin%/*}
+url=$base/$db
+cleanup() {
+  psql "$admin" -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+export HOME=$dir/home XDG_CONFIG_HOME=$dir/home/.config XDG_DATA_HOME=$dir/home/.local/share \
+  XDG_STATE_HOME=$dir/home/.local/state CLAIMDESK_REVIEWER=bench
+mkdir -p "$HOME"
+ws=$dir/ws.json
+target/release/examples/gen_workspace --claims "$claims" --updates 350 --out "$ws" 2>/dev/null
+bytes=$(stat -c %s "$ws")
+cat "$ws" >/dev/null # in the page cache, as for every row
+
+fresh() {
+  psql "$admin" -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  psql "$admin" -X -q -c "CREATE DATABASE $db" >/dev/null
+}
+
+# median of the runs' "seconds kilobytes" lines: prints "seconds kilobytes"
+median() { sort -n | awk '{ s[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print s[i], m[i] }'; }
+
+# measure NAME [--fresh] COMMAND...: the median of $runs runs (--fresh: each into an
+# empty database)
+measure() {
+  local name=$1; shift
+  local each=
+  if [ "$1" = --fresh ]; then each=fresh; shift; fi
+  for _ in $(seq "$runs"); do
+    $each
+    rm -f "$dir/out.json"*
+    /usr/bin/time -f '%e %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err" >&2; return 1; }
+    cat "$dir/t"
+  done | median > "$dir/$name"
+}
+
+measure wc wc -l "$ws"
+measure cp cp "$ws" "$dir/copy.json"
+measure file_list "$bin" -w "$ws" snapshot --wait list
+measure copy_in --fresh "$bin" copy "$ws" "$url"
+measure db_list "$bin" -w "$url" snapshot --wait list
+measure db_loaded "$bin" -w "$url" snapshot --wait loaded
+measure copy_out "$bin" copy "$url" "$dir/out.json"
+cmp -s "$ws" "$dir/out.json" && same="equal to the original" || same="DIFFERENT from the original"
+
+read -r wc_s _ < "$dir/wc"
+read -r cp_s _ < "$dir/cp"
+read -r file_s _ < "$dir/file_list"
+echo "Workspace: $claims claims x 350 updates, $((bytes / 1000000)) MB; median of $runs runs; $(nproc) cores;" \
+  "PostgreSQL $(psql "$admin" -X -A -t -c 'SHOW server_version' | cut -d' ' -f1); $(date -u +%Y-%m-%d)"
+echo "The copy back out is $same."
+echo
+echo "| what | seconds | × wc -l | × cp | × the file's list | peak memory |"
+echo "|---|---|---|---|---|---|"
+row() {
+  local name=$1 label=$2
+  read -r s kb < "$dir/$name"
+  awk -v l="$label" -v s="$s" -v kb="$kb" -v w="$wc_s" -v c="$cp_s" -v f="$file_s" 'BEGIN {
+    w = (w > 0 ? w : 0.01); c = (c > 0 ? c : 0.01); f = (f > 0 ? f : 0.01)
+    printf "| %s | %.2f | %.1f | %.1f | %.1f | %d MB |\n", l, s, s / w, s / c, s / f, kb / 1024 }'
+}
+row wc "wc -l (reading the file)"
+row cp "cp (copying it)"
+row file_list "the file: claim list complete (snapshot --wait list)"
+row copy_in "copy file → database (copy)"
+row db_list "the database: claim list complete (snapshot --wait list)"
+row db_loaded "the database: every update read (snapshot --wait loaded)"
+row copy_out "copy database → file (copy)"
