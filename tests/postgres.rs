@@ -1479,6 +1479,12 @@ fn an_update_row_that_is_not_one_object_is_refused_by_name() {
         "{}",
         stderr(&out)
     );
+    // The app shows the list, says which claim's rows do not read, and reads the other's.
+    let t = app_on(&db, home.path(), "unreadable");
+    let screen = t.wait_for("NOT READ");
+    assert!(screen.contains("3a2f3f9b8cc6911f"), "{screen}");
+    t.wait_for("Timeline 1/");
+    quits(&t);
 }
 
 /// A password given on the command line does not show in the process list: `ps` (any

@@ -158,7 +158,7 @@ impl Desk {
                     message: why,
                 });
             }
-            Ok(Live::Updates(_) | Live::Reviews(_) | Live::Presence(_))
+            Ok(Live::Updates(_) | Live::Unreadable(_) | Live::Reviews(_) | Live::Presence(_))
             | Err(RecvTimeoutError::Disconnected) => {
                 return Err(PgError::Unreachable {
                     url: shown,
@@ -578,6 +578,9 @@ impl Session {
                     self.dispatch(Action::Desk(News::Presence(here)));
                 }
                 Live::Lost(why) => self.dispatch(Action::Desk(News::Lost(why))),
+                Live::Unreadable(why) => {
+                    self.dispatch(Action::Notify(format!("NOT READ: {why}")));
+                }
             }
         }
     }

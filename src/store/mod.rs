@@ -173,15 +173,7 @@ pub(crate) fn encode<'a>(
             None => {
                 flush(&mut parts, &mut pending, run.take());
                 pending.extend_from_slice(separator);
-                let text =
-                    serde_json::to_vec_pretty(claim).map_err(|e| encode_error(e.to_string()))?;
-                check_depth(&text, 2)?;
-                for (j, line) in text.split(|&b| b == b'\n').enumerate() {
-                    if j > 0 {
-                        pending.extend_from_slice(b"\n    ");
-                    }
-                    pending.extend_from_slice(line);
-                }
+                pending.extend_from_slice(&written_anew(claim)?);
             }
         }
     }
@@ -193,6 +185,39 @@ pub(crate) fn encode<'a>(
     pending.push(b'\n');
     parts.push(pending.into());
     Ok(Encoded { parts })
+}
+
+/// One claim's text as the encoder writes it in the claims array, indented for its place
+/// there: the text it was read from while it is unchanged, else written anew.
+pub(crate) fn claim_text(
+    claim: &crate::model::Claim,
+) -> Result<std::borrow::Cow<'_, [u8]>, StoreError> {
+    match crate::model::Origin::unchanged_text(claim) {
+        Some((source, span)) => source
+            .bytes()
+            .get(span)
+            .map(std::borrow::Cow::Borrowed)
+            .ok_or_else(|| StoreError::Encode {
+                message: format!("claim {}: its text is not where it was read", claim.id),
+            }),
+        None => written_anew(claim).map(std::borrow::Cow::Owned),
+    }
+}
+
+/// A claim serialised, indented for its place in the claims array.
+fn written_anew(claim: &crate::model::Claim) -> Result<Vec<u8>, StoreError> {
+    let text = serde_json::to_vec_pretty(claim).map_err(|e| StoreError::Encode {
+        message: e.to_string(),
+    })?;
+    check_depth(&text, 2)?;
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for (j, line) in text.split(|&b| b == b'\n').enumerate() {
+        if j > 0 {
+            out.extend_from_slice(b"\n    ");
+        }
+        out.extend_from_slice(line);
+    }
+    Ok(out)
 }
 
 /// Moves what was written anew and then a run of copied claims into `parts`.
@@ -236,7 +261,7 @@ fn check_depth(text: &[u8], below: usize) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn is_normalized(workspace: &Workspace) -> bool {
+pub(crate) fn is_normalized(workspace: &Workspace) -> bool {
     workspace.claims.iter().all(|c| {
         c.updates.windows(2).all(|w| w[0].at <= w[1].at)
             && c.follow_ups.windows(2).all(|w| w[0].date <= w[1].date)

@@ -31,6 +31,9 @@ pub enum Live {
     /// Claims' updates, read after the claim list: by claim, the digest its stand-ins
     /// await and the list.
     Updates(Vec<(String, u64, Updates)>),
+    /// A claim's update rows do not read (what is wrong, and which row): its updates
+    /// stay unread; the others' are read.
+    Unreadable(String),
     /// Verdicts committed since the last message, in the order they were recorded.
     Reviews(Vec<Recorded>),
     /// Who has which claim open: (session, role, claim), whenever that changes.
@@ -223,7 +226,25 @@ fn read_some(
     let take = CHUNK.min(unread.len());
     let chunk: Vec<(String, u64)> = unread.drain(..take).collect();
     let ids: Vec<String> = chunk.iter().map(|(id, _)| id.clone()).collect();
-    let lists = pg.bodies(&ids)?;
+    let lists = match pg.bodies(&ids) {
+        Err(PgError::Data { .. }) => {
+            // A claim whose rows do not read is said, the others read one by one.
+            let mut lists = Vec::new();
+            for id in &ids {
+                match pg.bodies(std::slice::from_ref(id)) {
+                    Ok(mut one) => lists.append(&mut one),
+                    Err(PgError::Data { message, .. }) => {
+                        if tx.send(Live::Unreadable(message)).is_err() {
+                            return Ok(Some(Gone));
+                        }
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            lists
+        }
+        read => read?,
+    };
     for (id, digest, updates) in &lists {
         read.insert(id.clone(), (*digest, updates.clone()));
     }

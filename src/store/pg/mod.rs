@@ -818,8 +818,8 @@ impl Pg {
     /// Puts a whole workspace into a database that holds none, in one transaction: all
     /// of it or nothing.
     pub fn copy_in(&mut self, workspace: &Workspace) -> Result<Counts, PgError> {
-        let encoding = Rows::encode(workspace).map_err(|e| self.data(e))?;
-        let rows = Rows::of(&encoding).map_err(|e| self.data(e))?;
+        let ordered = in_order(workspace);
+        let encoding = Encoding::of(&ordered).map_err(|e| self.data(e))?;
         let url = self.url.clone();
         let mut tx = self.client.transaction().map_err(|e| fail(&url, &e))?;
         lock(&mut tx, &url)?;
@@ -834,7 +834,7 @@ impl Pg {
         if claims > 0 || framed {
             return Err(PgError::NotEmpty { url, claims });
         }
-        write_in(&mut tx, &url, &rows)?;
+        write_in(&mut tx, &url, &encoding)?;
         tx.commit().map_err(|e| fail(&url, &e))?;
         Ok(Counts::of(workspace))
     }
@@ -856,7 +856,8 @@ impl Pg {
         if !change(&mut workspace)? {
             return Ok(());
         }
-        let encoding = Rows::encode(&workspace).map_err(|e| PgError::Data {
+        let ordered = in_order(&workspace);
+        let encoding = Encoding::of(&ordered).map_err(|e| PgError::Data {
             url: url.clone(),
             message: e,
         })?;
@@ -1071,7 +1072,8 @@ impl Pg {
                 })?;
                 let _ = crate::model::edit::apply(&mut seen, leaf);
             }
-            let (head, follow_ups) = Rows::encode(&workspace)
+            let ordered = in_order(&workspace);
+            let (head, follow_ups) = Encoding::of(&ordered)
                 .and_then(|encoding| {
                     let rows = Rows::of(&encoding)?;
                     let head = rows.claims.first().map(|c| c.head.clone());
@@ -1450,23 +1452,32 @@ fn copy(
     writer.finish().map(|_| ())
 }
 
-/// Writes the updates of the claims `changed` (all claims where `None`), and every
-/// claim's follow-ups, into tables that hold none of them.
+/// The COPY statement for update rows, and their types.
+const COPY_UPDATES: &str =
+    "COPY claimdesk_updates (claim_id, position, doc) FROM STDIN (FORMAT binary)";
+const UPDATE_TYPES: [Type; 3] = [Type::TEXT, Type::INT4, Type::TEXT];
+
+/// Writes the updates of the claims `changed`, and every claim's follow-ups, into tables
+/// that hold none of them.
 fn copy_lists(
     tx: &mut postgres::Transaction<'_>,
     rows: &Rows,
-    changed: Option<&std::collections::HashSet<&str>>,
+    changed: &std::collections::HashSet<&str>,
 ) -> Result<(), postgres::Error> {
     copy(
         tx,
-        "COPY claimdesk_updates (claim_id, position, doc) FROM STDIN (FORMAT binary)",
-        &[Type::TEXT, Type::INT4, Type::TEXT],
+        COPY_UPDATES,
+        &UPDATE_TYPES,
         &mut rows
             .updates
             .iter()
-            .filter(|(id, ..)| changed.is_none_or(|c| c.contains(id)))
+            .filter(|(id, ..)| changed.contains(id))
             .map(|(id, position, doc)| vec![id as _, position as _, doc as _]),
     )?;
+    copy_follow_ups(tx, rows)
+}
+
+fn copy_follow_ups(tx: &mut postgres::Transaction<'_>, rows: &Rows) -> Result<(), postgres::Error> {
     copy(
         tx,
         "COPY claimdesk_follow_ups (claim_id, position, day, doc) FROM STDIN (FORMAT binary)",
@@ -1478,13 +1489,45 @@ fn copy_lists(
     )
 }
 
-/// Writes a workspace's rows into empty tables, in `tx` (binary COPY).
-fn write_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Result<(), PgError> {
+/// Writes a workspace into empty tables, in `tx` (binary COPY): the update rows go to
+/// the server as each claim is cut (the server writes them while the next is cut), the
+/// claims', follow-ups' and reviews' rows after them.
+fn write_in(
+    tx: &mut postgres::Transaction<'_>,
+    url: &str,
+    encoding: &Encoding<'_>,
+) -> Result<(), PgError> {
+    let data = |message: String| PgError::Data {
+        url: url.to_owned(),
+        message,
+    };
+    tx.execute(
+        "INSERT INTO claimdesk_workspace (frame) VALUES ($1)",
+        &[&encoding.frame],
+    )
+    .map_err(|e| fail(url, &e))?;
+    let mut rest = Rows {
+        frame: &encoding.frame,
+        claims: Vec::new(),
+        updates: Vec::new(),
+        follow_ups: Vec::new(),
+        reviews: Vec::new(),
+    };
+    let sink = tx.copy_in(COPY_UPDATES).map_err(|e| fail(url, &e))?;
+    let mut writer = BinaryCopyInWriter::new(sink, &UPDATE_TYPES);
+    for position in 0..encoding.claims.len() {
+        let mut cut = encoding.cut(position).map_err(data)?;
+        for (i, doc) in std::mem::take(&mut cut.updates).into_iter().enumerate() {
+            let i = i32::try_from(i).map_err(|e| data(e.to_string()))?;
+            writer
+                .write(&[&cut.row.id, &i, &doc])
+                .map_err(|e| fail(url, &e))?;
+        }
+        rest.add(cut).map_err(data)?;
+    }
+    writer.finish().map_err(|e| fail(url, &e))?;
+    let rows = rest;
     let mut run = || -> Result<(), postgres::Error> {
-        tx.execute(
-            "INSERT INTO claimdesk_workspace (frame) VALUES ($1)",
-            &[&rows.frame],
-        )?;
         copy(
             tx,
             "COPY claimdesk_claims (id, position, head, updates_at, updates_status, updates_digest)
@@ -1508,7 +1551,7 @@ fn write_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Resul
                 ]
             }),
         )?;
-        copy_lists(tx, rows, None)?;
+        copy_follow_ups(tx, &rows)?;
         copy(
             tx,
             "COPY claimdesk_reviews (claim_id, doc) FROM STDIN (FORMAT binary)",
@@ -1599,7 +1642,7 @@ fn update_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Resu
             &[&ids],
         )?;
         tx.batch_execute("DELETE FROM claimdesk_follow_ups")?;
-        copy_lists(tx, rows, Some(&changed))?;
+        copy_lists(tx, rows, &changed)?;
         for (id, doc) in &added {
             tx.execute(
                 "INSERT INTO claimdesk_reviews (claim_id, doc) VALUES ($1, $2)",
@@ -1612,10 +1655,10 @@ fn update_in(tx: &mut postgres::Transaction<'_>, url: &str, rows: &Rows) -> Resu
 }
 
 /// A workspace cut into the rows the tables hold, each object's JSON text as the file's
-/// encoder writes it: the texts are spans of that encoding (see `Rows::encode`), not
+/// encoder writes it: the texts are spans of each claim's text (see `Encoding`), not
 /// copies.
 struct Rows<'a> {
-    frame: String,
+    frame: &'a str,
     claims: Vec<ClaimRow<'a>>,
     updates: Vec<(&'a str, i32, &'a str)>,
     follow_ups: Vec<(&'a str, i32, chrono::NaiveDate, &'a str)>,
@@ -1635,6 +1678,14 @@ struct ClaimRow<'a> {
     digest: i64,
 }
 
+/// One claim cut into its rows.
+struct Cut<'a> {
+    row: ClaimRow<'a>,
+    updates: Vec<&'a str>,
+    follow_ups: Vec<(chrono::NaiveDate, &'a str)>,
+    reviews: Vec<&'a str>,
+}
+
 /// The digest of a claim's update rows: the hash of their texts as one JSON array, which
 /// a reader puts together as it reads them (see `bodies_in`).
 fn digest<'a>(docs: impl Iterator<Item = &'a str>) -> u64 {
@@ -1651,32 +1702,50 @@ fn digest<'a>(docs: impl Iterator<Item = &'a str>) -> u64 {
 
 type Members<'a> = BTreeMap<String, &'a RawValue>;
 
-/// A workspace as the file's encoder writes it, for `Rows::of` to cut up.
-struct Encoding {
-    bytes: Vec<u8>,
-    /// The workspace's claims with their updates in the order written.
-    claims: Vec<(String, Vec<(String, String)>)>,
+/// A workspace as the file's encoder writes it (every check a save makes, made), for
+/// cutting into rows: the frame without the file's own bookkeeping (its journal's id
+/// and sequence), and each claim's text as the encoder writes it (an unchanged claim's
+/// is the text it was read from, not a copy) with its updates' times and statuses in the
+/// order written.
+struct Encoding<'w> {
+    frame: String,
+    claims: Vec<ClaimText<'w>>,
 }
 
-impl<'a> Rows<'a> {
-    /// The workspace as the file's encoder writes it (every check a save makes, made),
-    /// without the file's own bookkeeping (its journal's id and sequence), and each
-    /// claim's updates' times and statuses in the order it writes them.
-    fn encode(workspace: &Workspace) -> Result<Encoding, String> {
-        let plain = Workspace {
+struct ClaimText<'w> {
+    id: &'w str,
+    text: std::borrow::Cow<'w, [u8]>,
+    summary: Vec<(String, String)>,
+}
+
+impl<'w> Encoding<'w> {
+    /// `workspace`, whose lists must be in the order claimdesk writes them (see
+    /// `in_order`).
+    fn of(workspace: &'w Workspace) -> Result<Self, String> {
+        if !crate::store::is_normalized(workspace) {
+            return Err("the workspace's lists are not in order".to_owned());
+        }
+        crate::store::load::check_ids(Path::new("the workspace"), workspace)
+            .map_err(|e| e.to_string())?;
+        let bare = Workspace {
+            format: workspace.format.clone(),
+            version: workspace.version,
             journal_seq: 0,
             workspace_id: None,
-            ..workspace.clone()
+            claims: Vec::new(),
+            extra: workspace.extra.clone(),
         };
-        let bytes = super::to_bytes(&plain).map_err(|e| e.to_string())?;
-        let claims = plain
+        let bytes = crate::store::to_bytes(&bare).map_err(|e| e.to_string())?;
+        let mut top: Members<'_> = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        top.remove("claims");
+        let frame = serde_json::to_string(&top).map_err(|e| e.to_string())?;
+        let claims = workspace
             .claims
             .iter()
             .map(|claim| {
-                let mut updates: Vec<&crate::model::Update> = claim.updates.iter().collect();
-                // Sorted as the encoder sorts them (a stable sort by time).
-                updates.sort_by_key(|u| u.at);
-                let summary = updates
+                let text = crate::store::claim_text(claim).map_err(|e| e.to_string())?;
+                let summary = claim
+                    .updates
                     .iter()
                     .map(|u| {
                         (
@@ -1685,80 +1754,110 @@ impl<'a> Rows<'a> {
                         )
                     })
                     .collect();
-                (claim.id.clone(), summary)
+                Ok(ClaimText {
+                    id: &claim.id,
+                    text,
+                    summary,
+                })
             })
-            .collect();
-        Ok(Encoding { bytes, claims })
+            .collect::<Result<_, String>>()?;
+        Ok(Self { frame, claims })
     }
 
-    fn of(encoding: &'a Encoding) -> Result<Self, String> {
-        let mut top: Members<'a> =
-            serde_json::from_slice(&encoding.bytes).map_err(|e| e.to_string())?;
-        let claims = top
-            .remove("claims")
-            .ok_or_else(|| "the workspace has no claims list".to_owned())?;
-        let frame = serde_json::to_string(&top).map_err(|e| e.to_string())?;
-        let claims: Vec<&'a RawValue> =
-            serde_json::from_str(claims.get()).map_err(|e| e.to_string())?;
+    /// The claim at `position` cut into its rows.
+    fn cut(&self, position: usize) -> Result<Cut<'_>, String> {
+        #[derive(serde::Deserialize)]
+        struct Day {
+            date: chrono::NaiveDate,
+        }
+        let claim = self
+            .claims
+            .get(position)
+            .ok_or_else(|| format!("no claim at {position}"))?;
+        let text = std::str::from_utf8(&claim.text).map_err(|e| e.to_string())?;
+        let mut head: Members<'_> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut list = |name: &str| -> Result<Vec<&RawValue>, String> {
+            match head.remove(name) {
+                Some(raw) => serde_json::from_str(raw.get()).map_err(|e| e.to_string()),
+                None => Ok(Vec::new()),
+            }
+        };
+        let (updates, follow_ups, reviews) =
+            (list("updates")?, list("follow_ups")?, list("reviews")?);
+        let id = claim.id;
+        if updates.len() != claim.summary.len() {
+            return Err(format!(
+                "the updates of claim {id} did not encode one for one"
+            ));
+        }
+        let updates: Vec<&str> = updates.into_iter().map(|u| u.get()).collect();
+        let follow_ups = follow_ups
+            .into_iter()
+            .map(|f| {
+                let day: Day = serde_json::from_str(f.get()).map_err(|e| e.to_string())?;
+                Ok((day.date, f.get()))
+            })
+            .collect::<Result<_, String>>()?;
+        let (at, status) = claim.summary.iter().cloned().unzip();
+        Ok(Cut {
+            row: ClaimRow {
+                id,
+                position: i64::try_from(position).map_err(|e| e.to_string())?,
+                head: serde_json::to_string(&head).map_err(|e| e.to_string())?,
+                at,
+                status,
+                digest: digest(updates.iter().copied()) as i64,
+            },
+            updates,
+            follow_ups,
+            reviews: reviews.into_iter().map(|r| r.get()).collect(),
+        })
+    }
+}
+
+/// `workspace` with its lists in the order claimdesk writes them: itself when they are.
+fn in_order(workspace: &Workspace) -> std::borrow::Cow<'_, Workspace> {
+    if crate::store::is_normalized(workspace) {
+        std::borrow::Cow::Borrowed(workspace)
+    } else {
+        let mut sorted = workspace.clone();
+        sorted.normalize();
+        std::borrow::Cow::Owned(sorted)
+    }
+}
+
+impl<'a> Rows<'a> {
+    /// Every claim of `encoding` cut into its rows.
+    fn of(encoding: &'a Encoding<'_>) -> Result<Self, String> {
         let mut rows = Self {
-            frame,
+            frame: &encoding.frame,
             claims: Vec::new(),
             updates: Vec::new(),
             follow_ups: Vec::new(),
             reviews: Vec::new(),
         };
-        #[derive(serde::Deserialize)]
-        struct Day {
-            date: chrono::NaiveDate,
-        }
-        if claims.len() != encoding.claims.len() {
-            return Err("the claims did not encode one for one".to_owned());
-        }
-        for (position, (raw, (id, summary))) in claims.into_iter().zip(&encoding.claims).enumerate()
-        {
-            let mut head: Members<'a> =
-                serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
-            let id: &'a str = id.as_str();
-            let mut list = |name: &str| -> Result<Vec<&'a RawValue>, String> {
-                match head.remove(name) {
-                    Some(raw) => serde_json::from_str(raw.get()).map_err(|e| e.to_string()),
-                    None => Ok(Vec::new()),
-                }
-            };
-            let (updates, follow_ups, reviews) =
-                (list("updates")?, list("follow_ups")?, list("reviews")?);
-            if updates.len() != summary.len() {
-                return Err(format!(
-                    "the updates of claim {id} did not encode one for one"
-                ));
-            }
-            let first = rows.updates.len();
-            for (i, u) in updates.into_iter().enumerate() {
-                let i = i32::try_from(i).map_err(|e| e.to_string())?;
-                rows.updates.push((id, i, u.get()));
-            }
-            let digest = digest(rows.updates[first..].iter().map(|(_, _, doc)| *doc)) as i64;
-            for (i, f) in follow_ups.into_iter().enumerate() {
-                let i = i32::try_from(i).map_err(|e| e.to_string())?;
-                let day: Day = serde_json::from_str(f.get()).map_err(|e| e.to_string())?;
-                rows.follow_ups.push((id, i, day.date, f.get()));
-            }
-            for r in reviews {
-                rows.reviews.push((id, r.get()));
-            }
-            let position = i64::try_from(position).map_err(|e| e.to_string())?;
-            let head = serde_json::to_string(&head).map_err(|e| e.to_string())?;
-            let (at, status) = summary.iter().cloned().unzip();
-            rows.claims.push(ClaimRow {
-                id,
-                position,
-                head,
-                at,
-                status,
-                digest,
-            });
+        for position in 0..encoding.claims.len() {
+            let cut = encoding.cut(position)?;
+            rows.add(cut)?;
         }
         Ok(rows)
+    }
+
+    /// A claim's rows, but for its updates' (which a copy streams as it cuts them).
+    fn add(&mut self, cut: Cut<'a>) -> Result<(), String> {
+        let id = cut.row.id;
+        for (i, doc) in cut.updates.into_iter().enumerate() {
+            self.updates
+                .push((id, i32::try_from(i).map_err(|e| e.to_string())?, doc));
+        }
+        for (i, (day, doc)) in cut.follow_ups.into_iter().enumerate() {
+            self.follow_ups
+                .push((id, i32::try_from(i).map_err(|e| e.to_string())?, day, doc));
+        }
+        self.reviews
+            .extend(cut.reviews.into_iter().map(|doc| (id, doc)));
+        self.claims.push(cut.row);
+        Ok(())
     }
 }
 
