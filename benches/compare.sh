@@ -35,17 +35,8 @@ id=$("$bin" -w "$ws" list --json | python3 -c 'import json,sys; print(json.load(
   || grep -m1 -o '"id": "[^"]*"' "$ws" | cut -d'"' -f4)
 cat "$ws" >/dev/null # in the page cache, as for every row
 
-# median of the runs' "seconds kilobytes" lines: prints "seconds kilobytes"
-median() { sort -n | awk '{ s[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print s[i], m[i] }'; }
-
-# measure NAME COMMAND...: the median of $runs runs
-measure() {
-  local name=$1; shift
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err" >&2; return 1; }
-    cat "$dir/t"
-  done | median > "$dir/$name"
-}
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
 
 measure wc wc -l "$ws"
 measure cp cp "$ws" "$dir/copy.json"

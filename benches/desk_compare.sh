@@ -48,30 +48,16 @@ fresh() {
   psql "$admin" -X -q -c "CREATE DATABASE $db" >/dev/null
 }
 
-# median of the runs' "seconds kilobytes" lines: prints "seconds kilobytes"
-median() { sort -n | awk '{ s[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print s[i], m[i] }'; }
-
-# measure NAME [--fresh] COMMAND...: the median of $runs runs (--fresh: each into an
-# empty database)
-measure() {
-  local name=$1; shift
-  local each=
-  if [ "$1" = --fresh ]; then each=fresh; shift; fi
-  for _ in $(seq "$runs"); do
-    $each
-    rm -f "$dir/out.json"*
-    /usr/bin/time -f '%e %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err" >&2; return 1; }
-    cat "$dir/t"
-  done | median > "$dir/$name"
-}
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
 
 measure wc wc -l "$ws"
 measure cp cp "$ws" "$dir/copy.json"
 measure file_list "$bin" -w "$ws" snapshot --wait list
-measure copy_in --fresh "$bin" copy "$ws" "$url"
+before_each=fresh measure copy_in "$bin" copy "$ws" "$url"
 measure db_list "$bin" -w "$url" snapshot --wait list
 measure db_loaded "$bin" -w "$url" snapshot --wait loaded
-measure copy_out "$bin" copy "$url" "$dir/out.json"
+before_each="rm -f $dir/out.json" measure copy_out "$bin" copy "$url" "$dir/out.json"
 cmp -s "$ws" "$dir/out.json" && same="equal to the original" || same="DIFFERENT from the original"
 
 read -r wc_s _ < "$dir/wc"

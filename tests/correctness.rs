@@ -754,7 +754,7 @@ fn the_claim_list_comes_first_and_the_updates_fill_in() {
         screen.contains(&format!("Reading its {n} updates from the database")),
         "{screen}"
     );
-    // A search now finds nothing in bodies not read yet.
+    // A search typed while bodies are still being read.
     claimdesk::app::update(&mut state, Action::OpenSearch);
     for c in "Ministerial".chars() {
         claimdesk::app::update(
@@ -764,26 +764,21 @@ fn the_claim_list_comes_first_and_the_updates_fill_in() {
             )),
         );
     }
-    let index = |id: &str| whole.claims.iter().position(|c| c.id == id).expect("claim");
-    let list = |id: &str| whole.claim(id).expect("claim").updates.clone();
+    // A claim's updates as read, under the digest given (its stand-ins await 100 + its
+    // place).
+    let read = |state: &mut State, id: &str, digest: Option<u64>| {
+        let at = whole.claims.iter().position(|c| c.id == id).expect("claim");
+        let list = whole.claim(id).expect("claim").updates.clone();
+        let digest = digest.unwrap_or(100 + at as u64);
+        claimdesk::app::update(
+            state,
+            Action::Desk(Desk::Updates(vec![(id.to_owned(), digest, list)])),
+        )
+    };
     // The list read for an older version of the claim is not taken.
-    claimdesk::app::update(
-        &mut state,
-        Action::Desk(Desk::Updates(vec![(
-            selected.clone(),
-            999,
-            list(&selected),
-        )])),
-    );
+    read(&mut state, &selected, Some(999));
     assert_eq!(state.update_count(), 0);
-    let effects = claimdesk::app::update(
-        &mut state,
-        Action::Desk(Desk::Updates(vec![(
-            selected.clone(),
-            100 + index(&selected) as u64,
-            list(&selected),
-        )])),
-    );
+    let effects = read(&mut state, &selected, None);
     assert_eq!(state.update_count(), n);
     assert!(
         effects.is_empty(),
@@ -797,14 +792,7 @@ fn the_claim_list_comes_first_and_the_updates_fill_in() {
         .expect("another claim")
         .id
         .clone();
-    let effects = claimdesk::app::update(
-        &mut state,
-        Action::Desk(Desk::Updates(vec![(
-            other.clone(),
-            100 + index(&other) as u64,
-            list(&other),
-        )])),
-    );
+    let effects = read(&mut state, &other, None);
     assert!(
         effects
             .iter()
