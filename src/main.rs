@@ -51,7 +51,7 @@ fn open_app_on_database(cli: &Cli, url: &claimdesk::store::pg::Url) -> anyhow::R
             let mut session = Session::desk(state, opened);
             if session.state.message().is_none() {
                 session.dispatch(claimdesk::app::Action::Notify(with_config(format!(
-                    "{url}: each verdict goes to the database as it is recorded; other edits need a file"
+                    "{url}: each verdict and edit goes to the database as it is made"
                 ))));
             }
             session

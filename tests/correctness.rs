@@ -450,17 +450,22 @@ fn recover_with_nothing_to_recover_from_leaves_nothing_behind() {
 
 /// A database session's state, on the seed workspace, with the second claim selected.
 fn desk_state() -> State {
+    let mut state = desk_with(seed_workspace());
+    claimdesk::app::update(&mut state, Action::Down);
+    state
+}
+
+/// A database session's state on `workspace`.
+fn desk_with(workspace: Workspace) -> State {
     let mut settings = settings(false);
     settings.database = true;
-    let mut state = State::new(
-        seed_workspace(),
+    State::new(
+        workspace,
         PathBuf::from("postgresql://ana@db/desk"),
         day("2026-02-16"),
         (120, 40),
     )
-    .with_settings(settings);
-    claimdesk::app::update(&mut state, Action::Down);
-    state
+    .with_settings(settings)
 }
 
 fn review(reviewer: &str, note: &str) -> claimdesk::model::Review {
@@ -754,6 +759,17 @@ fn the_claim_list_comes_first_and_the_updates_fill_in() {
         screen.contains(&format!("Reading its {n} updates from the database")),
         "{screen}"
     );
+    // The timeline's actions say the updates are not in yet, rather than act on none.
+    for action in [Action::FirstNew, Action::Copy] {
+        claimdesk::app::update(&mut state, Action::FocusNext);
+        claimdesk::app::update(&mut state, action.clone());
+        assert_eq!(
+            state.message(),
+            Some(format!("Its {n} updates are still being read from the database").as_str()),
+            "{action:?}"
+        );
+        claimdesk::app::update(&mut state, Action::FocusPrev);
+    }
     // A search typed while bodies are still being read.
     claimdesk::app::update(&mut state, Action::OpenSearch);
     for c in "Ministerial".chars() {
@@ -801,4 +817,72 @@ fn the_claim_list_comes_first_and_the_updates_fill_in() {
     );
     assert_eq!(state.workspace(), &whole);
     assert!(store::to_bytes(state.workspace()).is_ok());
+}
+
+/// A claim whose update rows do not read says so on its timeline and to the timeline's
+/// actions, and counts no more as being read; read again, it is read like any other.
+#[test]
+fn a_claim_whose_updates_do_not_read_says_why_until_they_do() {
+    use claimdesk::app::action::Desk;
+    use claimdesk::model::Updates;
+    let whole = seed_workspace();
+    let mut heads = whole.clone();
+    for claim in &mut heads.claims {
+        let stand_ins = claim.updates.iter().cloned().collect();
+        claim.updates = Updates::awaiting(stand_ins, 7);
+    }
+    let mut state = desk_with(heads);
+    let id = state.selected_claim().expect("a claim").id.clone();
+    let why =
+        "claimdesk_updates row position 3 of claim x is not one update; fix or delete that row";
+    claimdesk::app::update(
+        &mut state,
+        Action::Desk(Desk::Unreadable {
+            claim: id.clone(),
+            why: why.into(),
+        }),
+    );
+    assert_eq!(state.claims_awaiting(), whole.claims.len() - 1);
+    let screen = claimdesk::ui::render_to_text(&state);
+    assert!(screen.contains("Its updates do not read"), "{screen}");
+    assert!(!screen.contains("Reading its"), "{screen}");
+    claimdesk::app::update(&mut state, Action::FirstNew);
+    assert_eq!(
+        state.message(),
+        Some(format!("Its updates do not read: {why}").as_str())
+    );
+    let list = whole.claim(&id).expect("claim").updates.clone();
+    claimdesk::app::update(&mut state, Action::Desk(Desk::Updates(vec![(id, 7, list)])));
+    assert!(state.unreadable().is_none());
+    assert!(state.update_count() > 0);
+}
+
+/// A colleague's import adds newer updates: the update the reviewer has selected (or
+/// reads) stays selected, though its place in the newest-first timeline moved.
+#[test]
+fn a_workspace_read_again_keeps_the_selected_update() {
+    use claimdesk::app::action::Desk;
+    let mut state = desk_with(seed_workspace());
+    claimdesk::app::update(&mut state, Action::FocusNext);
+    for _ in 0..3 {
+        claimdesk::app::update(&mut state, Action::Down);
+    }
+    let before = state.selected_update().expect("an update").clone();
+    let id = state.selected_claim().expect("a claim").id.clone();
+    let mut newer = seed_workspace();
+    let claim = newer.claims.iter_mut().find(|c| c.id == id).expect("claim");
+    for hours in [1, 2] {
+        let mut u = claim.updates.last().expect("an update").clone();
+        u.at += chrono::Duration::hours(hours);
+        u.body = "Newer.".into();
+        claim.updates.push(u);
+    }
+    claimdesk::app::update(
+        &mut state,
+        Action::Desk(Desk::Workspace {
+            workspace: Box::new(newer),
+            by: Some("ben".into()),
+        }),
+    );
+    assert_eq!(state.selected_update(), Some(&before));
 }

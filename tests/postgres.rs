@@ -742,7 +742,7 @@ fn the_app_records_a_verdict_and_edits_a_title_in_the_database() {
     let t = app_on(&db, home.path(), "pgapp");
     let first = t.wait_for("Officials discussed");
     assert!(
-        first.contains("each verdict goes to the database"),
+        first.contains("each verdict and edit goes to the database as it is made"),
         "{first}"
     );
     let password = db
@@ -1469,7 +1469,8 @@ fn an_update_row_that_is_not_one_object_is_refused_by_name() {
         .bodies(&[id.to_owned()])
         .expect_err("two objects in one row");
     assert!(
-        err.to_string().contains(&format!("a row of claim {id}")),
+        err.to_string()
+            .contains(&format!("row position 0 of claim {id} is not one update")),
         "{err}"
     );
     let out = claimdesk_in(home.path(), &["list", "-w", &db.url]);
@@ -1479,11 +1480,16 @@ fn an_update_row_that_is_not_one_object_is_refused_by_name() {
         "{}",
         stderr(&out)
     );
-    // The app shows the list, says which claim's rows do not read, and reads the other's.
+    // The app shows the list, says which claim's rows do not read, reads the other's, and
+    // keeps saying why on that claim's timeline (not "reading" for ever).
     let t = app_on(&db, home.path(), "unreadable");
     let screen = t.wait_for("NOT READ");
-    assert!(screen.contains("3a2f3f9b8cc6911f"), "{screen}");
+    assert!(screen.contains("claim 3a2f"), "{screen}");
     t.wait_for("Timeline 1/");
+    t.keys(&["j"]);
+    let screen = t.wait_for("Its updates do not read");
+    assert!(screen.contains("row position 0"), "{screen}");
+    assert!(!screen.contains("reading updates"), "{screen}");
     quits(&t);
 }
 
@@ -1519,4 +1525,55 @@ fn the_process_list_shows_no_password() {
     }
     assert!(seen > 0, "the app's process was not found");
     quits(&t);
+}
+
+/// Update rows changed by hand (not through claimdesk, which writes each claim's summary
+/// with them) are found by `recover`, which says what to do; doing it makes the app and
+/// every command read them whole.
+#[test]
+fn recover_finds_update_rows_that_their_claims_summary_does_not_match() {
+    use claimdesk::store::pg::{Bodies, Pg, Url};
+    let Some((db, home, _dir, _file)) = desk() else {
+        return;
+    };
+    let id = "3a2f3f9b8cc6911f";
+    let said = ok(home.path(), &["recover", "-w", &db.url]);
+    assert!(said.contains("nothing to recover"), "{said}");
+    psql(
+        &db.url,
+        &format!(
+            "UPDATE claimdesk_updates SET doc = replace(doc, 'Evidence', 'Hand-edited') WHERE claim_id = '{id}' AND position = 0"
+        ),
+    );
+    psql(
+        &db.url,
+        "INSERT INTO claimdesk_updates (claim_id, position, doc) SELECT 'nosuchclaim', 0, doc FROM claimdesk_updates LIMIT 1",
+    );
+    let said = ok(home.path(), &["recover", "-w", &db.url]);
+    assert!(
+        said.contains(&format!(
+            "claim {id}: its row says 304 updates, its update rows are 304 and differ"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "UPDATE claimdesk_claims SET updates_digest = NULL WHERE id = '{id}'"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 update rows name claim nosuchclaim, which has no row"),
+        "{said}"
+    );
+    assert!(!said.contains("nothing to recover"), "{said}");
+    psql(
+        &db.url,
+        &format!("UPDATE claimdesk_claims SET updates_digest = NULL WHERE id = '{id}'"),
+    );
+    let mut pg = Pg::connect(&Url::parse(&db.url).expect("url")).expect("connects");
+    let (heads, _) = pg.heads(&Bodies::new()).expect("heads");
+    let claim = heads.claim(id).expect("claim");
+    assert!(claim.updates.awaited().is_none(), "read whole");
+    assert!(claim.updates.iter().any(|u| u.body.contains("Hand-edited")));
 }

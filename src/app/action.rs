@@ -31,6 +31,9 @@ pub enum Desk {
     /// Claims' updates read from the database after the claim list: by claim, the
     /// digest the stand-ins they replace await, and the list (see `model::Updates`).
     Updates(Vec<(String, u64, crate::model::Updates)>),
+    /// A claim's update rows do not read (`why` names the row): its updates stay
+    /// unread, and its timeline says why.
+    Unreadable { claim: String, why: String },
     /// Verdicts committed to the database, this session's own among them.
     Reviews(Vec<crate::model::Recorded>),
     /// Verdicts on their way: `sent` went in now; `queued` wait (in the queue on disk)

@@ -504,6 +504,8 @@ pub struct State {
     pub(crate) editing: Option<String>,
     /// On a database: who else has which claim open now (claim id → their roles).
     pub(crate) presence: std::collections::BTreeMap<String, Vec<String>>,
+    /// On a database: claims whose update rows do not read, and why (claim id → why).
+    pub(crate) unreadable: std::collections::BTreeMap<String, String>,
     pub(crate) claims: ClaimListState,
     pub(crate) timeline: TimelineState,
     pub(crate) calendar: CalendarState,
@@ -710,6 +712,7 @@ impl State {
             offline: None,
             seen: None,
             presence: Default::default(),
+            unreadable: Default::default(),
             editing: None,
             claims: ClaimListState::default(),
             timeline: TimelineState::default(),
@@ -981,13 +984,34 @@ impl State {
             .map(|c| c.updates.len())
     }
 
-    /// How many claims' updates are still being read from the database.
+    /// How many claims' updates are still being read from the database (not counting
+    /// those whose rows do not read).
     pub fn claims_awaiting(&self) -> usize {
         self.workspace
             .claims
             .iter()
-            .filter(|c| c.updates.awaited().is_some())
+            .filter(|c| c.updates.awaited().is_some() && !self.unreadable.contains_key(&c.id))
             .count()
+    }
+
+    /// Why the selected claim's update rows do not read, when they do not.
+    pub fn unreadable(&self) -> Option<&str> {
+        let claim = self.selected_claim()?;
+        self.unreadable.get(&claim.id).map(String::as_str)
+    }
+
+    /// What to say to an action on the timeline while the selected claim's updates are
+    /// not there to act on (still being read, or not reading).
+    pub fn updates_not_in(&self) -> Option<String> {
+        if let Some(why) = self.unreadable() {
+            return Some(format!("Its updates do not read: {why}"));
+        }
+        self.awaiting().map(|n| {
+            format!(
+                "Its {} are still being read from the database",
+                crate::model::text::count(n, "update")
+            )
+        })
     }
 
     /// The search hit on the selected claim, when a search is active.

@@ -189,8 +189,15 @@ fn diagnose_database(url: &store::pg::Url) -> Result<String> {
         text::count(health.counts.follow_ups, "follow-up"),
         text::count(health.counts.reviews, "review"),
     );
+    let off = pg.summaries_off()?;
+    for line in &off {
+        let _ = writeln!(out, "  {line}");
+    }
     match pg.load() {
-        Ok(_) => out.push_str("  every row reads as claimdesk writes it: nothing to recover\n"),
+        Ok(_) if off.is_empty() => {
+            out.push_str("  every row reads as claimdesk writes it: nothing to recover\n")
+        }
+        Ok(_) => out.push_str("  every row reads as claimdesk writes it\n"),
         Err(e) => {
             let _ = writeln!(
                 out,

@@ -158,7 +158,9 @@ impl Desk {
                     message: why,
                 });
             }
-            Ok(Live::Updates(_) | Live::Unreadable(_) | Live::Reviews(_) | Live::Presence(_))
+            Ok(
+                Live::Updates(_) | Live::Unreadable { .. } | Live::Reviews(_) | Live::Presence(_),
+            )
             | Err(RecvTimeoutError::Disconnected) => {
                 return Err(PgError::Unreachable {
                     url: shown,
@@ -578,8 +580,8 @@ impl Session {
                     self.dispatch(Action::Desk(News::Presence(here)));
                 }
                 Live::Lost(why) => self.dispatch(Action::Desk(News::Lost(why))),
-                Live::Unreadable(why) => {
-                    self.dispatch(Action::Notify(format!("NOT READ: {why}")));
+                Live::Unreadable { claim, why } => {
+                    self.dispatch(Action::Desk(News::Unreadable { claim, why }));
                 }
             }
         }

@@ -32,6 +32,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     // On a narrow pane the defaults (by file, all) go first, then the search's words;
     // the marks and the count stay.
     let default = |is: bool| if is { 4 } else { 2 };
+    // A search over bodies still being read is partial until they are all in.
+    let count = if search.is_some() && state.claims_awaiting() > 0 {
+        format!("{count} so far")
+    } else {
+        count
+    };
     let mut parts = vec![(count, 0)];
     parts.push(if by_match {
         ("by match".to_owned(), 1)
@@ -80,7 +86,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
             .search
             .as_ref()
             .is_some_and(|s| !s.query.trim().is_empty());
-        let text = if searching {
+        let text = if searching && state.claims_awaiting() > 0 {
+            // Bodies still being read: the search runs again once they are all in.
+            "No claim matches the search so far; update bodies are still being read from the database.".to_owned()
+        } else if searching {
             format!(
                 "No claim matches the search; {} clears it.",
                 state

@@ -46,26 +46,32 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State) {
     super::digest::draw(buf, areas.timeline_digest, state);
     let list = areas.timeline_list;
     if count == 0 {
-        let reading;
         let text = match (state.selected_claim(), state.awaiting()) {
-            (Some(_), Some(n)) => {
-                reading = format!(
-                    "Reading its {} from the database…",
-                    crate::model::text::count(n, "update")
-                );
-                reading.as_str()
+            (Some(_), Some(_)) if state.unreadable().is_some() => {
+                state.updates_not_in().unwrap_or_default()
             }
-            (Some(_), None) => "This claim has no updates yet.",
-            (None, _) => "Select a claim.",
+            (Some(_), Some(n)) => format!(
+                "Reading its {} from the database…",
+                crate::model::text::count(n, "update")
+            ),
+            (Some(_), None) => "This claim has no updates yet.".to_owned(),
+            (None, _) => "Select a claim.".to_owned(),
         };
-        put(
-            buf,
-            list.x + 1,
-            list.y,
-            text,
-            list.width.saturating_sub(1),
-            theme::dim(),
-        );
+        let width = usize::from(list.width.saturating_sub(1));
+        for (row, line) in crate::wrap::hanging(&text, width, "", 0)
+            .iter()
+            .take(usize::from(list.height))
+            .enumerate()
+        {
+            put(
+                buf,
+                list.x + 1,
+                list.y + row as u16,
+                line,
+                list.width.saturating_sub(1),
+                theme::dim(),
+            );
+        }
         return;
     }
     let needle = super::search_needle(state);

@@ -153,6 +153,11 @@ pub(super) fn reloaded(
 pub(super) fn desk(state: &mut State, news: Desk) -> Vec<Effect> {
     match news {
         Desk::Updates(read) => return updates_read(state, read),
+        Desk::Unreadable { claim, why } => {
+            let id: String = claim.chars().take(4).collect();
+            state.set_message(format!("NOT READ: the updates of claim {id}…: {why}"));
+            state.unreadable.insert(claim, why);
+        }
         Desk::Workspace { workspace, by } => {
             // Verdicts held only here would be lost by taking the database's word.
             if state.save.in_memory_only > 0 {
@@ -164,6 +169,10 @@ pub(super) fn desk(state: &mut State, news: Desk) -> Vec<Effect> {
             }
             let before = state.workspace.claims.len();
             let keep = state.selected_claim().map(|c| c.id.clone());
+            // The update on screen, by its time and status: new updates move its place.
+            let on_screen = state.selected_update().map(|u| (u.at, u.status.clone()));
+            // Read again: whatever did not read is read again, and said again if still so.
+            state.unreadable.clear();
             // Undo stays: each step is an edit of this screen's, checked against the
             // server's copy when it is made.
             let saw = std::mem::replace(&mut state.workspace, *workspace);
@@ -174,6 +183,14 @@ pub(super) fn desk(state: &mut State, news: Desk) -> Vec<Effect> {
             // cursor too.
             if !state.refresh_view(keep.as_deref()) {
                 state.reanalyze();
+                let place = on_screen.and_then(|(at, status)| {
+                    state
+                        .updates_newest_first()
+                        .position(|u| u.at == at && u.status == status)
+                });
+                if let Some(i) = place {
+                    super::motion::reveal_update(state, i);
+                }
             }
             let back = state.save.away.take().is_some();
             let now = state.workspace.claims.len();
@@ -318,6 +335,7 @@ fn updates_read(state: &mut State, read: Vec<(String, u64, crate::model::Updates
         if !claim.updates.is_sorted_by_key(|u| u.at) {
             claim.normalize();
         }
+        state.unreadable.remove(&id);
         shown |= selected.as_deref() == Some(id.as_str());
     }
     if shown && !state.refresh_view(selected.as_deref()) {

@@ -330,6 +330,10 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 format!("Every update shown ({z} folds runs)")
             });
         }
+        Action::FirstNew if state.updates_not_in().is_some() => {
+            let why = state.updates_not_in().unwrap_or_default();
+            state.set_message(why);
+        }
         Action::FirstNew => {
             let n = state.update_count();
             let first_new = (0..n).rev().find(|&i| state.is_new(i));

@@ -221,6 +221,10 @@ fn scrolled(scroll: usize, action: &Action, (lines, page): (usize, usize)) -> Op
 pub(super) fn copy_or_open(state: &mut State, action: &Action) -> Vec<Effect> {
     let in_update = matches!(state.overlay, Some(Overlay::Reader { .. }))
         || (state.overlay.is_none() && state.focus == Pane::Timeline);
+    if in_update && let Some(why) = state.updates_not_in() {
+        state.set_message(why);
+        return vec![];
+    }
     let details = matches!(state.overlay, Some(Overlay::Details { .. }));
     let update = in_update.then(|| state.selected_update()).flatten();
     let Some(claim) = state.selected_claim() else {

@@ -31,9 +31,9 @@ pub enum Live {
     /// Claims' updates, read after the claim list: by claim, the digest its stand-ins
     /// await and the list.
     Updates(Vec<(String, u64, Updates)>),
-    /// A claim's update rows do not read (what is wrong, and which row): its updates
-    /// stay unread; the others' are read.
-    Unreadable(String),
+    /// A claim's update rows do not read (the claim, and what is wrong with which row):
+    /// its updates stay unread; the others' are read.
+    Unreadable { claim: String, why: String },
     /// Verdicts committed since the last message, in the order they were recorded.
     Reviews(Vec<Recorded>),
     /// Who has which claim open: (session, role, claim), whenever that changes.
@@ -234,7 +234,11 @@ fn read_some(
                 match pg.bodies(std::slice::from_ref(id)) {
                     Ok(mut one) => lists.append(&mut one),
                     Err(PgError::Data { message, .. }) => {
-                        if tx.send(Live::Unreadable(message)).is_err() {
+                        let said = Live::Unreadable {
+                            claim: id.clone(),
+                            why: message,
+                        };
+                        if tx.send(said).is_err() {
                             return Ok(Some(Gone));
                         }
                     }

@@ -987,6 +987,85 @@ impl Pg {
     }
 }
 
+impl Pg {
+    /// Where the claims' rows do not say what their update rows are (see migration 5):
+    /// update rows of no claim, and claims whose summary (how many updates, their
+    /// digest) differs from their rows, each said with what to do. Reads every update
+    /// row.
+    pub fn summaries_off(&mut self) -> Result<Vec<String>, PgError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let url = self.url.clone();
+        self.reading(|tx| {
+            let mut off = Vec::new();
+            for row in tx
+                .query(
+                    "SELECT u.claim_id::text, count(*) FROM claimdesk_updates u
+                     WHERE NOT EXISTS (SELECT 1 FROM claimdesk_claims c WHERE c.id = u.claim_id)
+                     GROUP BY u.claim_id ORDER BY u.claim_id",
+                    &[],
+                )
+                .map_err(|e| fail(&url, &e))?
+            {
+                let (id, n): (String, i64) = (row.get(0), row.get(1));
+                off.push(format!(
+                    "{n} update rows name claim {id}, which has no row: no command reads them; delete them, or copy the claim in again"
+                ));
+            }
+            let said: HashMap<String, (usize, Option<i64>)> = tx
+                .query(
+                    "SELECT id::text, cardinality(updates_at), updates_digest FROM claimdesk_claims",
+                    &[],
+                )
+                .map_err(|e| fail(&url, &e))?
+                .iter()
+                .map(|r| {
+                    let n: Option<i32> = r.get(1);
+                    (r.get(0), (n.map_or(0, |n| n as usize), r.get(2)))
+                })
+                .collect();
+            let mut rows = tx
+                .query_raw(
+                    "SELECT claim_id::text, doc::text FROM claimdesk_updates ORDER BY claim_id, position",
+                    std::iter::empty::<&(dyn ToSql + Sync)>(),
+                )
+                .map_err(|e| fail(&url, &e))?;
+            let mut found: HashMap<String, (usize, u64)> = HashMap::new();
+            let mut current: Option<(String, Vec<String>)> = None;
+            let mut done = |claim: Option<(String, Vec<String>)>| {
+                if let Some((id, docs)) = claim {
+                    let hash = digest(docs.iter().map(String::as_str));
+                    found.insert(id, (docs.len(), hash));
+                }
+            };
+            while let Some(row) = rows.next().map_err(|e| fail(&url, &e))? {
+                let (id, doc): (String, String) = (row.get(0), row.get(1));
+                if current.as_ref().is_none_or(|(c, _)| *c != id) {
+                    done(current.take());
+                    current = Some((id, Vec::new()));
+                }
+                if let Some((_, docs)) = current.as_mut() {
+                    docs.push(doc);
+                }
+            }
+            done(current.take());
+            let mut ids: Vec<&String> = said.keys().collect();
+            ids.sort();
+            for id in ids {
+                let (n, stored) = said[id];
+                let Some(stored) = stored else { continue };
+                let (rows, hash) = found.get(id).copied().unwrap_or((0, digest(std::iter::empty())));
+                if rows != n || hash != stored as u64 {
+                    off.push(format!(
+                        "claim {id}: its row says {n} updates, its update rows are {rows}{}: the claim list shows what its row says until the rows are read, and an open app keeps the updates it read; `UPDATE claimdesk_claims SET updates_digest = NULL WHERE id = '{id}'` makes every app read its rows whole (an import writes the summary anew)",
+                        if rows == n { " and differ from what they were" } else { "" }
+                    ));
+                }
+            }
+            Ok(off)
+        })
+    }
+}
+
 /// One claim as the server holds it: the rows' text, and the claim read from them.
 struct Held {
     head: String,
@@ -1321,7 +1400,8 @@ fn heads_in(
                 .flatten()
                 .unwrap_or_default(),
         );
-        if at.len() != status.len() {
+        // Read now where the row's summary is no use: none, or not one for one.
+        if at.is_empty() || at.len() != status.len() {
             whole.push(claim.id.clone());
             continue;
         }
@@ -1386,53 +1466,68 @@ fn bodies_in(
         .map(|r| (r.get(0), r.get(1)))
         .collect();
     // Each claim's rows as one JSON array, in the order they were written, and how many.
-    let mut texts: HashMap<String, (Vec<u8>, usize)> = HashMap::new();
+    // Each claim's rows as one JSON array in the order they were written, and where each
+    // row is in it (its position, and its text's place).
+    type Read = (Vec<u8>, Vec<(i32, std::ops::Range<usize>)>);
+    let mut texts: HashMap<String, Read> = HashMap::new();
     let mut rows = tx
         .query_raw(
-            "SELECT claim_id::text, doc::text FROM claimdesk_updates
+            "SELECT claim_id::text, position, doc::text FROM claimdesk_updates
              WHERE claim_id = ANY($1) ORDER BY claim_id, position",
             [&ids as &(dyn ToSql + Sync)],
         )
         .map_err(|e| fail(url, &e))?;
-    let mut current: Option<(String, Vec<u8>, usize)> = None;
-    let finish = |done: Option<(String, Vec<u8>, usize)>,
-                  texts: &mut HashMap<String, (Vec<u8>, usize)>| {
-        if let Some((id, mut text, count)) = done {
+    let mut current: Option<(String, Read)> = None;
+    let finish = |done: Option<(String, Read)>, texts: &mut HashMap<String, Read>| {
+        if let Some((id, (mut text, places))) = done {
             text.push(b']');
-            texts.insert(id, (text, count));
+            texts.insert(id, (text, places));
         }
     };
     while let Some(row) = rows.next().map_err(|e| fail(url, &e))? {
-        let (claim, doc): (&str, &str) = (row.get(0), row.get(1));
+        let (claim, position, doc): (&str, i32, &str) = (row.get(0), row.get(1), row.get(2));
         if current.as_ref().is_none_or(|(id, ..)| id != claim) {
             finish(current.take(), &mut texts);
-            current = Some((claim.to_owned(), Vec::with_capacity(doc.len() * 400), 0));
+            let text = Vec::with_capacity(doc.len() * 400);
+            current = Some((claim.to_owned(), (text, Vec::new())));
         }
-        if let Some((_, text, count)) = current.as_mut() {
-            text.push(if *count == 0 { b'[' } else { b',' });
+        if let Some((_, (text, places))) = current.as_mut() {
+            text.push(if places.is_empty() { b'[' } else { b',' });
+            let start = text.len();
             text.extend_from_slice(doc.as_bytes());
-            *count += 1;
+            places.push((position, start..text.len()));
         }
     }
     finish(current.take(), &mut texts);
     ids.iter()
         .map(|id| {
-            let (text, count) = texts.remove(id).unwrap_or_else(|| (b"[]".to_vec(), 0));
+            let (text, places) = texts.remove(id).unwrap_or_else(|| (b"[]".to_vec(), Vec::new()));
             let digest = match digests.get(id) {
                 Some(Some(d)) => *d as u64,
                 _ => crate::store::load::content_hash(&text),
             };
-            let updates = crate::store::load::updates(text).map_err(|why| {
-                data(format!(
-                    "claimdesk_updates: the updates of claim {id} {why}; fix or delete that row"
-                ))
-            })?;
-            // A row that is more or less than one object would read as a different count.
-            if updates.len() != count {
-                return Err(data(format!(
-                    "claimdesk_updates: a row of claim {id} is not exactly one update object; fix or delete that row"
-                )));
-            }
+            // Which row does not read, and why: each row read alone.
+            let which = |text: &[u8]| {
+                places.iter().find_map(|(position, place)| {
+                    let doc = text.get(place.clone())?;
+                    let alone = serde_json::from_slice::<crate::model::Update>(doc).err()?;
+                    Some(data(format!(
+                        "claimdesk_updates row position {position} of claim {id} is not one update as claimdesk writes it ({alone}); fix or delete that row"
+                    )))
+                })
+            };
+            let count = places.len();
+            let updates = match crate::store::load::updates(text.clone()) {
+                Ok(updates) if updates.len() == count => updates,
+                // A row more or less than one object reads as a different count.
+                Ok(_) | Err(_) => {
+                    return Err(which(&text).unwrap_or_else(|| {
+                        data(format!(
+                            "claimdesk_updates: the update rows of claim {id} do not read as one list; fix or delete the row that is not one update object"
+                        ))
+                    }));
+                }
+            };
             Ok((id.clone(), digest, updates))
         })
         .collect()
