@@ -2,7 +2,7 @@
 //! line), a frame per screen size, selecting a
 //! claim, one keystroke (update and render), a search over every body (and its first
 //! hits), a verdict made durable, a verdict in the app (the input side), and the save
-//! that folds one verdict into the file. Size M (100 claims × 350 updates, about 64 MB)
+//! that folds one verdict into the file, and normalising one long sentence. Size M (100 claims × 350 updates, about 64 MB)
 //! by default; L (1,000 × 350, about 640 MB) with `CLAIMDESK_BENCH_SIZE=L`, XL (10,000
 //! claims) with `CLAIMDESK_BENCH_SIZE=XL`. Whole-process figures: `benches/compare.sh`.
 //!
@@ -219,4 +219,13 @@ fn verdict_until_durable(bencher: divan::Bencher) {
         };
         opened.disk.record(&edit).expect("journals");
     });
+}
+
+/// One sentence of 1 MB, a fifth of its characters past ASCII (a body the tracker wrote
+/// without a full stop): normalising it stays linear (it once took quadratic time, about
+/// a minute for 5 MB).
+#[divan::bench(sample_count = 10)]
+fn normalize_a_long_sentence(bencher: divan::Bencher) {
+    let sentence = "lorem ipsum dolor sit amet é 中文 ".repeat(30_000);
+    bencher.bench(|| claimdesk::analysis::normalize(divan::black_box(&sentence)).len());
 }

@@ -314,17 +314,24 @@ fn normalize_into(sentence: &str, out: &mut Vec<u8>) {
             space = true;
             continue;
         }
-        out.truncate(len);
+        // Room for a space and the lower case (at most three characters), and still for
+        // the rest as above: grown only when lower case came out longer than the text it
+        // replaced, never filled again (a text of many such characters stays linear).
+        let need = len + 1 + 12 + (bytes.len() - i) + 16;
+        if out.len() < need {
+            out.resize(need, 0);
+        }
         if space && len != 0 {
-            out.push(b' ');
+            out[len] = b' ';
+            len += 1;
         }
         space = false;
         let mut utf8 = [0u8; 4];
         for lower in ch.to_lowercase() {
-            out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            let lower = lower.encode_utf8(&mut utf8).as_bytes();
+            out[len..len + lower.len()].copy_from_slice(lower);
+            len += lower.len();
         }
-        len = out.len();
-        out.resize(len + (bytes.len() - i) + 16, 0);
     }
     out.truncate(len);
 }
