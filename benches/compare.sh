@@ -11,15 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-case "${CLAIMDESK_BENCH_SIZE:-L}" in
-  S) claims=20 ;;
-  M) claims=100 ;;
-  L) claims=1000 ;;
-  XL) claims=10000 ;;
-  *) echo "CLAIMDESK_BENCH_SIZE is S, M, L or XL" >&2; exit 2 ;;
-esac
-runs=${RUNS:-5}
-[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; }
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
 
 cargo build --release --locked --quiet --bin claimdesk --example gen_workspace
 bin=$PWD/target/release/claimdesk
@@ -34,9 +27,6 @@ bytes=$(stat -c %s "$ws")
 id=$("$bin" -w "$ws" list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])' 2>/dev/null \
   || grep -m1 -o '"id": "[^"]*"' "$ws" | cut -d'"' -f4)
 cat "$ws" >/dev/null # in the page cache, as for every row
-
-# shellcheck source=benches/lib.sh
-. benches/lib.sh
 
 measure wc wc -l "$ws"
 measure cp cp "$ws" "$dir/copy.json"

@@ -14,14 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 admin=${1:?usage: desk_compare.sh ADMIN_URL (a role that may create databases)}
-case "${CLAIMDESK_BENCH_SIZE:-L}" in
-  S) claims=20 ;;
-  M) claims=100 ;;
-  L) claims=1000 ;;
-  *) echo "CLAIMDESK_BENCH_SIZE is S, M or L" >&2; exit 2 ;;
-esac
-runs=${RUNS:-5}
-[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; }
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
 command -v psql >/dev/null || { echo "needs psql" >&2; exit 2; }
 
 cargo build --release --locked --quiet --bin claimdesk --example gen_workspace
@@ -47,9 +41,6 @@ fresh() {
   psql "$admin" -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
   psql "$admin" -X -q -c "CREATE DATABASE $db" >/dev/null
 }
-
-# shellcheck source=benches/lib.sh
-. benches/lib.sh
 
 measure wc wc -l "$ws"
 measure cp cp "$ws" "$dir/copy.json"

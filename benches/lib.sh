@@ -1,5 +1,17 @@
-# Shared by the whole-process benchmarks (compare.sh, desk_compare.sh): each command run
-# $runs times under GNU time, and the median taken. Sourced; needs $dir and $runs.
+# Shared by the whole-process benchmarks (compare.sh, desk_compare.sh): the workspace's
+# size, and each command run $runs times under GNU time, the median taken. Sourced
+# (measure needs $dir).
+
+# The size, from CLAIMDESK_BENCH_SIZE (L unless set): $claims claims of 350 updates.
+case "${CLAIMDESK_BENCH_SIZE:-L}" in
+  S) claims=20 ;;
+  M) claims=100 ;;
+  L) claims=1000 ;;
+  XL) claims=10000 ;;
+  *) echo "CLAIMDESK_BENCH_SIZE is S, M, L or XL" >&2; exit 2 ;;
+esac
+runs=${RUNS:-5}
+[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; }
 
 # median of the runs' "seconds kilobytes" lines: prints "seconds kilobytes"
 median() { sort -n | awk '{ s[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); print s[i], m[i] }'; }
