@@ -18,15 +18,9 @@ cargo build --release --locked --quiet --bin claimdesk --example gen_workspace
 bin=$PWD/target/release/claimdesk
 dir=$(mktemp -d "${TMPDIR:-/tmp}/claimdesk-compare.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-export HOME=$dir/home XDG_CONFIG_HOME=$dir/home/.config XDG_DATA_HOME=$dir/home/.local/share \
-  XDG_STATE_HOME=$dir/home/.local/state CLAIMDESK_REVIEWER=bench
-mkdir -p "$HOME"
-ws=$dir/ws.json
-target/release/examples/gen_workspace --claims "$claims" --updates 350 --out "$ws" 2>/dev/null
-bytes=$(stat -c %s "$ws")
+generate
 id=$("$bin" -w "$ws" list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])' 2>/dev/null \
   || grep -m1 -o '"id": "[^"]*"' "$ws" | cut -d'"' -f4)
-cat "$ws" >/dev/null # in the page cache, as for every row
 
 measure wc wc -l "$ws"
 measure cp cp "$ws" "$dir/copy.json"

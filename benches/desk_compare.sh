@@ -29,13 +29,7 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-export HOME=$dir/home XDG_CONFIG_HOME=$dir/home/.config XDG_DATA_HOME=$dir/home/.local/share \
-  XDG_STATE_HOME=$dir/home/.local/state CLAIMDESK_REVIEWER=bench
-mkdir -p "$HOME"
-ws=$dir/ws.json
-target/release/examples/gen_workspace --claims "$claims" --updates 350 --out "$ws" 2>/dev/null
-bytes=$(stat -c %s "$ws")
-cat "$ws" >/dev/null # in the page cache, as for every row
+generate
 
 fresh() {
   psql "$admin" -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null

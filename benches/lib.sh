@@ -26,3 +26,15 @@ measure() {
     cat "$dir/t"
   done | median > "$dir/$name"
 }
+
+# generate: a home of its own in $dir (no user's config or state is read), and the
+# workspace $ws of $claims claims generated there ($bytes long), in the page cache.
+generate() {
+  export HOME=$dir/home XDG_CONFIG_HOME=$dir/home/.config XDG_DATA_HOME=$dir/home/.local/share \
+    XDG_STATE_HOME=$dir/home/.local/state CLAIMDESK_REVIEWER=bench
+  mkdir -p "$HOME"
+  ws=$dir/ws.json
+  target/release/examples/gen_workspace --claims "$claims" --updates 350 --out "$ws" 2>/dev/null
+  bytes=$(stat -c %s "$ws")
+  cat "$ws" >/dev/null # in the page cache, as for every row
+}
