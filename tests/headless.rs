@@ -342,6 +342,87 @@ fn markdown_groups_by_verdict() {
     assert!(md.contains("The Security Implementation Group (SIG)"));
 }
 
+/// Two reviewers who disagree on claim A, on the same evidence: ana says failed, then
+/// ben says complete.
+fn disputed_workspace(dir: &Path) -> PathBuf {
+    let ws = workspace(dir);
+    for (who, verdict) in [("ana", "failed"), ("ben", "complete")] {
+        ok(
+            &ws,
+            &["verdict", A, verdict, "--note", "why", "--reviewer", who],
+        );
+    }
+    ws
+}
+
+#[test]
+fn a_disputed_verdict_is_never_exported_as_settled() {
+    let dir = tempdir();
+    let ws = disputed_workspace(dir.path());
+    // list --json says who says what.
+    let list: Value = serde_json::from_str(&ok(&ws, &["list", "--json"])).expect("json");
+    let a = &list.as_array().expect("array")[0];
+    assert_eq!(a["id"], A);
+    assert_eq!(
+        a["disputed"],
+        serde_json::json!([
+            {"reviewer": "ana", "verdict": "failed"},
+            {"reviewer": "ben", "verdict": "complete"}
+        ])
+    );
+    assert_eq!(list[1]["disputed"], Value::Null);
+    // CSV: a column of its own.
+    let text = ok(&ws, &["export", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    let disputed = claimdesk::report::export::CSV_HEADER
+        .iter()
+        .position(|h| *h == "disputed")
+        .expect("a disputed column");
+    assert_eq!(&rows[0][disputed], "ana says failed, ben says complete");
+    assert_eq!(&rows[1][disputed], "");
+    // Markdown: its own section, not its latest verdict's.
+    let md = ok(&ws, &["export", "--format", "markdown"]);
+    assert!(
+        md.contains("| Complete | 0 |") && md.contains("| Disputed | 1 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("## Disputed (1)") && !md.contains("## Complete"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- Disputed: ana says failed, ben says complete"),
+        "{md}"
+    );
+    // ClaimReview: left out, unless asked for, then said to be disputed.
+    let base = [
+        "export",
+        "--format",
+        "claimreview",
+        "--base-url",
+        "https://d.example/c",
+    ];
+    let items: Value = serde_json::from_str(&ok(&ws, &base)).expect("json-ld");
+    assert_eq!(items.as_array().map(Vec::len), Some(0), "{items}");
+    let mut with = base.to_vec();
+    with.push("--include-disputed");
+    let items: Value = serde_json::from_str(&ok(&ws, &with)).expect("json-ld");
+    let explanation = items[0]["reviewRating"]["ratingExplanation"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        explanation
+            .starts_with("Disputed: the reviewers disagree (ana says failed, ben says complete)")
+            && explanation.ends_with(" why"),
+        "{explanation}"
+    );
+    // ana comes round: settled, and published again.
+    ok(&ws, &["verdict", A, "complete", "--reviewer", "ana"]);
+    let items: Value = serde_json::from_str(&ok(&ws, &base)).expect("json-ld");
+    assert_eq!(items.as_array().map(Vec::len), Some(1));
+}
+
 #[test]
 fn ics_parses_folds_and_keeps_uids_stable() {
     let dir = tempdir();

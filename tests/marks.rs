@@ -123,7 +123,23 @@ fn no_to_the_question_changes_nothing_and_keeps_the_marks() {
     press(&mut s, "k");
     press(&mut s, "Space Space v 1 'x C-s");
     assert!(asking(&s));
-    assert!(press(&mut s, "n").is_empty());
+    // A no goes back to the rationale, as it was typed; Esc there asks again before
+    // throwing it away.
+    for no in ["n", "Esc"] {
+        assert!(press(&mut s, no).is_empty());
+        match s.overlay() {
+            Some(Overlay::Rationale { editor, .. }) => assert_eq!(editor.lines(), ["x"]),
+            other => panic!("{no}: back to the rationale, not {other:?}"),
+        }
+        press(&mut s, "C-s");
+        assert!(asking(&s));
+    }
+    press(&mut s, "n Esc");
+    assert!(matches!(
+        s.overlay(),
+        Some(Overlay::Confirm(Question::DiscardTyped(_)))
+    ));
+    press(&mut s, "y");
     assert!(s.overlay().is_none());
     assert!(s.workspace().claims.iter().all(|c| c.reviews.is_empty()));
     assert_eq!(s.marks().claims.len(), 2);

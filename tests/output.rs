@@ -217,7 +217,7 @@ fn words_count_right() {
     keys(&mut s, "s");
     assert_eq!(s.state.message(), Some("Sort: review first"));
     keys(&mut s, "]");
-    assert_eq!(s.state.message(), Some("2 claims need review"));
+    assert_eq!(s.state.message(), Some("2 to review"));
     keys(&mut s, "Tab Tab");
     for (key, said) in [
         ("x", "Recorded the Feb 15 follow-up: done"),

@@ -4,14 +4,14 @@
 mod common;
 
 use chrono::NaiveDate;
-use claimdesk::app::state::Settings;
+use claimdesk::app::state::{Question, Settings};
 use claimdesk::app::view::{Filter, Sort};
 use claimdesk::app::{Overlay, State};
 use claimdesk::model::{FollowUpState, Verdict, Workspace};
 use claimdesk::runtime::Session;
 use claimdesk::store::{self, Access, Disk};
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const A: &str = "39edfb4563007f91";
 const B: &str = "3a2f3f9b8cc6911f";
@@ -163,7 +163,7 @@ fn capital_v_records_and_jumps_to_the_next_claim_needing_review() {
     assert_eq!(s.state.selected_claim().map(|c| c.id.as_str()), Some(B));
     let msg = s.state.message().unwrap_or_default();
     assert!(
-        msg.contains("Recorded verdict failed") && msg.contains("need review"),
+        msg.contains("Recorded verdict failed") && msg.ends_with(" · 1 to review"),
         "{msg}"
     );
     assert_eq!(claim(&on_disk(&s), A).verdict(), Some(Verdict::Failed));
@@ -268,11 +268,31 @@ fn single_line_inputs_confirm_with_enter_and_cancel_with_esc() {
         claim(&on_disk(&s), A).title,
         "U.S.-Mexico security cooperation"
     );
+    // Esc with the text changed asks first; n goes back to it as typed, y throws it away.
     keys(&mut s, "e 'XYZ Esc");
+    assert!(matches!(
+        s.state.overlay(),
+        Some(Overlay::Confirm(Question::DiscardTyped(_)))
+    ));
+    keys(&mut s, "n");
+    match s.state.overlay() {
+        Some(Overlay::Input { editor, .. }) => {
+            assert_eq!(editor.lines(), ["U.S.-Mexico security cooperationXYZ"])
+        }
+        other => panic!("back to the input, not {other:?}"),
+    }
+    keys(&mut s, "Esc y");
+    assert!(s.state.overlay().is_none());
     assert_eq!(
         claim(s.state.workspace(), A).title,
         "U.S.-Mexico security cooperation"
     );
+    // Unchanged, or a place to go rather than data: Esc closes at once.
+    keys(&mut s, "e Esc");
+    assert!(s.state.overlay().is_none());
+    keys(&mut s, "Tab Tab g '2026-03-01 Esc");
+    assert!(s.state.overlay().is_none());
+    keys(&mut s, "Tab");
     keys(
         &mut s,
         "T 'security, Space '#fentanyl, Space 'security Enter",
@@ -481,19 +501,28 @@ fn the_review_queue_jumps_marks_and_counts() {
     assert_eq!(s.state.selected_claim().map(|c| c.id.as_str()), Some(B));
     keys(&mut s, "[");
     assert_eq!(s.state.selected_claim().map(|c| c.id.as_str()), Some(A));
-    // A verdict that agrees with the tracker, with follow-ups done: A leaves the queue.
+    // A verdict on A leaves the queue, though A's follow-up is still overdue: that is
+    // the agenda's business, with its own count and mark.
     keys(&mut s, "v 3 C-s");
-    let mut ws = s.state.workspace().clone();
-    for f in &mut ws.claims[0].follow_ups {
-        f.state = FollowUpState::Done;
-    }
-    let mut s2 = Session::in_memory(
-        State::new(ws, PathBuf::from("x.json"), today(), (120, 40)).with_settings(settings(true)),
+    let screen = claimdesk::ui::render_to_text(&s.state);
+    assert!(
+        screen.contains("· 1 to review · 2 follow-ups due"),
+        "{screen}"
     );
-    let screen = claimdesk::ui::render_to_text(&s2.state);
-    assert!(screen.contains("1 to review"), "{screen}");
-    keys(&mut s2, "j ]");
-    assert_eq!(s2.state.message(), Some("No other claim needs review"));
+    assert!(
+        screen.contains("›! Officials"),
+        "A's row keeps !:
+{screen}"
+    );
+    keys(&mut s, "j ]");
+    assert_eq!(s.state.message(), Some("Only this claim is left to review"));
+    keys(&mut s, "v 3 C-s ]");
+    assert_eq!(s.state.message(), Some("The queue is empty: 0 to review"));
+    let screen = claimdesk::ui::render_to_text(&s.state);
+    assert!(
+        screen.contains("0 unreviewed · 0 to review · 2 follow-ups due"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -86,6 +86,23 @@ pub fn details_document(claim: &Claim, today: NaiveDate, verdict_key: &str) -> S
     );
     field("Reviews", &claim.reviews.len().to_string());
     field("Current verdict", &verdict);
+    let queue = crate::model::NeedsReview::of(claim, today);
+    field(
+        "Review queue",
+        &match queue.reasons() {
+            reasons if reasons.is_empty() => "not in it: nothing new since the verdict".to_owned(),
+            reasons => format!("wants a verdict: {}", reasons.join("; ")),
+        },
+    );
+    if let (true, Some(status), Some(v)) = (queue.disagrees, claim.latest_status(), claim.verdict())
+    {
+        field(
+            "Against the tracker",
+            &format!(
+                "the tracker says {status}, the verdict {v}: the reviewer's decision, kept until new updates or a new status bring the claim back"
+            ),
+        );
+    }
     field("ID", &claim.id);
     if let Some(Value::Object(tracker)) = claim.extra.value("tracker") {
         // As the workspace keeps them, under `tracker`.

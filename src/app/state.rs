@@ -65,6 +65,12 @@ pub enum InputPurpose {
 }
 
 impl InputPurpose {
+    /// Whether what is typed becomes part of the workspace (a title, tags, a note, an
+    /// assignee), rather than a place to go (a day, a path).
+    pub fn is_data(&self) -> bool {
+        !matches!(self, Self::SaveAs | Self::GoToDay)
+    }
+
     pub fn prompt(&self) -> String {
         match self {
             Self::NewFollowUp(d) => {
@@ -93,8 +99,9 @@ impl InputPurpose {
 /// What a yes/no question is about.
 #[derive(Debug, Clone)]
 pub enum Question {
-    /// Esc in the rationale editor with text typed: throw it away?
-    DiscardRationale(Box<Overlay>),
+    /// Esc in the rationale editor, or in a one-line input whose text was changed: throw
+    /// what was typed away? A no goes back to the editor as it was.
+    DiscardTyped(Box<Overlay>),
     /// q with edits not saved: quit anyway?
     QuitUnsaved,
     /// The file changed on disk: reload, save elsewhere, or decide later?
@@ -117,6 +124,8 @@ pub struct MarkedEdit {
     pub rows: MarkKind,
     /// What to show again once it is answered (the agenda it was asked from).
     pub back: Option<Box<Overlay>>,
+    /// What a no goes back to instead: the rationale editor, with what was typed in it.
+    pub declined: Option<Box<Overlay>>,
 }
 
 /// What is marked: claims in the list, or follow-ups in the agenda.
@@ -150,6 +159,32 @@ impl MarkKind {
 pub struct Marks {
     pub claims: std::collections::BTreeSet<String>,
     pub follow_ups: std::collections::BTreeSet<(String, NaiveDate)>,
+}
+
+impl Overlay {
+    /// A one-line input for `purpose`, opening with `text`.
+    pub fn input(purpose: InputPurpose, text: &str) -> Self {
+        Self::Input {
+            purpose,
+            editor: editor(text),
+            start: text.to_owned(),
+        }
+    }
+
+    /// Whether closing this editor now would throw typed text away: a rationale with
+    /// anything in it, or a one-line input for a field of the workspace whose text is no
+    /// longer what it opened with.
+    pub fn holds_typing(&self) -> bool {
+        match self {
+            Self::Rationale { editor, .. } => editor.lines().iter().any(|l| !l.trim().is_empty()),
+            Self::Input {
+                purpose,
+                editor,
+                start,
+            } => purpose.is_data() && editor.lines().join(" ").trim() != start.trim(),
+            _ => false,
+        }
+    }
 }
 
 /// What covers the panes, if anything.
@@ -187,10 +222,11 @@ pub enum Overlay {
         editor: Box<TextArea<'static>>,
         then_next: bool,
     },
-    /// A one-line input.
+    /// A one-line input; `start` is the text it opened with.
     Input {
         purpose: InputPurpose,
         editor: Box<TextArea<'static>>,
+        start: String,
     },
     /// The filters the list can show; `selected` indexes `view::filter_choices`.
     FilterMenu {
@@ -233,11 +269,14 @@ pub struct ClaimListState {
     pub filter: Filter,
     /// Selection and scroll, as positions in `view`.
     pub list: ListState,
-    /// Counts over the whole workspace for the status bar, worked out when the list is
-    /// rebuilt (not on every frame: a workspace may hold hundreds of thousands of updates).
+    /// The selected claim, by id, when an edit to it would have moved it in the sort or
+    /// out of the filter: it keeps its row until the selection leaves it, so the row under
+    /// the cursor never moves by itself and the claims after it stay where they were.
+    pub held: Option<String>,
+    /// Counts over the whole workspace for the status bar and messages, worked out when
+    /// the list is rebuilt (not on every frame: a workspace may hold hundreds of
+    /// thousands of updates).
     pub totals: crate::model::Totals,
-    /// How many claims need review.
-    pub need_review: usize,
 }
 
 /// The timeline pane: which row is selected, the body's scroll, which runs are folded,
@@ -1135,12 +1174,16 @@ impl State {
     }
 
     /// Rebuilds the list's view after the workspace, sort or filter changed, keeping
-    /// `keep` (a claim id) selected when it still shows, else the same position.
-    /// When that is another claim than before, the other panes follow it (the one place
-    /// that rule lives); returns whether it was.
+    /// `keep` (a claim id) selected when it still shows, else the same position. A held
+    /// claim (see `ClaimListState::held`) stays in its row while it is the one selected.
+    /// When the selection is another claim than before, the other panes follow it (the
+    /// one place that rule lives); returns whether it was.
     pub(crate) fn refresh_view(&mut self, keep: Option<&str>) -> bool {
         let before = self.selected_claim().map(|c| c.id.clone());
         let keep = keep.map(str::to_owned).or_else(|| before.clone());
+        if self.claims.held.is_some() && (self.claims.held != before || self.claims.held != keep) {
+            self.claims.held = None;
+        }
         let results = self.search.as_ref().and_then(|s| s.active_results());
         self.claims.view = super::view::build(
             &self.workspace,
@@ -1149,6 +1192,16 @@ impl State {
             self.today,
             results,
         );
+        let held = self
+            .claims
+            .held
+            .as_deref()
+            .and_then(|id| self.workspace.claims.iter().position(|c| c.id == id));
+        if let Some(held) = held {
+            self.claims.view.retain(|&i| i != held);
+            let row = self.claims.list.selected.min(self.claims.view.len());
+            self.claims.view.insert(row, held);
+        }
         let position = keep.and_then(|id| {
             self.claims
                 .view
@@ -1156,12 +1209,6 @@ impl State {
                 .position(|&i| self.workspace.claims[i].id == id)
         });
         self.claims.totals = crate::model::Totals::of(&self.workspace, self.today);
-        self.claims.need_review = self
-            .workspace
-            .claims
-            .iter()
-            .filter(|c| NeedsReview::of(c, self.today).any())
-            .count();
         let len = self.claims.view.len();
         let rows = self.claim_rows();
         let index = position.unwrap_or(self.claims.list.selected);
@@ -1178,6 +1225,15 @@ impl State {
         self.areas().map_or(1, |a| {
             usize::from(a.claim_rows() / super::layout::CLAIM_ROW_HEIGHT)
         })
+    }
+
+    /// Lets go of a held claim (`ClaimListState::held`) and puts the list in its order,
+    /// the selection kept on the claim it is on: the reviewer moved, or changed the
+    /// sort, filter or search.
+    pub(crate) fn release_held(&mut self) {
+        if self.claims.held.take().is_some() {
+            self.refresh_view(None);
+        }
     }
 
     /// Resets the other panes to the newly selected claim: newest update, and the day of

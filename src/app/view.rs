@@ -10,7 +10,7 @@ pub enum Sort {
     /// As in the workspace file.
     #[default]
     File,
-    /// Claims needing review first, most reasons first.
+    /// Claims in the review queue first, most reasons first; the rest in file order.
     NeedsReview,
     /// Soonest next follow-up first (overdue ones first of all).
     NextFollowUp,
@@ -76,7 +76,7 @@ impl Filter {
     pub fn matches(&self, claim: &Claim, today: NaiveDate) -> bool {
         match self {
             Self::All => true,
-            Self::NeedsReview => NeedsReview::of(claim, today).any(),
+            Self::NeedsReview => NeedsReview::of(claim, today).wants_verdict(),
             Self::Due => claim.follow_ups_due(today) > 0,
             Self::Verdict(v) => claim.verdict() == *v,
             Self::Status(s) => claim.latest_status() == Some(s.as_str()),
@@ -156,14 +156,9 @@ pub fn build(
         .collect();
     match sort {
         Sort::File => {}
-        Sort::NeedsReview => view.sort_by_cached_key(|&i| {
-            let n = NeedsReview::of(&claims[i], today);
-            let weight = u8::from(n.unreviewed)
-                + u8::from(n.new_updates > 0)
-                + u8::from(n.disagrees)
-                + u8::from(n.follow_up_due);
-            Reverse(weight)
-        }),
+        Sort::NeedsReview => {
+            view.sort_by_cached_key(|&i| Reverse(NeedsReview::of(&claims[i], today).weight()))
+        }
         Sort::NextFollowUp => view.sort_by_key(|&i| {
             claims[i]
                 .next_follow_up()
@@ -207,7 +202,26 @@ mod tests {
         assert_eq!(b(Sort::NextFollowUp, Filter::All), [1, 0, 2]);
         assert_eq!(b(Sort::File, Filter::Tag("security".into())), [0]);
         assert_eq!(b(Sort::File, Filter::Due), [1]);
-        assert_eq!(b(Sort::NeedsReview, Filter::All), [1, 0, 2]);
+        // All three want a verdict (none has one), in file order: b's overdue follow-up
+        // does not put it first, for it is no reason to review.
+        assert_eq!(b(Sort::NeedsReview, Filter::All), [0, 1, 2]);
+        let mut w = ws();
+        w.claims[0].reviews.push(crate::model::Review {
+            at: "2026-03-01T00:00:00Z".parse().expect("ts"),
+            reviewer: "ana".into(),
+            verdict: Verdict::Stalled,
+            note: String::new(),
+            seen_through: None,
+            extra: Default::default(),
+        });
+        let b = |s: Sort, f: Filter| build(&w, &s, &f, today, None);
+        assert_eq!(
+            b(Sort::NeedsReview, Filter::All),
+            [1, 2, 0],
+            "reviewed: last"
+        );
+        assert_eq!(b(Sort::File, Filter::NeedsReview), [1, 2]);
+        let w = ws();
         let hit = |claim| crate::search::Hit {
             claim,
             ..Default::default()

@@ -300,6 +300,10 @@ pub struct ExportArgs {
     /// from the config file's `base_url`.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// ClaimReview: include claims whose reviewers disagree (left out by default), their
+    /// rating's explanation saying the verdict is disputed.
+    #[arg(long)]
+    pub include_disputed: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
 }

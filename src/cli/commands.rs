@@ -882,7 +882,7 @@ pub fn export(global: &Global, path: Option<&Path>, args: &ExportArgs) -> Result
             if !report::export::is_web_url(&base) {
                 bail!("the base URL must be an http:// or https:// address, not {base:?}");
             }
-            report::export::claimreview(&selected, &base)
+            report::export::claimreview(&selected, &base, args.include_disputed)
         }
         ExportFormat::Csv => report::export::csv(&selected)?,
         ExportFormat::Markdown => report::export::markdown(&selected, today),

@@ -461,6 +461,9 @@ impl Claim {
 pub struct Totals {
     pub claims: usize,
     pub unreviewed: usize,
+    /// Claims in the review queue (`NeedsReview::wants_verdict`): the one count of it
+    /// that the status bar and every message give.
+    pub to_review: usize,
     pub follow_ups_due: usize,
 }
 
@@ -473,6 +476,9 @@ impl Totals {
         for claim in &workspace.claims {
             if claim.reviews.is_empty() {
                 totals.unreviewed += 1;
+            }
+            if NeedsReview::of(claim, today).wants_verdict() {
+                totals.to_review += 1;
             }
             totals.follow_ups_due += claim.follow_ups_due(today);
         }

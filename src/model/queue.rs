@@ -1,26 +1,33 @@
-//! The review queue's rules: why a claim needs a reviewer's eyes.
+//! The review queue's rules: which claims want a verdict from a reviewer, and why. The
+//! one owner of that rule: the list's marks, its *review first* sort, its *needs review*
+//! filter, `]`, `[` and `V`, every count on screen and `list --needs-review` all ask here.
 
 use super::{Claim, Due, Verdict};
 use chrono::NaiveDate;
 
-/// The reasons a claim needs review, each shown as a short mark in the claim list.
+/// Why a claim wants a verdict, each shown as a short mark in the claim list, and two
+/// things shown beside them that are not reasons: a verdict that differs from the
+/// tracker (a reviewer's decision, settled by being made) and a follow-up that is due
+/// (the agenda's business).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NeedsReview {
     /// No verdict yet.
     pub unreviewed: bool,
     /// Updates that arrived after the last review's `seen_through`.
     pub new_updates: usize,
-    /// The tracker's latest status disagrees with the verdict (`complete` or `failed` on
-    /// one side and not the other).
-    pub disagrees: bool,
-    /// A follow-up is due today or overdue.
-    pub follow_up_due: bool,
     /// The tracker's status changed after the last review's `seen_through`.
     pub unstable: bool,
     /// Two reviewers' latest verdicts on the same evidence contradict each other: a
     /// second opinion is wanted until one records a verdict the other's does not
     /// contradict.
     pub split: Option<Split>,
+    /// Not a reason: the tracker's latest status differs from the verdict (`complete` or
+    /// `failed` on one side and not the other). The verdict was the reviewer's decision on
+    /// that evidence; the claim comes back when the evidence changes (new updates, a new
+    /// status), which the reasons above already say.
+    pub disagrees: bool,
+    /// Not a reason: a follow-up is due today or overdue.
+    pub follow_up_due: bool,
 }
 
 /// Two reviewers who disagree: the earlier one's name and verdict, then the later's.
@@ -50,6 +57,17 @@ impl Split {
             first: (other.reviewer.clone(), other.verdict),
             second: (last.reviewer.clone(), last.verdict),
         })
+    }
+
+    /// `ana says failed, ben says complete`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} says {}, {} says {}",
+            super::display_safe(&self.first.0),
+            self.first.1.as_str(),
+            super::display_safe(&self.second.0),
+            self.second.1.as_str()
+        )
     }
 }
 
@@ -95,18 +113,24 @@ impl NeedsReview {
         }
     }
 
-    pub fn any(&self) -> bool {
-        self.unreviewed
-            || self.new_updates > 0
-            || self.disagrees
-            || self.follow_up_due
-            || self.unstable
-            || self.split.is_some()
+    /// Whether the claim is in the review queue: it wants a verdict from a reviewer (no
+    /// verdict yet, evidence new since the last one, or reviewers split). A verdict that
+    /// differs from the tracker and a follow-up that is due do not keep it there.
+    pub fn wants_verdict(&self) -> bool {
+        self.weight() > 0
     }
 
-    /// The marks, most important first: `?` unreviewed, `+N` new updates, `≠` tracker
-    /// disagrees, `≠ana/ben` two reviewers disagree, `~` tracker unstable, `!` follow-up
-    /// due.
+    /// How many reasons the claim has: the *review first* sort puts more before fewer.
+    pub fn weight(&self) -> u8 {
+        u8::from(self.unreviewed)
+            + u8::from(self.new_updates > 0)
+            + u8::from(self.unstable)
+            + u8::from(self.split.is_some())
+    }
+
+    /// The marks, most important first: `?` unreviewed, `+N` new updates, `≠` the
+    /// verdict differs from the tracker, `≠ana/ben` two reviewers disagree, `~` tracker
+    /// unstable, `!` follow-up due. `≠` and `!` are not reasons (see the fields).
     pub fn marks(&self) -> String {
         let mut out = String::new();
         if self.unreviewed {
@@ -134,7 +158,7 @@ impl NeedsReview {
         out
     }
 
-    /// The reasons in words.
+    /// Why the claim wants a verdict, in words: empty when it does not.
     pub fn reasons(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.unreviewed {
@@ -146,24 +170,26 @@ impl NeedsReview {
                 super::text::count(self.new_updates, "new update")
             ));
         }
-        if self.disagrees {
-            out.push("the tracker's status disagrees with the verdict".to_owned());
-        }
-        if let Some(Split {
-            first: (a, va),
-            second: (b, vb),
-        }) = &self.split
-        {
+        if let Some(split) = &self.split {
             out.push(format!(
-                "reviewers disagree: {} says {}, {} says {}; a verdict one of them does not contradict settles it",
-                super::display_safe(a),
-                va.as_str(),
-                super::display_safe(b),
-                vb.as_str()
+                "reviewers disagree: {}; a verdict one of them does not contradict settles it",
+                split.describe()
             ));
         }
         if self.unstable {
             out.push("tracker unstable: its status changed since the last review".to_owned());
+        }
+        out
+    }
+
+    /// What the marks say that is not a reason, in words.
+    pub fn remarks(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.disagrees {
+            out.push(
+                "the verdict differs from the tracker's status (the reviewer's decision; the claim comes back when the evidence changes)"
+                    .to_owned(),
+            );
         }
         if self.follow_up_due {
             out.push("a follow-up is due".to_owned());
@@ -216,7 +242,7 @@ mod tests {
     #[test]
     fn unreviewed_claims_need_review() {
         let n = NeedsReview::of(&claim(), day("2026-02-01"));
-        assert!(n.unreviewed && n.any());
+        assert!(n.unreviewed && n.wants_verdict());
         assert_eq!(n.new_updates, 0);
         assert_eq!(n.marks(), "?");
     }
@@ -236,7 +262,7 @@ mod tests {
         );
         c.reviews
             .push(review(Verdict::Complete, "2026-01-03T00:00:00Z"));
-        assert!(!NeedsReview::of(&c, day("2026-02-01")).any());
+        assert!(!NeedsReview::of(&c, day("2026-02-01")).wants_verdict());
     }
 
     #[test]
@@ -253,7 +279,7 @@ mod tests {
         c.reviews
             .push(review(Verdict::Partial, "2026-01-04T00:00:00Z"));
         assert!(
-            !NeedsReview::of(&c, day("2026-02-01")).any(),
+            !NeedsReview::of(&c, day("2026-02-01")).wants_verdict(),
             "in_progress vs partial is fine"
         );
         c.updates.push(update("2026-01-05T00:00:00Z", "failed"));
@@ -309,7 +335,7 @@ mod tests {
         c.reviews.push(by("ana", Verdict::Failed, seen));
         c.reviews.push(by("ben", Verdict::Complete, seen));
         let n = NeedsReview::of(&c, day("2026-02-01"));
-        assert!(n.any());
+        assert!(n.wants_verdict());
         // The tracker says complete, as ben does: the only ≠ is the reviewers'.
         assert_eq!(n.marks(), "≠ana/ben");
         assert!(
@@ -363,13 +389,57 @@ mod tests {
     }
 
     #[test]
-    fn due_follow_ups() {
+    fn a_due_follow_up_is_marked_but_keeps_no_reviewed_claim_in_the_queue() {
         let mut c = claim();
         c.reviews
             .push(review(Verdict::Complete, "2026-01-03T00:00:00Z"));
         c.follow_ups.push(FollowUp::scheduled(day("2026-02-01")));
-        assert!(!NeedsReview::of(&c, day("2026-01-31")).any());
-        assert_eq!(NeedsReview::of(&c, day("2026-02-01")).marks(), "!");
-        assert!(NeedsReview::of(&c, day("2026-02-02")).follow_up_due);
+        assert_eq!(NeedsReview::of(&c, day("2026-01-31")).marks(), "");
+        let due = NeedsReview::of(&c, day("2026-02-02"));
+        assert_eq!(due.marks(), "!");
+        assert!(due.follow_up_due);
+        assert!(
+            !due.wants_verdict(),
+            "overdue, and reviewed: not in the queue"
+        );
+        assert!(due.reasons().is_empty());
+        assert_eq!(due.remarks(), ["a follow-up is due"]);
+        // Unreviewed, it is in the queue for that reason alone.
+        c.reviews.clear();
+        let n = NeedsReview::of(&c, day("2026-02-02"));
+        assert_eq!(
+            (n.weight(), n.reasons()),
+            (1, vec!["no verdict yet".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_verdict_against_the_tracker_settles_until_the_evidence_changes() {
+        let mut c = claim();
+        // The tracker says complete; the reviewer decides it is not.
+        c.reviews
+            .push(review(Verdict::InProgress, "2026-01-03T00:00:00Z"));
+        let n = NeedsReview::of(&c, day("2026-02-01"));
+        assert!(n.disagrees, "the mark stays");
+        assert_eq!(n.marks(), "≠");
+        assert!(
+            !n.wants_verdict(),
+            "the reviewer's decision: out of the queue"
+        );
+        // The tracker writes again, still complete: new evidence, back in the queue.
+        c.updates.push(update("2026-01-04T00:00:00Z", "complete"));
+        let n = NeedsReview::of(&c, day("2026-02-01"));
+        assert_eq!(
+            (n.wants_verdict(), n.new_updates, n.unstable),
+            (true, 1, false)
+        );
+        // Reviewed again on it, still against the tracker: settled again.
+        c.reviews
+            .push(review(Verdict::InProgress, "2026-01-04T00:00:00Z"));
+        assert!(!NeedsReview::of(&c, day("2026-02-01")).wants_verdict());
+        // The tracker's status changes: back, and unstable.
+        c.updates.push(update("2026-01-05T00:00:00Z", "failed"));
+        let n = NeedsReview::of(&c, day("2026-02-01"));
+        assert!(n.wants_verdict() && n.unstable);
     }
 }

@@ -2,7 +2,7 @@
 //! spreadsheets, a Markdown report, and iCalendar follow-ups. Each returns the file's text.
 
 use super::Selected;
-use crate::model::{Claim, FollowUpState, Review, Verdict};
+use crate::model::{Claim, FollowUpState, Review, Split, Verdict};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -52,13 +52,18 @@ fn url_segment(id: &str) -> String {
 /// One `ClaimReview` per reviewed claim, as a JSON-LD array, safe to paste into a
 /// `<script type="application/ld+json">` element: `<`, `>` and `&` (and the line and
 /// paragraph separators) are written as `\u` escapes, so neither `</script>` nor `<!--`
-/// can appear.
-pub fn claimreview(selected: &[Selected<'_>], base_url: &str) -> String {
+/// can appear. A claim whose reviewers are split is not published as settled: it is left
+/// out, or with `disputed` included, its rating's explanation begins by saying so.
+pub fn claimreview(selected: &[Selected<'_>], base_url: &str, disputed: bool) -> String {
     let base = base_url.trim_end_matches('/');
     let items: Vec<Value> = selected
         .iter()
         .filter_map(|s| s.claim.reviews.last().map(|r| (s.claim, r)))
-        .map(|(c, r)| claimreview_item(c, r, base))
+        .filter_map(|(c, r)| match Split::of(c) {
+            None => Some(claimreview_item(c, r, base, None)),
+            Some(split) if disputed => Some(claimreview_item(c, r, base, Some(&split))),
+            Some(_) => None,
+        })
         .collect();
     let text = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
     script_safe(&text) + "\n"
@@ -82,7 +87,7 @@ fn script_safe(json: &str) -> String {
     out
 }
 
-fn claimreview_item(c: &Claim, r: &Review, base: &str) -> Value {
+fn claimreview_item(c: &Claim, r: &Review, base: &str, split: Option<&Split>) -> Value {
     let mut appearance = json!({ "@type": "CreativeWork" });
     if let Some(url) = c.article.url.as_deref().filter(|u| is_web_url(u)) {
         appearance["url"] = json!(url);
@@ -108,8 +113,17 @@ fn claimreview_item(c: &Claim, r: &Review, base: &str) -> Value {
         "worstRating": RATING_WORST,
         "alternateName": r.verdict.label(),
     });
-    if !r.note.is_empty() {
-        rating["ratingExplanation"] = json!(r.note);
+    let explanation = match split {
+        Some(split) => format!(
+            "Disputed: the reviewers disagree ({}); this is the latest verdict, not a settled one.{}{}",
+            split.describe(),
+            if r.note.is_empty() { "" } else { " " },
+            r.note
+        ),
+        None => r.note.clone(),
+    };
+    if !explanation.is_empty() {
+        rating["ratingExplanation"] = json!(explanation);
     }
     json!({
         "@context": "https://schema.org",
@@ -132,7 +146,9 @@ pub fn neutralize(cell: &str) -> String {
     }
 }
 
-pub const CSV_HEADER: [&str; 13] = [
+/// The columns, in order; `disputed` names the split when the reviewers disagree (`ana
+/// says failed, ben says complete`), empty otherwise: `verdict` is then only the latest.
+pub const CSV_HEADER: [&str; 14] = [
     "id",
     "title",
     "verdict",
@@ -146,6 +162,7 @@ pub const CSV_HEADER: [&str; 13] = [
     "article_published",
     "article_url",
     "tags",
+    "disputed",
 ];
 
 /// A header row, then one row per claim (RFC 4180 quoting by the csv crate).
@@ -173,6 +190,7 @@ pub fn csv(selected: &[Selected<'_>]) -> Result<String, csv::Error> {
             date(c.article.published),
             c.article.url.clone().unwrap_or_default(),
             c.tags.join(", "),
+            Split::of(c).map_or(String::new(), |s| s.describe()),
         ];
         w.write_record(row.iter().map(|cell| neutralize(cell)))?;
     }
@@ -225,7 +243,8 @@ fn md(text: &str) -> String {
     out
 }
 
-/// A report grouped by verdict, readable as text and on a forge.
+/// A report grouped by verdict, readable as text and on a forge. Claims whose reviewers
+/// are split have a section of their own (*Disputed*), never their latest verdict's.
 pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Claim review report\n");
@@ -234,33 +253,29 @@ pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
         "{}, as of {today}.\n",
         crate::model::text::count(selected.len(), "claim")
     );
-    let mut groups: Vec<(Option<Verdict>, Vec<&Claim>)> = Verdict::ALL
+    // Each verdict's section, then the disputed, then the unreviewed.
+    let mut groups: Vec<(&str, Vec<&Claim>)> = Verdict::ALL
         .iter()
-        .map(|v| (Some(*v), Vec::new()))
+        .map(|v| (v.label(), Vec::new()))
         .collect();
-    groups.push((None, Vec::new()));
+    groups.push(("Disputed", Vec::new()));
+    groups.push(("Unreviewed", Vec::new()));
     for s in selected {
-        let v = s.claim.verdict();
-        if let Some(g) = groups.iter_mut().find(|(gv, _)| *gv == v) {
+        let group = match (Split::of(s.claim), s.claim.verdict()) {
+            (Some(_), _) => Verdict::ALL.len(),
+            (None, Some(v)) => Verdict::ALL.iter().position(|x| *x == v).unwrap_or(0),
+            (None, None) => Verdict::ALL.len() + 1,
+        };
+        if let Some(g) = groups.get_mut(group) {
             g.1.push(s.claim);
         }
     }
     let _ = writeln!(out, "| Verdict | Claims |\n|---|---:|");
-    for (v, claims) in &groups {
-        let _ = writeln!(
-            out,
-            "| {} | {} |",
-            v.map_or("Unreviewed", |v| v.label()),
-            claims.len()
-        );
+    for (label, claims) in &groups {
+        let _ = writeln!(out, "| {label} | {} |", claims.len());
     }
-    for (v, claims) in groups.iter().filter(|(_, c)| !c.is_empty()) {
-        let _ = writeln!(
-            out,
-            "\n## {} ({})",
-            v.map_or("Unreviewed", |v| v.label()),
-            claims.len()
-        );
+    for (label, claims) in groups.iter().filter(|(_, c)| !c.is_empty()) {
+        let _ = writeln!(out, "\n## {label} ({})", claims.len());
         for c in claims {
             let _ = writeln!(out, "\n### {}\n", md(&c.title));
             let next = c.next_follow_up().map_or("none".to_owned(), |f| {
@@ -275,6 +290,13 @@ pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
                 crate::model::text::count(c.updates.len(), "update")
             );
             let _ = writeln!(out, "- Next follow-up: {next}");
+            if let Some(split) = Split::of(c) {
+                let _ = writeln!(
+                    out,
+                    "- Disputed: {}; the latest verdict is not a settled one",
+                    md(&split.describe())
+                );
+            }
             if let Some(d) = c.completion_due {
                 let _ = writeln!(out, "- Completion due: {d}");
             }

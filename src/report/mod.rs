@@ -89,7 +89,7 @@ pub struct Selected<'a> {
 /// The claims the filters select, in workspace order (search hits: best first).
 pub fn select<'a>(ws: &'a Workspace, filters: &Filters, today: NaiveDate) -> Vec<Selected<'a>> {
     let keep = |c: &Claim| {
-        (!filters.needs_review || NeedsReview::of(c, today).any())
+        (!filters.needs_review || NeedsReview::of(c, today).wants_verdict())
             && filters.verdict.is_none_or(|v| match v {
                 VerdictFilter::Is(v) => c.verdict() == Some(v),
                 VerdictFilter::Unreviewed => c.verdict().is_none(),
@@ -251,6 +251,7 @@ pub fn claim_summary_json(s: &Selected<'_>, today: NaiveDate) -> Value {
         "next_follow_up": next_follow_up(c),
         "follow_ups_due": c.follow_ups_due(today),
         "needs_review": NeedsReview::of(c, today).reasons(),
+        "disputed": disputed_json(c),
         "tags": c.tags,
         "assigned_to": c.assigned_to,
         "completion_due": c.completion_due,
@@ -259,6 +260,17 @@ pub fn claim_summary_json(s: &Selected<'_>, today: NaiveDate) -> Value {
         obj.insert("matching_updates".into(), json!(n));
     }
     v
+}
+
+/// Two reviewers who disagree, as `list --json` and `show --json` say it: null when they
+/// do not, else each one's reviewer and verdict (the earlier first).
+fn disputed_json(c: &Claim) -> Value {
+    crate::model::Split::of(c).map_or(Value::Null, |s| {
+        json!([
+            { "reviewer": s.first.0, "verdict": s.first.1.as_str() },
+            { "reviewer": s.second.0, "verdict": s.second.1.as_str() },
+        ])
+    })
 }
 
 pub fn list_json(selected: &[Selected<'_>], today: NaiveDate) -> String {
@@ -312,9 +324,16 @@ pub fn show_text(c: &Claim, today: NaiveDate, latest: usize) -> String {
         c.latest_status().unwrap_or("—"),
         crate::model::text::count(c.updates.len(), "update")
     );
-    let reasons = NeedsReview::of(c, today).reasons();
+    let queue = NeedsReview::of(c, today);
+    let reasons = queue.reasons();
     if !reasons.is_empty() {
         let _ = writeln!(out, "needs review {}", reasons.join("; "));
+    }
+    if queue.disagrees {
+        let _ = writeln!(
+            out,
+            "             the verdict differs from the tracker's status: the reviewer's decision"
+        );
     }
     out.push_str(&digest_text(c, today));
     let _ = writeln!(out, "\nReviews ({})", c.reviews.len());
@@ -457,6 +476,7 @@ pub fn show_json(c: &Claim, today: NaiveDate, latest: usize) -> String {
         "tracker_status": c.latest_status(),
         "updates_total": c.updates.len(),
         "needs_review": NeedsReview::of(c, today).reasons(),
+        "disputed": disputed_json(c),
         "reviews": c.reviews,
         "follow_ups": c.follow_ups,
         "latest_updates": updates,

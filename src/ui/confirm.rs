@@ -14,8 +14,11 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
     let keymap = &state.settings().keymap;
     let confirm = |choices: &[(Action, &str)]| keymap.choices(Scope::Confirm, choices);
     let (title, lines): (&str, Vec<String>) = match question {
-        Question::DiscardRationale(_) => (
-            " Discard the rationale? ",
+        Question::DiscardTyped(editing) => (
+            match editing.as_ref() {
+                Overlay::Rationale { .. } => " Discard the rationale? ",
+                _ => " Discard what you typed? ",
+            },
             vec![
                 "The text you typed will be lost.".into(),
                 confirm(&[(Action::Yes, "discard"), (Action::No, "keep writing")]),

@@ -89,9 +89,9 @@ fn paint(buf: &mut Buffer, area: Rect, state: &State) {
         Some(Overlay::Rationale {
             verdict, editor, ..
         }) => editor::draw_rationale(buf, areas.main, &state.settings().keymap, *verdict, editor),
-        Some(Overlay::Input { purpose, editor }) => {
-            editor::draw_input(buf, areas.main, &state.settings().keymap, purpose, editor)
-        }
+        Some(Overlay::Input {
+            purpose, editor, ..
+        }) => editor::draw_input(buf, areas.main, &state.settings().keymap, purpose, editor),
         Some(Overlay::FilterMenu { selected }) => {
             filter_menu::draw(buf, areas.main, state, *selected)
         }

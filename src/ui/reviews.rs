@@ -22,9 +22,13 @@ pub fn draw(buf: &mut Buffer, areas: &Areas, state: &State, scroll: usize) {
     );
     overlay_block(buf, areas.reader(), Line::from(title));
     let inner = areas.reader_inner();
-    let reasons = state.needs_review(claim).reasons();
-    if !reasons.is_empty() {
-        let text = format!("Needs review: {}", reasons.join("; "));
+    let queue = state.needs_review(claim);
+    let (reasons, remarks) = (queue.reasons(), queue.remarks());
+    if !reasons.is_empty() || !remarks.is_empty() {
+        let text = match reasons.is_empty() {
+            false => format!("Needs review: {}", reasons.join("; ")),
+            true => format!("Not in the queue; {}", remarks.join("; ")),
+        };
         put(
             buf,
             inner.x,

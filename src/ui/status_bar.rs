@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 
 pub fn draw(buf: &mut Buffer, area: Rect, state: &State) {
     let totals = state.claims.totals;
-    let need = state.claims.need_review;
+    let need = totals.to_review;
     let save = match (&state.save.error, state.save.unsaved) {
         _ if state.save.in_memory_only > 0 => {
             format!(" · {} IN MEMORY ONLY", state.save.in_memory_only)

@@ -179,8 +179,14 @@ pub(super) fn desk(state: &mut State, news: Desk) -> Vec<Effect> {
             if state.overlay.is_some() && state.seen.is_none() {
                 state.seen = Some(Box::new(saw));
             }
-            // The same claim stays where the reviewer was: its timeline and calendar
-            // cursor too.
+            // The same claim stays where the reviewer was, in the same row (held, as
+            // after an edit of this screen's): its timeline and calendar cursor too.
+            if keep
+                .as_deref()
+                .is_some_and(|id| state.workspace.claim(id).is_some())
+            {
+                state.claims.held.clone_from(&keep);
+            }
             if !state.refresh_view(keep.as_deref()) {
                 state.reanalyze();
                 let place = on_screen.and_then(|(at, status)| {

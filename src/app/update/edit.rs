@@ -83,7 +83,7 @@ fn apply_step(
     if origin != Origin::Remote {
         state.save.unsaved += 1;
     }
-    after_change(state, edit.claim_id());
+    after_change(state, &edit);
     if matches!(origin, Origin::Replay | Origin::Remote) {
         return Ok(vec![]);
     }
@@ -116,12 +116,18 @@ pub(super) fn commit_as(state: &mut State, edit: Edit, label: String) -> Vec<Eff
     }
 }
 
-/// Everything derived from the workspace, after a change to `claim_id`.
-pub(super) fn after_change(state: &mut State, claim_id: &str) {
-    // Keep the changed claim selected (it may have moved in the sorted list).
-    let keep = state
-        .selected_claim()
-        .map_or_else(|| claim_id.to_owned(), |c| c.id.clone());
+/// Everything derived from the workspace, after `edit` was applied (or taken back).
+pub(super) fn after_change(state: &mut State, edit: &Edit) {
+    // The selected claim stays selected. When the edit changed it, it also keeps its row
+    // (held), though the sort would move it or the filter drop it: a verdict never
+    // carries the cursor away, and the claim after it is still the one after it.
+    let keep = match state.selected_claim() {
+        Some(c) => c.id.clone(),
+        None => edit.claim_id().to_owned(),
+    };
+    if edit.leaves().iter().any(|e| e.claim_id() == keep) {
+        state.claims.held = Some(keep.clone());
+    }
     if !state.refresh_view(Some(&keep)) {
         // The digest follows the calendar (open suggestions) and the reviews.
         state.reanalyze();

@@ -85,8 +85,14 @@ fn say_count(state: &mut State, n: usize, kind: MarkKind) {
     });
 }
 
-/// A verdict for every marked claim, each with its own `seen_through`.
-pub(super) fn verdict(state: &mut State, verdict: Verdict, note: &str) -> Vec<Effect> {
+/// A verdict for every marked claim, each with its own `seen_through`; a no to the
+/// question goes back to `editing`, the rationale editor it was asked from.
+pub(super) fn verdict(
+    state: &mut State,
+    verdict: Verdict,
+    note: &str,
+    editing: Overlay,
+) -> Vec<Effect> {
     let edits: Vec<Edit> = state
         .marked_claims()
         .map(|claim| Edit::AddReview {
@@ -95,7 +101,7 @@ pub(super) fn verdict(state: &mut State, verdict: Verdict, note: &str) -> Vec<Ef
         })
         .collect();
     let what = format!("Record the verdict {verdict}");
-    ask(state, edits, what, MarkKind::Claims, None)
+    ask(state, edits, what, MarkKind::Claims, None, Some(editing))
 }
 
 /// The tags all marked claims have, in the first one's order.
@@ -140,7 +146,7 @@ pub(super) fn tags(state: &mut State, common: &[String], typed: Vec<String>) -> 
     } else {
         format!("Give them the tags {}", typed.join(", "))
     };
-    ask(state, edits, what, MarkKind::Claims, None)
+    ask(state, edits, what, MarkKind::Claims, None, None)
 }
 
 /// `x`, `c` or `H`/`L` in the agenda with follow-ups marked: the same change to each.
@@ -200,20 +206,22 @@ pub(super) fn follow_ups(state: &mut State, action: &Action, back: Overlay) -> V
         .iter()
         .filter_map(|(_, t)| follow_up_change(state, t, change).map(|(edit, _)| edit))
         .collect();
-    ask(state, edits, what, MarkKind::FollowUps, Some(back))
+    ask(state, edits, what, MarkKind::FollowUps, Some(back), None)
 }
 
 /// Asks once before the batch: `Record the verdict stalled on 5 marked claims?`.
+/// `back` shows again once it is answered; `declined`, after a no, instead.
 fn ask(
     state: &mut State,
     edits: Vec<Edit>,
     what: String,
     rows: MarkKind,
     back: Option<Overlay>,
+    declined: Option<Overlay>,
 ) -> Vec<Effect> {
     if edits.is_empty() {
         state.set_message(format!("Nothing to change on the marked {}s", rows.noun()));
-        state.overlay = back;
+        state.overlay = declined.or(back);
         return vec![];
     }
     let count = edits.len();
@@ -224,6 +232,7 @@ fn ask(
             count,
             rows,
             back: back.map(Box::new),
+            declined: declined.map(Box::new),
         },
     ))));
     vec![]

@@ -146,10 +146,9 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 // undo step, applied without recording), whatever else is held there.
                 true => {
                     if let Some(step) = state.history.undo.pop() {
-                        let id = step.edit.claim_id().to_owned();
                         let _ = crate::model::edit::apply(&mut state.workspace, &step.edit);
                         state.save.unsaved = state.save.unsaved.saturating_sub(1);
-                        after_change(state, &id);
+                        after_change(state, &step.edit);
                     }
                     state.set_message(format!(
                         "NOT RECORDED, taken off the screen: the database refused it ({why})"
@@ -279,10 +278,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             });
         }
         Action::GoToDayPrompt => {
-            state.overlay = Some(Overlay::Input {
-                purpose: InputPurpose::GoToDay,
-                editor: editor(""),
-            });
+            state.overlay = Some(Overlay::input(InputPurpose::GoToDay, ""));
         }
         Action::ToggleZoom => {
             state.zoomed = !state.zoomed;
@@ -373,6 +369,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PrevNeedsReview => jump_needs_review(state, false),
         Action::CycleSort => {
             state.claims.sort = state.claims.sort.next();
+            state.claims.held = None;
             state.refresh_view(None);
             state.set_message(format!("Sort: {}", state.claims.sort.label()));
         }
@@ -386,20 +383,17 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::EditTitle => {
             if let Some(c) = state.selected_claim() {
-                let e = editor(&c.title);
-                state.overlay = Some(Overlay::Input {
-                    purpose: InputPurpose::Title,
-                    editor: e,
-                });
+                state.overlay = Some(Overlay::input(InputPurpose::Title, &c.title));
             }
         }
         Action::EditTags if state.marked_claims().next().is_some() => {
             let common = marks::common_tags(state);
             let count = state.marked_claims().count();
-            state.overlay = Some(Overlay::Input {
-                editor: editor(&tags_text(&common)),
-                purpose: InputPurpose::MarkedTags { common, count },
-            });
+            let text = tags_text(&common);
+            state.overlay = Some(Overlay::input(
+                InputPurpose::MarkedTags { common, count },
+                &text,
+            ));
         }
         Action::Assign => {
             if let Some(c) = state.selected_claim() {
@@ -408,19 +402,13 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                     .assigned_to
                     .clone()
                     .unwrap_or_else(|| state.settings.reviewer.clone());
-                state.overlay = Some(Overlay::Input {
-                    purpose: InputPurpose::Assignee,
-                    editor: editor(&who),
-                });
+                state.overlay = Some(Overlay::input(InputPurpose::Assignee, &who));
             }
         }
         Action::EditTags => {
             if let Some(c) = state.selected_claim() {
-                let e = editor(&tags_text(&c.tags));
-                state.overlay = Some(Overlay::Input {
-                    purpose: InputPurpose::Tags,
-                    editor: e,
-                });
+                let text = tags_text(&c.tags);
+                state.overlay = Some(Overlay::input(InputPurpose::Tags, &text));
             }
         }
         Action::PrevDay => move_cursor(state, -1),
@@ -456,17 +444,13 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                     1 => "suggested by an update".to_owned(),
                     n => format!("suggested by {n} updates"),
                 };
-                state.overlay = Some(Overlay::Input {
-                    purpose: InputPurpose::NewFollowUp(day),
-                    editor: editor(&note),
-                });
+                state.overlay = Some(Overlay::input(InputPurpose::NewFollowUp(day), &note));
             }
         }
         Action::EditNote => {
             if let Some(f) = state.cursor_follow_up() {
-                let e = editor(&f.note);
                 let purpose = InputPurpose::FollowUpNote(f.date);
-                state.overlay = Some(Overlay::Input { purpose, editor: e });
+                state.overlay = Some(Overlay::input(purpose, &f.note));
             } else {
                 no_follow_up_message(state);
             }

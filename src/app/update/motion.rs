@@ -3,42 +3,48 @@
 
 use super::*;
 
-/// Selects the next (or previous) claim in the list that needs review, wrapping around.
+/// Selects the next (or previous) claim in the list that wants a verdict, in the order
+/// on screen, wrapping around; says how many are in the queue (the status bar's count).
+/// A claim just decided keeps its row (`ClaimListState::held`) until this moves off it,
+/// so the claim after it is the next one visited and none is skipped.
 pub(super) fn jump_needs_review(state: &mut State, forward: bool) {
     let len = state.claims.view.len();
-    if len == 0 {
-        return;
-    }
     let current = state.claims.list.selected;
-    let found = (1..=len)
+    let found = (1..len)
         .map(|d| {
             if forward {
                 (current + d) % len
             } else {
-                (current + len - d % len) % len
+                (current + len - d) % len
             }
         })
         .find(|&pos| {
             let i = state.claims.view[pos];
-            pos != current && state.needs_review(&state.workspace.claims[i]).any()
+            state
+                .needs_review(&state.workspace.claims[i])
+                .wants_verdict()
         });
-    match found {
-        Some(pos) => {
-            select_claim(state, pos);
-            let left = state
-                .visible_claims()
-                .filter(|c| state.needs_review(c).any())
-                .count();
-            state.set_message(format!(
-                "{} review",
-                match left {
-                    1 => "1 claim needs".to_owned(),
-                    n => format!("{} need", text::count(n, "claim")),
-                }
-            ));
-        }
-        None => state.set_message("No other claim needs review"),
+    if let Some(pos) = found {
+        select_claim(state, pos);
     }
+    let left = state.claims.totals.to_review;
+    let here = state
+        .selected_claim()
+        .is_some_and(|c| state.needs_review(c).wants_verdict());
+    state.set_message(match (found, left) {
+        (Some(_), n) => format!("{n} to review"),
+        (None, 0) => "The queue is empty: 0 to review".to_owned(),
+        (None, 1) if here => "Only this claim is left to review".to_owned(),
+        (None, n) => {
+            let filter = state
+                .settings
+                .keymap
+                .shown(super::super::keymap::Scope::Pane(Pane::Claims), &Action::OpenFilter);
+            format!(
+                "No other claim in this list wants a verdict; {n} to review in all ({filter}: filter)"
+            )
+        }
+    });
 }
 
 /// Up/Down/First/Last/paging in the focused pane.
@@ -96,6 +102,8 @@ pub(super) fn select_claim(state: &mut State, index: usize) {
     let rows = state.claim_rows();
     state.claims.list.select(index, len, rows);
     if state.claims.list.selected != before {
+        // Leaving a held claim puts the list in its order around the new selection.
+        state.release_held();
         state.claim_changed();
     }
 }

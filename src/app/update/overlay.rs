@@ -71,7 +71,13 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             Action::Submit => {
                 let note = editor.lines().join("\n");
                 if state.marked_claims().next().is_some() {
-                    return marks::verdict(state, verdict, &note);
+                    // A no to the question comes back here, the text as it was.
+                    let editing = Overlay::Rationale {
+                        verdict,
+                        editor,
+                        then_next,
+                    };
+                    return marks::verdict(state, verdict, &note, editing);
                 }
                 let Some(id) = state.edited_claim().map(|c| c.id.clone()) else {
                     state.set_message("Not saved: the claim is gone");
@@ -80,17 +86,14 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return record_verdict(state, &id, verdict, &note, then_next);
             }
             Action::Cancel => {
-                let typed = editor.lines().iter().any(|l| !l.trim().is_empty());
-                let back = Overlay::Rationale {
-                    verdict,
-                    editor,
-                    then_next,
-                };
-                state.overlay = if typed {
-                    Some(Overlay::Confirm(Question::DiscardRationale(Box::new(back))))
-                } else {
-                    None
-                };
+                cancel_typing(
+                    state,
+                    Overlay::Rationale {
+                        verdict,
+                        editor,
+                        then_next,
+                    },
+                );
             }
             Action::EditorKey(key) => {
                 type_key(&mut editor, key);
@@ -120,25 +123,52 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
         Overlay::Input {
             purpose,
             mut editor,
+            start,
         } => match action {
             Action::Submit => {
                 let text = editor.lines().join(" ").trim().to_owned();
-                return submit_input(state, purpose, editor, text);
+                let back = Overlay::Input {
+                    purpose: purpose.clone(),
+                    editor,
+                    start,
+                };
+                return submit_input(state, purpose, back, text);
             }
-            Action::Cancel => {}
+            Action::Cancel => cancel_typing(
+                state,
+                Overlay::Input {
+                    purpose,
+                    editor,
+                    start,
+                },
+            ),
             Action::EditorKey(key) => {
                 type_key(&mut editor, key);
                 if editor.lines().len() > 1 {
                     let joined = editor.lines().join(" ");
                     editor = crate::app::state::editor(&joined);
                 }
-                state.overlay = Some(Overlay::Input { purpose, editor });
+                state.overlay = Some(Overlay::Input {
+                    purpose,
+                    editor,
+                    start,
+                });
             }
             Action::Paste(text) => {
                 editor.insert_str(wrap::without_joiners(display_safe(&text)));
-                state.overlay = Some(Overlay::Input { purpose, editor });
+                state.overlay = Some(Overlay::Input {
+                    purpose,
+                    editor,
+                    start,
+                });
             }
-            _ => state.overlay = Some(Overlay::Input { purpose, editor }),
+            _ => {
+                state.overlay = Some(Overlay::Input {
+                    purpose,
+                    editor,
+                    start,
+                })
+            }
         },
         Overlay::FilterMenu { selected } => {
             let choices = view::filter_choices(&state.workspace);
@@ -146,6 +176,7 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 Action::Choose => {
                     let filter = choices.get(selected).cloned().unwrap_or(Filter::All);
                     state.claims.filter = filter;
+                    state.claims.held = None;
                     state.refresh_view(None);
                     let shown = state.claims.view.len();
                     state.set_message(format!(
@@ -170,19 +201,16 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
             (Question::ChangedOnDisk, Action::Reload) => return vec![Effect::Reload],
             (Question::ChangedOnDisk, Action::SaveAsPrompt) => {
                 let suggestion = format!("{}.mine", state.path.display());
-                state.overlay = Some(Overlay::Input {
-                    purpose: InputPurpose::SaveAs,
-                    editor: editor(&suggestion),
-                });
+                state.overlay = Some(Overlay::input(InputPurpose::SaveAs, &suggestion));
             }
             (Question::ChangedOnDisk, Action::Close) => {}
             (Question::QuitUnsaved, Action::SaveAndQuit) => return vec![Effect::SaveAndQuit],
-            (Question::DiscardRationale(_), Action::Yes) => {}
+            (Question::DiscardTyped(_), Action::Yes) => {}
             (Question::AcceptPastSuggestion(_), Action::Yes) => {
                 return accept_suggestion(state, true);
             }
             (Question::AcceptPastSuggestion(_), Action::No) => {}
-            (Question::DiscardRationale(back), Action::No) => state.overlay = Some(*back),
+            (Question::DiscardTyped(back), Action::No) => state.overlay = Some(*back),
             (Question::QuitUnsaved, Action::No) => {}
             (Question::ApplyToMarked(mut marked), Action::Yes) => {
                 let back = marked.back.take();
@@ -190,11 +218,20 @@ pub(super) fn overlay_action(state: &mut State, action: Action) -> Vec<Effect> {
                 restore(state, back);
                 return effects;
             }
-            (Question::ApplyToMarked(marked), Action::No) => restore(state, marked.back),
+            (Question::ApplyToMarked(marked), Action::No) => {
+                restore(state, marked.declined.or(marked.back));
+            }
             (question, _) => state.overlay = Some(Overlay::Confirm(question)),
         },
     }
     vec![]
+}
+
+/// Esc in an editor: closes it, asking first when that would throw typed text away.
+fn cancel_typing(state: &mut State, editing: Overlay) {
+    state.overlay = editing
+        .holds_typing()
+        .then(|| Overlay::Confirm(Question::DiscardTyped(Box::new(editing))));
 }
 
 /// Shows again what a question was asked over (the agenda), its selection kept in range.
@@ -434,6 +471,7 @@ pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
     let query = search.query.trim().to_owned();
     if query.is_empty() {
         search.results = None;
+        state.claims.held = None;
         state.refresh_view(None);
         return vec![];
     }
@@ -443,6 +481,7 @@ pub(super) fn search_line(state: &mut State, action: Action) -> Vec<Effect> {
 /// Ends the search: the list shows every claim again, in its own order.
 pub(super) fn clear_search(state: &mut State) {
     if state.search.take().is_some() {
+        state.claims.held = None;
         state.refresh_view(None);
         state.set_message("Search cleared");
     }
@@ -460,6 +499,7 @@ pub(super) fn search_done(
         return;
     }
     search.results = Some(results);
+    state.claims.held = None;
     state.refresh_view(None);
 }
 
@@ -495,10 +535,12 @@ pub(super) fn jump_match(state: &mut State, forward: bool) {
     }
 }
 
+/// Enter in a one-line input: `back` is the input as it was, shown again when the
+/// text is refused.
 pub(super) fn submit_input(
     state: &mut State,
     purpose: InputPurpose,
-    editor: Box<ratatui_textarea::TextArea<'static>>,
+    back: Overlay,
     text: String,
 ) -> Vec<Effect> {
     if purpose == InputPurpose::GoToDay {
@@ -509,14 +551,14 @@ pub(super) fn submit_input(
             }
             Err(why) => {
                 state.set_message(why);
-                state.overlay = Some(Overlay::Input { purpose, editor });
+                state.overlay = Some(back);
             }
         }
         return vec![];
     }
     if purpose == InputPurpose::SaveAs {
         if text.is_empty() {
-            state.overlay = Some(Overlay::Input { purpose, editor });
+            state.overlay = Some(back);
             return vec![];
         }
         return vec![Effect::SaveAs(std::path::PathBuf::from(text))];
@@ -535,7 +577,7 @@ pub(super) fn submit_input(
         InputPurpose::Title => {
             if text.is_empty() {
                 state.set_message("A title cannot be empty");
-                state.overlay = Some(Overlay::Input { purpose, editor });
+                state.overlay = Some(back);
                 return vec![];
             }
             let text = wrap::keep_joiners(&claim.title, &text);
