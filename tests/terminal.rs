@@ -4,6 +4,8 @@
 //! Needs tmux (`.ci/run` installs it).
 
 mod common;
+#[path = "common/generate.rs"]
+mod generate;
 
 use claimdesk::model::{FollowUpState, Verdict};
 use claimdesk::store;
@@ -562,4 +564,154 @@ fn sources_are_links_that_leave_the_reader_s_rows_lined_up_in_a_real_terminal() 
         assert_eq!(edge(row), first, "{row:?}\n{screen}");
         assert!(!row.contains("]8;"), "a sequence shows as text: {row:?}");
     }
+}
+
+/// A workspace of `n` claims for the queue's walks: a third unreviewed, the rest reviewed
+/// on everything they had (settled: a few against the tracker's status, marked `≠`) but
+/// every fifth of those with updates since (`+N`); every claim with follow-ups overdue.
+fn queue_workspace(dir: &Path, n: usize) -> (std::path::PathBuf, claimdesk::model::Workspace) {
+    use chrono::Duration;
+    use claimdesk::model::{FollowUp, Review};
+    let pool = generate::seed_updates(&fixture("tests/fixtures"));
+    let mut ws = generate::generate(&pool, n, 12, 7);
+    for (i, c) in ws.claims.iter_mut().enumerate() {
+        c.reviews.clear();
+        c.follow_ups.push(FollowUp::scheduled(
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
+        ));
+        if i % 3 == 0 {
+            continue;
+        }
+        let last = c.updates.last().map(|u| u.at).expect("updates");
+        let seen = if i % 5 == 0 {
+            c.updates.get(6).map(|u| u.at)
+        } else {
+            Some(last)
+        };
+        c.reviews.push(Review {
+            at: last + Duration::hours(1),
+            reviewer: "ben".into(),
+            // Against an in_progress tracker now and then: settled all the same.
+            verdict: if i % 4 == 0 {
+                Verdict::Failed
+            } else {
+                Verdict::InProgress
+            },
+            note: String::new(),
+            seen_through: seen,
+            extra: Default::default(),
+        });
+    }
+    std::fs::create_dir_all(dir).expect("folder");
+    let path = dir.join("queue.json");
+    std::fs::write(&path, store::to_bytes(&ws).expect("encodes")).expect("write");
+    (path, ws)
+}
+
+/// Records `V 1` with the rationale `visit N` on each claim the walk reaches, until the
+/// status bar's `label` count (`unreviewed`, `to review`) is 0; returns how many it took.
+fn walk(t: &Tmux, label: &str, from: usize, count: usize) -> usize {
+    let said = |n: usize| format!("· {n} {label} ·");
+    t.wait_for(&said(count));
+    for (step, n) in (1..=count).rev().enumerate() {
+        t.keys(&["V", "1"]);
+        t.wait_for("Why complete?");
+        t.type_text(&format!("visit {}", from + step));
+        t.keys(&["C-s"]);
+        t.wait_for(&said(n - 1));
+    }
+    count
+}
+
+/// Which claims got a verdict in the walks, and at which visit (`visit N`), by id.
+fn visits(path: &Path) -> Vec<(String, usize)> {
+    let ws = store::load(path).expect("the saved workspace loads");
+    let mut out = Vec::new();
+    for c in &ws.claims {
+        for r in c.reviews.iter().filter(|r| r.reviewer == "ana") {
+            let n = r.note.strip_prefix("visit ").and_then(|n| n.parse().ok());
+            out.push((c.id.clone(), n.expect("a visit number")));
+        }
+    }
+    out.sort_by_key(|(_, n)| *n);
+    out
+}
+
+/// The review queue converges: filtered to the unreviewed, `V` visits each of them once,
+/// in the list's order, and leaves the count at 0 with follow-ups still overdue; then
+/// the rest of the queue (new updates since a verdict) the same way. In the *review
+/// first* sort, `V` walks the whole queue from the top in the order it stood.
+#[test]
+fn v_walks_the_review_queue_to_zero_visiting_each_claim_once() {
+    use claimdesk::app::view::{self, Filter, Sort};
+    use claimdesk::model::NeedsReview;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 8).expect("date");
+    let dir = tempdir();
+    let (path, ws) = queue_workspace(dir.path(), 42);
+    let wants = |i: &usize| NeedsReview::of(&ws.claims[*i], today).wants_verdict();
+    let ids = |order: Vec<usize>| -> Vec<String> {
+        order.iter().map(|&i| ws.claims[i].id.clone()).collect()
+    };
+    let unreviewed: Vec<usize> = (0..ws.claims.len())
+        .filter(|&i| ws.claims[i].reviews.is_empty())
+        .collect();
+    let newer: Vec<usize> = (0..ws.claims.len())
+        .filter(|i| wants(i) && !ws.claims[*i].reviews.is_empty())
+        .collect();
+    let queue = view::build(&ws, &Sort::NeedsReview, &Filter::All, today, None)
+        .into_iter()
+        .filter(wants)
+        .collect::<Vec<_>>();
+    assert!(unreviewed.len() >= 10 && !newer.is_empty() && queue.len() < ws.claims.len());
+    let open = |name: &str, path: &Path| {
+        let args = [
+            path.to_str().expect("utf8"),
+            "--today",
+            "2026-12-08",
+            "--reviewer",
+            "ana",
+        ];
+        let t = Tmux::spawn(name, &Tmux::script(&hermetic_env(dir.path()), "", &args));
+        t.wait_for(&format!("{} claims ·", ws.claims.len()));
+        t
+    };
+
+    // Filtered to the unreviewed (the filter menu's fourth entry), in file order.
+    let t = open("cd-queue-f", &path);
+    t.keys(&["f", "j", "j", "j", "Enter"]);
+    t.wait_for("· unreviewed");
+    let done = walk(&t, "unreviewed", 1, unreviewed.len());
+    // The rest of the queue: the needs-review filter (its second entry).
+    t.keys(&["f", "k", "k", "k", "k", "j", "Enter"]);
+    t.wait_for("· needs review");
+    walk(&t, "to review", done + 1, newer.len());
+    let screen = t.screen();
+    assert!(
+        screen.contains("· 0 unreviewed · 0 to review · ") && screen.contains("follow-ups due"),
+        "the queue is empty, follow-ups still due:\n{screen}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    let got: Vec<String> = visits(&path).into_iter().map(|(id, _)| id).collect();
+    let mut want = ids(unreviewed.clone());
+    want.extend(ids(newer.clone()));
+    assert_eq!(
+        got, want,
+        "each claim of the queue once, in the list's order"
+    );
+
+    // Sorted review first, from the top: the queue as it stood, each once.
+    let (path, _) = queue_workspace(&dir.path().join("sorted"), 42);
+    let t = open("cd-queue-s", &path);
+    t.keys(&["s", "g"]);
+    t.wait_for("1/42 · review first");
+    walk(&t, "to review", 1, queue.len());
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    let got: Vec<String> = visits(&path).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(
+        got,
+        ids(queue),
+        "the review-first order as it stood, each once"
+    );
 }
