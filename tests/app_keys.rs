@@ -478,8 +478,14 @@ fn the_agenda_lists_every_claims_follow_ups_and_acts_on_the_row() {
     );
     assert_eq!(rows(&s).len(), before.len() - 1);
     assert_eq!(rows(&s)[0], before[1]);
-    // u undoes it (one edit, as in the calendar).
+    // u undoes it (one edit, as in the calendar); the agenda opens again where it was
+    // left, on the row that took the follow-up's place: g to the top.
     press(&mut s, "Esc u A");
+    match s.overlay() {
+        Some(Overlay::Agenda { list, .. }) => assert_eq!(rows(&s)[list.selected], before[1]),
+        other => panic!("{other:?}"),
+    }
+    press(&mut s, "g");
     assert_eq!(
         state_of(&s, first.claim, first.date),
         Some(FollowUpState::Scheduled)

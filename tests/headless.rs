@@ -539,7 +539,9 @@ fn ics_events_follow_their_follow_up_through_a_move_and_a_cancel() {
         let e = Edit::ReplaceFollowUp {
             claim: A.into(),
             date: day(date),
+            nth: 0,
             follow_up,
+            at: 0,
         };
         edit::apply(&mut w, &e).expect("applies");
     }

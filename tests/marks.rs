@@ -182,7 +182,8 @@ fn marked_follow_ups_in_the_agenda_are_done_in_one_step_and_the_agenda_stays() {
     assert_eq!(s.marks().follow_ups.len(), 2);
     let agenda = render_to_text(&s);
     assert!(agenda.contains("· ■ 2 marked"), "{agenda}");
-    let marked: Vec<(String, chrono::NaiveDate)> = s.marks().follow_ups.iter().cloned().collect();
+    let marked: Vec<(String, chrono::NaiveDate, usize)> =
+        s.marks().follow_ups.iter().cloned().collect();
     press(&mut s, "x");
     let question = render_to_text(&s);
     assert!(
@@ -194,10 +195,10 @@ fn marked_follow_ups_in_the_agenda_are_done_in_one_step_and_the_agenda_stays() {
         matches!(s.overlay(), Some(Overlay::Agenda { .. })),
         "back in the agenda"
     );
-    let state_of = |s: &State, (claim, date): &(String, chrono::NaiveDate)| {
+    let state_of = |s: &State, (claim, date, nth): &(String, chrono::NaiveDate, usize)| {
         s.workspace()
             .claim(claim)
-            .and_then(|c| c.follow_ups.iter().find(|f| f.date == *date))
+            .and_then(|c| c.follow_ups.get(c.follow_up_index(*date, *nth)?))
             .map(|f| f.state)
     };
     for m in &marked {
@@ -207,11 +208,11 @@ fn marked_follow_ups_in_the_agenda_are_done_in_one_step_and_the_agenda_stays() {
     for m in &marked {
         assert_eq!(state_of(&s, m), Some(FollowUpState::Scheduled), "one undo");
     }
-    // Moved together: a day on each.
-    press(&mut s, "A Space Space L y");
+    // Moved together: a day on each (the agenda opens where it was left: g to the top).
+    press(&mut s, "A g Space Space L y");
     let moved: Vec<bool> = marked
         .iter()
-        .map(|(c, d)| {
+        .map(|(c, d, _)| {
             let next = d.succ_opt().expect("day");
             s.workspace()
                 .claim(c)
@@ -401,11 +402,11 @@ fn a_mark_stays_on_its_follow_up_when_it_moves_and_never_lands_on_a_new_one() {
     press(&mut s, "A Space k Enter H");
     assert_eq!(states(&s)[0].0, 9, "{}", render_to_text(&s));
     let marked: Vec<_> = s.marks().follow_ups.iter().cloned().collect();
-    assert_eq!(marked, [(id.clone(), day(9))]);
+    assert_eq!(marked, [(id.clone(), day(9), 0)]);
     // Undone: back to Feb 10, and the mark with it.
     press(&mut s, "u");
     let marked: Vec<_> = s.marks().follow_ups.iter().cloned().collect();
-    assert_eq!(marked, [(id.clone(), day(10))]);
+    assert_eq!(marked, [(id.clone(), day(10), 0)]);
     press(&mut s, "C-r");
     // A new follow-up on the day the marked one left is not marked.
     press(&mut s, "l a 'fresh Enter");
@@ -418,7 +419,7 @@ fn a_mark_stays_on_its_follow_up_when_it_moves_and_never_lands_on_a_new_one() {
         render_to_text(&s)
     );
     let marked: Vec<_> = s.marks().follow_ups.iter().cloned().collect();
-    assert_eq!(marked, [(id.clone(), day(9))]);
+    assert_eq!(marked, [(id.clone(), day(9), 0)]);
     let agenda = {
         press(&mut s, "A");
         render_to_text(&s)
@@ -467,7 +468,7 @@ fn a_hidden_follow_up_the_edit_changes_is_named_in_the_question() {
     // Feb 28 is beyond the agenda's first week: widen, mark it and Feb 10, narrow again.
     press(&mut s, "A > Space G Space <");
     assert_eq!(s.marks().follow_ups.len(), 2, "{}", render_to_text(&s));
-    assert!(s.marks().follow_ups.iter().any(|(_, d)| *d == late));
+    assert!(s.marks().follow_ups.iter().any(|(_, d, _)| *d == late));
     press(&mut s, "x");
     let question = render_to_text(&s);
     assert!(
@@ -504,4 +505,123 @@ fn undo_in_the_agenda_takes_a_batch_back_as_the_question_says() {
     );
     press(&mut s, "C-r");
     assert_eq!(states(&s), [(10, Done), (11, Done), (12, Scheduled)]);
+}
+
+/// The agenda as a worklist: sections with headings, a key to each, the row's place in
+/// the title, the cursor where it was left when it opens again, a range and a whole
+/// section marked at once, the cursor kept on its follow-up (or the next) after a batch,
+/// and a day's several follow-ups each a row of its own.
+#[test]
+fn the_agenda_is_a_worklist() {
+    use claimdesk::app::agenda;
+    use claimdesk::model::FollowUp;
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 2, d).expect("date");
+    let mut ws = seed_workspace();
+    let note = |d: u32, n: &str| FollowUp {
+        note: n.into(),
+        ..FollowUp::scheduled(day(d))
+    };
+    // Claim A: five overdue (two of them on Feb 3), one today, two coming; B: one today.
+    ws.claims[0].follow_ups = vec![
+        note(1, "one"),
+        note(3, "three-a"),
+        note(3, "three-b"),
+        note(5, "five"),
+        note(9, "nine"),
+        note(16, "today"),
+        note(18, "soon"),
+        note(20, "later"),
+    ];
+    ws.claims[1].follow_ups = vec![note(16, "b today")];
+    let mut s = State::new(ws, PathBuf::from("w.json"), day(16), (120, 40));
+    let selected = |s: &State| match s.overlay() {
+        Some(Overlay::Agenda { list, window }) => {
+            let rows = agenda::rows(s.workspace(), day(16), *window);
+            let r = rows[list.selected].clone();
+            let c = &s.workspace().claims[r.claim];
+            c.follow_ups[c.follow_up_index(r.date, r.nth).expect("there")]
+                .note
+                .clone()
+        }
+        other => panic!("not the agenda: {other:?}"),
+    };
+    press(&mut s, "A");
+    let screen = render_to_text(&s);
+    for heading in [
+        "── Overdue · 5 follow-ups",
+        "── Today · 2 follow-ups (t goes here)",
+        "── Coming · 2 follow-ups",
+        "· 1/9 ",
+    ] {
+        assert!(screen.contains(heading), "{heading}:\n{screen}");
+    }
+    // Both of Feb 3's follow-ups are rows, each reached and acted on by itself.
+    press(&mut s, "j");
+    assert_eq!(selected(&s), "three-a");
+    press(&mut s, "j");
+    assert_eq!(selected(&s), "three-b");
+    // Sections: ] and [, t for today; the title says where.
+    press(&mut s, "]");
+    assert_eq!(selected(&s), "today");
+    assert!(render_to_text(&s).contains("· 6/9 "));
+    press(&mut s, "]");
+    assert_eq!(selected(&s), "soon");
+    press(&mut s, "[ [");
+    assert_eq!(selected(&s), "one");
+    press(&mut s, "t");
+    assert_eq!(selected(&s), "today");
+    // Closed and opened again (through Enter, too): the same row.
+    press(&mut s, "Esc A");
+    assert_eq!(selected(&s), "today");
+    press(&mut s, "Enter");
+    assert_eq!(s.calendar().cursor, day(16));
+    press(&mut s, "A");
+    assert_eq!(selected(&s), "today");
+    // Every overdue one marked in one key; again, unmarked.
+    press(&mut s, "g *");
+    assert_eq!(s.marks().follow_ups.len(), 5);
+    press(&mut s, "*");
+    assert!(s.marks().follow_ups.is_empty());
+    // A range: Space on the second (it goes on to the third), V on the fourth marks the
+    // second to the fourth.
+    press(&mut s, "j Space j V");
+    let marked: Vec<String> = s
+        .marks()
+        .follow_ups
+        .iter()
+        .map(|(_, d, n)| format!("{}/{n}", chrono::Datelike::day(d)))
+        .collect();
+    assert_eq!(marked, ["3/0", "3/1", "5/0"]);
+    // x on the three: done, and the cursor (on Feb 5, among them) goes to the next row
+    // still listed, where the three were.
+    press(&mut s, "x y");
+    assert_eq!(selected(&s), "nine");
+    let screen = render_to_text(&s);
+    assert!(screen.contains("── Overdue · 2 follow-ups"), "{screen}");
+    assert!(screen.contains("· 2/6 "), "{screen}");
+    let states: Vec<(String, FollowUpState)> = s.workspace().claims[0]
+        .follow_ups
+        .iter()
+        .map(|f| (f.note.clone(), f.state))
+        .collect();
+    assert_eq!(
+        states
+            .iter()
+            .filter(|(_, st)| *st == FollowUpState::Done)
+            .count(),
+        3,
+        "{states:?}"
+    );
+    assert!(states.contains(&("three-b".into(), FollowUpState::Done)));
+    // V with nothing marked first says how it works.
+    press(&mut s, "Esc");
+    let mut fresh = neighbouring_follow_ups();
+    press(&mut fresh, "A V");
+    assert!(
+        fresh
+            .message()
+            .is_some_and(|m| m.contains("Space marks a row first")),
+        "{:?}",
+        fresh.message()
+    );
 }

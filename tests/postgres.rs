@@ -1325,10 +1325,12 @@ fn a_batch_moving_neighbouring_follow_ups_goes_in_whole() {
         Edit::ReplaceFollowUp {
             claim: c.id.clone(),
             date: old.date,
+            nth: 0,
             follow_up: FollowUp {
                 date: old.date.pred_opt().expect("a day before"),
                 ..old
             },
+            at: 0,
         }
     };
     let batch = Edit::Batch {

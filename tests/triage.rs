@@ -237,14 +237,44 @@ fn follow_ups_are_planned_moved_and_closed_from_the_calendar() {
             .iter()
             .any(|f| f.date == day("2026-02-17"))
     );
-    // A move onto a day that has a follow-up is refused, and says why.
-    keys(&mut s, "l l l l l l l l l l l L");
-    assert!(
-        s.state.message().is_some_and(|m| m.contains("already on")),
-        "{:?}",
-        s.state.message()
+    // A move onto a day that has a follow-up puts it beside that one (a day may have
+    // several); the cursor follows it, n goes to the other, and undo puts it back.
+    let on = |s: &Session, d: &str| -> Vec<FollowUpState> {
+        claim(s.state.workspace(), A)
+            .follow_ups
+            .iter()
+            .filter(|f| f.date == day(d))
+            .map(|f| f.state)
+            .collect()
+    };
+    keys(&mut s, "l l l l l l l l l l l");
+    assert_eq!(s.state.calendar().cursor, day("2026-02-28"));
+    assert_eq!(on(&s, "2026-02-28").len(), 1);
+    let next_day = on(&s, "2026-03-01").len();
+    assert_eq!(next_day, 1, "Mar 1 has one already");
+    keys(&mut s, "x L");
+    assert_eq!(on(&s, "2026-03-01").len(), 2, "{:?}", s.state.message());
+    assert_eq!(s.state.calendar().cursor, day("2026-03-01"));
+    assert_eq!(s.state.cursor_day_follow_ups(), (2, 1), "on the moved one");
+    let screen = claimdesk::ui::render_to_text(&s.state);
+    assert!(screen.contains("Sun Mar 1 · 2 of 2 (n next)"), "{screen}");
+    keys(&mut s, "x");
+    assert_eq!(
+        on(&s, "2026-03-01"),
+        [FollowUpState::Scheduled, FollowUpState::Scheduled],
+        "x on the moved one, done before: scheduled again"
     );
-    // `a` on a day that has one says so too.
+    keys(&mut s, "n x");
+    assert_eq!(s.state.cursor_day_follow_ups(), (2, 0));
+    assert_eq!(
+        on(&s, "2026-03-01"),
+        [FollowUpState::Done, FollowUpState::Scheduled],
+        "n: the day's other one"
+    );
+    keys(&mut s, "u u u");
+    assert_eq!(on(&s, "2026-03-01").len(), 1);
+    assert_eq!(on(&s, "2026-02-28"), [FollowUpState::Done]);
+    // `a` on a day that has one says so.
     keys(&mut s, "a");
     assert!(s.state.overlay().is_none());
     assert!(

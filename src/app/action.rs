@@ -103,6 +103,15 @@ pub enum Action {
     /// The agenda looks a week further ahead, or a week less.
     WidenAgenda,
     NarrowAgenda,
+    /// The agenda's next (previous) section: overdue, today, coming.
+    NextSection,
+    PrevSection,
+    /// Mark every row of the section the cursor is in (all marked: unmark them).
+    MarkSection,
+    /// Mark every row from the last one `Space` toggled to the cursor's.
+    MarkRange,
+    /// The calendar: the cursor day's next follow-up, when the day has several.
+    NextOnDay,
 
     /// Mark the row (claim or agenda follow-up), or unmark it, and go to the next row.
     ToggleMark,
@@ -117,7 +126,7 @@ pub enum Action {
 
     // Verdicts.
     OpenVerdict,
-    /// Open the verdict picker; after recording, jump to the next claim needing review.
+    /// Open the verdict picker; after recording, jump to the next claim in the queue.
     OpenVerdictThenNext,
     /// Choose the verdict at this position of the scale (0 = complete).
     PickVerdict(usize),
@@ -313,6 +322,11 @@ impl Action {
             Self::SaveAsPrompt => "save-as",
             Self::WidenAgenda => "widen",
             Self::NarrowAgenda => "narrow",
+            Self::NextSection => "next-section",
+            Self::PrevSection => "prev-section",
+            Self::MarkSection => "mark-section",
+            Self::MarkRange => "mark-range",
+            Self::NextOnDay => "next-on-day",
             Self::ToggleMark => "mark",
             Self::ClearMarks => "clear-marks",
             Self::MoveFollowUp(-1) => "move-back-day",
@@ -355,15 +369,20 @@ impl Action {
             Self::Notify(_) => "say something in the status bar",
             Self::WidenAgenda => "look a week further ahead",
             Self::NarrowAgenda => "look a week less ahead",
+            Self::NextSection => "next section (overdue, today, coming)",
+            Self::PrevSection => "previous section",
+            Self::MarkSection => "mark every row of this section (again: unmark them)",
+            Self::MarkRange => "mark every row from the last one marked to here",
+            Self::NextOnDay => "the day's next follow-up (a day may have several)",
             Self::ToggleMark => "mark or unmark the row",
             Self::ClearMarks => "unmark every row",
-            Self::NextNeedsReview => "next claim that needs review",
-            Self::PrevNeedsReview => "previous claim that needs review",
+            Self::NextNeedsReview => "next claim in the review queue (wants a verdict)",
+            Self::PrevNeedsReview => "previous claim in the review queue",
             Self::CycleSort => "change the sort",
             Self::OpenFilter => "filter the list",
             Self::OpenVerdict => "record a verdict",
             Self::OpenVerdictThenNext => {
-                "record a verdict, then go to the next claim that needs review"
+                "record a verdict, then go to the next claim in the review queue"
             }
             Self::PickVerdict(_) => "choose that verdict",
             Self::Choose => "choose",

@@ -45,8 +45,8 @@ impl Pane {
 pub enum InputPurpose {
     /// A new follow-up on this day; the input is its note.
     NewFollowUp(NaiveDate),
-    /// The note of the follow-up on this day.
-    FollowUpNote(NaiveDate),
+    /// The note of the follow-up on this day (the `nth` of that day's, from 0).
+    FollowUpNote(NaiveDate, usize),
     Title,
     /// Tags, separated by commas.
     Tags,
@@ -76,7 +76,7 @@ impl InputPurpose {
             Self::NewFollowUp(d) => {
                 format!("Note for the follow-up on {}", d.format("%a %b %-d, %Y"))
             }
-            Self::FollowUpNote(d) => {
+            Self::FollowUpNote(d, _) => {
                 format!("Note of the follow-up on {}", d.format("%a %b %-d, %Y"))
             }
             Self::Title => "Title".to_owned(),
@@ -158,8 +158,12 @@ impl MarkKind {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Marks {
     pub claims: std::collections::BTreeSet<String>,
-    pub follow_ups: std::collections::BTreeSet<(String, NaiveDate)>,
+    pub follow_ups: std::collections::BTreeSet<FollowUpAt>,
 }
+
+/// Where a follow-up is: its claim (by id), its day, and its place among that day's
+/// follow-ups (from 0; a day may have several).
+pub type FollowUpAt = (String, NaiveDate, usize);
 
 impl Overlay {
     /// A one-line input for `purpose`, opening with `text`.
@@ -432,12 +436,46 @@ pub use super::timeline::{Timeline, TimelineRow};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CalendarState {
     pub cursor: NaiveDate,
+    /// Which of a day's several follow-ups the cursor is on: the day, and the place among
+    /// its follow-ups (from 0). Only for that day; any other day starts at its first.
+    pub pick: Option<(NaiveDate, usize)>,
 }
 
 impl CalendarState {
+    pub fn at(cursor: NaiveDate) -> Self {
+        Self { cursor, pick: None }
+    }
+
     /// The first day of the month shown.
     pub fn month(&self) -> NaiveDate {
         first_of_month(self.cursor)
+    }
+
+    /// Which of the cursor day's follow-ups is picked (from 0).
+    pub fn nth(&self) -> usize {
+        match self.pick {
+            Some((day, nth)) if day == self.cursor => nth,
+            _ => 0,
+        }
+    }
+}
+
+/// The agenda's place, kept while it is closed: its window, the follow-up its cursor
+/// was on, and the row a range of marks starts from (the last one `Space` toggled).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgendaPlace {
+    pub window: u32,
+    pub at: Option<FollowUpAt>,
+    pub anchor: Option<FollowUpAt>,
+}
+
+impl Default for AgendaPlace {
+    fn default() -> Self {
+        Self {
+            window: super::agenda::DEFAULT_WINDOW,
+            at: None,
+            anchor: None,
+        }
     }
 }
 
@@ -548,6 +586,8 @@ pub struct State {
     pub(crate) claims: ClaimListState,
     pub(crate) timeline: TimelineState,
     pub(crate) calendar: CalendarState,
+    /// Where the agenda was when it was closed: it opens there again.
+    pub(crate) agenda: AgendaPlace,
     pub(crate) history: History,
     pub(crate) marks: Marks,
     pub(crate) save: SaveStatus,
@@ -755,7 +795,8 @@ impl State {
             editing: None,
             claims: ClaimListState::default(),
             timeline: TimelineState::default(),
-            calendar: CalendarState { cursor: today },
+            calendar: CalendarState::at(today),
+            agenda: AgendaPlace::default(),
             history: History::default(),
             marks: Marks::default(),
             save: SaveStatus::default(),
@@ -1166,11 +1207,22 @@ impl State {
             .unwrap_or_default()
     }
 
-    /// The follow-up on the calendar's cursor day.
+    /// The follow-up the calendar's cursor is on: on its day, the picked one of several.
     pub fn cursor_follow_up(&self) -> Option<&FollowUp> {
         let day = self.calendar.cursor;
-        self.selected_claim()
-            .and_then(|c| c.follow_ups.iter().find(|f| f.date == day))
+        let claim = self.selected_claim()?;
+        let on_day = claim.follow_ups_on(day).count();
+        let nth = self.calendar.nth().min(on_day.saturating_sub(1));
+        claim.follow_ups.get(claim.follow_up_index(day, nth)?)
+    }
+
+    /// How many follow-ups the cursor day has, and which of them the cursor is on.
+    pub fn cursor_day_follow_ups(&self) -> (usize, usize) {
+        let day = self.calendar.cursor;
+        let n = self
+            .selected_claim()
+            .map_or(0, |c| c.follow_ups_on(day).count());
+        (n, self.calendar.nth().min(n.saturating_sub(1)))
     }
 
     /// Rebuilds the list's view after the workspace, sort or filter changed, keeping
@@ -1249,7 +1301,7 @@ impl State {
             .selected_claim()
             .and_then(|c| c.next_follow_up().map(|f| f.date))
             .unwrap_or(self.today);
-        self.calendar = CalendarState { cursor: day };
+        self.calendar = CalendarState::at(day);
     }
 }
 

@@ -43,28 +43,41 @@ pub enum Edit {
         claim: String,
         follow_up: FollowUp,
     },
-    /// Deletes the follow-up on `date`; its first date is kept in `deleted_follow_ups`.
+    /// Deletes the follow-up on `date` (the `nth` of that day's, from 0: a day may have
+    /// several); its first date is kept in `deleted_follow_ups`.
     RemoveFollowUp {
         claim: String,
         date: NaiveDate,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        nth: usize,
     },
     /// Takes back a follow-up just added: the undo of an `AddFollowUp`, which leaves no
     /// trace in `deleted_follow_ups`.
     WithdrawFollowUp {
         claim: String,
         date: NaiveDate,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        nth: usize,
     },
-    /// Puts a deleted follow-up back and forgets its deletion: the undo of a
-    /// `RemoveFollowUp`.
+    /// Puts a deleted follow-up back, the `nth` of its day's, and forgets its deletion:
+    /// the undo of a `RemoveFollowUp`.
     RestoreFollowUp {
         claim: String,
         follow_up: FollowUp,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        nth: usize,
     },
-    /// Replaces the follow-up on `date` (its state, note or date).
+    /// Replaces the follow-up on `date` (the `nth` of that day's) with `follow_up`: its
+    /// state, note or date. Moved to another day, it becomes that day's `at`-th (after
+    /// the others there when `at` is their number).
     ReplaceFollowUp {
         claim: String,
         date: NaiveDate,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        nth: usize,
         follow_up: FollowUp,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        at: usize,
     },
     /// Several edits made as one (a verdict on every marked claim): applied in order,
     /// all or none, undone as one, and written to the journal as one line, so a torn
@@ -72,6 +85,10 @@ pub enum Edit {
     Batch {
         edits: Vec<Edit>,
     },
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Every field any edit has, read in one pass whatever their order.
@@ -87,6 +104,8 @@ struct EditFields {
     assignee: Option<String>,
     follow_up: Option<FollowUp>,
     date: Option<NaiveDate>,
+    nth: Option<usize>,
+    at: Option<usize>,
 }
 
 impl<'de> Deserialize<'de> for Edit {
@@ -100,6 +119,7 @@ impl<'de> Deserialize<'de> for Edit {
             });
         }
         let claim = f.claim.ok_or_else(|| need("claim"))?;
+        let (nth, at) = (f.nth.unwrap_or(0), f.at.unwrap_or(0));
         Ok(match f.edit.as_str() {
             "add_review" => Self::AddReview {
                 claim,
@@ -128,19 +148,24 @@ impl<'de> Deserialize<'de> for Edit {
             "remove_follow_up" => Self::RemoveFollowUp {
                 claim,
                 date: f.date.ok_or_else(|| need("date"))?,
+                nth,
             },
             "withdraw_follow_up" => Self::WithdrawFollowUp {
                 claim,
                 date: f.date.ok_or_else(|| need("date"))?,
+                nth,
             },
             "restore_follow_up" => Self::RestoreFollowUp {
                 claim,
                 follow_up: f.follow_up.ok_or_else(|| need("follow_up"))?,
+                nth,
             },
             "replace_follow_up" => Self::ReplaceFollowUp {
                 claim,
                 date: f.date.ok_or_else(|| need("date"))?,
+                nth,
                 follow_up: f.follow_up.ok_or_else(|| need("follow_up"))?,
+                at,
             },
             other => {
                 return Err(D::Error::unknown_variant(
@@ -150,6 +175,7 @@ impl<'de> Deserialize<'de> for Edit {
                         "remove_last_review",
                         "set_title",
                         "set_tags",
+                        "assign",
                         "add_follow_up",
                         "remove_follow_up",
                         "withdraw_follow_up",
@@ -283,8 +309,9 @@ pub enum Part<'a> {
     Title(&'a str),
     Tags(&'a [String]),
     Assigned(Option<&'a str>),
-    /// The follow-ups on the days the edit touches (none where a day has none).
-    FollowUps(Vec<(NaiveDate, Option<&'a FollowUp>)>),
+    /// The follow-ups on the days the edit touches, each day's all (none where a day
+    /// has none).
+    FollowUps(Vec<(NaiveDate, Vec<&'a FollowUp>)>),
     /// Reviews are appended, never changed: no one else's change is in the way.
     Reviews,
 }
@@ -296,9 +323,13 @@ impl Part<'_> {
     pub fn same_as(&self, other: &Part<'_>) -> bool {
         match (self, other) {
             (Part::FollowUps(a), Part::FollowUps(b)) => {
-                let meaning = |days: &[(NaiveDate, Option<&FollowUp>)]| {
+                let meaning = |days: &[(NaiveDate, Vec<&FollowUp>)]| {
                     days.iter()
-                        .map(|(d, f)| (*d, f.and_then(|f| serde_json::to_value(f).ok())))
+                        .map(|(d, fs)| {
+                            let fs: Vec<_> =
+                                fs.iter().map(|f| serde_json::to_value(f).ok()).collect();
+                            (*d, fs)
+                        })
                         .collect::<Vec<_>>()
                 };
                 meaning(a) == meaning(b)
@@ -326,17 +357,21 @@ impl Part<'_> {
             }
             Part::FollowUps(days) => days
                 .iter()
-                .map(|(d, f)| match f {
-                    None => format!("{} has no follow-up now", day(d)),
-                    Some(f) if f.note.is_empty() => {
-                        format!("the {} follow-up is now {}", day(d), f.state.as_str())
+                .flat_map(|(d, fs)| {
+                    if fs.is_empty() {
+                        return vec![format!("{} has no follow-up now", day(d))];
                     }
-                    Some(f) => format!(
-                        "the {} follow-up is now {}: \"{}\"",
-                        day(d),
-                        f.state.as_str(),
-                        super::display_safe(&f.note)
-                    ),
+                    fs.iter()
+                        .map(|f| match f.note.as_str() {
+                            "" => format!("the {} follow-up is now {}", day(d), f.state.as_str()),
+                            note => format!(
+                                "the {} follow-up is now {}: \"{}\"",
+                                day(d),
+                                f.state.as_str(),
+                                super::display_safe(note)
+                            ),
+                        })
+                        .collect()
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
@@ -347,7 +382,7 @@ impl Part<'_> {
 
 /// The part of `claim` that `edit` (one edit, not a batch) changes.
 pub fn part<'a>(claim: &'a Claim, edit: &Edit) -> Part<'a> {
-    let on = |d: &NaiveDate| (*d, claim.follow_ups.iter().find(|f| f.date == *d));
+    let on = |d: &NaiveDate| (*d, claim.follow_ups_on(*d).collect());
     match edit {
         Edit::SetTitle { .. } => Part::Title(&claim.title),
         Edit::SetTags { .. } => Part::Tags(&claim.tags),
@@ -439,21 +474,20 @@ fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
             }
         }
         Edit::AddFollowUp { follow_up, .. } => {
+            // A reviewer schedules one a day; days the tracker gave several keep them.
             if claim.follow_ups.iter().any(|f| f.date == follow_up.date) {
                 return Err(EditError::FollowUpExists(follow_up.date));
             }
-            claim.follow_ups.push(follow_up.clone());
-            claim.follow_ups.sort_by_key(|f| f.date);
+            let nth = claim.place_follow_up(follow_up.clone(), 0);
             Edit::WithdrawFollowUp {
                 claim: id,
                 date: follow_up.date,
+                nth,
             }
         }
-        Edit::RemoveFollowUp { date, .. } => {
+        Edit::RemoveFollowUp { date, nth, .. } => {
             let pos = claim
-                .follow_ups
-                .iter()
-                .position(|f| f.date == *date)
+                .follow_up_index(*date, *nth)
                 .ok_or(EditError::NoFollowUpOn(*date))?;
             let removed = claim.follow_ups.remove(pos);
             let first = removed.first_date();
@@ -464,56 +498,56 @@ fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
             Edit::RestoreFollowUp {
                 claim: id,
                 follow_up: removed,
+                nth: *nth,
             }
         }
-        Edit::WithdrawFollowUp { date, .. } => {
+        Edit::WithdrawFollowUp { date, nth, .. } => {
             let pos = claim
-                .follow_ups
-                .iter()
-                .position(|f| f.date == *date)
+                .follow_up_index(*date, *nth)
                 .ok_or(EditError::NoFollowUpOn(*date))?;
             Edit::AddFollowUp {
                 claim: id,
                 follow_up: claim.follow_ups.remove(pos),
             }
         }
-        Edit::RestoreFollowUp { follow_up, .. } => {
-            if claim.follow_ups.iter().any(|f| f.date == follow_up.date) {
-                return Err(EditError::FollowUpExists(follow_up.date));
-            }
+        Edit::RestoreFollowUp { follow_up, nth, .. } => {
             let first = follow_up.first_date();
             claim.deleted_follow_ups.retain(|d| *d != first);
-            claim.follow_ups.push(follow_up.clone());
-            claim.follow_ups.sort_by_key(|f| f.date);
+            let nth = claim.place_follow_up(follow_up.clone(), *nth);
             Edit::RemoveFollowUp {
                 claim: id,
                 date: follow_up.date,
+                nth,
             }
         }
         Edit::ReplaceFollowUp {
-            date, follow_up, ..
+            date,
+            nth,
+            follow_up,
+            at,
+            ..
         } => {
             let pos = claim
-                .follow_ups
-                .iter()
-                .position(|f| f.date == *date)
+                .follow_up_index(*date, *nth)
                 .ok_or(EditError::NoFollowUpOn(*date))?;
-            if follow_up.date != *date && claim.follow_ups.iter().any(|f| f.date == follow_up.date)
-            {
-                return Err(EditError::FollowUpExists(follow_up.date));
-            }
             let mut new = follow_up.clone();
             let old_date = claim.follow_ups[pos].first_date();
             if new.date != old_date && new.original_date.is_none() {
                 // Moved: remember where it was first, for a re-import to recognise it.
                 new.original_date = Some(old_date);
             }
-            let old = std::mem::replace(&mut claim.follow_ups[pos], new);
-            claim.follow_ups.sort_by_key(|f| f.date);
+            let (old, landed) = if new.date == *date {
+                (std::mem::replace(&mut claim.follow_ups[pos], new), *nth)
+            } else {
+                let old = claim.follow_ups.remove(pos);
+                (old, claim.place_follow_up(new, *at))
+            };
             Edit::ReplaceFollowUp {
                 claim: id,
                 date: follow_up.date,
+                nth: landed,
                 follow_up: old,
+                at: *nth,
             }
         }
     })
@@ -598,6 +632,7 @@ mod tests {
             Edit::RemoveFollowUp {
                 claim: "c".into(),
                 date: day("2026-03-01"),
+                nth: 0,
             },
             |ws| {
                 assert!(ws.claims[0].follow_ups.is_empty());
@@ -613,7 +648,9 @@ mod tests {
             Edit::ReplaceFollowUp {
                 claim: "c".into(),
                 date: day("2026-03-01"),
+                nth: 0,
                 follow_up: moved.clone(),
+                at: 0,
             },
             |ws| {
                 let f = &ws.claims[0].follow_ups[0];
@@ -628,6 +665,130 @@ mod tests {
                 );
             },
         );
+    }
+
+    /// A day with several follow-ups (the tracker writes them so): each is reached by its
+    /// place, and every edit of one of them undoes exactly, the others' order kept.
+    #[test]
+    fn a_day_s_several_follow_ups_are_each_edited_and_undone_exactly() {
+        let twins = |ws: &mut Workspace| {
+            let c = &mut ws.claims[0];
+            let note = |n: &str, d: &str| FollowUp {
+                note: n.into(),
+                ..FollowUp::scheduled(day(d))
+            };
+            c.follow_ups = vec![
+                note("a", "2026-03-01"),
+                note("b", "2026-03-01"),
+                note("c", "2026-03-01"),
+                note("x", "2026-03-02"),
+            ];
+        };
+        let notes = |ws: &Workspace| -> Vec<(String, String)> {
+            ws.claims[0]
+                .follow_ups
+                .iter()
+                .map(|f| (f.date.to_string(), f.note.clone()))
+                .collect()
+        };
+        let check = |edit: Edit, want: &[(&str, &str)]| {
+            let mut ws = workspace();
+            twins(&mut ws);
+            let before = ws.clone();
+            let undo = apply(&mut ws, &edit).expect("applies");
+            let got = notes(&ws);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(d, n)| (format!("2026-03-0{d}"), (*n).to_owned()))
+                .collect();
+            assert_eq!(got, want, "{edit:?}");
+            let after = ws.clone();
+            let redo = apply(&mut ws, &undo).expect("undoes");
+            assert_eq!(notes(&ws), notes(&before), "undo of {edit:?}");
+            assert_eq!(
+                ws.claims[0].follow_ups.len(),
+                before.claims[0].follow_ups.len()
+            );
+            apply(&mut ws, &redo).expect("redoes");
+            assert_eq!(notes(&ws), notes(&after), "redo of {edit:?}");
+        };
+        let b_done = FollowUp {
+            state: FollowUpState::Done,
+            note: "b".into(),
+            ..FollowUp::scheduled(day("2026-03-01"))
+        };
+        // The second of three: in place.
+        check(
+            Edit::ReplaceFollowUp {
+                claim: "c".into(),
+                date: day("2026-03-01"),
+                nth: 1,
+                follow_up: b_done.clone(),
+                at: 0,
+            },
+            &[("1", "a"), ("1", "b"), ("1", "c"), ("2", "x")],
+        );
+        // Moved onto a day that has one: after it (`at` 1), and back to its place.
+        check(
+            Edit::ReplaceFollowUp {
+                claim: "c".into(),
+                date: day("2026-03-01"),
+                nth: 1,
+                follow_up: FollowUp {
+                    date: day("2026-03-02"),
+                    ..b_done
+                },
+                at: 1,
+            },
+            &[("1", "a"), ("1", "c"), ("2", "x"), ("2", "b")],
+        );
+        // The first of three deleted, and restored first.
+        check(
+            Edit::RemoveFollowUp {
+                claim: "c".into(),
+                date: day("2026-03-01"),
+                nth: 0,
+            },
+            &[("1", "b"), ("1", "c"), ("2", "x")],
+        );
+        // The third.
+        check(
+            Edit::RemoveFollowUp {
+                claim: "c".into(),
+                date: day("2026-03-01"),
+                nth: 2,
+            },
+            &[("1", "a"), ("1", "b"), ("2", "x")],
+        );
+        // A fourth place that is not there is refused.
+        let mut ws = workspace();
+        twins(&mut ws);
+        let none = Edit::RemoveFollowUp {
+            claim: "c".into(),
+            date: day("2026-03-01"),
+            nth: 3,
+        };
+        assert_eq!(
+            apply(&mut ws, &none),
+            Err(EditError::NoFollowUpOn(day("2026-03-01")))
+        );
+        // A place written to the journal reads back; the first (0) is not written.
+        let line = serde_json::to_string(&Edit::RemoveFollowUp {
+            claim: "c".into(),
+            date: day("2026-03-01"),
+            nth: 2,
+        })
+        .expect("json");
+        assert!(line.contains("\"nth\":2"), "{line}");
+        let back: Edit = serde_json::from_str(&line).expect("reads");
+        assert!(matches!(back, Edit::RemoveFollowUp { nth: 2, .. }));
+        let first = serde_json::to_string(&Edit::RemoveFollowUp {
+            claim: "c".into(),
+            date: day("2026-03-01"),
+            nth: 0,
+        })
+        .expect("json");
+        assert!(!first.contains("nth"), "{first}");
     }
 
     #[test]
@@ -645,6 +806,7 @@ mod tests {
         let gone = Edit::RemoveFollowUp {
             claim: "c".into(),
             date: day("2026-01-01"),
+            nth: 0,
         };
         assert_eq!(
             apply(&mut ws, &gone),

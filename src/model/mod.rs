@@ -447,6 +447,40 @@ impl Claim {
             .count()
     }
 
+    /// The follow-ups on one day (a day may have several: the tracker writes them so).
+    pub fn follow_ups_on(&self, date: NaiveDate) -> impl Iterator<Item = &FollowUp> {
+        self.follow_ups.iter().filter(move |f| f.date == date)
+    }
+
+    /// The `nth` follow-up on `date` (from 0), as a position in `follow_ups`.
+    pub fn follow_up_index(&self, date: NaiveDate, nth: usize) -> Option<usize> {
+        self.follow_ups
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.date == date)
+            .nth(nth)
+            .map(|(i, _)| i)
+    }
+
+    /// Puts `follow_up` among the follow-ups, by date: the `nth` of its day's (after
+    /// them all when there are fewer). Returns the place it took among its day's.
+    pub fn place_follow_up(&mut self, follow_up: FollowUp, nth: usize) -> usize {
+        let date = follow_up.date;
+        let same_day = self.follow_ups_on(date).count();
+        let nth = nth.min(same_day);
+        let pos = match self.follow_up_index(date, nth) {
+            Some(pos) => pos,
+            // After the day's others, before the first later day.
+            None => self
+                .follow_ups
+                .iter()
+                .rposition(|f| f.date <= date)
+                .map_or(0, |i| i + 1),
+        };
+        self.follow_ups.insert(pos, follow_up);
+        nth
+    }
+
     /// The follow-ups that fall in one month, by date.
     pub fn follow_ups_in_month(&self, year: i32, month: u32) -> impl Iterator<Item = &FollowUp> {
         use chrono::Datelike;

@@ -142,8 +142,17 @@ fn draw_list(
     if list.width < 8 {
         return;
     }
-    // The cursor's day, then the month's count when its words fit.
-    let cursor_day = state.calendar.cursor.format("%a %b %-d").to_string();
+    // The cursor's day (which of its follow-ups, when it has several), then the month's
+    // count when its words fit.
+    let (on_day, picked) = state.cursor_day_follow_ups();
+    let mut cursor_day = state.calendar.cursor.format("%a %b %-d").to_string();
+    if on_day > 1 {
+        let next = state
+            .settings()
+            .keymap
+            .shown(Scope::Pane(Pane::Calendar), &Action::NextOnDay);
+        cursor_day.push_str(&format!(" · {} of {on_day} ({next} next)", picked + 1));
+    }
     let count = match follow_ups.len() {
         0 => "none".to_owned(),
         n => n.to_string(),
@@ -173,7 +182,10 @@ fn draw_list(
     let cursor = state.calendar.cursor;
     let lines: Vec<(String, Due, bool)> = follow_ups
         .iter()
-        .flat_map(|f| {
+        .enumerate()
+        .flat_map(|(i, f)| {
+            // Of a day's several, the cursor is on the picked one.
+            let nth = follow_ups[..i].iter().filter(|g| g.date == f.date).count();
             let due = f.due(state.today);
             let head = format!(
                 "{} {} {}",
@@ -186,7 +198,7 @@ fn draw_list(
             } else {
                 format!("{head} · {}", f.note)
             };
-            let at_cursor = f.date == cursor;
+            let at_cursor = f.date == cursor && nth == picked;
             let rows = if !at_cursor || wrap::width(&text) <= width {
                 vec![text]
             } else {

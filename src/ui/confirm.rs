@@ -84,13 +84,13 @@ pub fn draw(buf: &mut Buffer, main: Rect, state: &State, question: &Question) {
                 (MarkKind::FollowUps, Some(Overlay::Agenda { window, .. })) => {
                     // Counted among the follow-ups the edit changes, not among the marks:
                     // a hidden one already in that state is left alone.
-                    let changed: Vec<(String, chrono::NaiveDate)> = match &marked.edit {
+                    let changed: Vec<crate::app::state::FollowUpAt> = match &marked.edit {
                         Edit::Batch { edits } => edits
                             .iter()
                             .filter_map(|e| match e {
-                                Edit::ReplaceFollowUp { claim, date, .. } => {
-                                    Some((claim.clone(), *date))
-                                }
+                                Edit::ReplaceFollowUp {
+                                    claim, date, nth, ..
+                                } => Some((claim.clone(), *date, *nth)),
                                 _ => None,
                             })
                             .collect(),

@@ -65,7 +65,7 @@ fn apply_step(
         _ => touched(state.seen.as_deref().unwrap_or(&state.workspace)),
     };
     let inverse = crate::model::edit::apply(&mut state.workspace, &edit)?;
-    super::marks::follow(&mut state.marks.follow_ups, &edit);
+    super::marks::follow(&mut state.marks.follow_ups, &edit, &inverse);
     let back = Step {
         edit: inverse,
         label,
@@ -158,10 +158,20 @@ pub(super) fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
         return vec![];
     };
     let id = step.edit.claim_id().to_owned();
+    // Where the follow-up it puts back or moves will be: its day, and its place there.
     let day = match &step.edit {
-        Edit::AddFollowUp { follow_up, .. } | Edit::ReplaceFollowUp { follow_up, .. } => {
-            Some(follow_up.date)
-        }
+        Edit::AddFollowUp { follow_up, .. } => Some((follow_up.date, 0)),
+        Edit::RestoreFollowUp { follow_up, nth, .. } => Some((follow_up.date, *nth)),
+        Edit::ReplaceFollowUp {
+            date,
+            nth,
+            follow_up,
+            at,
+            ..
+        } => Some((
+            follow_up.date,
+            if *date == follow_up.date { *nth } else { *at },
+        )),
         _ => None,
     };
     let label = step.label;
@@ -173,8 +183,9 @@ pub(super) fn undo(state: &mut State, backwards: bool) -> Vec<Effect> {
             if state.selected_claim().map(|c| c.id.as_str()) != Some(id.as_str()) {
                 state.refresh_view(Some(&id));
             }
-            if let Some(day) = day {
+            if let Some((day, nth)) = day {
                 state.calendar.cursor = day;
+                state.calendar.pick = Some((day, nth));
             }
             let title = state
                 .workspace
@@ -249,9 +260,13 @@ pub(super) fn new_review(
     }
 }
 
-pub(super) fn cursor_follow_up(state: &State) -> Option<(String, FollowUp)> {
+/// The follow-up the calendar's cursor is on: where it is, and what it is.
+pub(super) fn cursor_follow_up(state: &State) -> Option<(FollowUpAt, FollowUp)> {
     let id = state.selected_claim()?.id.clone();
-    state.cursor_follow_up().map(|f| (id, f.clone()))
+    let (_, nth) = state.cursor_day_follow_ups();
+    state
+        .cursor_follow_up()
+        .map(|f| ((id, f.date, nth), f.clone()))
 }
 
 /// Which follow-up a follow-up action is for: the calendar cursor's on the selected
@@ -259,16 +274,16 @@ pub(super) fn cursor_follow_up(state: &State) -> Option<(String, FollowUp)> {
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Target {
     Cursor,
-    At { claim: String, date: NaiveDate },
+    At(FollowUpAt),
 }
 
-pub(super) fn follow_up_of(state: &State, target: &Target) -> Option<(String, FollowUp)> {
+pub(super) fn follow_up_of(state: &State, target: &Target) -> Option<(FollowUpAt, FollowUp)> {
     match target {
         Target::Cursor => cursor_follow_up(state),
-        Target::At { claim, date } => {
-            let c = state.workspace.claims.iter().find(|c| &c.id == claim)?;
-            let f = c.follow_ups.iter().find(|f| f.date == *date)?;
-            Some((claim.clone(), f.clone()))
+        Target::At((claim, date, nth)) => {
+            let c = state.workspace.claim(claim)?;
+            let f = c.follow_ups.get(c.follow_up_index(*date, *nth)?)?;
+            Some(((claim.clone(), *date, *nth), f.clone()))
         }
     }
 }
@@ -330,7 +345,7 @@ pub(super) fn follow_up_change(
     target: &Target,
     change: Change,
 ) -> Option<(Edit, String)> {
-    let (id, old) = follow_up_of(state, target)?;
+    let ((id, _, nth), old) = follow_up_of(state, target)?;
     let mut follow_up = old.clone();
     let day = old.date.format("%b %-d");
     let label = match change {
@@ -353,10 +368,17 @@ pub(super) fn follow_up_change(
             )
         }
     };
+    // Moved onto a day that has follow-ups already: after them.
+    let at = match state.workspace.claim(&id) {
+        Some(c) if follow_up.date != old.date => c.follow_ups_on(follow_up.date).count(),
+        _ => 0,
+    };
     let edit = Edit::ReplaceFollowUp {
         claim: id,
         date: old.date,
+        nth,
         follow_up,
+        at,
     };
     Some((edit, label))
 }
@@ -371,17 +393,22 @@ pub(super) fn follow_up_action(state: &mut State, target: &Target, action: &Acti
     };
     let moved_to = match &edit {
         Edit::ReplaceFollowUp {
-            date, follow_up, ..
-        } if *date != follow_up.date => Some(follow_up.date),
+            date,
+            follow_up,
+            at,
+            ..
+        } if *date != follow_up.date => Some((follow_up.date, *at)),
         _ => None,
     };
+    let undo_before = state.history.undo.len();
     let effects = commit_as(state, edit, label);
-    if let Some(date) = moved_to
+    if let Some((date, at)) = moved_to
         && *target == Target::Cursor
-        && state.cursor_follow_up().is_none()
+        && state.history.undo.len() > undo_before
     {
-        // The move happened: the cursor follows the follow-up.
+        // The move happened: the cursor follows the follow-up to its day and place.
         state.calendar.cursor = date;
+        state.calendar.pick = Some((date, at));
     }
     effects
 }

@@ -19,41 +19,88 @@ pub(super) fn toggle_claim(state: &mut State) {
     say_count(state, state.marks.claims.len(), MarkKind::Claims);
 }
 
-/// `Space` in the agenda: marks the follow-up of `claim` on `date`, or unmarks it.
-pub(super) fn toggle_follow_up(state: &mut State, claim: String, date: NaiveDate) {
-    let key = (claim, date);
-    if !state.marks.follow_ups.remove(&key) {
-        state.marks.follow_ups.insert(key);
+/// `Space` in the agenda: marks the follow-up at `at`, or unmarks it.
+pub(super) fn toggle_follow_up(state: &mut State, at: FollowUpAt) {
+    if !state.marks.follow_ups.remove(&at) {
+        state.marks.follow_ups.insert(at);
+    }
+    say_count(state, state.marks.follow_ups.len(), MarkKind::FollowUps);
+}
+
+/// Marks every follow-up of `rows` (or, when all of them are marked, unmarks them).
+pub(super) fn set_follow_ups(state: &mut State, rows: Vec<FollowUpAt>) {
+    let all = rows.iter().all(|r| state.marks.follow_ups.contains(r));
+    for r in rows {
+        if all {
+            state.marks.follow_ups.remove(&r);
+        } else {
+            state.marks.follow_ups.insert(r);
+        }
     }
     say_count(state, state.marks.follow_ups.len(), MarkKind::FollowUps);
 }
 
 /// Keeps the marks on the follow-ups they were put on, whatever an applied edit (fresh,
-/// undone or redone) does to them: a moved follow-up takes its mark to its new day, a
-/// deleted one loses it, and one added on a day keeps no mark left there by another.
-pub(super) fn follow(marks: &mut BTreeSet<(String, NaiveDate)>, edit: &Edit) {
+/// undone or redone) does to them: a moved follow-up takes its mark to its new day and
+/// place, a deleted one loses it, and the others of a day keep theirs as their places
+/// there shift. `inverse` is the edit that undoes `edit` (it says where things landed).
+pub(super) fn follow(marks: &mut BTreeSet<FollowUpAt>, edit: &Edit, inverse: &Edit) {
     if marks.is_empty() {
         return;
     }
-    match edit {
-        // Moved, and marked: the mark moves too.
-        Edit::ReplaceFollowUp {
-            claim,
-            date,
-            follow_up,
-        } if follow_up.date != *date && marks.remove(&(claim.clone(), *date)) => {
-            marks.insert((claim.clone(), follow_up.date));
-        }
-        Edit::RemoveFollowUp { claim, date } | Edit::WithdrawFollowUp { claim, date } => {
-            marks.remove(&(claim.clone(), *date));
-        }
-        Edit::AddFollowUp { claim, follow_up } | Edit::RestoreFollowUp { claim, follow_up } => {
-            marks.remove(&(claim.clone(), follow_up.date));
-        }
-        Edit::Batch { edits } => {
-            for edit in edits {
-                follow(marks, edit);
+    // The places after `nth` on a day move by `by` (one taken out, or one put in).
+    let shift =
+        |marks: &mut BTreeSet<FollowUpAt>, claim: &str, date: NaiveDate, from: usize, up: bool| {
+            let moved: Vec<FollowUpAt> = marks
+                .iter()
+                .filter(|(c, d, n)| c == claim && *d == date && *n >= from)
+                .cloned()
+                .collect();
+            for m in &moved {
+                marks.remove(m);
             }
+            for (c, d, n) in moved {
+                marks.insert((c, d, if up { n + 1 } else { n.saturating_sub(1) }));
+            }
+        };
+    match (edit, inverse) {
+        (Edit::Batch { edits }, Edit::Batch { edits: inverses }) => {
+            for (edit, inverse) in edits.iter().zip(inverses.iter().rev()) {
+                follow(marks, edit, inverse);
+            }
+        }
+        (
+            Edit::ReplaceFollowUp {
+                claim,
+                date,
+                nth,
+                follow_up,
+                ..
+            },
+            Edit::ReplaceFollowUp { nth: landed, .. },
+        ) if follow_up.date != *date => {
+            let marked = marks.remove(&(claim.clone(), *date, *nth));
+            shift(marks, claim, *date, nth + 1, false);
+            shift(marks, claim, follow_up.date, *landed, true);
+            if marked {
+                marks.insert((claim.clone(), follow_up.date, *landed));
+            }
+        }
+        (
+            Edit::RemoveFollowUp { claim, date, nth } | Edit::WithdrawFollowUp { claim, date, nth },
+            _,
+        ) => {
+            marks.remove(&(claim.clone(), *date, *nth));
+            shift(marks, claim, *date, nth + 1, false);
+        }
+        (
+            Edit::AddFollowUp { claim, follow_up }
+            | Edit::RestoreFollowUp {
+                claim, follow_up, ..
+            },
+            Edit::WithdrawFollowUp { nth, .. } | Edit::RemoveFollowUp { nth, .. },
+        ) => {
+            shift(marks, claim, follow_up.date, *nth, true);
         }
         _ => {}
     }
@@ -153,19 +200,15 @@ pub(super) fn tags(state: &mut State, common: &[String], typed: Vec<String>) -> 
 /// `x` and `c` set a state rather than toggle it: every marked follow-up becomes done
 /// (or cancelled), and only when all of them are already is each scheduled again. A
 /// move goes furthest-first, so that follow-ups on neighbouring days of one claim do
-/// not land on each other.
+/// not land on each other, and of a day's several the last first, so that the places of
+/// the others are still theirs when their turn comes.
 pub(super) fn follow_ups(state: &mut State, action: &Action, back: Overlay) -> Vec<Effect> {
-    let mut targets: Vec<(NaiveDate, Target)> = state
+    use std::cmp::Reverse;
+    let mut targets: Vec<((NaiveDate, Reverse<usize>), Target)> = state
         .marks
         .follow_ups
         .iter()
-        .map(|(claim, date)| {
-            let target = Target::At {
-                claim: claim.clone(),
-                date: *date,
-            };
-            (*date, target)
-        })
+        .map(|at| ((at.1, Reverse(at.2)), Target::At(at.clone())))
         .collect();
     let set = |goal: FollowUpState| {
         let all_there = targets
@@ -189,9 +232,10 @@ pub(super) fn follow_ups(state: &mut State, action: &Action, back: Overlay) -> V
             to => (Change::State(to), "Reschedule".to_owned()),
         },
         Action::MoveFollowUp(days) => {
-            targets.sort_by_key(|(date, _)| *date);
             if *days > 0 {
-                targets.reverse();
+                targets.sort_by_key(|((date, nth), _)| (Reverse(*date), *nth));
+            } else {
+                targets.sort_by_key(|(key, _)| *key);
             }
             let way = if *days < 0 { "back" } else { "on" };
             let what = match days.unsigned_abs() {

@@ -5,8 +5,8 @@
 use super::action::{Action, Desk, Saved};
 use super::layout::CLAIM_ROW_HEIGHT;
 use super::state::{
-    InputPurpose, ListState, MarkKind, Overlay, Pane, Question, SearchState, State, Step,
-    TimelineRow, editor, rationale_editor, reviews_document,
+    FollowUpAt, InputPurpose, ListState, MarkKind, Overlay, Pane, Question, SearchState, State,
+    Step, TimelineRow, editor, rationale_editor, reviews_document,
 };
 use super::view::{self, Filter};
 use crate::model::{Edit, EditError, FollowUp, FollowUpState, Review, Verdict, display_safe, text};
@@ -271,12 +271,7 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ClearSearch => clear_search(state),
         Action::Copy | Action::OpenSource => return copy_or_open(state, &action),
         Action::Notify(text) => state.set_message(text),
-        Action::ShowAgenda => {
-            state.overlay = Some(Overlay::Agenda {
-                list: ListState::default(),
-                window: crate::app::agenda::DEFAULT_WINDOW,
-            });
-        }
+        Action::ShowAgenda => open_agenda(state),
         Action::GoToDayPrompt => {
             state.overlay = Some(Overlay::input(InputPurpose::GoToDay, ""));
         }
@@ -448,8 +443,8 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::EditNote => {
-            if let Some(f) = state.cursor_follow_up() {
-                let purpose = InputPurpose::FollowUpNote(f.date);
+            if let Some(((_, date, nth), f)) = cursor_follow_up(state) {
+                let purpose = InputPurpose::FollowUpNote(date, nth);
                 state.overlay = Some(Overlay::input(purpose, &f.note));
             } else {
                 no_follow_up_message(state);
@@ -458,18 +453,28 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ToggleDone | Action::CancelFollowUp | Action::MoveFollowUp(_) => {
             return follow_up_action(state, &Target::Cursor, &action);
         }
+        Action::NextOnDay => {
+            let day = state.calendar.cursor;
+            match state.cursor_day_follow_ups() {
+                (0, _) => no_follow_up_message(state),
+                (1, _) => state.set_message(format!("{} has one follow-up", day.format("%b %-d"))),
+                (n, nth) => {
+                    let next = (nth + 1) % n;
+                    state.calendar.pick = Some((day, next));
+                    state.set_message(format!(
+                        "Follow-up {} of {n} on {}",
+                        next + 1,
+                        day.format("%b %-d")
+                    ));
+                }
+            }
+        }
         Action::DeleteFollowUp => {
-            let Some((id, f)) = cursor_follow_up(state) else {
+            let Some(((claim, date, nth), _)) = cursor_follow_up(state) else {
                 no_follow_up_message(state);
                 return vec![];
             };
-            return commit(
-                state,
-                Edit::RemoveFollowUp {
-                    claim: id,
-                    date: f.date,
-                },
-            );
+            return commit(state, Edit::RemoveFollowUp { claim, date, nth });
         }
         Action::AcceptSuggestion => return accept_suggestion(state, false),
         Action::OpenSearch => {

@@ -234,14 +234,12 @@ fn cancel_typing(state: &mut State, editing: Overlay) {
         .then(|| Overlay::Confirm(Question::DiscardTyped(Box::new(editing))));
 }
 
-/// Shows again what a question was asked over (the agenda), its selection kept in range.
+/// Shows again what a question was asked over: the agenda, its cursor on the follow-up
+/// it was on or the row that took its place (see `settle_agenda`); the rationale.
 fn restore(state: &mut State, back: Option<Box<Overlay>>) {
-    state.overlay = back.map(|b| *b);
-    let page = agenda_page(state);
-    let today = state.today();
-    if let Some(Overlay::Agenda { list, window }) = &mut state.overlay {
-        let len = crate::app::agenda::rows(&state.workspace, today, *window).len();
-        list.select(list.selected, len, page);
+    match back.map(|b| *b) {
+        Some(Overlay::Agenda { list, window }) => settle_agenda(state, list, window),
+        other => state.overlay = other,
     }
 }
 
@@ -313,37 +311,102 @@ pub(super) fn copy_or_open(state: &mut State, action: &Action) -> Vec<Effect> {
     }
 }
 
-/// Keys in the agenda: move, act on the row's follow-up, go to its claim and day.
+/// `A`: the agenda, where it was left (the same follow-up, or the row that took its
+/// place), with the same window.
+pub(super) fn open_agenda(state: &mut State) {
+    use crate::app::agenda;
+    let window = state.agenda.window;
+    let rows = agenda::rows(&state.workspace, state.today(), window);
+    let mut list = ListState::default();
+    if let Some(at) = &state.agenda.at {
+        list.selected = agenda::place(&rows, &state.workspace, at);
+    }
+    agenda::reveal(&mut list, &rows, agenda_page(state));
+    state.overlay = Some(Overlay::Agenda { list, window });
+}
+
+/// Keys in the agenda: move by row or section, mark rows (one, a range, a section), act
+/// on the row's follow-up or the marked ones, go to its claim and day. After an edit the
+/// cursor stays on its follow-up, or goes to the row that took its place.
 fn agenda_action(
     state: &mut State,
     mut list: ListState,
     mut window: u32,
     action: Action,
 ) -> Vec<Effect> {
-    use crate::app::agenda;
+    use crate::app::agenda::{self, Section};
     let rows = agenda::rows(&state.workspace, state.today(), window);
     let page = agenda_page(state);
     let row = rows.get(list.selected).cloned();
-    let target = row.as_ref().and_then(|r| {
-        let claim = state.workspace.claims.get(r.claim)?.id.clone();
-        Some(Target::At {
-            claim,
-            date: r.date,
-        })
-    });
+    let mut at = row.as_ref().and_then(|r| r.at(&state.workspace));
     let mut effects = vec![];
     match action {
-        Action::Close => return vec![],
+        Action::Close => {
+            state.agenda.at = at;
+            state.agenda.window = window;
+            return vec![];
+        }
         Action::Open => {
+            state.agenda.at = at;
+            state.agenda.window = window;
             if let Some(r) = row {
-                go_to_follow_up(state, r.claim, r.date);
+                go_to_follow_up(state, r.claim, r.date, r.nth);
             }
             return vec![];
         }
         Action::ToggleMark => {
-            if let Some(Target::At { claim, date }) = target {
-                marks::toggle_follow_up(state, claim, date);
+            if let Some(here) = at.clone() {
+                marks::toggle_follow_up(state, here.clone());
+                state.agenda.anchor = Some(here);
                 list.selected = step(list.selected, &Action::Down, rows.len(), page);
+                at = rows.get(list.selected).and_then(|r| r.at(&state.workspace));
+            }
+        }
+        Action::MarkRange => match state.agenda.anchor.clone() {
+            Some(anchor) if at.is_some() => {
+                let from = agenda::place(&rows, &state.workspace, &anchor);
+                let (a, b) = (from.min(list.selected), from.max(list.selected));
+                let range = rows[a..=b.min(rows.len().saturating_sub(1))]
+                    .iter()
+                    .filter_map(|r| r.at(&state.workspace))
+                    .collect();
+                marks::set_follow_ups(state, range);
+            }
+            _ => {
+                let keymap = &state.settings.keymap;
+                let mark = keymap.shown(super::super::keymap::Scope::Agenda, &Action::ToggleMark);
+                state.set_message(format!(
+                    "{mark} marks a row first; then this marks every row from it to the cursor"
+                ));
+            }
+        },
+        Action::MarkSection => {
+            let section = agenda::section_rows(&rows, list.selected);
+            let all = rows[section]
+                .iter()
+                .filter_map(|r| r.at(&state.workspace))
+                .collect();
+            marks::set_follow_ups(state, all);
+        }
+        Action::NextSection | Action::PrevSection | Action::Today => {
+            let here = row.as_ref().map(|r| Section::of(r.due));
+            let goal = match action {
+                Action::Today => Some(Section::Today),
+                Action::NextSection => Section::ALL
+                    .into_iter()
+                    .find(|s| Some(*s) > here && agenda::first_of(&rows, *s).is_some()),
+                _ => Section::ALL
+                    .into_iter()
+                    .rev()
+                    .find(|s| Some(*s) < here && agenda::first_of(&rows, *s).is_some()),
+            };
+            match goal.and_then(|s| agenda::first_of(&rows, s).map(|i| (s, i))) {
+                Some((_, i)) => {
+                    list.selected = i;
+                    at = rows[i].at(&state.workspace);
+                }
+                None if action == Action::Today => state.set_message("Nothing is due today"),
+                None => state.set_message("No other section"),
             }
         }
         Action::ClearMarks => marks::clear(state, MarkKind::FollowUps),
@@ -353,24 +416,24 @@ fn agenda_action(
             if let Some(why) = state.refusal(&action) {
                 state.set_message(why);
             } else {
+                state.agenda.at = at;
+                state.agenda.window = window;
                 return marks::follow_ups(state, &action, Overlay::Agenda { list, window });
             }
         }
         Action::ToggleDone | Action::CancelFollowUp | Action::MoveFollowUp(_) => {
             if let Some(why) = state.refusal(&action) {
                 state.set_message(why);
-            } else if let (Some(target), Some(r)) = (target, &row) {
-                effects = follow_up_action(state, &target, &action);
-                // A moved follow-up keeps the selection; a done one gives it to the next.
-                if let Action::MoveFollowUp(days) = action {
-                    let moved = add_days(r.date, days);
-                    let now = agenda::rows(&state.workspace, state.today(), window);
-                    if let Some(i) = now
-                        .iter()
-                        .position(|n| n.claim == r.claim && Some(n.date) == moved)
-                    {
-                        list.selected = i;
-                    }
+            } else if let Some(here) = at.clone() {
+                let undo_before = state.history.undo.len();
+                effects = follow_up_action(state, &Target::At(here.clone()), &action);
+                // A moved follow-up keeps the cursor; a done one gives it to the next.
+                if let Action::MoveFollowUp(days) = action
+                    && state.history.undo.len() > undo_before
+                    && let Some(day) = add_days(here.1, days)
+                    && let Some(c) = state.workspace.claim(&here.0)
+                {
+                    at = Some((here.0.clone(), day, c.follow_ups_on(day).count() - 1));
                 }
             }
         }
@@ -385,17 +448,32 @@ fn agenda_action(
         Action::Redo => effects = undo(state, false),
         Action::WidenAgenda => window = (window + 7).min(agenda::MAX_WINDOW),
         Action::NarrowAgenda => window = window.saturating_sub(7),
-        motion => list.selected = step(list.selected, &motion, rows.len(), page),
+        motion => {
+            list.selected = step(list.selected, &motion, rows.len(), page);
+            at = rows.get(list.selected).and_then(|r| r.at(&state.workspace));
+        }
     }
-    let len = agenda::rows(&state.workspace, state.today(), window).len();
-    list.select(list.selected, len, page);
-    state.overlay = Some(Overlay::Agenda { list, window });
+    state.agenda.at = at;
+    state.agenda.window = window;
+    settle_agenda(state, list, window);
     effects
 }
 
+/// Shows the agenda again after a change, its cursor on the follow-up it was on (see
+/// `AgendaPlace::at`), or on the row that took its place.
+fn settle_agenda(state: &mut State, mut list: ListState, window: u32) {
+    use crate::app::agenda;
+    let rows = agenda::rows(&state.workspace, state.today(), window);
+    if let Some(at) = &state.agenda.at {
+        list.selected = agenda::place(&rows, &state.workspace, at);
+    }
+    agenda::reveal(&mut list, &rows, agenda_page(state));
+    state.overlay = Some(Overlay::Agenda { list, window });
+}
+
 /// Selects the claim (showing every claim if a filter or search hid it), focuses the
-/// calendar and puts its cursor on `date`.
-fn go_to_follow_up(state: &mut State, claim: usize, date: NaiveDate) {
+/// calendar and puts its cursor on `date`, on its `nth` follow-up.
+fn go_to_follow_up(state: &mut State, claim: usize, date: NaiveDate, nth: usize) {
     let Some(id) = state.workspace.claims.get(claim).map(|c| c.id.clone()) else {
         return;
     };
@@ -412,6 +490,7 @@ fn go_to_follow_up(state: &mut State, claim: usize, date: NaiveDate) {
     }
     state.focus = Pane::Calendar;
     state.calendar.cursor = date;
+    state.calendar.pick = Some((date, nth));
 }
 
 /// A key typed into a text field: the text area's own editing keys, except `C-u`, which
@@ -625,8 +704,9 @@ pub(super) fn submit_input(
                 },
             )
         }
-        InputPurpose::FollowUpNote(date) => {
-            let Some(old) = claim.follow_ups.iter().find(|f| f.date == date) else {
+        InputPurpose::FollowUpNote(date, nth) => {
+            let found = claim.follow_up_index(date, nth);
+            let Some(old) = found.and_then(|i| claim.follow_ups.get(i)) else {
                 state.set_message(format!(
                     "NOT SAVED: the {} follow-up is gone (deleted or moved meanwhile); your note: {}",
                     date.format("%b %-d"),
@@ -648,7 +728,9 @@ pub(super) fn submit_input(
                 Edit::ReplaceFollowUp {
                     claim: id,
                     date,
+                    nth,
                     follow_up,
+                    at: 0,
                 },
                 label,
             )
