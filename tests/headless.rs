@@ -488,6 +488,25 @@ fn ics_parses_folds_and_keeps_uids_stable() {
     }
 }
 
+/// Two follow-ups on one day (the tracker writes them so) are two events, each with a
+/// UID of its own, the second's ending `-2`.
+#[test]
+fn a_day_s_two_follow_ups_are_two_events() {
+    use claimdesk::model::FollowUp;
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    let mut w = claimdesk::store::load(&ws).expect("loads");
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 9).expect("date");
+    w.claims[0].follow_ups.push(FollowUp::scheduled(d));
+    w.claims[0].follow_ups.push(FollowUp::scheduled(d));
+    w.claims[0].normalize();
+    claimdesk::store::save(&ws, &w).expect("saves");
+    let events = ics_events(&ws);
+    assert_eq!(events.len(), 50);
+    assert!(events.contains_key(&format!("{A}-20260309@claimdesk")));
+    assert!(events.contains_key(&format!("{A}-20260309-2@claimdesk")));
+}
+
 /// The events of an ICS export, by UID: (DTSTART, STATUS, SUMMARY).
 fn ics_events(ws: &Path) -> std::collections::BTreeMap<String, (String, String, String)> {
     let ics = ok(ws, &["export", "--format", "ics"]);

@@ -372,7 +372,17 @@ pub fn ics(selected: &[Selected<'_>], now: DateTime<Utc>) -> String {
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     for s in selected {
         let c = s.claim;
-        for f in &c.follow_ups {
+        for (i, f) in c.follow_ups.iter().enumerate() {
+            // Follow-ups first set on the same day (the tracker writes several a day) are
+            // told apart by their order: the second is `-2`, the first has no suffix.
+            let twin = c.follow_ups[..i]
+                .iter()
+                .filter(|g| g.first_date() == f.first_date())
+                .count();
+            let twin = match twin {
+                0 => String::new(),
+                n => format!("-{}", n + 1),
+            };
             let verdict = match c.reviews.last() {
                 Some(r) if !r.note.is_empty() => {
                     format!("Latest verdict: {} — {}", r.verdict, r.note)
@@ -389,7 +399,7 @@ pub fn ics(selected: &[Selected<'_>], now: DateTime<Utc>) -> String {
             out.push_str(&fold(&format!(
                 "UID:{}",
                 ics_text(&format!(
-                    "{}-{}@claimdesk",
+                    "{}-{}{twin}@claimdesk",
                     c.id,
                     f.first_date().format("%Y%m%d")
                 ))
