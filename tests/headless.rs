@@ -488,23 +488,50 @@ fn ics_parses_folds_and_keeps_uids_stable() {
     }
 }
 
-/// Two follow-ups on one day (the tracker writes them so) are two events, each with a
-/// UID of its own, the second's ending `-2`.
+/// Three follow-ups on one day (the tracker writes them so) are three events, each with a
+/// UID of its own (the second's ending `-2`), which each keeps when one of them moves.
 #[test]
-fn a_day_s_two_follow_ups_are_two_events() {
-    use claimdesk::model::FollowUp;
+fn a_day_s_several_follow_ups_are_events_of_their_own_through_a_move() {
+    use claimdesk::model::{FollowUp, edit};
     let dir = tempdir();
     let ws = workspace(dir.path());
     let mut w = claimdesk::store::load(&ws).expect("loads");
     let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 9).expect("date");
-    w.claims[0].follow_ups.push(FollowUp::scheduled(d));
-    w.claims[0].follow_ups.push(FollowUp::scheduled(d));
+    for _ in 0..3 {
+        w.claims[0].follow_ups.push(FollowUp::scheduled(d));
+    }
     w.claims[0].normalize();
     claimdesk::store::save(&ws, &w).expect("saves");
+    let uid = |suffix: &str| format!("{A}-20260309{suffix}@claimdesk");
     let events = ics_events(&ws);
-    assert_eq!(events.len(), 50);
-    assert!(events.contains_key(&format!("{A}-20260309@claimdesk")));
-    assert!(events.contains_key(&format!("{A}-20260309-2@claimdesk")));
+    assert_eq!(events.len(), 51);
+    for suffix in ["", "-2", "-3"] {
+        assert_eq!(events[&uid(suffix)].0, "20260309", "{suffix}");
+    }
+    // The second moved a day back, then the first a day on: each event follows its own.
+    let c = &w.claims[0];
+    let second = c.follow_ups[c.follow_up_index(d, 1).expect("second")].clone();
+    let back = d.pred_opt().expect("day");
+    let on = d.succ_opt().expect("day");
+    for (nth, to) in [(1, back), (0, on)] {
+        let c = &w.claims[0];
+        let f = c.follow_ups[c.follow_up_index(d, nth).expect("there")].clone();
+        let e = edit::Edit::ReplaceFollowUp {
+            claim: A.into(),
+            date: d,
+            nth,
+            follow_up: FollowUp { date: to, ..f },
+            at: 0,
+        };
+        edit::apply(&mut w, &e).expect("moves");
+    }
+    assert_eq!(second.date, d);
+    claimdesk::store::save(&ws, &w).expect("saves");
+    let events = ics_events(&ws);
+    assert_eq!(events.len(), 51, "none added or lost");
+    assert_eq!(events[&uid("")].0, "20260310", "the first moved on");
+    assert_eq!(events[&uid("-2")].0, "20260308", "the second moved back");
+    assert_eq!(events[&uid("-3")].0, "20260309", "the third stayed");
 }
 
 /// The events of an ICS export, by UID: (DTSTART, STATUS, SUMMARY).

@@ -625,3 +625,147 @@ fn the_agenda_is_a_worklist() {
         fresh.message()
     );
 }
+
+/// Five unreviewed claims, `c0`…`c4`, each with one update.
+fn five_claims() -> State {
+    use claimdesk::model::{Claim, Update, Workspace};
+    let claims = (0..5)
+        .map(|i| {
+            let mut c = Claim::new(format!("c{i}"), format!("Claim {i}"));
+            c.updates.push(Update {
+                at: "2026-02-01T00:00:00Z".parse().expect("ts"),
+                status: "in_progress".into(),
+                body: "b".into(),
+                sources: vec![],
+                suggested_follow_up: None,
+                extra: Default::default(),
+            });
+            c
+        })
+        .collect();
+    let ws = Workspace {
+        claims,
+        ..Workspace::default()
+    };
+    State::new(
+        ws,
+        PathBuf::from("w.json"),
+        "2026-02-16".parse().expect("date"),
+        (120, 40),
+    )
+}
+
+fn selected_id(s: &State) -> String {
+    s.selected_claim().map(|c| c.id.clone()).unwrap_or_default()
+}
+
+/// A claim a batch decides keeps its place among its neighbours, not its row number:
+/// the claims after it stay after it, and `]` goes to the next of them.
+#[test]
+fn a_decided_claim_keeps_its_place_among_its_neighbours_after_a_batch() {
+    let mut s = five_claims();
+    // Unreviewed only (the filter menu's fourth entry); c0 and c1 marked, the cursor on c1.
+    press(&mut s, "f j j j Enter Space Space k");
+    assert_eq!(selected_id(&s), "c1");
+    press(&mut s, "v 1 C-s y");
+    // c0 has left the list above; c1 stays, before c2.
+    let shown: Vec<String> = s.visible_claims().map(|c| c.id.clone()).collect();
+    assert_eq!(shown, ["c1", "c2", "c3", "c4"]);
+    assert_eq!(selected_id(&s), "c1");
+    press(&mut s, "]");
+    assert_eq!(selected_id(&s), "c2", "the next one, none skipped");
+    let shown: Vec<String> = s.visible_claims().map(|c| c.id.clone()).collect();
+    assert_eq!(shown, ["c2", "c3", "c4"]);
+}
+
+/// `V` with claims marked records on them all, then goes on to the next in the queue; with
+/// the queue empty, `V` says so and opens nothing.
+#[test]
+fn capital_v_on_marked_claims_goes_on_and_an_empty_queue_opens_nothing() {
+    let mut s = five_claims();
+    press(&mut s, "Space Space k");
+    assert_eq!(selected_id(&s), "c1");
+    press(&mut s, "V 1 C-s y");
+    assert_eq!(selected_id(&s), "c2");
+    assert!(
+        s.message().is_some_and(|m| m.ends_with("· 3 to review")),
+        "{:?}",
+        s.message()
+    );
+    for _ in 0..3 {
+        press(&mut s, "V 1 C-s");
+    }
+    assert_eq!(s.claims().totals.to_review, 0);
+    let reviews =
+        |s: &State| -> usize { s.workspace().claims.iter().map(|c| c.reviews.len()).sum() };
+    assert_eq!(reviews(&s), 5);
+    press(&mut s, "V");
+    assert!(s.overlay().is_none(), "no picker: nothing to go on to");
+    assert_eq!(
+        s.message(),
+        Some("The queue is empty: 0 to review; v records a verdict on this claim")
+    );
+    press(&mut s, "1 C-s");
+    assert_eq!(reviews(&s), 5, "nothing recorded by the keys after it");
+}
+
+/// A no to the tags question goes back to the tag input as typed.
+#[test]
+fn no_to_the_tags_question_goes_back_to_the_tags_as_typed() {
+    let mut s = five_claims();
+    press(&mut s, "Space Space T 'urgent Enter");
+    assert!(asking(&s));
+    press(&mut s, "n");
+    match s.overlay() {
+        Some(Overlay::Input { editor, .. }) => assert_eq!(editor.lines(), ["urgent"]),
+        other => panic!("back to the tags, not {other:?}"),
+    }
+    press(&mut s, "Enter y");
+    assert!(
+        s.workspace()
+            .claims
+            .iter()
+            .take(2)
+            .all(|c| c.tags == ["urgent"])
+    );
+}
+
+/// In the agenda, a batch move keeps the cursor on its follow-up where it went; `Enter`
+/// on a row the list's filter hides says that it shows every claim now.
+#[test]
+fn a_batch_move_in_the_agenda_keeps_the_cursor_on_its_follow_up() {
+    use claimdesk::app::agenda;
+    let mut s = neighbouring_follow_ups();
+    // Feb 10, 11, 12 (overdue): mark the first two, the cursor on the second, one day on.
+    press(&mut s, "A Space Space k L y");
+    match s.overlay() {
+        Some(Overlay::Agenda { list, window }) => {
+            let rows = agenda::rows(s.workspace(), "2026-02-16".parse().expect("d"), *window);
+            let r = &rows[list.selected];
+            assert_eq!((chrono::Datelike::day(&r.date), r.nth), (12, 1));
+            let c = &s.workspace().claims[r.claim];
+            let f = &c.follow_ups[c.follow_up_index(r.date, r.nth).expect("there")];
+            assert_eq!(
+                f.original_date.map(|d| chrono::Datelike::day(&d)),
+                Some(11),
+                "the one moved from the 11th, beside the 12th's own"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        states(&s).iter().map(|(d, _)| *d).collect::<Vec<_>>(),
+        [11, 12, 12]
+    );
+    // A filter that hides the claim: Enter shows every claim, and says so.
+    press(&mut s, "Esc");
+    let mut s = neighbouring_follow_ups();
+    press(&mut s, "f j j j j j Enter");
+    press(&mut s, "A Enter");
+    assert!(
+        s.message()
+            .is_some_and(|m| m.starts_with("Showing every claim: the filter (")),
+        "{:?}",
+        s.message()
+    );
+}

@@ -124,8 +124,10 @@ pub struct MarkedEdit {
     pub rows: MarkKind,
     /// What to show again once it is answered (the agenda it was asked from).
     pub back: Option<Box<Overlay>>,
-    /// What a no goes back to instead: the rationale editor, with what was typed in it.
+    /// What a no goes back to instead: the editor it was asked from, with what was typed.
     pub declined: Option<Box<Overlay>>,
+    /// After a yes, go on to the next claim in the review queue (`V`).
+    pub then_next: bool,
 }
 
 /// What is marked: claims in the list, or follow-ups in the agenda.
@@ -273,14 +275,23 @@ pub struct ClaimListState {
     pub filter: Filter,
     /// Selection and scroll, as positions in `view`.
     pub list: ListState,
-    /// The selected claim, by id, when an edit to it would have moved it in the sort or
-    /// out of the filter: it keeps its row until the selection leaves it, so the row under
-    /// the cursor never moves by itself and the claims after it stay where they were.
-    pub held: Option<String>,
+    /// The selected claim, when an edit to it would have moved it in the sort or out of
+    /// the filter: it keeps its place until the selection leaves it, so the cursor never
+    /// goes with it and the claims after it stay after it.
+    pub held: Option<Held>,
     /// Counts over the whole workspace for the status bar and messages, worked out when
     /// the list is rebuilt (not on every frame: a workspace may hold hundreds of
     /// thousands of updates).
     pub totals: crate::model::Totals,
+}
+
+/// A claim kept in its place in the list (see `ClaimListState::held`): its id, and the
+/// ids of the claims that came after it when it was taken, in order; it stays right
+/// before the first of those the list still shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub id: String,
+    pub before: Vec<String>,
 }
 
 /// The timeline pane: which row is selected, the body's scroll, which runs are folded,
@@ -1233,7 +1244,8 @@ impl State {
     pub(crate) fn refresh_view(&mut self, keep: Option<&str>) -> bool {
         let before = self.selected_claim().map(|c| c.id.clone());
         let keep = keep.map(str::to_owned).or_else(|| before.clone());
-        if self.claims.held.is_some() && (self.claims.held != before || self.claims.held != keep) {
+        let held_id = self.claims.held.as_ref().map(|h| h.id.clone());
+        if held_id.is_some() && (held_id != before || held_id != keep) {
             self.claims.held = None;
         }
         let results = self.search.as_ref().and_then(|s| s.active_results());
@@ -1244,15 +1256,24 @@ impl State {
             self.today,
             results,
         );
-        let held = self
-            .claims
-            .held
-            .as_deref()
-            .and_then(|id| self.workspace.claims.iter().position(|c| c.id == id));
-        if let Some(held) = held {
-            self.claims.view.retain(|&i| i != held);
-            let row = self.claims.list.selected.min(self.claims.view.len());
-            self.claims.view.insert(row, held);
+        if let Some(held) = &self.claims.held
+            && let Some(index) = self.workspace.claims.iter().position(|c| c.id == held.id)
+        {
+            let claims = &self.workspace.claims;
+            self.claims.view.retain(|&i| i != index);
+            let shown: std::collections::HashMap<&str, usize> = self
+                .claims
+                .view
+                .iter()
+                .enumerate()
+                .map(|(at, &i)| (claims[i].id.as_str(), at))
+                .collect();
+            let at = held
+                .before
+                .iter()
+                .find_map(|id| shown.get(id.as_str()).copied())
+                .unwrap_or(self.claims.view.len());
+            self.claims.view.insert(at, index);
         }
         let position = keep.and_then(|id| {
             self.claims
@@ -1277,6 +1298,25 @@ impl State {
         self.areas().map_or(1, |a| {
             usize::from(a.claim_rows() / super::layout::CLAIM_ROW_HEIGHT)
         })
+    }
+
+    /// Keeps the selected claim in its place (`ClaimListState::held`) through the changes
+    /// about to be made: called before the workspace changes, or after an edit (which
+    /// never reorders the workspace's claims).
+    pub(crate) fn hold_selected(&mut self) {
+        let Some(id) = self.selected_claim().map(|c| c.id.clone()) else {
+            return;
+        };
+        let from = self.claims.list.selected + 1;
+        let before = self
+            .claims
+            .view
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&i| self.workspace.claims.get(i).map(|c| c.id.clone()))
+            .collect();
+        self.claims.held = Some(Held { id, before });
     }
 
     /// Lets go of a held claim (`ClaimListState::held`) and puts the list in its order,

@@ -802,6 +802,7 @@ fn follow_up_from_doc(f: &Map<String, Value>, clock: Clock) -> Result<FollowUp, 
         },
         note: String::new(),
         original_date: None,
+        original_place: None,
         extra: keep_rest(f, &["claim_id", "follow_up_date"]),
     })
 }

@@ -264,6 +264,7 @@ fn read_update<'de, A: MapAccess<'de>>(mut map: A) -> Result<Update, A::Error> {
 
 fn read_follow_up<'de, A: MapAccess<'de>>(mut map: A) -> Result<FollowUp, A::Error> {
     let (mut date, mut state, mut note, mut original) = (None, None, None, None);
+    let mut place = None;
     let mut extra = Extra::new();
     while let Some(key) = next_key(&mut map)? {
         match key.as_ref() {
@@ -271,6 +272,7 @@ fn read_follow_up<'de, A: MapAccess<'de>>(mut map: A) -> Result<FollowUp, A::Err
             "state" => once(&mut map, &mut state, "state")?,
             "note" => once(&mut map, &mut note, "note")?,
             "original_date" => once(&mut map, &mut original, "original_date")?,
+            "original_place" => once(&mut map, &mut place, "original_place")?,
             _ => extra.read_value(key, &mut map, depth::IN_CLAIM_LIST)?,
         }
     }
@@ -279,6 +281,7 @@ fn read_follow_up<'de, A: MapAccess<'de>>(mut map: A) -> Result<FollowUp, A::Err
         state: required(state, "state")?,
         note: note.unwrap_or_default(),
         original_date: original.flatten(),
+        original_place: place.flatten(),
         extra,
     })
 }

@@ -533,8 +533,17 @@ fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
             let mut new = follow_up.clone();
             let old_date = claim.follow_ups[pos].first_date();
             if new.date != old_date && new.original_date.is_none() {
-                // Moved: remember where it was first, for a re-import to recognise it.
+                // Moved: remember where it was first, for a re-import to recognise it,
+                // and which of that day's several it was, if it had twins.
                 new.original_date = Some(old_date);
+                let twins = claim
+                    .follow_ups
+                    .iter()
+                    .filter(|f| f.first_date() == old_date)
+                    .count();
+                if twins > 1 && new.original_place.is_none() {
+                    new.original_place = Some(claim.twin_rank(pos));
+                }
             }
             let (old, landed) = if new.date == *date {
                 (std::mem::replace(&mut claim.follow_ups[pos], new), *nth)

@@ -290,6 +290,11 @@ pub struct FollowUp {
     /// for one that came from the tracker); a re-import recognises it by this.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_date: Option<NaiveDate>,
+    /// For one moved off a day that had several follow-ups first set on it: which of them
+    /// it was (see `Claim::twin_rank`), so that each keeps what tells it apart (its
+    /// calendar export's UID) however they move.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_place: Option<usize>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -301,6 +306,7 @@ impl FollowUp {
             state: FollowUpState::Scheduled,
             note: String::new(),
             original_date: None,
+            original_place: None,
             extra: Extra::new(),
         }
     }
@@ -445,6 +451,38 @@ impl Claim {
             .iter()
             .filter(|f| matches!(f.due(today), Due::Overdue | Due::Today))
             .count()
+    }
+
+    /// What tells the follow-up at `index` apart from the others first set on the same day
+    /// (its twins; 0 when it has none): the place it keeps once moved
+    /// (`original_place`), else the first place no twin keeps, the unmoved ones in list
+    /// order. A move or an edit of one twin never changes another's.
+    pub fn twin_rank(&self, index: usize) -> usize {
+        let Some(first) = self.follow_ups.get(index).map(FollowUp::first_date) else {
+            return 0;
+        };
+        let twins: Vec<(usize, &FollowUp)> = self
+            .follow_ups
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.first_date() == first)
+            .collect();
+        if let Some(kept) = self.follow_ups[index].original_place {
+            return kept;
+        }
+        let kept: std::collections::BTreeSet<usize> =
+            twins.iter().filter_map(|(_, f)| f.original_place).collect();
+        let mut free = (0..).filter(|n| !kept.contains(n));
+        for (i, f) in twins {
+            if f.original_place.is_some() {
+                continue;
+            }
+            let rank = free.next().unwrap_or(0);
+            if i == index {
+                return rank;
+            }
+        }
+        0
     }
 
     /// The follow-ups on one day (a day may have several: the tracker writes them so).

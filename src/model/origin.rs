@@ -148,9 +148,10 @@ fn digest(claim: &Claim) -> u64 {
             state,
             note,
             original_date,
+            original_place,
             extra,
         } = follow_up;
-        (date, state, note, original_date).hash(h);
+        (date, state, note, original_date, original_place).hash(h);
         hash_extra(extra, h);
     }
     h.write_usize(reviews.len());

@@ -300,12 +300,21 @@ pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
             if let Some(d) = c.completion_due {
                 let _ = writeln!(out, "- Completion due: {d}");
             }
-            if let Some(r) = c.reviews.last() {
+            // The latest review; for a disputed claim, each side's, the earlier first.
+            let shown: Vec<&Review> = match Split::of(c) {
+                Some(split) => [&split.first.0, &split.second.0]
+                    .into_iter()
+                    .filter_map(|who| c.reviews.iter().rev().find(|r| &r.reviewer == who))
+                    .collect(),
+                None => c.reviews.last().into_iter().collect(),
+            };
+            for r in shown {
                 let _ = writeln!(
                     out,
-                    "- Reviewed by {} on {}",
+                    "- Reviewed by {} on {}: {}",
                     md(&r.reviewer),
-                    r.at.date_naive()
+                    r.at.date_naive(),
+                    r.verdict.label()
                 );
                 if !r.note.is_empty() {
                     out.push('\n');
@@ -315,6 +324,7 @@ pub fn markdown(selected: &[Selected<'_>], today: NaiveDate) -> String {
                         let brk = if i + 1 < lines.len() { "\\" } else { "" };
                         let _ = writeln!(out, "> {}{brk}", md(line));
                     }
+                    out.push('\n');
                 }
             }
         }
@@ -374,12 +384,9 @@ pub fn ics(selected: &[Selected<'_>], now: DateTime<Utc>) -> String {
         let c = s.claim;
         for (i, f) in c.follow_ups.iter().enumerate() {
             // Follow-ups first set on the same day (the tracker writes several a day) are
-            // told apart by their order: the second is `-2`, the first has no suffix.
-            let twin = c.follow_ups[..i]
-                .iter()
-                .filter(|g| g.first_date() == f.first_date())
-                .count();
-            let twin = match twin {
+            // told apart by their rank, which a move keeps: the second is `-2`, the first
+            // has no suffix.
+            let twin = match c.twin_rank(i) {
                 0 => String::new(),
                 n => format!("-{}", n + 1),
             };

@@ -332,7 +332,7 @@ pub fn show_text(c: &Claim, today: NaiveDate, latest: usize) -> String {
     if queue.disagrees {
         let _ = writeln!(
             out,
-            "             the verdict differs from the tracker's status: the reviewer's decision"
+            "against      the tracker: its status differs from the verdict, the reviewer's decision (not a reason to review)"
         );
     }
     out.push_str(&digest_text(c, today));

@@ -175,17 +175,18 @@ pub(super) fn desk(state: &mut State, news: Desk) -> Vec<Effect> {
             state.unreadable.clear();
             // Undo stays: each step is an edit of this screen's, checked against the
             // server's copy when it is made.
+            // The same claim stays where the reviewer was, in the same place (held, as
+            // after an edit of this screen's): its timeline and calendar cursor too.
+            state.hold_selected();
             let saw = std::mem::replace(&mut state.workspace, *workspace);
             if state.overlay.is_some() && state.seen.is_none() {
                 state.seen = Some(Box::new(saw));
             }
-            // The same claim stays where the reviewer was, in the same row (held, as
-            // after an edit of this screen's): its timeline and calendar cursor too.
             if keep
                 .as_deref()
-                .is_some_and(|id| state.workspace.claim(id).is_some())
+                .is_none_or(|id| state.workspace.claim(id).is_none())
             {
-                state.claims.held.clone_from(&keep);
+                state.claims.held = None;
             }
             if !state.refresh_view(keep.as_deref()) {
                 state.reanalyze();

@@ -66,6 +66,12 @@ fn apply_step(
     };
     let inverse = crate::model::edit::apply(&mut state.workspace, &edit)?;
     super::marks::follow(&mut state.marks.follow_ups, &edit, &inverse);
+    // The agenda's cursor goes with its follow-up too (moved: to its new day and place).
+    if let Some(at) = state.agenda.at.take() {
+        let mut one = std::collections::BTreeSet::from([at.clone()]);
+        super::marks::follow(&mut one, &edit, &inverse);
+        state.agenda.at = Some(one.pop_first().unwrap_or(at));
+    }
     let back = Step {
         edit: inverse,
         label,
@@ -126,7 +132,7 @@ pub(super) fn after_change(state: &mut State, edit: &Edit) {
         None => edit.claim_id().to_owned(),
     };
     if edit.leaves().iter().any(|e| e.claim_id() == keep) {
-        state.claims.held = Some(keep.clone());
+        state.hold_selected();
     }
     if !state.refresh_view(Some(&keep)) {
         // The digest follows the calendar (open suggestions) and the reviews.

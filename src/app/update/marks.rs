@@ -140,6 +140,13 @@ pub(super) fn verdict(
     note: &str,
     editing: Overlay,
 ) -> Vec<Effect> {
+    let then_next = matches!(
+        editing,
+        Overlay::Rationale {
+            then_next: true,
+            ..
+        }
+    );
     let edits: Vec<Edit> = state
         .marked_claims()
         .map(|claim| Edit::AddReview {
@@ -148,7 +155,11 @@ pub(super) fn verdict(
         })
         .collect();
     let what = format!("Record the verdict {verdict}");
-    ask(state, edits, what, MarkKind::Claims, None, Some(editing))
+    let effects = ask(state, edits, what, MarkKind::Claims, None, Some(editing));
+    if let Some(Overlay::Confirm(Question::ApplyToMarked(marked))) = &mut state.overlay {
+        marked.then_next = then_next;
+    }
+    effects
 }
 
 /// The tags all marked claims have, in the first one's order.
@@ -166,8 +177,14 @@ pub(super) fn common_tags(state: &State) -> Vec<String> {
 }
 
 /// The tag input for marked claims: what was taken out of `common` goes from each claim,
-/// what was added goes on each; every claim keeps its other tags.
-pub(super) fn tags(state: &mut State, common: &[String], typed: Vec<String>) -> Vec<Effect> {
+/// what was added goes on each; every claim keeps its other tags. A no to the question
+/// goes back to `editing`, the input as typed.
+pub(super) fn tags(
+    state: &mut State,
+    common: &[String],
+    typed: Vec<String>,
+    editing: Overlay,
+) -> Vec<Effect> {
     let edits: Vec<Edit> = state
         .marked_claims()
         .filter_map(|claim| {
@@ -193,7 +210,7 @@ pub(super) fn tags(state: &mut State, common: &[String], typed: Vec<String>) -> 
     } else {
         format!("Give them the tags {}", typed.join(", "))
     };
-    ask(state, edits, what, MarkKind::Claims, None, None)
+    ask(state, edits, what, MarkKind::Claims, None, Some(editing))
 }
 
 /// `x`, `c` or `H`/`L` in the agenda with follow-ups marked: the same change to each.
@@ -277,6 +294,7 @@ fn ask(
             rows,
             back: back.map(Box::new),
             declined: declined.map(Box::new),
+            then_next: false,
         },
     ))));
     vec![]
@@ -301,6 +319,13 @@ pub(super) fn confirmed(state: &mut State, marked: MarkedEdit) -> Vec<Effect> {
             } else {
                 format!("Recorded {label} ({undo} undoes all of it)")
             });
+            if marked.then_next {
+                let recorded = state.message.clone();
+                jump_needs_review(state, true);
+                if let (Some(recorded), Some(jumped)) = (recorded, state.message.clone()) {
+                    state.set_message(format!("{recorded} · {jumped}"));
+                }
+            }
             effects
         }
         Err(e) => {

@@ -342,6 +342,18 @@ fn apply_action(state: &mut State, action: Action) -> Vec<Effect> {
                 }
             }
         }
+        Action::OpenVerdictThenNext
+            if state.claims.totals.to_review == 0 && state.marked_claims().next().is_none() =>
+        {
+            // Nothing to go on to: V works the queue, v records on this claim.
+            let v = state
+                .settings
+                .keymap
+                .shown(super::keymap::Scope::Global, &Action::OpenVerdict);
+            state.set_message(format!(
+                "The queue is empty: 0 to review; {v} records a verdict on this claim"
+            ));
+        }
         Action::OpenVerdict | Action::OpenVerdictThenNext => {
             let marked = state.marked_claims().next().is_some();
             if marked || state.selected_claim().is_some() {

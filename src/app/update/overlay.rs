@@ -380,6 +380,7 @@ fn agenda_action(
                 ));
             }
         },
+        Action::MarkSection if rows.is_empty() => state.set_message("No follow-up here to mark"),
         Action::MarkSection => {
             let section = agenda::section_rows(&rows, list.selected);
             let all = rows[section]
@@ -395,10 +396,15 @@ fn agenda_action(
                 Action::NextSection => Section::ALL
                     .into_iter()
                     .find(|s| Some(*s) > here && agenda::first_of(&rows, *s).is_some()),
-                _ => Section::ALL
-                    .into_iter()
-                    .rev()
-                    .find(|s| Some(*s) < here && agenda::first_of(&rows, *s).is_some()),
+                // Inside a section: its first row; on it, the section before.
+                _ => here
+                    .filter(|s| agenda::first_of(&rows, *s).is_some_and(|i| i < list.selected))
+                    .or_else(|| {
+                        Section::ALL
+                            .into_iter()
+                            .rev()
+                            .find(|s| Some(*s) < here && agenda::first_of(&rows, *s).is_some())
+                    }),
             };
             match goal.and_then(|s| agenda::first_of(&rows, s).map(|i| (s, i))) {
                 Some((_, i)) => {
@@ -425,16 +431,11 @@ fn agenda_action(
             if let Some(why) = state.refusal(&action) {
                 state.set_message(why);
             } else if let Some(here) = at.clone() {
-                let undo_before = state.history.undo.len();
-                effects = follow_up_action(state, &Target::At(here.clone()), &action);
-                // A moved follow-up keeps the cursor; a done one gives it to the next.
-                if let Action::MoveFollowUp(days) = action
-                    && state.history.undo.len() > undo_before
-                    && let Some(day) = add_days(here.1, days)
-                    && let Some(c) = state.workspace.claim(&here.0)
-                {
-                    at = Some((here.0.clone(), day, c.follow_ups_on(day).count() - 1));
-                }
+                // The cursor stays on its follow-up (a moved one: where it went, see
+                // `marks::follow`); a done one gives it to the row that takes its place.
+                state.agenda.at = Some(here.clone());
+                effects = follow_up_action(state, &Target::At(here), &action);
+                at = state.agenda.at.clone();
             }
         }
         // The question before a batch says undo takes it back: here too, without
@@ -478,8 +479,14 @@ fn go_to_follow_up(state: &mut State, claim: usize, date: NaiveDate, nth: usize)
         return;
     };
     if !state.claims.view.contains(&claim) {
+        let hid = match (&state.search, &state.claims.filter) {
+            (Some(_), _) => "the search".to_owned(),
+            (None, filter) => format!("the filter ({})", filter.label()),
+        };
         state.search = None;
         state.claims.filter = Filter::All;
+        state.claims.held = None;
+        state.set_message(format!("Showing every claim: {hid} hid this one"));
     }
     state.refresh_view(Some(&id));
     if let Some(at) = state.claims.view.iter().position(|&i| i == claim) {
@@ -644,7 +651,7 @@ pub(super) fn submit_input(
     }
     if let InputPurpose::MarkedTags { common, .. } = &purpose {
         let text = wrap::keep_joiners(&tags_text(common), &text);
-        return marks::tags(state, common, parse_tags(&text));
+        return marks::tags(state, common, parse_tags(&text), back);
     }
     let Some(claim) = state.edited_claim() else {
         state.set_message("Not saved: the claim is gone");
