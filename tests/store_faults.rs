@@ -83,6 +83,61 @@ fn an_outside_edit_while_a_save_runs_is_not_overwritten() {
     assert_eq!(read.entries.len(), 1);
 }
 
+/// An outside edit of the same length whose modification time was put back (`rsync -t`,
+/// a restore, `touch -r`): the content tells, and the save does not overwrite it, whether
+/// the edit came before the save was prepared or while it ran.
+#[test]
+fn an_outside_edit_of_the_same_length_with_its_time_put_back_is_not_overwritten() {
+    for during in [false, true] {
+        let dir = tempdir();
+        let path = dir.path().join("w.json");
+        write_seed(&path);
+        let mut opened = Disk::open(&path, Access::Write, None).expect("opens");
+        let edit = add_review(&opened.workspace, "mine");
+        opened.disk.record(&edit).expect("journaled");
+        claimdesk::model::edit::apply(&mut opened.workspace, &edit).expect("applies");
+        let theirs = || {
+            let before = std::fs::metadata(&path).expect("meta");
+            let text = std::fs::read_to_string(&path).expect("read");
+            let title = &opened.workspace.claims[0].title;
+            // The same number of bytes: the first letter of the title, changed.
+            let changed = text.replacen(title.as_str(), &format!("X{}", &title[1..]), 1);
+            assert_eq!(changed.len(), text.len());
+            std::fs::write(&path, changed).expect("written in place");
+            let times = std::fs::FileTimes::new()
+                .set_modified(before.modified().expect("mtime"))
+                .set_accessed(before.accessed().expect("atime"));
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_times(times))
+                .expect("times put back");
+            assert_eq!(
+                std::fs::metadata(&path).expect("meta").modified().ok(),
+                before.modified().ok()
+            );
+        };
+        let result = if during {
+            let job = opened.disk.prepare_save().expect("nothing changed yet");
+            theirs();
+            job.run(&opened.workspace).map(|_| ())
+        } else {
+            theirs();
+            opened.disk.save(&opened.workspace)
+        };
+        let err = result.expect_err("refused");
+        assert!(
+            matches!(err, SaveError::ChangedOnDisk(_)),
+            "{during}: {err}"
+        );
+        let now = store::load(&path).expect("load");
+        assert!(now.claims[0].title.starts_with('X'), "theirs is kept");
+        assert!(now.claims[0].reviews.is_empty());
+        let read = journal::read(&journal::path_for(&path)).expect("journal");
+        assert_eq!(read.entries.len(), 1, "mine is still in the journal");
+    }
+}
+
 /// `git checkout` of an older version, then reload: the verdicts saved earlier in the
 /// session are put back, said so, and saved.
 #[test]

@@ -715,3 +715,98 @@ fn v_walks_the_review_queue_to_zero_visiting_each_claim_once() {
         "the review-first order as it stood, each once"
     );
 }
+
+/// Suspended with `C-z`, the app holds nothing back: a program that writes the workspace
+/// in place (`cp`, an editor, `>`) finishes at once; resumed, the app still shows the
+/// bytes it read (no SIGBUS, no garbled body), refuses to overwrite the outside version,
+/// and "save as" writes a file that loads and holds the verdict made before.
+#[test]
+fn a_workspace_written_in_place_while_the_app_is_suspended_loses_nothing() {
+    let dir = tempdir();
+    let path = dir.path().join("ws.json");
+    let pool = generate::seed_updates(&fixture("tests/fixtures"));
+    let ws = generate::generate(&pool, 20, 30, 3);
+    std::fs::write(&path, store::to_bytes(&ws).expect("encodes")).expect("write");
+    // Longer than the workspace, so that a mapping of it would have read foreign bytes.
+    let other = dir.path().join("other.json");
+    let theirs = generate::generate(&pool, 60, 30, 4);
+    std::fs::write(&other, store::to_bytes(&theirs).expect("encodes")).expect("write");
+    let args = [path.to_str().expect("utf8"), "--reviewer", "ana"];
+    let t = Tmux::spawn(
+        "cd-stopped",
+        &Tmux::script(&hermetic_env(dir.path()), "", &args),
+    );
+    t.wait_for("20 claims ·");
+    t.keys(&["v", "1"]);
+    t.wait_for("Why complete?");
+    t.type_text("mine");
+    t.keys(&["C-s"]);
+    t.wait_for("Recorded verdict complete");
+    let pid = t.pid();
+    t.keys(&["C-z"]);
+    let start = Instant::now();
+    while process_state(pid) != 'T' {
+        assert!(start.elapsed() < Duration::from_secs(10), "not stopped");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for write in [
+        format!("cp '{}' '{}'", other.display(), path.display()),
+        format!("echo > '{}'", path.display()),
+        format!("cat '{}' > '{}'", other.display(), path.display()),
+    ] {
+        let start = Instant::now();
+        let status = Command::new("sh")
+            .args(["-c", &write])
+            .status()
+            .expect("sh");
+        assert!(status.success(), "{write}");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{write} waited {:?} on the stopped app",
+            start.elapsed()
+        );
+    }
+    let status = Command::new("kill")
+        .args(["-CONT", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    t.wait_for("20 claims ·");
+    // The first update of the first claim, read whole, as it was written.
+    let first = &ws.claims[0];
+    let body = first.updates.last().expect("an update").body.decoded();
+    let words: String = body
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    t.keys(&["Tab", "Enter"]);
+    t.wait_for(&words);
+    t.keys(&["Escape"]);
+    // A save finds the outside version, and does not overwrite it; save as goes elsewhere.
+    t.keys(&["C-s"]);
+    t.wait_for("changed by someone else");
+    t.keys(&["w"]);
+    t.wait_for("Save the workspace as");
+    t.keys(&["Enter"]);
+    t.wait_for("claimdesk goes on with that file");
+    t.keys(&["q"]);
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains("icanon echo"), "restored:\n{screen}");
+    let outside = store::load(&path).expect("the outside version loads");
+    assert_eq!(
+        outside.claims.len(),
+        60,
+        "the outside version was not overwritten"
+    );
+    let mine = store::load(&dir.path().join("ws.json.mine")).expect("the saved copy loads");
+    assert_eq!(mine.claims.len(), 20);
+    assert_eq!(
+        mine.claims[0].reviews.last().map(|r| r.note.as_str()),
+        Some("mine")
+    );
+    for (a, b) in mine.claims.iter().zip(&ws.claims) {
+        assert_eq!(a.updates, b.updates, "every body as it was read");
+    }
+}

@@ -14,27 +14,30 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-/// What a file looked like: cheap to compare (length, modification time) and, when those
-/// differ, by content, so a `touch` is not taken for a change.
+/// What a file looked like: its metadata (`Stat`), cheap to compare, and its content's
+/// hash, which decides whenever the metadata differs (so a `touch` is not taken for a
+/// change) and before every save replaces the file (so a change whose times were put
+/// back is not overwritten).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Fingerprint {
-    len: u64,
-    modified: Option<SystemTime>,
-    file_id: Option<(u64, u64)>,
+    stat: Stat,
     hash: u64,
 }
 
 impl Fingerprint {
     /// What a journal started on this file records of it.
     fn base(&self) -> String {
-        format!("{}:{:016x}", self.len, self.hash)
+        format!("{}:{:016x}", self.stat.len, self.hash)
     }
 
     fn of(loaded: &Loaded) -> Self {
         Self {
-            len: loaded.len,
-            modified: loaded.modified,
-            file_id: loaded.file_id,
+            stat: Stat {
+                len: loaded.len,
+                modified: loaded.modified,
+                changed: loaded.changed,
+                id: loaded.file_id,
+            },
             hash: loaded.hash,
         }
     }
@@ -42,11 +45,17 @@ impl Fingerprint {
 
 /// The fingerprint of the file at `path` just written with `parts`, whose hash is `hash`.
 fn fingerprint(path: &Path, parts: &[&[u8]], hash: u64) -> Fingerprint {
-    let meta = fs::metadata(path).ok();
+    let len = parts.iter().map(|p| p.len() as u64).sum();
     Fingerprint {
-        len: parts.iter().map(|p| p.len() as u64).sum(),
-        modified: meta.as_ref().and_then(|m| m.modified().ok()),
-        file_id: meta.as_ref().and_then(super::load::file_id),
+        stat: Stat::of(path).map_or(
+            Stat {
+                len,
+                modified: None,
+                changed: None,
+                id: None,
+            },
+            |s| Stat { len, ..s },
+        ),
         hash,
     }
 }
@@ -581,25 +590,50 @@ impl Disk {
     }
 }
 
-/// Has the file at `path` changed from `known`? Length and time first; the content
-/// decides when they differ (so a `touch` is not taken for a change).
+/// Has the file at `path` changed from `known`? Its metadata first (length, times, which
+/// file); the content decides when that differs (so a `touch` is not taken for a change).
 fn changed_since(path: &Path, known: Option<&Fingerprint>) -> bool {
     let Some(known) = known else {
         return false;
     };
-    let Ok(meta) = fs::metadata(path) else {
+    let Some(now) = Stat::of(path) else {
         // Gone (a folder removed): writing it anew overwrites nobody's work.
         return false;
     };
-    if meta.len() == known.len
-        && meta.modified().ok() == known.modified
-        && super::load::file_id(&meta) == known.file_id
-    {
-        return false;
+    now != known.stat && content_differs(path, known)
+}
+
+/// A file's metadata as a save compares it: length, modification and inode change times,
+/// which file it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stat {
+    len: u64,
+    modified: Option<SystemTime>,
+    changed: Option<(i64, i64)>,
+    id: Option<(u64, u64)>,
+}
+
+impl Stat {
+    fn of(path: &Path) -> Option<Self> {
+        fs::metadata(path).ok().map(|m| Self {
+            len: m.len(),
+            modified: m.modified().ok(),
+            changed: super::load::changed_time(&m),
+            id: super::load::file_id(&m),
+        })
     }
-    match fs::read(path) {
-        Ok(bytes) => content_hash(&bytes) != known.hash,
+}
+
+/// Does the file at `path` hold other bytes than `known` says, whatever its metadata?
+/// Read and hashed whole (a gone or unreadable file differs from nothing).
+fn content_differs(path: &Path, known: &Fingerprint) -> bool {
+    match fs::metadata(path) {
         Err(_) => false,
+        Ok(meta) if meta.len() != known.stat.len => true,
+        Ok(_) => match fs::read(path) {
+            Ok(bytes) => content_hash(&bytes) != known.hash,
+            Err(_) => false,
+        },
     }
 }
 
@@ -739,24 +773,33 @@ impl SaveJob {
             return Err(SaveError::ChangedOnDisk(path.clone()));
         }
         let like = fs::metadata(path).ok();
-        // The backup is made once the new file is written, so that a save that fails (a
-        // full disk) leaves every file as it was; the file is checked before it and again
-        // after it, right before the rename, so an outside change made meanwhile is not
-        // overwritten.
-        let unchanged = || {
-            let changed = || StoreError::ChangedWhileSaving { path: path.clone() };
-            if changed_since(path, known) {
-                return Err(changed());
-            }
-            keep_backup(path, self.side_mode);
-            match changed_since(path, known) {
-                true => Err(changed()),
-                false => Ok(()),
-            }
-        };
-        // The new file's hash is taken on another core while it is written and synced.
+        // The new file's hash is taken, and the file on disk read and hashed whole, on
+        // another core while the new file is written and synced. The backup is made once
+        // the new file is written, so that a save that fails (a full disk) leaves every
+        // file as it was; right before the rename the file must still hold the bytes
+        // claimdesk read or last wrote (by content, so a change whose times were put back
+        // is seen), and its metadata must not have moved since that read.
         let (written, hash) = std::thread::scope(|scope| {
             let hasher = scope.spawn(|| content_hash_of(&parts));
+            let checked = scope.spawn(|| {
+                let then = Stat::of(path);
+                (known.is_some_and(|k| content_differs(path, k)), then)
+            });
+            let unchanged = || {
+                let changed = || StoreError::ChangedWhileSaving { path: path.clone() };
+                let (differs, then) = checked.join().unwrap_or((true, None));
+                if differs || (known.is_some() && Stat::of(path) != then) {
+                    return Err(changed());
+                }
+                keep_backup(path, self.side_mode);
+                // The backup's second name moved the inode's change time: the rest of
+                // the metadata must still be as it was.
+                let but_ctime = |s: Option<Stat>| s.map(|s| Stat { changed: None, ..s });
+                if known.is_some() && but_ctime(Stat::of(path)) != but_ctime(then) {
+                    return Err(changed());
+                }
+                Ok(())
+            };
             let written = super::replace(path, &parts, like.as_ref(), None, unchanged);
             (
                 written,

@@ -1,7 +1,7 @@
 //! The one workspace loader, used by every command and by the app: strict (whatever
 //! serde_json refuses is refused, with the file, line and column; a field claimdesk reads
 //! given twice is refused), exact (unknown fields are kept as their JSON text), and fast
-//! (the file is mapped or read once; `split` cuts the claims out by their brackets and
+//! (the file is read once, into memory of its own; `split` cuts the claims out by their brackets and
 //! layout and two parser threads read them, while serde_json reads the frame around them;
 //! whatever that fast way does not take, serde_json's pass over the whole file reads, and
 //! its error is the one reported).
@@ -109,6 +109,9 @@ pub struct Loaded {
     pub len: u64,
     /// The file's modification time when it was opened.
     pub modified: Option<std::time::SystemTime>,
+    /// The time its inode last changed (`ctime`), which no tool can set back: a write
+    /// whose modification time was put back (`touch -r`, `rsync -t`) still moves it.
+    pub changed: Option<(i64, i64)>,
     /// Which file it was (device and inode): a replace by another file is a change even
     /// with the same length and time.
     pub file_id: Option<(u64, u64)>,
@@ -156,7 +159,7 @@ pub fn read_path(path: &Path, mut progress: impl FnMut(u64)) -> Result<Loaded, S
         progress(first.len() as u64);
         return Err(e);
     }
-    let source = Source::of(&file, meta.len(), || {
+    let source = Source::of(|| {
         let mut bytes = first;
         bytes
             .try_reserve_exact(expected.saturating_add(1).saturating_sub(bytes.len()))
@@ -175,9 +178,6 @@ pub fn read_path(path: &Path, mut progress: impl FnMut(u64)) -> Result<Loaded, S
         _ => io(e),
     })?;
     let bytes = source.bytes();
-    if source.is_mapped() {
-        progress(bytes.len() as u64);
-    }
     let shared: Arc<dyn Bytes> = source.clone();
     let (hash, workspace) = std::thread::scope(|scope| {
         let hasher = scope.spawn(|| content_hash(bytes));
@@ -189,9 +189,24 @@ pub fn read_path(path: &Path, mut progress: impl FnMut(u64)) -> Result<Loaded, S
         hash,
         len: bytes.len() as u64,
         modified: meta.modified().ok(),
+        changed: changed_time(&meta),
         file_id: file_id(&meta),
         source,
     })
+}
+
+/// The time a file's inode last changed (`ctime`: seconds, nanoseconds).
+pub fn changed_time(meta: &std::fs::Metadata) -> Option<(i64, i64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.ctime(), meta.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 /// JSON's whitespace (not form feed or vertical tab, which `is_ascii_whitespace` allows).
