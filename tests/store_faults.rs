@@ -123,7 +123,7 @@ fn an_outside_edit_of_the_same_length_with_its_time_put_back_is_not_overwritten(
             job.run(&opened.workspace).map(|_| ())
         } else {
             theirs();
-            opened.disk.save(&opened.workspace)
+            opened.disk.save(&opened.workspace).map(|_| ())
         };
         let err = result.expect_err("refused");
         assert!(

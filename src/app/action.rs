@@ -7,11 +7,13 @@ use crossterm::event::KeyEvent;
 pub enum Saved {
     /// Written. `covered` is how many edits the file holds now (edits made while the save
     /// ran stay unsaved); `then_quit` when quitting waited on it; `path` when it went to a
-    /// new file (save as).
+    /// new file (save as); `warning`, said in the status bar.
     Done {
         covered: usize,
         then_quit: bool,
         path: Option<std::path::PathBuf>,
+        /// What the reviewer should know of it: the `.bak` that could not be kept.
+        warning: Option<String>,
     },
     /// Refused: someone else changed the file since claimdesk read it.
     ChangedOnDisk(String),

@@ -26,6 +26,15 @@ pub fn open(target: &Target, access: Access) -> Result<(Opened, Option<String>)>
         e => explain_open_error(e, &target.path),
     })?;
     let message = describe_opened(&opened, &target.path);
+    // A command says what the journal did (edits replayed, skipped, applied again): a
+    // script never learns of it otherwise.
+    if opened.recovered > 0 || !opened.notes.is_empty() {
+        warn(&format!(
+            "{}: {}",
+            target.path.display(),
+            message.as_deref().unwrap_or_default()
+        ));
+    }
     Ok((opened, message))
 }
 
@@ -159,16 +168,27 @@ pub fn recover(global: &Global, path: Option<&Path>) -> Result<String> {
         e => e.into(),
     })?;
     let mut out = format!("Recovered {} from its backup.\n", ws_path.display());
-    for n in recovered.notes {
+    for n in &recovered.notes {
         out.push_str(&format!("  {n}\n"));
     }
-    if let Some(damaged) = recovered.damaged {
+    if let Some(damaged) = &recovered.damaged {
         out.push_str(&format!(
             "  the damaged file is kept as {}\n",
             damaged.display()
         ));
     }
-    Ok(out)
+    if recovered.lost.is_empty() {
+        return Ok(out);
+    }
+    // Written, but not whole: said, each edit named, and no success.
+    out.push_str(&format!(
+        "  NOT RESTORED ({}), look for them in the damaged file or make them again:\n",
+        text::count(recovered.lost.len(), "edit")
+    ));
+    for l in &recovered.lost {
+        out.push_str(&format!("    {l}\n"));
+    }
+    Err(anyhow!("{}", out.trim_end()))
 }
 
 /// `claimdesk recover` on a database: the server keeps it (there is no backup to rebuild
@@ -478,7 +498,23 @@ fn import_into_file(
     let written = !args.dry_run && changed;
     if written {
         match &mut disk {
-            Some(disk) => disk.save(&workspace)?,
+            Some(disk) => {
+                // The journal notes the import, which is in the file the save writes and
+                // not in the journal: a rebuild from an older `.bak` names it.
+                let files = args
+                    .inputs
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                let count = summaries.len();
+                disk.record(&crate::model::Edit::Import { files, count })
+                    .with_context(|| {
+                        format!("{}: cannot write the journal", target.path.display())
+                    })?;
+                if let Some(warning) = disk.save(&workspace)? {
+                    warn(&format!("{}: {warning}", target.path.display()));
+                }
+            }
             None => store::write_atomic(&target.path, &store::to_bytes(&workspace)?)?,
         }
     }

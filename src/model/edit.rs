@@ -85,6 +85,15 @@ pub enum Edit {
     Batch {
         edits: Vec<Edit>,
     },
+    /// Not a change that can be made again: the journal's note that `claimdesk import`
+    /// merged `count` claims from `files` into the file at this point. The import is in
+    /// the file it saved, not in the journal; `recover`, rebuilding from a `.bak` older
+    /// than it, meets this note and names the import to run again instead of dropping it
+    /// without a word.
+    Import {
+        files: Vec<String>,
+        count: usize,
+    },
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -106,6 +115,8 @@ struct EditFields {
     date: Option<NaiveDate>,
     nth: Option<usize>,
     at: Option<usize>,
+    files: Option<Vec<String>>,
+    count: Option<usize>,
 }
 
 impl<'de> Deserialize<'de> for Edit {
@@ -116,6 +127,12 @@ impl<'de> Deserialize<'de> for Edit {
         if f.edit == "batch" {
             return Ok(Self::Batch {
                 edits: f.edits.ok_or_else(|| need("edits"))?,
+            });
+        }
+        if f.edit == "import" {
+            return Ok(Self::Import {
+                files: f.files.ok_or_else(|| need("files"))?,
+                count: f.count.ok_or_else(|| need("count"))?,
             });
         }
         let claim = f.claim.ok_or_else(|| need("claim"))?;
@@ -182,6 +199,7 @@ impl<'de> Deserialize<'de> for Edit {
                         "restore_follow_up",
                         "replace_follow_up",
                         "batch",
+                        "import",
                     ],
                 ));
             }
@@ -196,6 +214,8 @@ pub enum EditError {
     NoFollowUpOn(NaiveDate),
     FollowUpExists(NaiveDate),
     NotTheLatestReview,
+    /// An import's note: what it merged is not in the journal to be made again.
+    NotReplayable,
 }
 
 impl fmt::Display for EditError {
@@ -207,6 +227,9 @@ impl fmt::Display for EditError {
                 write!(f, "a follow-up is already on {}", d.format("%b %-d, %Y"))
             }
             Self::NotTheLatestReview => f.write_str("that review is no longer the latest"),
+            Self::NotReplayable => {
+                f.write_str("an import is not in the journal; run the import again")
+            }
         }
     }
 }
@@ -218,6 +241,7 @@ impl Edit {
     pub fn claim_id(&self) -> &str {
         match self {
             Self::Batch { edits } => edits.first().map_or("", Self::claim_id),
+            Self::Import { .. } => "",
             Self::AddReview { claim, .. }
             | Self::RemoveLastReview { claim, .. }
             | Self::SetTitle { claim, .. }
@@ -243,6 +267,15 @@ impl Edit {
     pub fn describe(&self) -> String {
         let day = |d: &NaiveDate| d.format("%b %-d").to_string();
         match self {
+            Self::Import { files, count } => format!(
+                "import of {} from {}",
+                super::text::count(*count, "claim"),
+                files
+                    .iter()
+                    .map(|f| super::display_safe(f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Self::Batch { edits } => {
                 let claims: std::collections::BTreeSet<&str> =
                     edits.iter().map(Self::claim_id).collect();
@@ -397,9 +430,10 @@ pub fn part<'a>(claim: &'a Claim, edit: &Edit) -> Part<'a> {
             date, follow_up, ..
         } if *date != follow_up.date => Part::FollowUps(vec![on(date), on(&follow_up.date)]),
         Edit::ReplaceFollowUp { date, .. } => Part::FollowUps(vec![on(date)]),
-        Edit::AddReview { .. } | Edit::RemoveLastReview { .. } | Edit::Batch { .. } => {
-            Part::Reviews
-        }
+        Edit::AddReview { .. }
+        | Edit::RemoveLastReview { .. }
+        | Edit::Batch { .. }
+        | Edit::Import { .. } => Part::Reviews,
     }
 }
 
@@ -422,6 +456,9 @@ pub fn apply(workspace: &mut Workspace, edit: &Edit) -> Result<Edit, EditError> 
         undo.reverse();
         return Ok(Edit::Batch { edits: undo });
     }
+    if let Edit::Import { .. } = edit {
+        return Err(EditError::NotReplayable);
+    }
     let id = edit.claim_id().to_owned();
     let claim = workspace
         .claims
@@ -434,7 +471,9 @@ pub fn apply(workspace: &mut Workspace, edit: &Edit) -> Result<Edit, EditError> 
 fn apply_to_claim(claim: &mut Claim, edit: &Edit) -> Result<Edit, EditError> {
     let id = claim.id.clone();
     Ok(match edit {
-        Edit::Batch { .. } => unreachable!("a batch is applied edit by edit, by `apply`"),
+        Edit::Batch { .. } | Edit::Import { .. } => {
+            unreachable!("a batch is applied edit by edit, and an import not at all, by `apply`")
+        }
         Edit::AddReview { review, .. } => {
             claim.reviews.push(review.clone());
             Edit::RemoveLastReview {

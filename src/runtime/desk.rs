@@ -613,6 +613,7 @@ impl Session {
             covered: 1,
             then_quit: false,
             path: None,
+            warning: None,
         });
         match done {
             Done::Sent { news, now } => {
@@ -725,6 +726,7 @@ impl Session {
                 covered: 0,
                 then_quit: true,
                 path: None,
+                warning: None,
             })),
             Effect::Reload | Effect::SaveAs(_) => {
                 self.dispatch(Action::Notify(

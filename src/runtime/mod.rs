@@ -395,13 +395,12 @@ impl Session {
     fn save_finished(&mut self, outcome: SaveOutcome) {
         let saved = match outcome.result {
             Ok(done) => {
-                if let Some(disk) = &mut self.disk {
-                    disk.finish_save(done);
-                }
+                let warning = self.disk.as_mut().and_then(|disk| disk.finish_save(done));
                 Saved::Done {
                     covered: outcome.covered,
                     then_quit: false,
                     path: None,
+                    warning,
                 }
             }
             Err(e) => failed_save(e),
@@ -476,10 +475,11 @@ impl Session {
             Effect::SaveAndQuit => {
                 let covered = self.state.save.unsaved;
                 let saved = match disk.save(&self.state.workspace) {
-                    Ok(()) => Saved::Done {
+                    Ok(warning) => Saved::Done {
                         covered,
                         then_quit: true,
                         path: None,
+                        warning,
                     },
                     Err(e) => failed_save(e),
                 };
@@ -502,6 +502,7 @@ impl Session {
                         covered,
                         then_quit: false,
                         path: Some(path),
+                        warning: None,
                     },
                     Err(e) => Saved::Failed(e.to_string()),
                 };

@@ -115,6 +115,8 @@ pub enum OpenError {
     },
     #[error("{}: the workspace loads fine; nothing to recover", .0.display())]
     NothingToRecover(PathBuf),
+    #[error("{}: not recovered, nothing was written: {why}", path.display())]
+    Unrecoverable { path: PathBuf, why: String },
     #[error("{}: cannot {action}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -325,8 +327,19 @@ impl Disk {
                 "the file holds edits up to #{holds} but its journal goes on from #{continues}: an older version; `claimdesk recover` rebuilds the edits in between"
             ));
         }
-        let (recovered, replay_notes) = replay(&mut workspace, &entries);
+        // Entries the file should hold but, replaced since claimdesk saved it, may not.
+        let (again, stale_notes) = uncovered(
+            path,
+            &mut workspace,
+            read.header.as_ref().filter(|_| belongs),
+            &fingerprint,
+            &entries,
+        );
+        let stale = !stale_notes.is_empty();
+        notes.extend(stale_notes);
+        let (recovered, replay_notes, failed) = replay(&mut workspace, &entries);
         notes.extend(replay_notes);
+        notes.extend(failed);
         if read.torn_tail {
             notes.push("the journal's last entry was cut short by a crash and was skipped".into());
         }
@@ -378,20 +391,44 @@ impl Disk {
                 .filter(|_| belongs)
                 .and_then(|h| h.base.clone()),
         };
-        let header = journal::Header::new(&workspace_id, header_base);
+        let mut header = journal::Header::new(&workspace_id, header_base);
+        header.bak = read
+            .header
+            .as_ref()
+            .filter(|_| belongs)
+            .and_then(|h| h.bak.clone());
+        // The journal goes on from this file now (any entry it did not hold was said and
+        // applied again above).
+        header.saved = Some(fingerprint.base());
         workspace.workspace_id = Some(workspace_id.clone());
+        let journal_error = |source| OpenError::Io {
+            path: journal_path.clone(),
+            action: "open the journal",
+            source,
+        };
         let journal = match access {
-            Access::Write => Some(
-                Journal::open(&journal_path, header, entries, last_seq, side_mode).map_err(
-                    |source| OpenError::Io {
-                        path: journal_path.clone(),
-                        action: "open the journal",
-                        source,
-                    },
-                )?,
-            ),
+            Access::Write => {
+                if stale {
+                    // The journal as it was, kept whole, before anything is dropped.
+                    let aside = journal::set_aside_damaged(&journal_path, side_mode)
+                        .map_err(journal_error)?;
+                    notes.push(format!(
+                        "the journal as it was is kept as {}",
+                        aside.display()
+                    ));
+                }
+                let mut journal =
+                    Journal::open(&journal_path, header, entries, last_seq, side_mode)
+                        .map_err(journal_error)?;
+                // Applied again above: journaled anew, after what the file holds.
+                for (at, edit) in &again {
+                    journal.append(edit, *at).map_err(journal_error)?;
+                }
+                Some(journal)
+            }
             Access::ReadOnly => None,
         };
+        let recovered = recovered + again.len();
         let saved_seq = workspace.journal_seq;
         Ok(Opened {
             workspace,
@@ -456,11 +493,12 @@ impl Disk {
 
     /// Folds everything into the workspace file: keeps the previous version as `.bak`,
     /// writes atomically, then empties the journal. Refuses if the file changed on disk.
-    pub fn save(&mut self, workspace: &Workspace) -> Result<(), SaveError> {
+    /// Returns what the reviewer should know of a save that went through: the `.bak`
+    /// that could not be kept (see `finish_save`).
+    pub fn save(&mut self, workspace: &Workspace) -> Result<Option<String>, SaveError> {
         let job = self.prepare_save()?;
         let done = job.run(workspace)?;
-        self.finish_save(done);
-        Ok(())
+        Ok(self.finish_save(done))
     }
 
     /// The checks before a save (read-only, outside change), and what the save needs to
@@ -486,20 +524,33 @@ impl Disk {
     }
 
     /// Takes in a finished save: what the file is now, and the journal entries it holds.
-    pub fn finish_save(&mut self, done: SaveDone) {
+    /// Returns a warning when the previous version could not be kept as `.bak`.
+    pub fn finish_save(&mut self, done: SaveDone) -> Option<String> {
         if done.path != self.path {
-            return;
+            return None;
         }
-        self.known = Some(done.fingerprint);
+        let saved = done.fingerprint.base();
+        let before = self.known.replace(done.fingerprint).map(|k| k.base());
+        let warning = done.backup.as_ref().err().map(|why| {
+            format!(
+                "saved, but the version before could not be kept as .bak ({why}); the journal keeps every edit until it can be"
+            )
+        });
         if let Some(j) = &mut self.journal {
-            // Everything up to done.seq is in the file now, and `.bak` holds everything up
-            // to the save before: only the entries that save folded in can go. This save's
-            // stay until the next one, so `.bak` and the journal together always hold
-            // every edit (what `recover` rebuilds from). Failing to drop them loses
-            // nothing: they are numbered at or below the file's journal_seq.
-            let _ = j.clear_through(self.saved_seq);
+            // Everything up to done.seq is in the file now, and `.bak` provably holds
+            // everything up to the save before (it was checked to be that file): only the
+            // entries that save folded in can go, and none when `.bak` could not be kept.
+            // This save's stay until the next one, so `.bak` and the journal together
+            // always hold every edit (what `recover` rebuilds from). Failing to drop them
+            // loses nothing: they are numbered at or below the file's journal_seq.
+            let bak = match (&done.backup, before) {
+                (Ok(()), Some(before)) => Some((before, self.saved_seq)),
+                _ => None,
+            };
+            let _ = j.saved(saved, bak);
         }
         self.saved_seq = done.seq;
+        warning
     }
 
     /// Saves to another path (after an outside change, to keep both versions). The
@@ -760,6 +811,8 @@ pub struct SaveDone {
     path: PathBuf,
     seq: u64,
     fingerprint: Fingerprint,
+    /// Whether the file before it was kept as `.bak` (and if not, why).
+    backup: Result<(), String>,
 }
 
 impl SaveJob {
@@ -773,6 +826,7 @@ impl SaveJob {
             return Err(SaveError::ChangedOnDisk(path.clone()));
         }
         let like = fs::metadata(path).ok();
+        let mut backup = Err("the save did not get as far".to_owned());
         // The new file's hash is taken, and the file on disk read and hashed whole, on
         // another core while the new file is written and synced. The backup is made once
         // the new file is written, so that a save that fails (a full disk) leaves every
@@ -791,7 +845,7 @@ impl SaveJob {
                 if differs || (known.is_some() && Stat::of(path) != then) {
                     return Err(changed());
                 }
-                keep_backup(path, self.side_mode);
+                backup = keep_backup(path, self.side_mode, known);
                 // The backup's second name moved the inode's change time: the rest of
                 // the metadata must still be as it was.
                 let but_ctime = |s: Option<Stat>| s.map(|s| Stat { changed: None, ..s });
@@ -817,6 +871,7 @@ impl SaveJob {
             path: self.path,
             seq: self.seq,
             fingerprint,
+            backup,
         })
     }
 }
@@ -830,11 +885,97 @@ fn journal_gap(workspace: &Workspace, entries: &[journal::Entry]) -> Option<u64>
     (first > workspace.journal_seq.saturating_add(1)).then_some(first)
 }
 
-/// Applies journal entries the workspace does not hold yet; returns how many applied and
-/// a note for each that did not.
-fn replay(workspace: &mut Workspace, entries: &[journal::Entry]) -> (usize, Vec<String>) {
+/// The journal entries the file should hold (numbered up to its `journal_seq`) but may
+/// not, because it is not the file claimdesk last saved (`Header::saved`; nor that save's
+/// file with its journal not yet told, which `.bak` then is the one before of): another
+/// copy synced over it, a restore, a checkout. A verdict it does not hold (and that no
+/// later entry took back) is applied again and returned, with its time, to be journaled
+/// anew; every other entry is named, as it cannot be checked. Nothing is ever skipped
+/// without a word.
+fn uncovered(
+    path: &Path,
+    workspace: &mut Workspace,
+    header: Option<&journal::Header>,
+    file: &Fingerprint,
+    entries: &[journal::Entry],
+) -> (Vec<(chrono::DateTime<Utc>, Edit)>, Vec<String>) {
+    let (mut again, mut notes) = (Vec::new(), Vec::new());
+    let Some(saved) = header.and_then(|h| h.saved.as_deref()) else {
+        return (again, notes);
+    };
+    let held = workspace.journal_seq;
+    let mut stale: Vec<&journal::Entry> = entries.iter().filter(|e| e.seq <= held).collect();
+    if saved == file.base() || stale.is_empty() {
+        return (again, notes);
+    }
+    let bak = journal::sibling(path, "bak");
+    let bak_was_saved =
+        fs::read(&bak).is_ok_and(|b| format!("{}:{:016x}", b.len(), content_hash(&b)) == saved);
+    if bak_was_saved {
+        return (again, notes);
+    }
+    stale.sort_by_key(|e| e.seq);
+    // The verdicts the file should hold: added, and not taken back later.
+    let mut verdicts: Vec<(&journal::Entry, &str, &crate::model::Review)> = Vec::new();
+    for e in &stale {
+        for leaf in e.edit.leaves() {
+            match leaf {
+                Edit::AddReview { claim, review } => verdicts.push((e, claim, review)),
+                Edit::RemoveLastReview { claim, review } => {
+                    if let Some(i) = verdicts
+                        .iter()
+                        .rposition(|(_, c, r)| *c == claim.as_str() && *r == review)
+                    {
+                        verdicts.remove(i);
+                    }
+                }
+                _ => notes.push(format!(
+                    "journal entry {} ({}) may not be in this file, which was replaced since claimdesk saved it (another copy, a sync or a restore); it was not applied again",
+                    e.seq,
+                    leaf.describe()
+                )),
+            }
+        }
+    }
+    for (e, claim, review) in verdicts {
+        let short: String = claim.chars().take(6).collect();
+        let Some(c) = workspace.claims.iter_mut().find(|c| c.id == claim) else {
+            notes.push(format!(
+                "journal entry {}: the verdict {} on claim {short} is not in this file, which was replaced since claimdesk saved it, and the claim is not in it either",
+                e.seq, review.verdict
+            ));
+            continue;
+        };
+        if c.reviews.contains(review) {
+            continue;
+        }
+        c.reviews.push(review.clone());
+        notes.push(format!(
+            "journal entry {}: the verdict {} on claim {short} by {} was not in this file, which was replaced since claimdesk saved it (another copy, a sync or a restore); recorded again",
+            e.seq,
+            review.verdict,
+            crate::model::text::shown_name(&review.reviewer)
+        ));
+        again.push((
+            e.at,
+            Edit::AddReview {
+                claim: claim.to_owned(),
+                review: review.clone(),
+            },
+        ));
+    }
+    (again, notes)
+}
+
+/// Applies journal entries the workspace does not hold yet; returns how many applied, a
+/// note for each line there twice, and one naming each edit that could not be made
+/// again (an import's note, a verdict on a claim that is not there).
+fn replay(
+    workspace: &mut Workspace,
+    entries: &[journal::Entry],
+) -> (usize, Vec<String>, Vec<String>) {
     let mut applied = 0;
-    let mut notes = Vec::new();
+    let (mut notes, mut failed) = (Vec::new(), Vec::new());
     let folded = workspace.journal_seq;
     // In the order they were numbered, each once: a line copied or moved by hand is
     // never applied twice or out of turn.
@@ -852,82 +993,182 @@ fn replay(workspace: &mut Workspace, entries: &[journal::Entry]) -> (usize, Vec<
         last = e.seq;
         match edit::apply(workspace, &e.edit) {
             Ok(_) => applied += 1,
-            Err(err) => notes.push(format!(
-                "journal entry {}: {} not re-applied: {err}",
+            Err(err) => failed.push(format!(
+                "journal entry {} ({}, {}): {} not re-applied: {err}",
                 e.seq,
+                e.at.format("%Y-%m-%d %H:%M UTC"),
+                claim_of(workspace, &e.edit),
                 e.edit.describe()
             )),
         }
     }
-    (applied, notes)
+    (applied, notes, failed)
+}
+
+/// The claim an edit is on, as an entry names it: its id's start and title.
+fn claim_of(workspace: &Workspace, edit: &Edit) -> String {
+    let id = edit.claim_id();
+    if id.is_empty() {
+        return "no claim".to_owned();
+    }
+    let short: String = id.chars().take(6).collect();
+    match workspace.claim(id) {
+        Some(c) => format!(
+            "claim {short} “{}”",
+            crate::wrap::truncate(&crate::model::display_safe(&c.title), 40)
+        ),
+        None => format!("claim {short}, not in the file"),
+    }
 }
 
 /// Keeps the current file as `<workspace>.bak` (a hard link where the file system allows,
-/// else a copy), replacing the previous one atomically. Best effort: a missing backup
-/// never stops a save.
-fn keep_backup(path: &Path, side_mode: u32) {
-    if !path.exists() {
-        return;
-    }
+/// else a copy of the bytes `known` says it holds), replacing the previous one
+/// atomically, and checks that it is: the same file, or a plain file of those bytes. A
+/// backup that cannot be made never stops a save, but says why (and then the journal
+/// drops nothing: see `Disk::finish_save`). With no file yet there is nothing to keep.
+fn keep_backup(path: &Path, side_mode: u32, known: Option<&Fingerprint>) -> Result<(), String> {
+    let Ok(old) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
     let bak = journal::sibling(path, "bak");
     let tmp = journal::sibling(path, "bak.tmp");
-    let _ = fs::remove_file(&tmp);
-    let made = fs::hard_link(path, &tmp).is_ok()
-        || fs::read(path).is_ok_and(|bytes| {
-            super::replace(&tmp, &[&bytes], None, Some(side_mode), || Ok(())).is_ok()
-        });
-    if made {
-        let _ = fs::rename(&tmp, &bak);
+    let made = (|| -> Result<bool, String> {
+        match fs::remove_file(&tmp) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(format!("cannot remove {}: {e}", tmp.display()));
+            }
+            _ => {}
+        }
+        if fs::hard_link(path, &tmp).is_ok() {
+            return Ok(true);
+        }
+        // No second name here (a file system without hard links): a copy of the bytes
+        // claimdesk read or last wrote, and nothing else.
+        let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if known.is_some_and(|k| content_hash(&bytes) != k.hash) {
+            return Err(format!(
+                "{} changed while it was being kept",
+                path.display()
+            ));
+        }
+        super::replace(&tmp, &[&bytes], None, Some(side_mode), || Ok(()))
+            .map_err(|e| e.to_string())?;
+        Ok(false)
+    })();
+    let linked = match made {
+        Ok(linked) => linked,
+        Err(why) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(why);
+        }
+    };
+    if let Err(e) = fs::rename(&tmp, &bak) {
+        let _ = fs::remove_file(&tmp);
+        return Err(format!("cannot replace {}: {e}", bak.display()));
+    }
+    // What is at `.bak` now: the very file (a link), or a plain file of its length.
+    match fs::symlink_metadata(&bak) {
+        Ok(b) if linked && files::same_file(&b, &old) => Ok(()),
+        Ok(b) if !linked && b.is_file() && b.len() == old.len() => Ok(()),
+        Ok(_) => Err(format!("{} is not the copy just made", bak.display())),
+        Err(e) => Err(format!("cannot read {}: {e}", bak.display())),
     }
 }
 
 /// Rebuilds a workspace from its `.bak` and the journal, for a workspace file that no
-/// longer loads. Returns the recovered workspace and notes; writes nothing.
-pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>), StoreError> {
+/// longer loads; writes nothing. The safety net proves itself first: `.bak` must be a
+/// plain file, of this workspace (its id, or for one without, the file the journal was
+/// started on), the very version claimdesk kept (the journal names it), and the journal
+/// must go on right after what it holds. Otherwise nothing is rebuilt and the error says
+/// why. Returns the workspace, notes, and the edits that could not be made again (each
+/// named: a rebuild that lost any is no success).
+pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>, Vec<String>), OpenError> {
     let bak = journal::sibling(path, "bak");
-    let loaded = read_path(&bak, |_| {})?;
+    let workspace_meta = fs::metadata(path).ok();
+    let expect = files::Expect {
+        workspace: workspace_meta.as_ref(),
+        twin: workspace_meta.as_ref(),
+    };
+    let loaded = super::load::read_side_path(&bak, expect)?;
     let base = Fingerprint::of(&loaded).base();
     let legacy = legacy_base(&loaded);
     let mut workspace = loaded.workspace;
     let journal_path = journal::path_for(path);
-    let read = journal::read(&journal_path).unwrap_or_default();
-    let mut foreign = Vec::new();
-    let entries = if journal_belongs(read.header.as_ref(), &workspace, &base, legacy) {
+    let read = journal::read(&journal_path).map_err(|source| OpenError::Io {
+        path: journal_path.clone(),
+        action: "read the journal",
+        source,
+    })?;
+    let refuse = |why: String| OpenError::Unrecoverable {
+        path: path.to_owned(),
+        why,
+    };
+    if !journal_belongs(read.header.as_ref(), &workspace, &base, legacy) {
+        return Err(refuse(format!(
+            "{} is not this workspace's backup: it is workspace {}, the journal {}'s",
+            bak.display(),
+            workspace.workspace_id.as_deref().unwrap_or("without an id"),
+            read.header
+                .as_ref()
+                .map_or("without an id", |h| h.workspace_id.as_str()),
+        )));
+    }
+    if let Some(h) = &read.header {
+        let kept = [h.bak.as_deref(), h.saved.as_deref()];
+        if kept.iter().any(Option::is_some) && !kept.contains(&Some(base.as_str())) {
+            return Err(refuse(format!(
+                "{} is not the version claimdesk kept there (it was replaced since: another copy, a restore, or a file put there by hand), and the journal does not go on from it",
+                bak.display()
+            )));
+        }
         // The rebuilt file carries the id its journal knows it by.
         if workspace.workspace_id.is_none() {
-            workspace.workspace_id = read.header.map(|h| h.workspace_id);
+            workspace.workspace_id = Some(h.workspace_id.clone());
         }
-        read.entries
-    } else {
-        foreign.push(format!(
-            "{} belongs to another workspace; not replayed",
-            journal_path.display()
-        ));
-        Vec::new()
-    };
-    let (applied, mut notes) = replay(&mut workspace, &entries);
+    }
+    if let Some(first) = journal_gap(&workspace, &read.entries) {
+        return Err(refuse(format!(
+            "{} holds edits up to #{}, but the journal goes on from #{first}: the edits #{} to #{} are in neither, and cannot be made again",
+            bak.display(),
+            workspace.journal_seq,
+            workspace.journal_seq + 1,
+            first - 1
+        )));
+    }
+    let (applied, twice, lost) = replay(&mut workspace, &read.entries);
     // The rebuilt file holds every entry replayed: none is ever applied to it again.
-    workspace.journal_seq = entries
+    workspace.journal_seq = read
+        .entries
         .iter()
         .map(|e| e.seq)
         .fold(workspace.journal_seq, u64::max);
-    notes.extend(foreign);
-    notes.insert(
-        0,
-        format!(
-            "{} re-applied on top of {}",
-            crate::model::text::count(applied, "journal edit"),
-            bak.display()
-        ),
-    );
-    Ok((workspace, notes))
+    let mut notes = vec![format!(
+        "{} re-applied on top of {}",
+        crate::model::text::count(applied, "journal edit"),
+        bak.display()
+    )];
+    notes.extend(twice);
+    if read.torn_tail {
+        notes.push("the journal's last entry was cut short by a crash and was skipped".into());
+    }
+    let mut lost = lost;
+    for (line, e) in &read.bad_lines {
+        lost.push(format!(
+            "{}:{line}: an unreadable journal entry ({e})",
+            journal_path.display()
+        ));
+    }
+    Ok((workspace, notes, lost))
 }
 
 /// What `recover_in_place` did.
 #[derive(Debug)]
 pub struct Recovered {
-    /// What was re-applied, and what could not be.
+    /// What was re-applied.
     pub notes: Vec<String>,
+    /// The edits that could not be made again, each named (an import, a verdict on a
+    /// claim the backup does not have): the rebuild lost them.
+    pub lost: Vec<String>,
     /// Where the damaged file was set aside, if there was one.
     pub damaged: Option<PathBuf>,
 }
@@ -963,7 +1204,7 @@ pub fn recover_in_place(path: &Path) -> Result<Recovered, OpenError> {
 
 /// `recover_in_place`, under the lock.
 fn recover_locked(path: &Path) -> Result<Recovered, OpenError> {
-    let (workspace, notes) = recover(path)?;
+    let (workspace, notes, lost) = recover(path)?;
     let like = fs::metadata(path).or_else(|_| fs::metadata(journal::sibling(path, "bak")));
     // The damaged file is kept under a name of its own (a second name for it, else a
     // copy) and stays at its path until the rebuilt file replaces it: killed at any
@@ -994,5 +1235,9 @@ fn recover_locked(path: &Path) -> Result<Recovered, OpenError> {
         None,
         || Ok(()),
     )?;
-    Ok(Recovered { notes, damaged })
+    Ok(Recovered {
+        notes,
+        lost,
+        damaged,
+    })
 }

@@ -1,7 +1,10 @@
 //! How claimdesk opens and makes its files: side files (`.lock`, `.journal`, `.bak`,
-//! damaged copies) never through a symbolic link and new ones made exclusively; every new
-//! file no more open than the workspace and the umask allow; a rewritten workspace keeps
-//! its mode and owner.
+//! damaged copies) are plain files or nothing — opened never through a symbolic link and
+//! never waiting (a FIFO), then checked to be a regular file with one name, owned by this
+//! user (or by the workspace's owner), and read no further than their length; anything
+//! else is named in an error and left as it is. New side files are made exclusively;
+//! every new file no more open than the workspace and the umask allow; a rewritten
+//! workspace keeps its mode and owner.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io;
@@ -58,10 +61,86 @@ fn explain(path: &Path, e: io::Error) -> io::Error {
     e
 }
 
-/// Opens (creating if needed) a side file for reading and writing, never through a link:
-/// a new one is made exclusively with `mode`; an existing one more open than `mode` is
-/// narrowed to it. `append` opens it for appending.
-pub fn open_side(path: &Path, mode: u32, append: bool) -> io::Result<(File, bool)> {
+/// The most of a journal or a queue claimdesk reads: far past any it writes.
+pub const SIDE_LIMIT: u64 = 1 << 30;
+
+/// Who a side file may belong to, and what other name it may have.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Expect<'a> {
+    /// The workspace's metadata: a side file may be its owner's (a shared folder).
+    pub workspace: Option<&'a Metadata>,
+    /// A file that may be its second name: the workspace, for a `.bak` a save was making
+    /// (killed between the link and the rename).
+    pub twin: Option<&'a Metadata>,
+}
+
+/// Why a side file that is there cannot be used, if it cannot: not a regular file (a
+/// FIFO, a device, a folder), more than one name (a hard link: writing it would change
+/// the other file too), or another user's (not the workspace's owner either).
+pub fn refuse_side(path: &Path, meta: &Metadata, expect: Expect<'_>) -> io::Result<()> {
+    let refuse = |why: String| {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} {why}; claimdesk left it as it is. Move it aside (mv) and try again",
+                path.display()
+            ),
+        ))
+    };
+    if !meta.is_file() {
+        return refuse("is not a regular file (a FIFO, a device or a folder)".to_owned());
+    }
+    #[cfg(unix)]
+    {
+        let own_other_name = expect.twin.is_some_and(|a| same_file(a, meta));
+        let names = meta.nlink();
+        if names > 1 + u64::from(own_other_name) {
+            return refuse(format!(
+                "has {names} names (hard links): writing it would change another file too"
+            ));
+        }
+        // SAFETY: geteuid cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me && expect.workspace.is_none_or(|a| a.uid() != meta.uid()) {
+            return refuse(format!(
+                "belongs to another user (uid {}), not to you (uid {me})",
+                meta.uid()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = expect;
+    Ok(())
+}
+
+/// Opens a side file that is there, for reading, as a plain file or not at all (see
+/// `refuse_side`); a missing one is None. Never through a link, never waiting on a FIFO.
+pub fn open_plain(path: &Path, expect: Expect<'_>) -> io::Result<Option<(File, Metadata)>> {
+    let mut o = OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    let file = match o.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(explain(path, e)),
+    };
+    let meta = file.metadata()?;
+    refuse_side(path, &meta, expect)?;
+    Ok(Some((file, meta)))
+}
+
+/// Opens (creating if needed) a side file for reading and writing, never through a link
+/// and never waiting: a new one is made exclusively with `mode`; an existing one must be
+/// a plain file (see `refuse_side`), and one more open than `mode` is narrowed to it.
+/// `append` opens it for appending.
+/// `owner` is the workspace's metadata (a side file may be its owner's).
+pub fn open_side(
+    path: &Path,
+    mode: u32,
+    append: bool,
+    owner: Option<&Metadata>,
+) -> io::Result<(File, bool)> {
     let options = |create_new: bool| {
         let mut o = OpenOptions::new();
         o.read(true);
@@ -74,7 +153,8 @@ pub fn open_side(path: &Path, mode: u32, append: bool) -> io::Result<(File, bool
             o.create_new(true);
         }
         #[cfg(unix)]
-        o.custom_flags(libc::O_NOFOLLOW).mode(mode);
+        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .mode(mode);
         o
     };
     match options(true).open(path) {
@@ -82,19 +162,29 @@ pub fn open_side(path: &Path, mode: u32, append: bool) -> io::Result<(File, bool
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(explain(path, e)),
     }
-    let file = options(false).open(path).map_err(|e| explain(path, e))?;
+    let file = options(false).open(path).map_err(|e| match e.raw_os_error() {
+        // A FIFO no one reads: not a file to write to.
+        #[cfg(unix)]
+        Some(libc::ENXIO) => io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is not a regular file (a FIFO); claimdesk left it as it is. Move it aside (mv) and try again",
+                path.display()
+            ),
+        ),
+        _ => explain(path, e),
+    })?;
+    let meta = file.metadata()?;
+    refuse_side(
+        path,
+        &meta,
+        Expect {
+            workspace: owner,
+            twin: None,
+        },
+    )?;
     #[cfg(unix)]
     {
-        let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!(
-                    "{} is not a regular file; remove it and try again",
-                    path.display()
-                ),
-            ));
-        }
         let current = meta.mode() & 0o7777;
         if current & !mode != 0 {
             file.set_permissions(std::fs::Permissions::from_mode(current & mode))?;
@@ -103,20 +193,30 @@ pub fn open_side(path: &Path, mode: u32, append: bool) -> io::Result<(File, bool
     Ok((file, false))
 }
 
-/// Reads a side file whole, never through a link; a missing one reads as None.
+/// Reads a side file whole, as a plain file (see `open_plain`) of at most `SIDE_LIMIT`
+/// bytes, and no further than the length it had when opened; a missing one reads as None.
 pub fn read_side(path: &Path) -> io::Result<Option<Vec<u8>>> {
     use std::io::Read;
-    let mut o = OpenOptions::new();
-    o.read(true);
-    #[cfg(unix)]
-    o.custom_flags(libc::O_NOFOLLOW);
-    let mut file = match o.open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(explain(path, e)),
+    let owner = workspace_of(path);
+    let expect = Expect {
+        workspace: owner.as_ref(),
+        twin: None,
     };
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
+    let Some((file, meta)) = open_plain(path, expect)? else {
+        return Ok(None);
+    };
+    if meta.len() > SIDE_LIMIT {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{} is {} bytes, more than claimdesk ever writes there ({SIDE_LIMIT}); claimdesk left it as it is. Move it aside (mv) and try again",
+                path.display(),
+                meta.len()
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(meta.len()).read_to_end(&mut bytes)?;
     Ok(Some(bytes))
 }
 
@@ -160,10 +260,18 @@ pub fn names(path: &Path, file: &File) -> bool {
     }
 }
 
+/// The metadata of the workspace a side file (`w.json.journal`) sits beside, when its
+/// name says which.
+pub fn workspace_of(side: &Path) -> Option<Metadata> {
+    let name = side.file_name()?.to_str()?;
+    let (workspace, _) = name.rsplit_once('.')?;
+    std::fs::metadata(side.with_file_name(workspace)).ok()
+}
+
 /// Makes `path` anew (never through a link, never over an existing file: that fails
 /// with `AlreadyExists`) with `mode`, holding `bytes`, synced.
 pub fn write_new(path: &Path, mode: u32, bytes: &[u8]) -> io::Result<()> {
-    let (mut file, created) = open_side(path, mode, false)?;
+    let (mut file, created) = open_side(path, mode, false, None)?;
     if !created {
         return Err(io::ErrorKind::AlreadyExists.into());
     }

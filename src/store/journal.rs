@@ -28,13 +28,22 @@ pub struct Entry {
 
 /// The journal's first line: whose journal it is. `workspace_id` is the id of the
 /// workspace it belongs to; `base` (`<length>:<hash>`) is the file it was started on
-/// when that file had no id yet, which it gets at its next save.
+/// when that file had no id yet, which it gets at its next save; `saved`, the file the
+/// last save wrote (`<length>:<hash>`), which the entries after its `journal_seq`
+/// continue from: a file found otherwise was replaced since (another copy, a sync, a
+/// restore), and the entries it should hold are checked against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
     pub journal: String,
     pub workspace_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved: Option<String>,
+    /// The file kept as `.bak` by that save (`<length>:<hash>`): the version before it,
+    /// which `recover` rebuilds from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak: Option<String>,
 }
 
 impl Header {
@@ -45,6 +54,8 @@ impl Header {
             journal: Self::KIND.to_owned(),
             workspace_id: workspace_id.to_owned(),
             base,
+            saved: None,
+            bak: None,
         }
     }
 }
@@ -181,7 +192,7 @@ impl Journal {
         let next_seq = last_seq
             .checked_add(1)
             .ok_or_else(|| io::Error::other("the journal's entry numbers are used up"))?;
-        let (file, _) = files::open_side(path, mode, true)?;
+        let (file, _) = files::open_side(path, mode, true, files::workspace_of(path).as_ref())?;
         let mut journal = Self {
             path: path.to_owned(),
             file,
@@ -266,6 +277,21 @@ impl Journal {
         self.keep(|e| e.seq > seq)
     }
 
+    /// After a save that wrote the file `saved` (`<length>:<hash>`): the header names it,
+    /// and when the save kept the file before as `.bak` (`bak`: that file, and the last
+    /// entry it holds), names that too and drops the entries it provably holds. One
+    /// rewrite.
+    pub fn saved(&mut self, saved: String, bak: Option<(String, u64)>) -> io::Result<()> {
+        self.header.saved = Some(saved);
+        match bak {
+            Some((bak, seq)) => {
+                self.header.bak = Some(bak);
+                self.keep(|e| e.seq > seq)
+            }
+            None => self.rewrite(),
+        }
+    }
+
     /// Drops the entries numbered after `seq` (edits the user chose not to save), keeping
     /// the ones the file and its `.bak` stand on.
     pub fn retain_through(&mut self, seq: u64) -> io::Result<()> {
@@ -292,7 +318,8 @@ impl Journal {
                 other => io::Error::other(other.to_string()),
             },
         )?;
-        self.file = files::open_side(&self.path, self.mode, true)?.0;
+        let owner = files::workspace_of(&self.path);
+        self.file = files::open_side(&self.path, self.mode, true, owner.as_ref())?.0;
         Ok(())
     }
 }

@@ -134,20 +134,53 @@ pub fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
 }
 
 /// Reads and checks the workspace at `path`; the file is never written. `progress` is
-/// told how many bytes were read so far.
-pub fn read_path(path: &Path, mut progress: impl FnMut(u64)) -> Result<Loaded, StoreError> {
+/// told how many bytes were read so far. A FIFO or a device is refused, never waited on.
+pub fn read_path(path: &Path, progress: impl FnMut(u64)) -> Result<Loaded, StoreError> {
     let io = |source| StoreError::Io {
         path: path.to_owned(),
         action: "read",
         source,
     };
-    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(StoreError::NotAFile {
             path: path.to_owned(),
         });
     }
+    read_file(path, file, meta, progress)
+}
+
+/// Reads and checks a workspace kept beside another (its `.bak`) as a side file: a plain
+/// file or nothing (see `files::open_plain`), never through a link.
+pub fn read_side_path(path: &Path, expect: super::files::Expect<'_>) -> Result<Loaded, StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_owned(),
+        action: "read",
+        source,
+    };
+    match super::files::open_plain(path, expect).map_err(io)? {
+        Some((file, meta)) => read_file(path, file, meta, |_| {}),
+        None => Err(io(std::io::ErrorKind::NotFound.into())),
+    }
+}
+
+/// Reads the open workspace `file` (whose metadata is `meta`) and checks it.
+fn read_file(
+    path: &Path,
+    mut file: std::fs::File,
+    meta: std::fs::Metadata,
+    mut progress: impl FnMut(u64),
+) -> Result<Loaded, StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_owned(),
+        action: "read",
+        source,
+    };
     let expected = usize::try_from(meta.len()).unwrap_or(usize::MAX);
     // A file that cannot be a workspace is refused on its first chunk, unread.
     let mut first = Vec::with_capacity(CHUNK.min(expected.saturating_add(1)));

@@ -57,8 +57,8 @@ impl Lock {
         // by hand, meanwhile) locks nothing: taken again on the file that is there.
         let mut tries = 0;
         let (mut file, created) = loop {
-            let (mut file, created) =
-                super::files::open_side(&path, mode, false).map_err(LockError::Io)?;
+            let (mut file, created) = super::files::open_side(&path, mode, false, ws_meta.as_ref())
+                .map_err(LockError::Io)?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {

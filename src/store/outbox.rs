@@ -191,7 +191,7 @@ impl Outbox {
         };
         let mut line = serde_json::to_vec(entry).map_err(io::Error::other)?;
         line.push(b'\n');
-        let (mut file, _) = super::files::open_side(&path, 0o600, true)?;
+        let (mut file, _) = super::files::open_side(&path, 0o600, true, None)?;
         file.write_all(&line)?;
         file.sync_data()?;
         self.journal.drop_entry(seq)?;
