@@ -1,18 +1,22 @@
 //! kill -9 at every write, fsync, rename, link, unlink, open and truncate of each write
 //! path a user takes — `claimdesk verdict`, `import` (into a workspace and into a new
-//! one), `recover`, and the app's background save after a verdict in a real terminal —
-//! through strace's fault injection. Counted: no verdict reported as recorded is lost,
-//! none is doubled, and the workspace always loads (after a killed `recover`, once
-//! `recover` is run again). The counts are printed for the README.
+//! one), `recover`, and the app's background save after a verdict in a real terminal.
+//! The calls are counted across every thread of the process (`common::tracer`, ptrace:
+//! the save writes on one thread while another reads the file back and a third hashes,
+//! and strace would count each thread apart), and the process is killed at the entry of
+//! each in turn. Counted: no verdict reported as recorded is lost, none is doubled, and
+//! the workspace always loads (after a killed `recover`, once `recover` is run again).
+//! The counts are printed for the README.
+#![cfg(all(target_os = "linux", target_arch = "x86_64"))]
 
 mod common;
 
 use claimdesk::store::{self, Access, Disk};
 use common::tmux::{Tmux, hermetic_env};
+use common::tracer;
 use common::*;
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
 /// Every call a write path makes to change a file: the `*at` forms are what the C
@@ -70,19 +74,19 @@ struct Counts {
     unloadable: u32,
 }
 
-/// How a run under strace ended: killed by the injected signal, or ran to its end.
+/// How a traced run ended: killed at the chosen call, or ran to its end.
 struct Ran {
     killed: bool,
     reported: bool,
 }
 
-/// Runs `run` once per kill point, each in a fresh folder made by `prepare`, and has
-/// `check` judge what it left.
+/// Runs `run` once per kill point (a system call, and which of them across all threads),
+/// each in a fresh folder made by `prepare`, and has `check` judge what it left.
 fn sweep(
     case: &str,
     home: &Path,
     prepare: impl Fn(&Path) -> PathBuf,
-    run: impl Fn(&Path, &Path, &str) -> Ran,
+    run: impl Fn(&Path, &Path, &str, u32) -> Ran,
     check: impl Fn(&Path, bool) -> Left,
 ) -> Counts {
     let mut counts = Counts::default();
@@ -91,8 +95,7 @@ fn sweep(
             let dir = home.join(format!("{case}-{syscall}-{when}"));
             std::fs::create_dir(&dir).expect("dir");
             let ws = prepare(&dir);
-            let inject = format!("inject={syscall}:signal=KILL:when={when}");
-            let ran = run(&dir, &ws, &inject);
+            let ran = run(&dir, &ws, syscall, when);
             counts.tried += 1;
             counts.after_report += u32::from(ran.killed && ran.reported);
             match check(&ws, ran.reported) {
@@ -136,16 +139,28 @@ fn strace_command(home: &Path, inject: &str, args: &[&std::ffi::OsStr]) -> Comma
     c
 }
 
-fn under_strace(home: &Path, inject: &str, args: &[&std::ffi::OsStr]) -> Output {
-    strace_command(home, inject, args)
-        .output()
-        .expect("strace runs")
-}
-
-fn ran(out: &Output, reported: &str) -> Ran {
+/// The binary, hermetic, killed at the `when`th `syscall` its threads make together;
+/// `reported` is what its standard output says once the edit is recorded.
+fn under_tracer(
+    home: &Path,
+    dir: &Path,
+    syscall: &str,
+    when: u32,
+    args: &[&std::ffi::OsStr],
+    reported: &str,
+) -> Ran {
+    let out = dir.join("stdout.txt");
+    let mut c = command_in(home);
+    c.args(args)
+        .stdout(std::fs::File::create(&out).expect("stdout file"))
+        .stderr(std::process::Stdio::null());
+    let calls = tracer::numbers(&[syscall]);
+    let traced = tracer::run_killing(c, &calls, &tracer::Only::All, when);
+    let said = std::fs::read_to_string(&out).unwrap_or_default();
+    let _ = std::fs::remove_file(&out);
     Ran {
-        killed: out.status.signal().is_some(),
-        reported: out.status.success() && stdout(out).contains(reported),
+        killed: traced.killed,
+        reported: traced.code == Some(0) && said.contains(reported),
     }
 }
 
@@ -237,11 +252,11 @@ fn the_command_line_loses_no_verdict_when_killed_at_any_syscall() {
         "verdict",
         home,
         |dir| seeded(home, dir, &both),
-        |_, ws, inject| {
+        |dir, ws, syscall, when| {
             let args = ["verdict", A, "failed", "--note", "during", "-w"];
             let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
             all.push(ws.as_os_str());
-            ran(&under_strace(home, inject, &all), "Recorded")
+            under_tracer(home, dir, syscall, when, &all, "Recorded")
         },
         |ws, reported| judge(ws, &["before"], Some("during"), reported),
     );
@@ -252,14 +267,14 @@ fn the_command_line_loses_no_verdict_when_killed_at_any_syscall() {
         "import",
         home,
         |dir| seeded(home, dir, &one),
-        |_, ws, inject| {
+        |dir, ws, syscall, when| {
             let all = [
                 "import".as_ref(),
                 page.as_os_str(),
                 "-w".as_ref(),
                 ws.as_os_str(),
             ];
-            ran(&under_strace(home, inject, &all), "imported into")
+            under_tracer(home, dir, syscall, when, &all, "imported into")
         },
         |ws, reported| match judge(ws, &["before"], None, false) {
             Left::Fine => {
@@ -279,14 +294,14 @@ fn the_command_line_loses_no_verdict_when_killed_at_any_syscall() {
         "import-new",
         home,
         |dir| dir.join("new.json"),
-        |_, ws, inject| {
+        |dir, ws, syscall, when| {
             let all = [
                 "import".as_ref(),
                 page.as_os_str(),
                 "-w".as_ref(),
                 ws.as_os_str(),
             ];
-            ran(&under_strace(home, inject, &all), "imported into")
+            under_tracer(home, dir, syscall, when, &all, "imported into")
         },
         |ws, reported| match store::load(ws) {
             Ok(w) if w.claims.len() == 1 => Left::Fine,
@@ -308,9 +323,9 @@ fn the_command_line_loses_no_verdict_when_killed_at_any_syscall() {
             std::fs::write(&ws, &bytes[..bytes.len() / 2]).expect("cut");
             ws
         },
-        |_, ws, inject| {
+        |dir, ws, syscall, when| {
             let all = ["recover".as_ref(), "-w".as_ref(), ws.as_os_str()];
-            ran(&under_strace(home, inject, &all), "Recovered")
+            under_tracer(home, dir, syscall, when, &all, "Recovered")
         },
         |ws, reported| {
             if !ws.exists() {
@@ -350,13 +365,12 @@ fn traced(pid: u32) -> bool {
     })
 }
 
-/// The app on a workspace holding one verdict, strace attached once its claims show; a
-/// verdict recorded with the keys a reviewer types, then a wait for its background save
-/// (or the kill), then `q`. strace counts each thread's calls on its own, so the save
-/// thread's `N`th write is killed only when the screen's thread has not made its own
-/// `N`th first, which it always has: with `save_files`, strace counts (and kills at) only
-/// the calls that name the workspace, its `.bak` or its folder, which the save thread
-/// makes before any other.
+/// The app on a workspace holding one verdict, the tracer attached to all its threads
+/// once its claims show; a verdict recorded with the keys a reviewer types, then a wait
+/// for its background save (or the kill), then `q`. With `save_files`, only the calls on
+/// the workspace's own files (by path or descriptor: the file, its `.bak`, journal and
+/// temporaries) count, whichever thread makes them, so that the kill points are the
+/// save's and not the screen's many writes to the terminal.
 fn app_sweep(home: &Path, case: &str, save_files: bool) -> Counts {
     sweep(
         case,
@@ -367,7 +381,7 @@ fn app_sweep(home: &Path, case: &str, save_files: bool) -> Counts {
             verdict(home, &ws, "stalled", "before");
             ws
         },
-        |dir, ws, inject| {
+        |dir, ws, syscall, when| {
             let bin = env!("CARGO_BIN_EXE_claimdesk");
             let script = format!(
                 "env {} TERM=xterm-256color '{bin}' '{}' --reviewer ana; code=$?; stty sane; printf '\\nEXIT=%s END-OF-RUN\\n' $code; sleep 30",
@@ -381,24 +395,19 @@ fn app_sweep(home: &Path, case: &str, save_files: bool) -> Counts {
             let t = Tmux::spawn(&name, &script);
             t.wait_for("Officials discussed");
             let pid = t.pid();
-            let mut strace = Command::new("strace");
-            strace.args(["-f", "-qq", "-o", "/dev/null", "-e", inject]);
-            if save_files {
-                for side in ["", ".bak", ".bak.tmp"] {
-                    strace.arg("-P").arg(format!("{}{side}", ws.display()));
-                }
-                strace.arg("-P").arg(dir);
-            }
-            let mut strace = strace
-                .arg("-p")
-                .arg(pid.to_string())
-                .spawn()
-                .expect("strace attaches");
+            let only = if save_files {
+                tracer::Only::Under(dir.to_owned())
+            } else {
+                tracer::Only::All
+            };
+            let calls = tracer::numbers(&[syscall]);
+            let tracing =
+                std::thread::spawn(move || tracer::attach_killing(pid, &calls, &only, when));
             let start = std::time::Instant::now();
             while !traced(pid) {
                 assert!(
                     start.elapsed() < Duration::from_secs(10),
-                    "strace did not attach"
+                    "the tracer did not attach"
                 );
                 std::thread::sleep(Duration::from_millis(10));
             }
@@ -417,9 +426,9 @@ fn app_sweep(home: &Path, case: &str, save_files: bool) -> Counts {
                 t.keys(&["q"]);
                 t.wait_for("END-OF-RUN")
             };
-            let _ = strace.wait();
+            let traced = tracing.join().expect("the tracer");
             Ran {
-                killed: !screen.contains("EXIT=0 "),
+                killed: traced.killed || !screen.contains("EXIT=0 "),
                 reported,
             }
         },

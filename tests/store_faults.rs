@@ -446,3 +446,32 @@ fn a_session_whose_lock_file_was_removed_writes_nothing_more() {
         .collect();
     assert_eq!(notes, ["T1", "CLI1"]);
 }
+
+/// The journal cut short in place by another program while the session holds edits in it,
+/// then a crash: the next edit writes the journal anew, in full, so nothing it held is
+/// lost.
+#[test]
+fn a_journal_cut_short_in_place_loses_no_edit_the_session_held() {
+    let dir = tempdir();
+    let path = dir.path().join("w.json");
+    write_seed(&path);
+    let mut opened = Disk::open(&path, Access::Write, None).expect("opens");
+    let first = add_review(&opened.workspace, "first");
+    opened.disk.record(&first).expect("journaled");
+    let journal_path = journal::path_for(&path);
+    std::fs::File::options()
+        .write(true)
+        .open(&journal_path)
+        .and_then(|f| f.set_len(0))
+        .expect("cut short in place");
+    let second = add_review(&opened.workspace, "second");
+    opened.disk.record(&second).expect("journaled");
+    drop(opened); // killed before any save
+    let again = Disk::open(&path, Access::ReadOnly, None).expect("opens");
+    let notes: Vec<&str> = again.workspace.claims[0]
+        .reviews
+        .iter()
+        .map(|r| r.note.as_str())
+        .collect();
+    assert_eq!(notes, ["first", "second"]);
+}

@@ -419,6 +419,10 @@ fn y_copies_through_the_terminal_and_o_opens_the_source_in_browser() {
         .max_by_key(|u| u["at"].as_str().unwrap_or("").to_owned())
         .expect("an update");
     newest["sources"] = serde_json::json!(["https://example.org/report?id=7&x=1"]);
+    // A body a paste into a shell must not act on: an escape sequence, a bidi override.
+    newest["body"] = serde_json::json!(
+        "Before \u{1b}[31mred\u{1b}[0m \u{1b}]52;c;cm0gLXJmIH4=\u{7} \u{202e}txt.exe\n\nAfter"
+    );
     std::fs::write(&path, sample.to_string()).expect("write");
     // A "browser" that writes down what it was asked to open.
     let opened = dir.path().join("opened.txt");
@@ -469,10 +473,15 @@ fn y_copies_through_the_terminal_and_o_opens_the_source_in_browser() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    // And y copies that update's body.
+    // And y copies that update's body, clean: no sequence or bidi control in it.
     t.keys(&["y"]);
     t.wait_for("Copied the update's body");
-    assert_eq!(buffer(&t).trim_end(), newest.body.to_string().trim_end());
+    let copied = buffer(&t);
+    assert_eq!(copied.trim_end(), "Before red  txt.exe\n\nAfter");
+    assert!(
+        !copied.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+        "{copied:?}"
+    );
     t.keys(&["q"]);
     t.wait_for("END-OF-RUN");
 }
@@ -809,4 +818,57 @@ fn a_workspace_written_in_place_while_the_app_is_suspended_loses_nothing() {
     for (a, b) in mine.claims.iter().zip(&ws.claims) {
         assert_eq!(a.updates, b.updates, "every body as it was read");
     }
+}
+
+/// A workspace in a folder claimdesk cannot write to (another user's, read-only): the app
+/// opens it read-only and says why, instead of exiting. Run as a second user (`nobody`,
+/// through setpriv), so only as root.
+#[test]
+fn a_workspace_in_a_folder_it_cannot_write_opens_read_only() {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !root || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv to act as a second user");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("mode");
+    let folder = dir.path().join("theirs");
+    std::fs::create_dir(&folder).expect("dir");
+    let path = workspace_in(&folder);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("mode");
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).expect("home");
+    std::os::unix::fs::chown(&home, Some(65534), Some(65534)).expect("chown");
+    let env = format!(
+        "-u CLAIMDESK_WORKSPACE -u CLAIMDESK_TODAY -u CLAIMDESK_REVIEWER HOME='{h}' XDG_DATA_HOME='{h}/data' XDG_CONFIG_HOME='{h}/config' XDG_STATE_HOME='{h}/state'",
+        h = home.display()
+    );
+    let args = [path.to_str().expect("utf8")];
+    let t = Tmux::spawn(
+        "cd-ro-folder",
+        &Tmux::script(
+            &env,
+            "setpriv --reuid=65534 --regid=65534 --clear-groups",
+            &args,
+        ),
+    );
+    let screen = t.wait_for("Officials discussed");
+    assert!(screen.contains("READ-ONLY"), "{screen}");
+    assert!(
+        screen.contains("Read-only: claimdesk cannot write there"),
+        "{screen}"
+    );
+    t.keys(&["v"]);
+    t.wait_for("nothing can be changed here");
+    t.keys(&["q"]);
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        std::fs::read_dir(&folder).expect("list").count() == 1,
+        "nothing made beside it"
+    );
 }

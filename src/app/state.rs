@@ -530,6 +530,8 @@ pub struct SaveStatus {
     pub queued: usize,
     /// On a database: why the server cannot be reached, while it cannot.
     pub away: Option<String>,
+    /// What the last save that went through warned of (the `.bak` it could not keep).
+    pub warning: Option<String>,
 }
 
 /// Who is reviewing and how the session behaves.
@@ -985,9 +987,7 @@ impl State {
             return Some(format!("Read-only: {why}"));
         }
         Some(match &self.held_by {
-            Some(holder) => {
-                format!("Read-only: the workspace is open in {holder}; nothing can be changed here")
-            }
+            Some(why) => format!("Read-only: {why}; nothing can be changed here"),
             None => "Read-only (--read-only): nothing can be changed".to_owned(),
         })
     }

@@ -899,6 +899,9 @@ pub fn verdict(global: &Global, path: Option<&Path>, args: &VerdictArgs) -> Resu
             store::journal::path_for(&target.path).display()
         ));
     }
+    if let Some(w) = &state.save.warning {
+        warn(&format!("{}: {w}", target.path.display()));
+    }
     recorded(args, &id, &short, &title, review)
 }
 

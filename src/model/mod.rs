@@ -24,14 +24,20 @@ pub use verdict::Verdict;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What is wrong with a claim id, if anything: it must be one word of printable
-/// characters (the tracker's are hex digits), so that every list, command and export can
-/// name the claim.
+/// What is wrong with a claim id, if anything: it must be one word of characters that
+/// show (the tracker's are hex digits), so that every list, command and export can name
+/// the claim, and an id a person reads names exactly one claim: none that takes no room
+/// or reorders the text around it (bidi controls, zero-width characters), which would
+/// print as another id.
 pub fn id_problem(id: &str) -> Option<&'static str> {
     if id.is_empty() {
         Some("empty; every claim needs an id")
     } else if id.chars().any(|c| c.is_control() || c.is_whitespace()) {
         Some("holds a space or a control character; a claim id is one word")
+    } else if id.chars().any(text::is_invisible) {
+        Some(
+            "holds a character that does not show (a bidi control or a zero-width character), so it would print as another id",
+        )
     } else {
         None
     }

@@ -64,6 +64,32 @@ pub fn output(s: &str) -> String {
     clean(s, Keep::AsWritten)
 }
 
+/// Characters that take no room and show nothing: Unicode's default-ignorable code
+/// points (zero-width spaces and joiners, the soft hyphen, variation selectors, tags, the
+/// byte order mark, the Hangul fillers) and the bidirectional controls. Two ids that
+/// differ only in them print alike.
+pub fn is_invisible(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{34f}'
+                | '\u{115f}'..='\u{1160}'
+                | '\u{17b4}'..='\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff0}'..='\u{fff8}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
+
 /// The bidirectional formatting characters: embeddings, overrides, isolates and marks.
 fn is_bidi_control(c: char) -> bool {
     matches!(

@@ -7,7 +7,7 @@
 use crate::app::action::Saved;
 use crate::app::{self, Action, Effect, State};
 use crate::search::{self, Corpus, Results};
-use crate::store::{Access, Disk, OpenError, Opened, SaveDone, SaveError};
+use crate::store::{Access, Disk, OpenError, Opened, SaveDone, SaveError, StoreError};
 use crossterm::event::KeyEvent;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -161,9 +161,22 @@ impl Session {
             let opened = match Disk::open_with_progress(&path, access, sample, &mut report) {
                 // Open elsewhere: read it, change nothing, and say who has it.
                 Err(OpenError::Locked { holder, .. }) => {
-                    held_by = Some(
-                        holder.map_or_else(|| "another claimdesk".to_owned(), |h| h.to_string()),
-                    );
+                    held_by = Some(format!(
+                        "the workspace is open in {}",
+                        holder.map_or_else(|| "another claimdesk".to_owned(), |h| h.to_string())
+                    ));
+                    Disk::open_with_progress(&path, Access::ReadOnly, None, &mut report)
+                }
+                // Nothing can be written there (a read-only folder or file system, a file
+                // that is not writable): read it, change nothing, and say why.
+                Err(
+                    e @ (OpenError::NoLock { .. }
+                    | OpenError::Store(StoreError::WriteProtected { .. })),
+                ) => {
+                    held_by = Some(format!(
+                        "claimdesk cannot write there ({})",
+                        short_reason(&e)
+                    ));
                     Disk::open_with_progress(&path, Access::ReadOnly, None, &mut report)
                 }
                 other => other,
@@ -534,4 +547,13 @@ fn open_in_browser(url: &str) -> Result<(), String> {
         .map_err(|e| format!("Could not start {browser}: {e}. Set $BROWSER to a browser"))?;
     std::thread::spawn(move || child.wait());
     Ok(())
+}
+
+/// Why a workspace cannot be written, in a few words: the OS's reason for the lock file,
+/// or that the file is write-protected.
+fn short_reason(e: &OpenError) -> String {
+    match e {
+        OpenError::NoLock { source, .. } => source.to_string(),
+        _ => "the file is write-protected".to_owned(),
+    }
 }

@@ -681,8 +681,8 @@ fn content_differs(path: &Path, known: &Fingerprint) -> bool {
     match fs::metadata(path) {
         Err(_) => false,
         Ok(meta) if meta.len() != known.stat.len => true,
-        Ok(_) => match fs::read(path) {
-            Ok(bytes) => content_hash(&bytes) != known.hash,
+        Ok(_) => match super::load::content_hash_of_file(path) {
+            Ok((len, hash)) => len != known.stat.len || hash != known.hash,
             Err(_) => false,
         },
     }
@@ -909,8 +909,8 @@ fn uncovered(
         return (again, notes);
     }
     let bak = journal::sibling(path, "bak");
-    let bak_was_saved =
-        fs::read(&bak).is_ok_and(|b| format!("{}:{:016x}", b.len(), content_hash(&b)) == saved);
+    let bak_was_saved = super::load::content_hash_of_file(&bak)
+        .is_ok_and(|(len, hash)| format!("{len}:{hash:016x}") == saved);
     if bak_was_saved {
         return (again, notes);
     }

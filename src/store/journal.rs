@@ -175,6 +175,8 @@ pub struct Journal {
     next_seq: u64,
     /// The mode side files of this workspace get.
     mode: u32,
+    /// How long the file is, as this journal wrote it.
+    len: u64,
 }
 
 impl Journal {
@@ -200,8 +202,10 @@ impl Journal {
             entries,
             next_seq,
             mode,
+            len: 0,
         };
         let on_disk = files::read_side(path)?.unwrap_or_default();
+        journal.len = on_disk.len() as u64;
         if on_disk != to_bytes(&journal.header, &journal.entries)? {
             journal.rewrite()?;
         }
@@ -227,13 +231,14 @@ impl Journal {
     }
 
     /// Appends an edit and syncs it to disk before returning. A journal whose file was
-    /// removed or replaced under it is written anew, in full, first.
+    /// removed or replaced under it, or cut short or written into in place (it is not the
+    /// bytes claimdesk wrote), is written anew, in full, first.
     pub fn append(&mut self, edit: &Edit, at: DateTime<Utc>) -> io::Result<u64> {
         let next = self
             .next_seq
             .checked_add(1)
             .ok_or_else(|| io::Error::other("the journal's entry numbers are used up"))?;
-        if !self.still_linked() {
+        if !self.still_linked() || !self.as_written()? {
             self.rewrite()?;
         }
         let entry = Entry {
@@ -263,12 +268,19 @@ impl Journal {
         }
         self.entries.push(entry);
         self.next_seq = next;
+        self.len = before + line.len() as u64;
         Ok(self.next_seq - 1)
     }
 
     /// Whether the path still names the file this journal writes to.
     fn still_linked(&self) -> bool {
         files::names(&self.path, &self.file)
+    }
+
+    /// Whether the file is as long as what this journal wrote (cut short or grown in
+    /// place by another program, it is not).
+    fn as_written(&self) -> io::Result<bool> {
+        Ok(self.file.metadata()?.len() == self.len)
     }
 
     /// Drops the entries numbered up to `seq` (the ones the save before the last one
@@ -320,6 +332,7 @@ impl Journal {
         )?;
         let owner = files::workspace_of(&self.path);
         self.file = files::open_side(&self.path, self.mode, true, owner.as_ref())?.0;
+        self.len = bytes.len() as u64;
         Ok(())
     }
 }

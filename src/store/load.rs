@@ -32,48 +32,97 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// `content_hash` of the parts one after the other.
 pub fn content_hash_of(parts: &[&[u8]]) -> u64 {
+    let mut h = ContentHasher::default();
+    for part in parts {
+        h.update(part);
+    }
+    h.finish()
+}
+
+/// `content_hash_of` a file, read a chunk at a time (never held whole): what is on disk.
+pub fn content_hash_of_file(path: &Path) -> std::io::Result<(u64, u64)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut h = ContentHasher::default();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok((h.len, h.finish()))
+}
+
+/// `content_hash` fed a piece at a time.
+struct ContentHasher {
+    lanes: [u64; 4],
+    /// What is left of the last piece short of a 32-byte block, waiting for the next (on
+    /// the stack: short texts such as sentences are hashed without allocating).
+    tail: [u8; 32],
+    held: usize,
+    len: u64,
+}
+
+impl Default for ContentHasher {
+    fn default() -> Self {
+        Self {
+            lanes: [1, 2, 3, 4],
+            tail: [0; 32],
+            held: 0,
+            len: 0,
+        }
+    }
+}
+
+impl ContentHasher {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mix = |state: u64, w: u64| (state.rotate_left(5) ^ w).wrapping_mul(K);
-    let word = |c: &[u8]| {
+
+    fn mix(state: u64, w: u64) -> u64 {
+        (state.rotate_left(5) ^ w).wrapping_mul(Self::K)
+    }
+
+    fn word(c: &[u8]) -> u64 {
         let mut w = [0u8; 8];
         w[..c.len()].copy_from_slice(c);
         u64::from_le_bytes(w)
-    };
-    let mut lanes = [1u64, 2, 3, 4];
-    let mut block = |b: &[u8]| {
-        for (lane, c) in lanes.iter_mut().zip(b.chunks_exact(8)) {
-            *lane = mix(*lane, word(c));
+    }
+
+    fn block(&mut self, b: &[u8]) {
+        for (lane, c) in self.lanes.iter_mut().zip(b.chunks_exact(8)) {
+            *lane = Self::mix(*lane, Self::word(c));
         }
-    };
-    // Whole 32-byte blocks across the parts; what is left of one part waits for the next
-    // (on the stack: short texts such as sentences are hashed without allocating).
-    let (mut tail, mut held, mut len) = ([0u8; 32], 0usize, 0u64);
-    for part in parts {
-        len += part.len() as u64;
-        let mut part = *part;
-        if held != 0 {
-            let take = (32 - held).min(part.len());
-            tail[held..held + take].copy_from_slice(&part[..take]);
-            held += take;
+    }
+
+    fn update(&mut self, mut part: &[u8]) {
+        self.len += part.len() as u64;
+        if self.held != 0 {
+            let take = (32 - self.held).min(part.len());
+            self.tail[self.held..self.held + take].copy_from_slice(&part[..take]);
+            self.held += take;
             part = &part[take..];
-            if held < 32 {
-                continue;
+            if self.held < 32 {
+                return;
             }
-            block(&tail);
+            let tail = self.tail;
+            self.block(&tail);
         }
         let mut blocks = part.chunks_exact(32);
         for b in &mut blocks {
-            block(b);
+            self.block(b);
         }
         let rest = blocks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        held = rest.len();
+        self.tail[..rest.len()].copy_from_slice(rest);
+        self.held = rest.len();
     }
-    let mut h = lanes.iter().fold(0, |h, &lane| mix(h, lane));
-    for c in tail[..held].chunks(8) {
-        h = mix(h, word(c));
+
+    fn finish(&self) -> u64 {
+        let mut h = self.lanes.iter().fold(0, |h, &lane| Self::mix(h, lane));
+        for c in self.tail[..self.held].chunks(8) {
+            h = Self::mix(h, Self::word(c));
+        }
+        Self::mix(h, self.len)
     }
-    mix(h, len)
 }
 
 /// The hash journals started by claimdesk 0.1 recorded of their file (one lane), to tell

@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod tmux;
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+pub mod tracer;
 
 use claimdesk::import::{self, Incoming};
 use claimdesk::model::Workspace;

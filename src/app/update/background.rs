@@ -11,9 +11,10 @@ pub(super) fn saved(state: &mut State, outcome: Saved) {
             path,
             warning,
         } => {
-            if let Some(w) = warning {
+            if let Some(w) = &warning {
                 state.set_message(format!("WARNING: {w}"));
             }
+            state.save.warning = warning;
             state.save.unsaved = state.save.unsaved.saturating_sub(covered);
             state.save.error = None;
             state.save.in_memory_only = state.save.in_memory_only.min(state.save.unsaved);

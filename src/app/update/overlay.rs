@@ -297,10 +297,12 @@ pub(super) fn copy_or_open(state: &mut State, action: &Action) -> Vec<Effect> {
             }
         },
         _ => {
+            // Cleaned as every printed output is (`text::output`): a paste into a shell
+            // runs no escape sequence, control or bidi character the tracker wrote.
             let (what, text) = match (update, details, url) {
-                (Some(u), _, _) => ("the update's body", u.body.to_string()),
-                (None, true, Some(url)) => ("the article's URL", url),
-                _ => ("the claim's title", claim.title.clone()),
+                (Some(u), _, _) => ("the update's body", text::output(&u.body.to_string())),
+                (None, true, Some(url)) => ("the article's URL", text::output(&url)),
+                _ => ("the claim's title", text::output(&claim.title)),
             };
             state.set_message(format!(
                 "Copied {what} ({})",
