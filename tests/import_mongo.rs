@@ -629,7 +629,7 @@ fn a_claim_id_the_loader_would_refuse_is_refused_before_anything_is_written() {
         let out = import_any(dir.path(), &ws, &[name]);
         assert!(!out.status.success(), "{name}: {}", stdout(&out));
         assert!(
-            stderr(&out).contains(name) && stderr(&out).contains("`_id` is"),
+            stderr(&out).contains(name) && stderr(&out).contains("`_id`: "),
             "{}",
             stderr(&out)
         );

@@ -447,40 +447,66 @@ fn the_apps_background_save_loses_no_verdict_when_killed_at_any_syscall() {
     report(&[all, files]);
 }
 
+/// An outside change made while a save is about to put its file in place — another file
+/// renamed over the workspace, or an edit in place of the same length with its times
+/// put back — is never overwritten: the save swaps its file in, finds the one it
+/// displaced is not the one it read, swaps it back and says so. The swap is held up
+/// 1.5 s with strace while the change is made.
 #[test]
-fn an_outside_replace_while_a_save_makes_its_backup_is_not_overwritten() {
+fn an_outside_change_while_a_save_swaps_its_file_in_is_not_overwritten() {
     if !strace() {
         return;
     }
-    let home = tempdir();
-    let home = home.path();
-    let template = template(home, "both.json", &seed_workspace());
-    let ws = seeded(home, home, &template);
-    // Another program's version of the file: the claim renamed.
-    let mut theirs = store::load(&ws).expect("loads");
-    theirs.claims[0].title = "Renamed by another program".into();
-    let edited = home.join("edited.json");
-    store::save(&edited, &theirs).expect("saves");
-    // The save's backup (a hard link) is held up 1.5 s; the file is replaced meanwhile.
-    let args = ["verdict", A, "failed", "--note", "during", "-w"];
-    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
-    all.push(ws.as_os_str());
-    let child = strace_command(home, "inject=linkat:delay_enter=1500000:when=1", &all)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("strace runs");
-    std::thread::sleep(Duration::from_millis(700));
-    std::fs::rename(&edited, &ws).expect("replace");
-    let out = child.wait_with_output().expect("waits");
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("changed on disk"), "{}", stderr(&out));
-    let file = store::load(&ws).expect("loads");
-    assert_eq!(file.claims[0].title, "Renamed by another program");
-    // The verdict is in the journal, and the next open puts it on their version.
-    let opened = Disk::open(&ws, Access::ReadOnly, None).expect("opens");
-    let c = opened.workspace.claim(A).expect("claim");
-    assert_eq!(c.title, "Renamed by another program");
-    let during = c.reviews.iter().filter(|r| r.note == "during").count();
-    assert_eq!(during, 1);
+    for how in ["replace", "in place"] {
+        let home = tempdir();
+        let home = home.path();
+        let template = template(home, "both.json", &seed_workspace());
+        let ws = seeded(home, home, &template);
+        // Another program's version of the file: the claim renamed (in place: the same
+        // number of bytes).
+        let mut theirs = store::load(&ws).expect("loads");
+        let title = theirs.claims[0].title.clone();
+        theirs.claims[0].title = format!("X{}", &title[1..]);
+        let edited = home.join("edited.json");
+        store::save(&edited, &theirs).expect("saves");
+        let args = ["verdict", A, "failed", "--note", "during", "-w"];
+        let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        all.push(ws.as_os_str());
+        let child = strace_command(home, "inject=renameat2:delay_enter=1500000:when=1", &all)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("strace runs");
+        std::thread::sleep(Duration::from_millis(700));
+        if how == "replace" {
+            std::fs::rename(&edited, &ws).expect("replace");
+        } else {
+            let before = std::fs::metadata(&ws).expect("meta");
+            let text = std::fs::read_to_string(&ws).expect("read");
+            let changed = text.replacen(&title, &format!("X{}", &title[1..]), 1);
+            assert_eq!(changed.len(), text.len());
+            std::fs::write(&ws, changed).expect("in place");
+            let times = std::fs::FileTimes::new().set_modified(before.modified().expect("m"));
+            std::fs::File::options()
+                .write(true)
+                .open(&ws)
+                .and_then(|f| f.set_times(times))
+                .expect("times put back");
+        }
+        let out = child.wait_with_output().expect("waits");
+        assert!(out.status.success(), "{how}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("changed on disk"),
+            "{how}: {}",
+            stderr(&out)
+        );
+        let file = store::load(&ws).expect("loads");
+        assert!(file.claims[0].title.starts_with('X'), "{how}: theirs kept");
+        // The verdict is in the journal, and the next open puts it on their version.
+        let opened = Disk::open(&ws, Access::ReadOnly, None).expect("opens");
+        let c = opened.workspace.claim(A).expect("claim");
+        assert!(c.title.starts_with('X'));
+        let during = c.reviews.iter().filter(|r| r.note == "during").count();
+        assert_eq!(during, 1, "{how}");
+    }
 }

@@ -368,7 +368,13 @@ fn another_user_s_backup_in_a_shared_folder_is_neither_trusted_nor_trimmed_again
 #[test]
 fn ids_that_print_as_another_are_refused() {
     let dir = tempdir();
-    for odd in ["a\u{202e}bc", "ab\u{200b}c", "\u{feff}abc"] {
+    for odd in [
+        "a\u{202e}bc",
+        "ab\u{200b}c",
+        "\u{feff}abc",
+        "ab\u{fff9}c",
+        "ab\u{13430}c",
+    ] {
         let ws = dir.path().join("odd.json");
         let mut w = seed_workspace();
         w.claims[1].id = "PLACEHOLDER".to_owned();
@@ -403,4 +409,210 @@ fn ids_that_print_as_another_are_refused() {
             stderr(&out)
         );
     }
+}
+
+/// A workspace claimdesk never saved (no id yet), a verdict journaled and the app killed
+/// before its first save, then the file edited outside: the journal is still its own,
+/// and the verdict goes on top of the edited file, said so; nothing is refused or lost.
+#[test]
+fn a_journal_of_a_file_never_saved_survives_an_outside_edit() {
+    let dir = tempdir();
+    let ws = dir.path().join("w.json");
+    std::fs::write(&ws, store::SAMPLE).expect("the sample, never saved by claimdesk");
+    let mut opened = store::Disk::open(&ws, store::Access::Write, None).expect("opens");
+    let edit = claimdesk::model::Edit::AddReview {
+        claim: A.into(),
+        review: claimdesk::model::Review {
+            at: chrono::Utc::now(),
+            reviewer: "ana".into(),
+            verdict: claimdesk::model::Verdict::Failed,
+            note: "journaled before the first save".into(),
+            seen_through: None,
+            extra: Default::default(),
+        },
+    };
+    opened.disk.record(&edit).expect("journaled");
+    drop(opened);
+    let text = std::fs::read_to_string(&ws).expect("read");
+    std::fs::write(
+        &ws,
+        text.replacen("\"title\": \"", "\"title\": \"(edited) ", 1),
+    )
+    .expect("edited");
+    let out = run(&ws, &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("changed since its journal was started"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(verdict(&ws, "stalled", "after").status.success());
+    assert_eq!(notes(&ws), ["journaled before the first save", "after"]);
+    assert!(
+        store::load(&ws).expect("loads").claims[0]
+            .title
+            .starts_with("(edited) "),
+        "the outside edit stays"
+    );
+}
+
+/// `recover` never rebuilds without an edit the journal should hold and does not: one
+/// taken out of the middle, the last save's cut off, every entry gone (the header left),
+/// the journal gone (the damaged file's head still says how far it went). Each is
+/// refused, naming the missing numbers; nothing is written. (An entry after the last
+/// save, cut off the journal's end, leaves no trace anywhere: that one cannot be told.)
+#[test]
+fn recover_refuses_when_journal_entries_are_missing() {
+    for case in ["middle", "the last save's", "header only", "no journal"] {
+        let dir = tempdir();
+        let ws = workspace(dir.path());
+        for n in 1..=4 {
+            assert!(verdict(&ws, "stalled", &format!("v{n}")).status.success());
+        }
+        // `.bak` holds #3, the file #4; then #5 and #6 journaled and not saved.
+        for n in 5..=6 {
+            let mut opened = store::Disk::open(&ws, store::Access::Write, None).expect("opens");
+            let edit = claimdesk::model::Edit::AddReview {
+                claim: A.into(),
+                review: claimdesk::model::Review {
+                    at: chrono::Utc::now(),
+                    reviewer: "ana".into(),
+                    verdict: claimdesk::model::Verdict::Failed,
+                    note: format!("v{n}"),
+                    seen_through: None,
+                    extra: Default::default(),
+                },
+            };
+            opened.disk.record(&edit).expect("journaled");
+        }
+        let jpath = journal::path_for(&ws);
+        let text = std::fs::read_to_string(&jpath).expect("journal");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "the header, #4, #5, #6:\n{text}");
+        let kept: Vec<&str> = match case {
+            "middle" => vec![lines[0], lines[1], lines[3]],
+            "the last save's" => vec![lines[0], lines[2], lines[3]],
+            "header only" => vec![lines[0]],
+            _ => vec![],
+        };
+        if case == "no journal" {
+            std::fs::remove_file(&jpath).expect("rm");
+        } else {
+            std::fs::write(&jpath, kept.join("\n") + "\n").expect("cut");
+        }
+        let bytes = std::fs::read(&ws).expect("read");
+        std::fs::write(&ws, &bytes[..bytes.len() / 2]).expect("damaged");
+        let damaged = std::fs::read(&ws).expect("read");
+        let out = run(&ws, &["recover"]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{case}: {err}");
+        let missing = match case {
+            "middle" => "the journal lacks #5:",
+            _ => "the journal lacks #4",
+        };
+        assert!(
+            err.contains("nothing was written") && err.contains(missing),
+            "{case}: {err}"
+        );
+        assert_eq!(
+            std::fs::read(&ws).expect("read"),
+            damaged,
+            "{case}: left as it was"
+        );
+    }
+}
+
+/// What is at `.bak` when a save would replace it, and is not a plain file of this
+/// user's (a FIFO, a device, a link), is left as it is and said; the journal then drops
+/// nothing.
+#[test]
+fn a_backup_that_is_not_a_plain_file_is_left_and_said() {
+    let dir = tempdir();
+    let ws = workspace(dir.path());
+    assert!(verdict(&ws, "stalled", "one").status.success());
+    let bak = journal::sibling(&ws, "bak");
+    std::fs::remove_file(&bak).expect("rm");
+    std::os::unix::fs::symlink("/dev/zero", &bak).expect("link");
+    for note in ["two", "three"] {
+        let out = verdict(&ws, "failed", note);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("could not be kept as .bak") && err.contains("w.json.bak"),
+            "{err}"
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(&bak)
+            .expect("there")
+            .file_type()
+            .is_symlink()
+    );
+    let read = journal::read(&journal::path_for(&ws)).expect("journal");
+    assert_eq!(read.entries.len(), 3, "nothing dropped");
+}
+
+/// Another user's file in a folder anyone may write to (not sticky): this user may not
+/// change it, so a verdict is refused before anything is written, and the file stays
+/// theirs. Run as a real second user (`nobody`), so only as root.
+#[test]
+fn another_user_s_workspace_in_an_open_folder_is_not_taken_over() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if !unsafe_is_root() || !have("setpriv") {
+        eprintln!("skipped: needs root and setpriv to act as a second user");
+        return;
+    }
+    let dir = tempdir();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("mode");
+    let open = dir.path().join("open");
+    std::fs::create_dir(&open).expect("dir");
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).expect("mode");
+    let ws = workspace(&open);
+    std::fs::set_permissions(&ws, std::fs::Permissions::from_mode(0o644)).expect("mode");
+    let before = std::fs::read(&ws).expect("read");
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(["verdict", "39ed", "failed", "--note", "x", "-w"])
+        .arg(&ws)
+        .env_clear()
+        .env("HOME", &open)
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(stderr(&out).contains("write-protected"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&ws).expect("read"), before);
+    assert_eq!(
+        std::fs::metadata(&ws).expect("meta").uid(),
+        0,
+        "still root's"
+    );
+    assert!(
+        !journal::path_for(&ws).exists(),
+        "no journal of nobody's beside it"
+    );
+}
+
+/// A workspace whose name is as long as a file system lets a journal beside it be: its
+/// temporaries and the copies kept aside take shortened names, so it is written like
+/// any other, and a set-aside journal fits too.
+#[test]
+fn a_workspace_with_a_long_name_is_written_like_any_other() {
+    let dir = tempdir();
+    let name = format!("{}.json", "w".repeat(235));
+    let ws = dir.path().join(&name);
+    store::save(&ws, &seed_workspace()).expect("writes");
+    for n in 0..3 {
+        let out = verdict(&ws, "stalled", &format!("v{n}"));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    // A damaged journal line: the journal is kept aside under a name that fits.
+    let jpath = journal::path_for(&ws);
+    let mut text = std::fs::read_to_string(&jpath).expect("journal");
+    text.push_str("not json\n{\"seq\": 99}\n");
+    std::fs::write(&jpath, text).expect("damaged");
+    let out = verdict(&ws, "failed", "after");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(notes(&ws).ends_with(&["after".to_owned()]));
 }

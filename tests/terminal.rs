@@ -410,6 +410,9 @@ fn y_copies_through_the_terminal_and_o_opens_the_source_in_browser() {
     let dir = tempdir();
     let path = dir.path().join("w.json");
     let mut sample: serde_json::Value = serde_json::from_str(store::SAMPLE).expect("sample");
+    // A title with line breaks in it, which a paste into a shell must not take as lines.
+    sample["claims"][0]["title"] =
+        serde_json::json!("Officials discussed\rtouch /tmp/claimdesk-pwned\rthe need");
     // The newest update of the first claim names a source.
     let updates = sample["claims"][0]["updates"]
         .as_array_mut()
@@ -459,7 +462,11 @@ fn y_copies_through_the_terminal_and_o_opens_the_source_in_browser() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let ws = store::load(&path).expect("loads");
-    assert_eq!(buffer(&t), ws.claims[0].title);
+    assert_eq!(
+        buffer(&t),
+        "Officials discussed touch /tmp/claimdesk-pwned the need",
+        "one line"
+    );
     // In the timeline, o opens the newest update's first source.
     t.keys(&["Tab", "o"]);
     t.wait_for("Opening https://");

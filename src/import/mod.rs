@@ -354,7 +354,7 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Input, ImportEr
     let id = match &options.id {
         Some(id) => {
             if let Some(problem) = crate::model::id_problem(id) {
-                return Err(ImportError::new(file, None, format!("--id is {problem}")));
+                return Err(ImportError::new(file, None, format!("--id: {problem}")));
             }
             id.clone()
         }
@@ -513,11 +513,7 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
                 let id = mongo::string(f.get("_id"))
                     .ok_or_else(|| doc_err(file, doc, "claim has no `_id`".into()))?;
                 if let Some(problem) = crate::model::id_problem(&id) {
-                    return Err(doc_err(
-                        file,
-                        doc,
-                        format!("the claim's `_id` is {problem}"),
-                    ));
+                    return Err(doc_err(file, doc, format!("the claim's `_id`: {problem}")));
                 }
                 let claim = claim_from_doc(&id, f, clock).map_err(|m| doc_err(file, doc, m))?;
                 if index.contains_key(&id) {
@@ -536,7 +532,7 @@ pub fn assemble(inputs: Vec<Input>) -> Result<Vec<Incoming>, ImportError> {
                 let claim_id = mongo::string(f.get("claim_id"))
                     .ok_or_else(|| doc_err(file, doc, "`claim_id` is null".into()))?;
                 if let Some(problem) = crate::model::id_problem(&claim_id) {
-                    return Err(doc_err(file, doc, format!("`claim_id` is {problem}")));
+                    return Err(doc_err(file, doc, format!("`claim_id`: {problem}")));
                 }
                 let slot = *index.entry(claim_id.clone()).or_insert_with(|| {
                     out.push(Incoming {

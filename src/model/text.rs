@@ -66,13 +66,23 @@ pub fn output(s: &str) -> String {
 
 /// Characters that take no room and show nothing: Unicode's default-ignorable code
 /// points (zero-width spaces and joiners, the soft hyphen, variation selectors, tags, the
-/// byte order mark, the Hangul fillers) and the bidirectional controls. Two ids that
-/// differ only in them print alike.
+/// byte order mark, the Hangul fillers), the other format characters (the Arabic number
+/// signs, the interlinear annotation marks, the hieroglyph format controls) and the
+/// bidirectional controls. Two ids that differ only in them print alike.
 pub fn is_invisible(c: char) -> bool {
     is_bidi_control(c)
         || matches!(
             c,
             '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{890}'..='\u{891}'
+                | '\u{8e2}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
                 | '\u{34f}'
                 | '\u{115f}'..='\u{1160}'
                 | '\u{17b4}'..='\u{17b5}'

@@ -294,7 +294,24 @@ impl Disk {
             source,
         })?;
         let base = fingerprint.base();
-        let belongs = journal_belongs(read.header.as_ref(), &workspace, &base, legacy);
+        let mut belongs = journal_belongs(read.header.as_ref(), &workspace, &base, legacy);
+        // A file claimdesk never saved (no id yet) knows its journal by the content it was
+        // started on; edited since (a verdict journaled, the app killed before its first
+        // save, then the file changed outside), it is still the journal's: its edits go on
+        // top of the file as it is now, and that is said. A journal that names an id, or
+        // no content, beside a file without one is another workspace's.
+        if !belongs
+            && workspace.workspace_id.is_none()
+            && read.header.as_ref().is_some_and(|h| h.base.is_some())
+            && !read.entries.is_empty()
+        {
+            belongs = true;
+            notes.push(format!(
+                "{} changed since its journal was started (before its first save): the journal's {} go on top of it as it is now",
+                path.display(),
+                crate::model::text::count(read.entries.len(), "edit")
+            ));
+        }
         let entries = if belongs {
             read.entries
         } else {
@@ -392,11 +409,10 @@ impl Disk {
                 .and_then(|h| h.base.clone()),
         };
         let mut header = journal::Header::new(&workspace_id, header_base);
-        header.bak = read
-            .header
-            .as_ref()
-            .filter(|_| belongs)
-            .and_then(|h| h.bak.clone());
+        if let Some(h) = read.header.as_ref().filter(|_| belongs) {
+            header.bak.clone_from(&h.bak);
+            header.saved_seq = h.saved_seq;
+        }
         // The journal goes on from this file now (any entry it did not hold was said and
         // applied again above).
         header.saved = Some(fingerprint.base());
@@ -547,7 +563,7 @@ impl Disk {
                 (Ok(()), Some(before)) => Some((before, self.saved_seq)),
                 _ => None,
             };
-            let _ = j.saved(saved, bak);
+            let _ = j.saved((saved, done.seq), bak);
         }
         self.saved_seq = done.seq;
         warning
@@ -690,7 +706,13 @@ fn content_differs(path: &Path, known: &Fingerprint) -> bool {
 
 /// A workspace opened for writing must be writable and have one name.
 fn check_writable(path: &Path, meta: &fs::Metadata) -> Result<(), OpenError> {
-    if meta.permissions().readonly() {
+    // Writable by this user, not merely by someone: a file of another user's in a folder
+    // anyone may write to is theirs to change, and replacing it would make it this
+    // user's. (Opened for writing and closed at once: nothing about it changes.)
+    let for_me = fs::OpenOptions::new().write(true).open(path);
+    if meta.permissions().readonly()
+        || for_me.is_err_and(|e| e.kind() == io::ErrorKind::PermissionDenied)
+    {
         return Err(OpenError::Store(StoreError::WriteProtected {
             path: path.to_owned(),
         }));
@@ -762,6 +784,7 @@ pub(crate) fn remove_stale_temp_files(path: &Path) -> usize {
         _ => PathBuf::from("."),
     };
     let (prefix, suffix) = super::temp_affixes(path);
+    let (journal_prefix, _) = super::temp_affixes(&journal::path_for(path));
     let bak_tmp = journal::sibling(path, "bak.tmp");
     let Ok(listing) = fs::read_dir(&dir) else {
         return 0;
@@ -770,7 +793,9 @@ pub(crate) fn remove_stale_temp_files(path: &Path) -> usize {
     for entry in listing.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let ours = (name.starts_with(&prefix) && name.ends_with(suffix)) || entry.path() == bak_tmp;
+        let ours = ((name.starts_with(&prefix) || name.starts_with(&journal_prefix))
+            && name.ends_with(suffix))
+            || entry.path() == bak_tmp;
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
         if ours && is_file && fs::remove_file(entry.path()).is_ok() {
             removed += 1;
@@ -826,35 +851,59 @@ impl SaveJob {
             return Err(SaveError::ChangedOnDisk(path.clone()));
         }
         let like = fs::metadata(path).ok();
-        let mut backup = Err("the save did not get as far".to_owned());
-        // The new file's hash is taken, and the file on disk read and hashed whole, on
-        // another core while the new file is written and synced. The backup is made once
-        // the new file is written, so that a save that fails (a full disk) leaves every
-        // file as it was; right before the rename the file must still hold the bytes
-        // claimdesk read or last wrote (by content, so a change whose times were put back
-        // is seen), and its metadata must not have moved since that read.
+        let then = Stat::of(path);
+        let backup = std::cell::RefCell::new(Err("the save did not get as far".to_owned()));
+        let changed = || StoreError::ChangedWhileSaving { path: path.clone() };
+        // The new file is written and synced while its hash is taken on another core;
+        // then it is swapped with the file in one step, and the file it displaced — now
+        // out of everyone's way — must hold the bytes claimdesk read or last wrote, by
+        // content: else it is swapped back (see `store::replace_exchanging`). So an
+        // outside change made at any moment before the swap, in place with its times put
+        // back or by another file put there, is never overwritten. The displaced file,
+        // checked, becomes `.bak`; a save that fails (a full disk) leaves every file as
+        // it was.
         let (written, hash) = std::thread::scope(|scope| {
             let hasher = scope.spawn(|| content_hash_of(&parts));
-            let checked = scope.spawn(|| {
-                let then = Stat::of(path);
-                (known.is_some_and(|k| content_differs(path, k)), then)
-            });
-            let unchanged = || {
-                let changed = || StoreError::ChangedWhileSaving { path: path.clone() };
-                let (differs, then) = checked.join().unwrap_or((true, None));
-                if differs || (known.is_some() && Stat::of(path) != then) {
+            let before = || match known.is_some() && Stat::of(path) != then {
+                true => Err(changed()),
+                false => Ok(()),
+            };
+            let judge = |displaced: &Path| {
+                // The same file as at the start (a rename moves its change time, so not
+                // that), holding the same bytes.
+                let but_ctime = |s: Option<Stat>| s.map(|s| Stat { changed: None, ..s });
+                let kept = but_ctime(Stat::of(displaced)) == but_ctime(then)
+                    && known.is_none_or(|k| !content_differs(displaced, k));
+                if kept {
+                    super::Displaced::Keep
+                } else {
+                    super::Displaced::Restore
+                }
+            };
+            let keep = |displaced: &Path| *backup.borrow_mut() = keep_displaced(path, displaced);
+            // No swap here: the checks run right before a plain rename, by content.
+            let fallback = || {
+                if known.is_some_and(|k| content_differs(path, k))
+                    || (known.is_some() && Stat::of(path) != then)
+                {
                     return Err(changed());
                 }
-                backup = keep_backup(path, self.side_mode, known);
-                // The backup's second name moved the inode's change time: the rest of
-                // the metadata must still be as it was.
+                *backup.borrow_mut() = keep_backup(path, self.side_mode, known);
                 let but_ctime = |s: Option<Stat>| s.map(|s| Stat { changed: None, ..s });
                 if known.is_some() && but_ctime(Stat::of(path)) != but_ctime(then) {
                     return Err(changed());
                 }
                 Ok(())
             };
-            let written = super::replace(path, &parts, like.as_ref(), None, unchanged);
+            let written = super::replace_exchanging(
+                path,
+                &parts,
+                like.as_ref(),
+                before,
+                judge,
+                keep,
+                fallback,
+            );
             (
                 written,
                 hasher.join().unwrap_or_else(|_| content_hash_of(&parts)),
@@ -871,7 +920,7 @@ impl SaveJob {
             path: self.path,
             seq: self.seq,
             fingerprint,
-            backup,
+            backup: backup.into_inner(),
         })
     }
 }
@@ -883,6 +932,54 @@ impl SaveJob {
 fn journal_gap(workspace: &Workspace, entries: &[journal::Entry]) -> Option<u64> {
     let first = entries.iter().map(|e| e.seq).min()?;
     (first > workspace.journal_seq.saturating_add(1)).then_some(first)
+}
+
+/// The entries numbered after `from` up to the highest of `to` and the journal's own that
+/// the journal does not hold, in words (`#3, #5 to #7`); empty when none is missing.
+fn missing_entries(from: u64, to: u64, entries: &[journal::Entry]) -> String {
+    let have: std::collections::BTreeSet<u64> = entries.iter().map(|e| e.seq).collect();
+    let last = have.last().copied().unwrap_or(0).max(to);
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for n in from.saturating_add(1)..=last {
+        if have.contains(&n) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    runs.iter()
+        .map(|&(a, b)| match a == b {
+            true => format!("#{a}"),
+            false => format!("#{a} to #{b}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The `journal_seq` a damaged workspace file says it holds, when the head of it (the
+/// frame before its claims) still reads.
+fn damaged_journal_seq(path: &Path) -> Option<u64> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .ok()?;
+    let frame = match memchr::memmem::find(&head, b"\"claims\"") {
+        Some(at) => &head[..at],
+        None => &head[..],
+    };
+    let at = memchr::memmem::find(frame, b"\"journal_seq\"")? + b"\"journal_seq\"".len();
+    let rest = std::str::from_utf8(&frame[at..]).ok()?;
+    let digits: String = rest
+        .trim_start_matches([' ', '\t', '\n', '\r', ':'])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// The journal entries the file should hold (numbered up to its `journal_seq`) but may
@@ -1021,6 +1118,28 @@ fn claim_of(workspace: &Workspace, edit: &Edit) -> String {
     }
 }
 
+/// Makes the file a save displaced (at `displaced`, checked to be the one claimdesk read
+/// or last wrote) the workspace's `.bak`, when what is at `.bak` may be replaced: nothing,
+/// or a plain file of this user's (see `files::refuse_side`). Says why when it cannot.
+fn keep_displaced(path: &Path, displaced: &Path) -> Result<(), String> {
+    let bak = journal::sibling(path, "bak");
+    if let Ok(there) = fs::symlink_metadata(&bak) {
+        let workspace = fs::metadata(path).ok();
+        let expect = files::Expect {
+            workspace: workspace.as_ref(),
+            twin: None,
+        };
+        files::refuse_side(&bak, &there, expect).map_err(|e| e.to_string())?;
+    }
+    let moved = fs::symlink_metadata(displaced).map_err(|e| e.to_string())?;
+    fs::rename(displaced, &bak).map_err(|e| format!("cannot replace {}: {e}", bak.display()))?;
+    match fs::symlink_metadata(&bak) {
+        Ok(b) if files::same_file(&b, &moved) => Ok(()),
+        Ok(_) => Err(format!("{} is not the file just kept", bak.display())),
+        Err(e) => Err(format!("cannot read {}: {e}", bak.display())),
+    }
+}
+
 /// Keeps the current file as `<workspace>.bak` (a hard link where the file system allows,
 /// else a copy of the bytes `known` says it holds), replacing the previous one
 /// atomically, and checks that it is: the same file, or a plain file of those bytes. A
@@ -1033,6 +1152,14 @@ fn keep_backup(path: &Path, side_mode: u32, known: Option<&Fingerprint>) -> Resu
     let bak = journal::sibling(path, "bak");
     let tmp = journal::sibling(path, "bak.tmp");
     let made = (|| -> Result<bool, String> {
+        if let Ok(there) = fs::symlink_metadata(&tmp)
+            && !there.is_file()
+        {
+            return Err(format!(
+                "{} is not a regular file; claimdesk left it as it is",
+                tmp.display()
+            ));
+        }
         match fs::remove_file(&tmp) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {
                 return Err(format!("cannot remove {}: {e}", tmp.display()));
@@ -1126,13 +1253,31 @@ pub fn recover(path: &Path) -> Result<(Workspace, Vec<String>, Vec<String>), Ope
             workspace.workspace_id = Some(h.workspace_id.clone());
         }
     }
-    if let Some(first) = journal_gap(&workspace, &read.entries) {
+    // Every entry from the one after `.bak`'s last to the last the journal or the damaged
+    // file says was made must be there: the journal's header names the last save's, the
+    // damaged file its own (when its head still reads).
+    let said_last = read
+        .header
+        .as_ref()
+        .and_then(|h| h.saved_seq)
+        .into_iter()
+        .chain(damaged_journal_seq(path))
+        .max()
+        .unwrap_or(0);
+    let missing = missing_entries(workspace.journal_seq, said_last, &read.entries);
+    if !missing.is_empty() {
         return Err(refuse(format!(
-            "{} holds edits up to #{}, but the journal goes on from #{first}: the edits #{} to #{} are in neither, and cannot be made again",
+            "{} holds edits up to #{}, and the journal lacks {}: {} in neither, and cannot be made again. {} is kept as it was; {} loads as the version before",
             bak.display(),
             workspace.journal_seq,
-            workspace.journal_seq + 1,
-            first - 1
+            missing,
+            if missing.contains(',') || missing.contains(" to ") {
+                "they are"
+            } else {
+                "it is"
+            },
+            path.display(),
+            bak.display()
         )));
     }
     let (applied, twice, lost) = replay(&mut workspace, &read.entries);

@@ -18,7 +18,7 @@ pub enum StoreError {
     )]
     NotAFile { path: PathBuf },
     #[error(
-        "{}: the file is write-protected; make it writable (chmod u+w) to save to it, or open it with --read-only",
+        "{}: the file is write-protected for you (read-only, or another user's); make it writable to save to it (chmod u+w on your own file), or open it with --read-only",
         path.display()
     )]
     WriteProtected { path: PathBuf },

@@ -284,3 +284,39 @@ pub fn write_new(path: &Path, mode: u32, bytes: &[u8]) -> io::Result<()> {
 pub fn links(meta: &Metadata) -> u64 {
     meta.nlink()
 }
+
+/// Swaps what the names `a` and `b` (both there) name, in one step (`renameat2` with
+/// `RENAME_EXCHANGE`): neither file is ever missing or replaced. `Ok(false)` where the
+/// kernel or the file system cannot (then nothing happened).
+#[cfg(target_os = "linux")]
+pub fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in a path"))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two NUL-terminated paths that live across the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}

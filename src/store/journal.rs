@@ -44,6 +44,10 @@ pub struct Header {
     /// which `recover` rebuilds from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bak: Option<String>,
+    /// The last entry the file the last save wrote holds (its `journal_seq`): the journal
+    /// keeps every entry after `.bak`'s up to it, so `recover` knows which are missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_seq: Option<u64>,
 }
 
 impl Header {
@@ -56,6 +60,7 @@ impl Header {
             base,
             saved: None,
             bak: None,
+            saved_seq: None,
         }
     }
 }
@@ -87,6 +92,21 @@ pub fn sibling(workspace: &Path, ext: &str) -> PathBuf {
     name.push(".");
     name.push(ext);
     workspace.with_file_name(name)
+}
+
+/// `name`, or when it is longer than `max` bytes its start and a hash of the whole
+/// (`<start>~<16 hex digits>`), the same every time: what a name made from it is built
+/// on, so that it fits the file system's 255 bytes.
+pub fn short_name(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_owned();
+    }
+    let mut end = max.saturating_sub(18).min(name.len());
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let hash = crate::store::load::content_hash(name.as_bytes());
+    format!("{}~{hash:016x}", &name[..end])
 }
 
 /// Reads every entry (never through a link); a missing journal is an empty one.
@@ -135,12 +155,18 @@ pub fn damaged_copy(
     mut make: impl FnMut(&Path) -> io::Result<()>,
 ) -> io::Result<PathBuf> {
     let stamp = Utc::now().format("%Y%m%d%H%M%S");
+    // The name it is kept under fits the file system's 255 bytes, shortened if it must.
+    let base = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = path.with_file_name(short_name(&base, 200));
     for n in 1..=1000 {
         let name = match n {
             1 => format!("damaged-{stamp}"),
             n => format!("damaged-{stamp}-{n}"),
         };
-        let aside = sibling(path, &name);
+        let aside = sibling(&base, &name);
         match make(&aside) {
             Ok(()) => return Ok(aside),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
@@ -293,8 +319,9 @@ impl Journal {
     /// and when the save kept the file before as `.bak` (`bak`: that file, and the last
     /// entry it holds), names that too and drops the entries it provably holds. One
     /// rewrite.
-    pub fn saved(&mut self, saved: String, bak: Option<(String, u64)>) -> io::Result<()> {
-        self.header.saved = Some(saved);
+    pub fn saved(&mut self, saved: (String, u64), bak: Option<(String, u64)>) -> io::Result<()> {
+        self.header.saved = Some(saved.0);
+        self.header.saved_seq = Some(saved.1);
         match bak {
             Some((bak, seq)) => {
                 self.header.bak = Some(bak);

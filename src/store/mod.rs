@@ -285,12 +285,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 }
 
 /// The temporary files a write of `path` makes: `.<name>.<random>.claimdesk-tmp`.
+/// A name too long for a temporary beside it (file systems take 255 bytes) is shortened
+/// to its start and a hash of it, the same every time.
 pub(crate) fn temp_affixes(path: &Path) -> (String, &'static str) {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    (format!(".{name}."), ".claimdesk-tmp")
+    (
+        format!(".{}.", journal::short_name(&name, 200)),
+        ".claimdesk-tmp",
+    )
 }
 
 /// `write_atomic` with what the new file takes after (`like`: the file it replaces; a
@@ -347,6 +352,109 @@ pub(crate) fn replace(
     })?;
     sync_dir(&dir).map_err(io("sync the folder of"))?;
     Ok(())
+}
+
+/// What a save does once its new file is written and synced, with the file it replaces:
+/// see `replace_exchanging`.
+pub(crate) enum Displaced {
+    /// Keep it: the old file is now at this path (the new one at the workspace's).
+    Keep,
+    /// Put it back: the file at the workspace's path changed while the save ran.
+    Restore,
+}
+
+/// Writes `parts` to a temporary file beside `path`, syncs it, runs `before` (cheap
+/// checks), then swaps it with the file at `path` in one step (`files::exchange`) and
+/// asks `judge` about the file it displaced (now at the temporary path): kept, it is
+/// handed to `keep` (to become `.bak`); changed meanwhile, it is swapped back, the new
+/// file removed, and `ChangedWhileSaving` returned. Nothing is ever replaced unseen: a
+/// program that wrote the file, or put another in its place, at any moment up to the
+/// swap, finds its version where it was. Where the file system cannot swap, the checks
+/// run right before a plain rename instead (`fallback`). A missing file is made new.
+pub(crate) fn replace_exchanging(
+    path: &Path,
+    parts: &[&[u8]],
+    like: Option<&fs::Metadata>,
+    before: impl FnOnce() -> Result<(), StoreError>,
+    judge: impl FnOnce(&Path) -> Displaced,
+    keep: impl FnOnce(&Path),
+    fallback: impl FnOnce() -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let io = |action: &'static str| {
+        move |source| StoreError::Io {
+            path: path.to_owned(),
+            action,
+            source,
+        }
+    };
+    if let Some(meta) = like
+        && meta.permissions().readonly()
+    {
+        return Err(StoreError::WriteProtected {
+            path: path.to_owned(),
+        });
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let (prefix, suffix) = temp_affixes(path);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(suffix)
+        .tempfile_in(&dir)
+        .map_err(|e| match fs::metadata(&dir) {
+            Err(missing) => missing,
+            Ok(_) => without_temp_name(e),
+        })
+        .map_err(io("create a temporary file beside"))?;
+    for part in parts {
+        tmp.as_file_mut().write_all(part).map_err(io("write"))?;
+    }
+    files::match_file(tmp.as_file(), like, None).map_err(io("set the mode of"))?;
+    tmp.as_file().sync_all().map_err(io("sync"))?;
+    before()?;
+    let swapped = path.exists() && files::exchange(tmp.path(), path).map_err(io("replace"))?;
+    if !swapped {
+        fallback()?;
+        tmp.persist(path).map_err(|e| StoreError::Io {
+            path: path.to_owned(),
+            action: "replace",
+            source: e.error,
+        })?;
+        sync_dir(&dir).map_err(io("sync the folder of"))?;
+        return Ok(());
+    }
+    // The new file is at `path`; the one it replaced at the temporary name.
+    let (_, displaced) = tmp.keep().map_err(|e| StoreError::Io {
+        path: path.to_owned(),
+        action: "replace",
+        source: e.error,
+    })?;
+    match judge(&displaced) {
+        Displaced::Keep => {
+            keep(&displaced);
+            // Whatever `keep` did not move stays no longer than this.
+            let _ = fs::remove_file(&displaced);
+            sync_dir(&dir).map_err(io("sync the folder of"))?;
+            Ok(())
+        }
+        Displaced::Restore => {
+            let back = files::exchange(&displaced, path).map_err(io("put back"))?;
+            if back {
+                let _ = fs::remove_file(&displaced);
+            } else {
+                // Never left under a temporary name, which the next open removes: kept
+                // beside the workspace as a damaged copy is.
+                let _ = journal::damaged_copy(path, |aside| fs::hard_link(&displaced, aside))
+                    .map(|_| fs::remove_file(&displaced));
+            }
+            sync_dir(&dir).map_err(io("sync the folder of"))?;
+            Err(StoreError::ChangedWhileSaving {
+                path: path.to_owned(),
+            })
+        }
+    }
 }
 
 /// The error without the name of the temporary file that could not be made.

@@ -298,11 +298,13 @@ pub(super) fn copy_or_open(state: &mut State, action: &Action) -> Vec<Effect> {
         },
         _ => {
             // Cleaned as every printed output is (`text::output`): a paste into a shell
-            // runs no escape sequence, control or bidi character the tracker wrote.
+            // runs no escape sequence, control or bidi character the tracker wrote, and a
+            // title or a URL, one line of text, is one line (a line break in it could
+            // run what follows it in a shell that takes a paste as typed).
             let (what, text) = match (update, details, url) {
                 (Some(u), _, _) => ("the update's body", text::output(&u.body.to_string())),
-                (None, true, Some(url)) => ("the article's URL", text::output(&url)),
-                _ => ("the claim's title", text::output(&claim.title)),
+                (None, true, Some(url)) => ("the article's URL", display_safe(&url)),
+                _ => ("the claim's title", display_safe(&claim.title)),
             };
             state.set_message(format!(
                 "Copied {what} ({})",
