@@ -1579,3 +1579,115 @@ fn recover_finds_update_rows_that_their_claims_summary_does_not_match() {
     assert!(claim.updates.awaited().is_none(), "read whole");
     assert!(claim.updates.iter().any(|u| u.body.contains("Hand-edited")));
 }
+
+/// Twelve verdicts on one claim come back in the order they were recorded through every
+/// reader: `list` and `show` (the current verdict is the twelfth), `copy` to a file (the
+/// file's last review is the twelfth), and the app (its history, and what a colleague's
+/// verdict shows live and after the next full read). Reviews were read `ORDER BY seq`
+/// where `seq` named the text column, so they came back 1, 10, 11, 12, 2 ….
+#[test]
+fn more_than_ten_verdicts_read_back_in_the_order_written_everywhere() {
+    let Some((db, home, dir, _)) = desk() else {
+        return;
+    };
+    let home = home.path();
+    let verdicts = [
+        "complete",
+        "partial",
+        "in_progress",
+        "stalled",
+        "failed",
+        "unverifiable",
+        "complete",
+        "partial",
+        "in_progress",
+        "stalled",
+        "failed",
+        "unverifiable",
+    ];
+    for (n, v) in verdicts.iter().enumerate() {
+        ok(
+            home,
+            &[
+                "verdict",
+                "39ed",
+                v,
+                "--note",
+                &format!("number {}", n + 1),
+                "-w",
+                &db.url,
+            ],
+        );
+    }
+    // list: the current verdict is the last one written.
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(home, &["list", "--json", "-w", &db.url])).expect("json");
+    let a = list
+        .as_array()
+        .and_then(|l| l.iter().find(|c| c["id"] == "39edfb4563007f91"))
+        .expect("claim");
+    assert_eq!(a["verdict"], "unverifiable");
+    // show: every review, in order.
+    let show: serde_json::Value =
+        serde_json::from_str(&ok(home, &["show", "39ed", "--json", "-w", &db.url])).expect("json");
+    let notes: Vec<String> = show["reviews"]
+        .as_array()
+        .expect("reviews")
+        .iter()
+        .map(|r| r["note"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let want: Vec<String> = (1..=12).map(|n| format!("number {n}")).collect();
+    assert_eq!(notes, want);
+    // copy to a file: the backup's order is the same.
+    let copy = dir.path().join("back.json");
+    ok(home, &["copy", &db.url, path_str(&copy)]);
+    let back = claimdesk::store::load(&copy).expect("loads");
+    let notes: Vec<String> = back
+        .claim("39edfb4563007f91")
+        .expect("claim")
+        .reviews
+        .iter()
+        .map(|r| r.note.clone())
+        .collect();
+    assert_eq!(notes, want);
+    // The app: the claim's history newest first, and a colleague's thirteenth verdict,
+    // live and after a full read again.
+    let t = app_on(&db, home, "cd-pg-order");
+    t.wait_for("Officials discussed");
+    t.keys(&["r"]);
+    let screen = t.wait_for("number 12");
+    let twelve = screen.find("number 12").expect("12");
+    let eleven = screen.find("number 11").expect("11");
+    assert!(twelve < eleven, "newest first:\n{screen}");
+    t.keys(&["Escape"]);
+    ok(
+        home,
+        &[
+            "verdict",
+            "39ed",
+            "stalled",
+            "--note",
+            "number 13",
+            "-w",
+            &db.url,
+        ],
+    );
+    t.wait_until("the thirteenth, live", |s| {
+        s.contains("stalled") && !s.contains("Reviews (")
+    });
+    t.keys(&["r"]);
+    t.wait_for("Reviews (13)");
+    let screen = t.wait_for("number 13");
+    let thirteen = screen.find("number 13").expect("13");
+    let twelve = screen.find("number 12").expect("12");
+    assert!(thirteen < twelve, "newest first:\n{screen}");
+    t.keys(&["Escape"]);
+    quits(&t);
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(home, &["list", "--json", "-w", &db.url])).expect("json");
+    let a = list
+        .as_array()
+        .and_then(|l| l.iter().find(|c| c["id"] == "39edfb4563007f91"))
+        .expect("claim");
+    assert_eq!(a["verdict"], "stalled");
+}

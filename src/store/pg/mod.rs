@@ -1327,8 +1327,10 @@ fn heads_in(
     .into_iter()
     .enumerate()
     {
+        // Ordered by the column itself, a number: an output column of the same name
+        // (`{key}::text`) would be taken instead, and order `1, 10, 11, 2`.
         let sql = format!(
-            "SELECT claim_id::text, doc::text, {key}::text FROM {table} ORDER BY claim_id, {key}"
+            "SELECT claim_id::text, doc::text, {key}::text AS at_text FROM {table} ORDER BY claim_id, {table}.{key}"
         );
         for row in tx.query(&sql, &[]).map_err(|e| fail(url, &e))? {
             let (claim, doc, at): (String, String, String) = (row.get(0), row.get(1), row.get(2));
